@@ -1,0 +1,2 @@
+import * as s from '@sealstream/streams';
+console.log('ok', Object.keys(s));

@@ -1,0 +1,2 @@
+/** @module @sealstream/cli — The sealstream command. */
+export {};

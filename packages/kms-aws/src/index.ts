@@ -1,0 +1,2 @@
+/** @module @sealstream/kms-aws — AWS KMS key wrapper (aws:/// URIs) over @aws-sdk/client-kms. */
+export {};

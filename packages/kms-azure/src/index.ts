@@ -1,0 +1,2 @@
+/** @module @sealstream/kms-azure — Azure Key Vault key wrapper (azure-kms:/// URIs) over @azure/keyvault-keys and @azure/identity. */
+export {};

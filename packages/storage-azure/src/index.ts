@@ -1,0 +1,2 @@
+/** @module @sealstream/storage-azure — Azure Blob storage driver over @azure/storage-blob. */
+export {};

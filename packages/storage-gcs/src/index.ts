@@ -1,0 +1,2 @@
+/** @module @sealstream/storage-gcs — Google Cloud Storage driver over @google-cloud/storage. */
+export {};

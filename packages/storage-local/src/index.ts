@@ -1,0 +1,2 @@
+/** @module @sealstream/storage-local — Local-disk storage driver (file:// URIs and plain paths) with fsync and atomic rename. */
+export {};

@@ -1,0 +1,2 @@
+/** @module @sealstream/streams — byte-stream building blocks. */
+export { isSealstreamError, SealstreamError } from './SealstreamError.ts';
