@@ -1,2 +1,24 @@
-/** @module @sealstream/manifest — ENCRYPTION_INFO and the sealed manifest: builders, codecs, strict validation. */
-export {};
+/** @module @sealstream/manifest — ENCRYPTION_INFO and the sealed manifest. */
+export type { BackupManifest, DataRef, ManifestObject, ObjectType } from './BackupManifest.ts';
+export { dekCheckValue } from './dekCheckValue.ts';
+export {
+  decodeEncryptionInfo,
+  ENCRYPTION_INFO,
+  type EncryptionInfo,
+  encodeEncryptionInfo,
+  encryptionInfoGeneration,
+  encryptionInfoName,
+  wrapContext,
+} from './EncryptionInfo.ts';
+export { ManifestBuilder } from './ManifestBuilder.ts';
+export { ManifestError } from './ManifestError.ts';
+export { decodeManifest, encodeManifest, isSafeObjectName, MAX_OBJECTS } from './manifestCodec.ts';
+export {
+  BACKUP_MANIFEST,
+  MAX_MANIFEST_BYTES,
+  manifestAssociatedData,
+  objectAssociatedData,
+  openManifest,
+  sealManifest,
+} from './sealManifest.ts';
+export { fromBase64, toBase64 } from './base64.ts';

@@ -1,0 +1,127 @@
+import type { WrappedKey } from '@sealstream/kms';
+import { fromBase64, toBase64 } from './base64.ts';
+import { ManifestError } from './ManifestError.ts';
+import { parseJson, StrictReader } from './strictJson.ts';
+
+/** File name prefix of the key envelope files of a backup chain. */
+export const ENCRYPTION_INFO = 'ENCRYPTION_INFO';
+const FORMAT = 'sealstream-encryption-info';
+const VERSION = 1;
+const MAX_KEYS = 256;
+const MAX_FILE_BYTES = 1 << 20;
+
+/**
+ * The plaintext key envelope of a backup chain: every way in to its data key (DEK).
+ *
+ * Stored as `ENCRYPTION_INFO` (generation 1) and, after each `alter`, as
+ * `ENCRYPTION_INFO-<n>` (n = 2, 3, …), written create-if-absent and never rewritten. Each
+ * generation is a complete snapshot; readers use the highest valid generation (see
+ * docs/COLLECTIONS.md for why a snapshot beats a union when keys are removed).
+ */
+export interface EncryptionInfo {
+  /** Random id of the chain; bound into every wrapping as context. */
+  chainId: string;
+  /** Generation number (1 for `ENCRYPTION_INFO`). */
+  generation: number;
+  /** ISO-8601 time this generation was written. */
+  created: string;
+  /** {@link dekCheckValue} of the DEK. */
+  dekCheck: Uint8Array;
+  /** One entry per KMS key or passphrase. */
+  keys: WrappedKey[];
+}
+
+/** The storage key name of generation `n` (1 → `ENCRYPTION_INFO`, n → `ENCRYPTION_INFO-n`). */
+export function encryptionInfoName(generation: number): string {
+  return generation === 1 ? ENCRYPTION_INFO : `${ENCRYPTION_INFO}-${generation}`;
+}
+
+/** The generation encoded in a file name, or undefined when it is not an ENCRYPTION_INFO file. */
+export function encryptionInfoGeneration(name: string): number | undefined {
+  if (name === ENCRYPTION_INFO) return 1;
+  const m = /^ENCRYPTION_INFO-([1-9][0-9]{0,8})$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The context bound to every wrapping of a chain's DEK (KMS associated data / encryption context). */
+export function wrapContext(chainId: string): Uint8Array {
+  return new TextEncoder().encode(`sealstream/dek/v1/${chainId}`);
+}
+
+/**
+ * Serialises an {@link EncryptionInfo} as JSON bytes.
+ *
+ * @example
+ * ```ts
+ * import { encodeEncryptionInfo, decodeEncryptionInfo } from '@sealstream/manifest';
+ * const info = { chainId: 'c0ffee', generation: 1, created: new Date().toISOString(),
+ *   dekCheck: new Uint8Array(16), keys: [{ scheme: 'local-kms', id: '/k', wrapped: new Uint8Array(60) }] };
+ * const back = decodeEncryptionInfo(encodeEncryptionInfo(info));
+ * console.log(back.keys[0].id); // '/k'
+ * ```
+ */
+export function encodeEncryptionInfo(info: EncryptionInfo): Uint8Array {
+  const json = {
+    format: FORMAT,
+    version: VERSION,
+    chainId: info.chainId,
+    generation: info.generation,
+    created: info.created,
+    dekCheck: toBase64(info.dekCheck),
+    keys: info.keys.map((k) => ({
+      scheme: k.scheme,
+      id: k.id,
+      wrapped: toBase64(k.wrapped),
+      ...(k.params === undefined ? {} : { params: k.params }),
+    })),
+  };
+  return new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`);
+}
+
+/** Parses and strictly validates ENCRYPTION_INFO bytes. `file` names the file in errors. */
+export function decodeEncryptionInfo(bytes: Uint8Array, file = ENCRYPTION_INFO): EncryptionInfo {
+  if (bytes.length > MAX_FILE_BYTES) {
+    throw new ManifestError('ERR_MANIFEST_TOO_LARGE', `larger than ${MAX_FILE_BYTES} bytes`, {
+      file,
+    });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new ManifestError('ERR_MANIFEST_INVALID', 'not UTF-8 text', { file, cause });
+  }
+  const r = new StrictReader(parseJson(text, file), 'ENCRYPTION_INFO', file);
+  if (r.raw('format') !== FORMAT) throw r.fail('not a sealstream ENCRYPTION_INFO file');
+  const version = r.raw('version');
+  if (version !== VERSION) {
+    throw new ManifestError(
+      'ERR_MANIFEST_UNSUPPORTED_VERSION',
+      `version ${String(version)} is not supported (this build reads version ${VERSION})`,
+      { file },
+    );
+  }
+  const chainId = r.string('chainId', { max: 64, pattern: /^[0-9a-f]{32}$/ });
+  const generation = r.integer('generation', 1, 999_999_999);
+  const created = r.string('created', { max: 40 });
+  const dekCheck = fromBase64(r.string('dekCheck', { max: 64 }));
+  if (dekCheck?.length !== 16) throw r.fail('ENCRYPTION_INFO.dekCheck must be 16 bytes of base64');
+  const keys = r.array('keys', MAX_KEYS).map((k, i) => {
+    const kr = new StrictReader(k, `ENCRYPTION_INFO.keys[${i}]`, file);
+    const scheme = kr.string('scheme', { max: 32, pattern: /^[a-z][a-z0-9+.-]*$/ });
+    const id = kr.string('id', { max: 2048 });
+    const wrapped = fromBase64(kr.string('wrapped', { max: 16384 }));
+    if (!wrapped || wrapped.length === 0) throw kr.fail(`ENCRYPTION_INFO.keys[${i}].wrapped is not base64`);
+    const params = kr.raw('params');
+    if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+      throw kr.fail(`ENCRYPTION_INFO.keys[${i}].params must be an object`);
+    }
+    kr.done();
+    const entry: WrappedKey = { scheme, id, wrapped };
+    if (params !== undefined) entry.params = params as Record<string, unknown>;
+    return entry;
+  });
+  if (keys.length === 0) throw r.fail('ENCRYPTION_INFO.keys is empty: no way in to the data key');
+  r.done();
+  return { chainId, generation, created, dekCheck, keys };
+}
