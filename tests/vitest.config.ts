@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   root,
   ssr: {
-    resolve: { conditions: ['@sealstream/source', 'module', 'node', 'development|production'] },
+    // No 'module' condition: it selects bundler-only builds (e.g. @aws-sdk's dist-es, extensionless imports) that Node cannot load.
+    resolve: { conditions: ['@sealstream/source', 'node', 'development|production'] },
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/src/**/*.test.ts'],

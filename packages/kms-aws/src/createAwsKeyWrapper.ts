@@ -1,0 +1,141 @@
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
+import { awsKmsError } from './awsKmsError.ts';
+import { type AwsKmsConfig, parseAwsKmsUri } from './awsKmsUri.ts';
+import { KmsProviderError } from './kmsProviderError.ts';
+
+/** Tuning for {@link createAwsKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
+export interface AwsKmsOptions {
+  /** Attempts per call, including the first (SDK standard retry mode). Default 3. */
+  maxAttempts?: number;
+  /** TCP connect timeout in ms. Default 3000. */
+  connectionTimeoutMs?: number;
+  /** Socket inactivity timeout per attempt in ms. Default 10000. */
+  requestTimeoutMs?: number;
+}
+
+/** EncryptionContext key under which the wrap context (base64) is bound as AAD. */
+const CONTEXT_KEY = 'sealstream:context';
+
+/**
+ * Makes a {@link KeyWrapper} for an `aws:///{key}?AUTH=…&REGION=…` URI. The DEK is wrapped with
+ * KMS `Encrypt` (AES-256-GCM inside KMS) and the wrap context is bound as EncryptionContext.
+ * The stored id is the key ARN KMS returns, so a chain made with an alias restores with the ARN
+ * and vice versa. @aws-sdk/client-kms is imported on first use.
+ *
+ * @example
+ * ```ts
+ * import { createAwsKeyWrapper } from '@sealstream/kms-aws';
+ * const kms = createAwsKeyWrapper('aws:///alias/backup?AUTH=implicit&REGION=us-east-1');
+ * const dek = crypto.getRandomValues(new Uint8Array(32));
+ * const entry = await kms.wrap(dek);
+ * const back = await kms.unwrap(entry); // equals dek
+ * ```
+ */
+export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = {}): KeyWrapper {
+  const config = parseAwsKmsUri(uri);
+  const maxAttempts = options.maxAttempts ?? 3;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
+  let client: Promise<KMSClient> | undefined;
+  let resolvedArn: string | undefined;
+
+  const getClient = (): Promise<KMSClient> => {
+    client ??= import('@aws-sdk/client-kms').then(
+      ({ KMSClient }) =>
+        new KMSClient({
+          region: config.region,
+          maxAttempts,
+          requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 3000, requestTimeout: options.requestTimeoutMs ?? 10_000 },
+          ...(config.endpoint !== undefined && { endpoint: config.endpoint }),
+          ...(config.credentials !== undefined && { credentials: config.credentials }),
+        }),
+    );
+    return client;
+  };
+
+  return {
+    scheme: 'aws',
+    get id() {
+      return resolvedArn ?? config.key;
+    },
+    redactedUri: config.redactedUri,
+    async wrap(dek: Uint8Array, context?: Uint8Array): Promise<WrappedKey> {
+      checkBytes(dek, 'dek');
+      const { EncryptCommand } = await import('@aws-sdk/client-kms');
+      let out: { CiphertextBlob?: Uint8Array | undefined; KeyId?: string | undefined };
+      try {
+        out = await (await getClient()).send(
+          new EncryptCommand({ KeyId: config.key, Plaintext: dek, EncryptionContext: encryptionContext(context) }),
+        );
+      } catch (e) {
+        throw awsKmsError(e, 'wrap', config.redactedUri);
+      }
+      if (!out.CiphertextBlob || !out.KeyId)
+        throw new KmsProviderError('ERR_KMS_UNAVAILABLE', `AWS KMS wrap with ${config.redactedUri} failed: the response lacks CiphertextBlob or KeyId`);
+      resolvedArn = out.KeyId;
+      return { scheme: 'aws', id: out.KeyId, wrapped: new Uint8Array(out.CiphertextBlob) };
+    },
+    async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
+      if (!entry || entry.scheme !== 'aws')
+        throw new KmsProviderError('ERR_KMS_WRONG_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not an AWS KMS key`);
+      if (!(entry.wrapped instanceof Uint8Array) || entry.wrapped.length === 0)
+        throw new KmsProviderError('ERR_KMS_BAD_WRAPPED_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
+      if (!matchesEntry(config, resolvedArn, entry))
+        throw new KmsProviderError('ERR_KMS_WRONG_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
+      const { DecryptCommand } = await import('@aws-sdk/client-kms');
+      let out: { Plaintext?: Uint8Array | undefined; KeyId?: string | undefined };
+      try {
+        out = await (await getClient()).send(
+          new DecryptCommand({ KeyId: config.key, CiphertextBlob: entry.wrapped, EncryptionContext: encryptionContext(context) }),
+        );
+      } catch (e) {
+        throw awsKmsError(e, 'unwrap', config.redactedUri);
+      }
+      if (!out.Plaintext) throw new KmsProviderError('ERR_KMS_UNAVAILABLE', `AWS KMS unwrap with ${config.redactedUri} failed: the response lacks Plaintext`);
+      if (out.KeyId) resolvedArn = out.KeyId;
+      return new Uint8Array(out.Plaintext);
+    },
+    matches(entry: WrappedKey): boolean {
+      return matchesEntry(config, resolvedArn, entry);
+    },
+  };
+}
+
+function checkBytes(v: unknown, name: string): asserts v is Uint8Array {
+  if (!(v instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array: received ${typeof v}`);
+  if (v.length < 1 || v.length > 4096) throw new RangeError(`${name} must be 1..4096 bytes: received ${v.length}`);
+}
+
+function encryptionContext(context: Uint8Array | undefined): Record<string, string> | undefined {
+  if (context === undefined) return undefined;
+  if (!(context instanceof Uint8Array)) throw new TypeError(`context must be a Uint8Array: received ${typeof context}`);
+  return { [CONTEXT_KEY]: base64(context) };
+}
+
+function base64(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += String.fromCharCode(x);
+  return btoa(s);
+}
+
+/**
+ * Whether an entry could have been made by the configured key. Exact for key ids and key ARNs;
+ * for an alias, once a call has resolved it the returned ARN is compared; before that (only KMS
+ * can resolve an alias) any key ARN of the same region and account matches, and Decrypt — sent
+ * with the alias as KeyId — gives the final answer.
+ */
+function matchesEntry(config: AwsKmsConfig, resolvedArn: string | undefined, entry: WrappedKey): boolean {
+  if (!entry || entry.scheme !== 'aws' || typeof entry.id !== 'string') return false;
+  if (entry.id === config.key || entry.id === resolvedArn) return true;
+  const m = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(entry.id);
+  if (!m) return false;
+  const [, region, account, keyId] = m;
+  if (region !== config.region) return false;
+  const isAlias = config.key.startsWith('alias/') || /:alias\//.test(config.key);
+  // Once KMS has told us which key the alias names, match exactly.
+  if (isAlias && resolvedArn !== undefined) return entry.id === resolvedArn;
+  if (config.key.startsWith('alias/')) return true;
+  const aliasArn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:(\d{12}):alias\//.exec(config.key);
+  if (aliasArn) return aliasArn[1] === account;
+  return config.key === keyId;
+}

@@ -1,0 +1,100 @@
+import { createAwsKeyWrapper } from '@sealstream/kms-aws';
+import { kmsConformance } from '@sealstream/kms/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AwsKmsEmulator, startAwsKms } from '../../emulators/awsKms.ts';
+
+const uriFor = (emu: AwsKmsEmulator, key: string, creds = emu.credentials): string =>
+  `aws:///${key}?AUTH=specified&REGION=${emu.region}&AWS_ACCESS_KEY_ID=${encodeURIComponent(creds.accessKeyId)}` +
+  `&AWS_SECRET_ACCESS_KEY=${encodeURIComponent(creds.secretAccessKey)}&AWS_ENDPOINT=${encodeURIComponent(emu.url)}`;
+
+kmsConformance('aws (@aws-sdk/client-kms against the loopback emulator)', async () => {
+  const emu = await startAwsKms();
+  const a = emu.createKey();
+  const b = emu.createKey();
+  emu.createAlias('alias/backup', a.keyId);
+  const wrongSecret = 'wrong-secret-0123456789abcdefghijklmnop';
+  return {
+    key: createAwsKeyWrapper(uriFor(emu, 'alias/backup')),
+    sameKeyOtherName: createAwsKeyWrapper(uriFor(emu, a.arn)),
+    otherKey: createAwsKeyWrapper(uriFor(emu, b.keyId)),
+    badCredentials: createAwsKeyWrapper(uriFor(emu, 'alias/backup', { accessKeyId: emu.credentials.accessKeyId, secretAccessKey: wrongSecret })),
+    secrets: [emu.credentials.secretAccessKey, encodeURIComponent(emu.credentials.secretAccessKey), wrongSecret],
+    setDown: (d) => emu.setDown(d),
+    setThrottle: (n) => emu.setThrottle(n),
+    close: () => emu.stop(),
+  };
+});
+
+describe('aws KMS provider against the emulator', () => {
+  let emu: AwsKmsEmulator;
+  beforeAll(async () => {
+    emu = await startAwsKms({ region: 'eu-west-1' });
+  });
+  afterAll(() => emu.stop());
+  const dek = crypto.getRandomValues(new Uint8Array(32));
+
+  it('stores the key ARN KMS returns, not the alias', async () => {
+    const k = emu.createKey();
+    emu.createAlias('alias/arn-test', k.keyId);
+    const w = createAwsKeyWrapper(uriFor(emu, 'alias/arn-test'));
+    const entry = await w.wrap(dek);
+    expect(entry.id).toBe(k.arn);
+    expect(w.id).toBe(k.arn);
+    const byId = createAwsKeyWrapper(uriFor(emu, k.keyId));
+    expect(byId.matches(entry)).toBe(true);
+    expect(await byId.unwrap(entry)).toEqual(dek);
+  });
+
+  it('refuses an asymmetric (SIGN_VERIFY) key with ERR_KMS_KEY_UNUSABLE', async () => {
+    const k = emu.createKey({ usage: 'SIGN_VERIFY' });
+    const e = await createAwsKeyWrapper(uriFor(emu, k.arn)).wrap(dek).catch((x: unknown) => x as { code: string; message: string });
+    expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
+    expect(e.message).toContain('InvalidKeyUsageException');
+    expect(e.message).not.toContain(emu.credentials.secretAccessKey);
+  });
+
+  it('reports a missing key and a disabled key as ERR_KMS_KEY_UNUSABLE', async () => {
+    const missing = await createAwsKeyWrapper(uriFor(emu, 'alias/nope')).wrap(dek).catch((x: unknown) => x as { code: string; message: string });
+    expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
+    expect(missing.message).toContain('NotFoundException');
+    const k = emu.createKey();
+    const w = createAwsKeyWrapper(uriFor(emu, k.keyId));
+    const entry = await w.wrap(dek);
+    emu.setKeyEnabled(k.keyId, false);
+    const disabled = await w.unwrap(entry).catch((x: unknown) => x as { code: string; message: string });
+    expect(disabled.code).toBe('ERR_KMS_KEY_UNUSABLE');
+    expect(disabled.message).toContain('DisabledException');
+  });
+
+  it('maps a key policy denial to ERR_KMS_ACCESS_DENIED', async () => {
+    const k = emu.createKey({ deny: true });
+    const e = await createAwsKeyWrapper(uriFor(emu, k.keyId)).wrap(dek).catch((x: unknown) => x as { code: string; message: string });
+    expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
+    expect(e.message).toContain('AccessDeniedException');
+  });
+
+  it('maps an unknown access key id to ERR_KMS_ACCESS_DENIED without echoing the secret', async () => {
+    const k = emu.createKey();
+    const secret = 'an-unknown-secret-value-1234567890';
+    const e = await createAwsKeyWrapper(uriFor(emu, k.keyId, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: secret }))
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
+    expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
+    expect(e.message).toContain('UnrecognizedClientException');
+    expect(e.message).toContain('AWS_SECRET_ACCESS_KEY=redacted');
+    expect(e.message).not.toContain(secret);
+  });
+
+  it('refuses a key ARN of another region as the wrong key before calling KMS', async () => {
+    const k = emu.createKey();
+    const entry = await createAwsKeyWrapper(uriFor(emu, k.keyId)).wrap(dek);
+    const other = createAwsKeyWrapper(
+      `aws:///alias/x?AUTH=specified&REGION=us-west-2&AWS_ACCESS_KEY_ID=A&AWS_SECRET_ACCESS_KEY=s&AWS_ENDPOINT=${encodeURIComponent(emu.url)}`,
+    );
+    expect(other.matches(entry)).toBe(false);
+    const before = emu.requestCount;
+    const e = await other.unwrap(entry).catch((x: unknown) => x as { code: string });
+    expect(e.code).toBe('ERR_KMS_WRONG_KEY');
+    expect(emu.requestCount).toBe(before);
+  });
+});
