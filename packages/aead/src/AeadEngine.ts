@@ -1,0 +1,44 @@
+/**
+ * AES-256-GCM keyed for one stream. Plaintext and ciphertext travel as lists of pieces whose
+ * concatenation is the message, so an engine that can stream (node:crypto) never joins them.
+ */
+export interface SegmentCipher {
+  /** Encrypts the concatenation of `plaintext`; returns ciphertext ‖ 16-byte tag as pieces. */
+  seal(
+    nonce: Uint8Array,
+    plaintext: readonly Uint8Array[],
+    aad?: Uint8Array,
+  ): Uint8Array[] | Promise<Uint8Array[]>;
+  /**
+   * Decrypts the concatenation of `ciphertext` (ciphertext ‖ tag). Returns the plaintext pieces
+   * only after the tag verified, or `null` when authentication fails.
+   */
+  open(
+    nonce: Uint8Array,
+    ciphertext: readonly Uint8Array[],
+    aad?: Uint8Array,
+  ): Uint8Array[] | null | Promise<Uint8Array[] | null>;
+}
+
+/**
+ * A source of the two primitives the format needs: HKDF-SHA256 and AES-256-GCM. Built in:
+ * `webcryptoEngine`, `nobleEngine` and (Node only) `nodeEngine`; all produce identical bytes.
+ *
+ * @example
+ * ```ts
+ * import { encrypt, nobleEngine } from '@sealstream/aead';
+ * const sealed = await encrypt(new Uint8Array(32), new Uint8Array(3), { engine: nobleEngine });
+ * console.assert(sealed.length === 84 + 3 + 16);
+ * ```
+ */
+export interface AeadEngine {
+  /** A short name for messages and benchmarks, e.g. `webcrypto`. */
+  readonly name: string;
+  /** HKDF-SHA256 (RFC 5869); throws RangeError when `length` > 8160. */
+  hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array>;
+  /** Keys AES-256-GCM with a 32-byte key. */
+  createSegmentCipher(key: Uint8Array): Promise<SegmentCipher>;
+}
+
+/** Names accepted by the `engine` option. */
+export type EngineName = 'webcrypto' | 'noble' | 'node';

@@ -1,0 +1,28 @@
+import { KEY_SIZE, MAX_IN_FLIGHT } from './format.ts';
+
+/** Throws TypeError/RangeError unless `key` is a 32-byte Uint8Array; returns a private copy. */
+export function checkKey(key: unknown, caller: string): Uint8Array {
+  if (!(key instanceof Uint8Array)) throw new TypeError(`${caller}: key must be a Uint8Array`);
+  if (key.length !== KEY_SIZE) {
+    throw new RangeError(`${caller}: key must be ${KEY_SIZE} bytes, received ${key.length}`);
+  }
+  return key.slice();
+}
+
+/** Returns a private copy of the associated data (empty when absent). */
+export function checkAssociatedData(ad: unknown, caller: string): Uint8Array {
+  if (ad === undefined) return new Uint8Array(0);
+  if (!(ad instanceof Uint8Array))
+    throw new TypeError(`${caller}: associatedData must be a Uint8Array`);
+  return ad.slice();
+}
+
+/** Validates `inFlight` (an integer in [1, 64]). */
+export function checkInFlight(inFlight: number, caller: string): number {
+  if (!Number.isSafeInteger(inFlight) || inFlight < 1 || inFlight > MAX_IN_FLIGHT) {
+    throw new RangeError(
+      `${caller}: inFlight must be an integer in [1, ${MAX_IN_FLIGHT}], received ${inFlight}`,
+    );
+  }
+  return inFlight;
+}

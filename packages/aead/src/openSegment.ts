@@ -1,0 +1,34 @@
+import type { SegmentCipher } from './AeadEngine.ts';
+import { AeadError } from './AeadError.ts';
+import { segmentNonce } from './segmentNonce.ts';
+
+/**
+ * Opens segment `index` as the last segment (`last`) or not. On failure it tries the other
+ * flag, which only the holder of the key can satisfy, to say precisely what went wrong:
+ * a non-last segment that opens as last means bytes follow the end (TRAILING_DATA); a last
+ * segment that opens as non-last means the stream was cut at a segment boundary (TRUNCATED).
+ */
+export async function openSegment(
+  cipher: SegmentCipher,
+  noncePrefix: Uint8Array,
+  index: number,
+  last: boolean,
+  ciphertext: readonly Uint8Array[],
+): Promise<Uint8Array[]> {
+  const plaintext = await cipher.open(segmentNonce(noncePrefix, index, last), ciphertext);
+  if (plaintext !== null) return plaintext;
+  const other = await cipher.open(segmentNonce(noncePrefix, index, !last), ciphertext);
+  if (other !== null) {
+    for (const p of other) p.fill(0);
+    throw last
+      ? new AeadError(
+          'ERR_AEAD_TRUNCATED',
+          `the stream ends after segment ${index}, before its last segment`,
+        )
+      : new AeadError('ERR_AEAD_TRAILING_DATA', `bytes follow the last segment (segment ${index})`);
+  }
+  throw new AeadError(
+    'ERR_AEAD_TAMPERED',
+    `segment ${index} failed authentication: the data was modified`,
+  );
+}
