@@ -1,2 +1,9 @@
 /** @module @sealstream/storage-local — Local-disk storage driver (file:// URIs and plain paths) with fsync and atomic rename. */
-export {};
+
+export { openLocalReadable, READ_CHUNK_SIZE } from './localReadable.ts';
+export { type LocalStorageOptions, localStorage } from './localStorage.ts';
+export { localStorageFactory } from './localStorageFactory.ts';
+export { type LocalWriteTarget, openLocalWritable, WRITE_BUFFER_SIZE } from './localWritable.ts';
+export { registerLocalStorage } from './registerLocalStorage.ts';
+export { syncDirectory } from './syncDirectory.ts';
+export { isTempName, tempName } from './tempName.ts';

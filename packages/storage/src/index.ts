@@ -1,2 +1,33 @@
 /** @module @sealstream/storage — The Storage interface, storage URI registry, and the shared conformance suite every driver runs. */
-export {};
+
+export { assertKey, assertListPrefix } from './assertKey.ts';
+export { assertRange } from './assertRange.ts';
+export { checkStorageParams } from './checkStorageParams.ts';
+export { compareKeys } from './compareKeys.ts';
+export { joinKey } from './joinKey.ts';
+export { LOCALITY_PARAM, localityOf, stripLocality } from './localityOf.ts';
+export { readObject } from './readObject.ts';
+export { redactStorageUri, SECRET_STORAGE_PARAMS } from './redactStorageUri.ts';
+export {
+  hasScheme,
+  openStorage,
+  registerStorageDriver,
+  type StorageDriverOptions,
+  storageSchemes,
+  unregisterStorageDriver,
+} from './registry.ts';
+export type {
+  ByteRange,
+  ObjectInfo,
+  Storage,
+  StorageCapabilities,
+  StorageFactory,
+  WriteOptions,
+} from './Storage.ts';
+export {
+  STORAGE_ERROR_CODES,
+  StorageError,
+  type StorageErrorCode,
+  type StorageErrorContext,
+} from './StorageError.ts';
+export { writeObject } from './writeObject.ts';
