@@ -34,7 +34,7 @@ export interface SegmentCipher {
 export interface AeadEngine {
   /** A short name for messages and benchmarks, e.g. `webcrypto`. */
   readonly name: string;
-  /** HKDF-SHA256 (RFC 5869); throws RangeError when `length` > 8160. */
+  /** HKDF-SHA256 (RFC 5869); throws RangeError when `length` > 8160 or `info` > 1024 bytes. */
   hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array>;
   /** Keys AES-256-GCM with a 32-byte key. */
   createSegmentCipher(key: Uint8Array): Promise<SegmentCipher>;

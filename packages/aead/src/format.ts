@@ -70,5 +70,5 @@ export const DEFAULT_IN_FLIGHT = 4;
 /** Upper bound on `inFlight`. */
 export const MAX_IN_FLIGHT = 64;
 
-/** HKDF info label, followed by a zero byte, the header before the commitment, and the associated data. */
+/** HKDF info label, followed by a zero byte, the header before the commitment, and SHA-256 of the associated data. */
 export const HKDF_LABEL: Uint8Array = new TextEncoder().encode('sealstream/aead/v1');

@@ -2,7 +2,7 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
-import { joinPieces } from './pieces.ts';
+import { checkInfo, joinPieces } from './pieces.ts';
 
 /**
  * The pure-JS engine (@noble/ciphers, @noble/hashes): runs anywhere, about 0.02× the speed of
@@ -22,6 +22,7 @@ export const nobleEngine: AeadEngine = {
     if (!Number.isSafeInteger(length) || length < 1 || length > 255 * 32) {
       throw new RangeError(`hkdf: length must be in [1, 8160], received ${length}`);
     }
+    checkInfo(info);
     return hkdf(sha256, ikm, salt, info, length);
   },
   async createSegmentCipher(key): Promise<SegmentCipher> {

@@ -1,8 +1,7 @@
 /// <reference types="node" />
 import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync } from 'node:crypto';
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
-import { splitTail } from './pieces.ts';
-import { webcryptoEngine } from './webcryptoEngine.ts';
+import { checkInfo, splitTail } from './pieces.ts';
 
 /** A plain Uint8Array view of a Buffer (same memory, no copy). */
 function plain(b: Uint8Array): Uint8Array {
@@ -28,8 +27,7 @@ export const nodeEngine: AeadEngine = {
     if (!Number.isSafeInteger(length) || length < 1 || length > 255 * 32) {
       throw new RangeError(`hkdf: length must be in [1, 8160], received ${length}`);
     }
-    // node:crypto caps info at 1024 bytes; longer associated data goes through WebCrypto (same bytes).
-    if (info.length > 1024) return webcryptoEngine.hkdf(ikm, salt, info, length);
+    checkInfo(info);
     return new Uint8Array(hkdfSync('sha256', ikm, salt, info, length));
   },
   async createSegmentCipher(key): Promise<SegmentCipher> {

@@ -41,3 +41,9 @@ export function splitTail(
   const tail = tailParts.length === 1 ? (tailParts[0] as Uint8Array) : joinPieces(tailParts);
   return { body, tail };
 }
+
+/** Node's HKDF (node:crypto and its WebCrypto) caps info at 1024 bytes; every engine enforces it alike. */
+export function checkInfo(info: Uint8Array): void {
+  if (info.length > 1024)
+    throw new RangeError(`hkdf: info must be at most 1024 bytes, received ${info.length}`);
+}

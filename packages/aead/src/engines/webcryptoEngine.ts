@@ -1,5 +1,5 @@
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
-import { joinPieces } from './pieces.ts';
+import { checkInfo, joinPieces } from './pieces.ts';
 
 type Bytes = Uint8Array<ArrayBuffer>;
 const EMPTY = new Uint8Array(0);
@@ -37,6 +37,7 @@ export const webcryptoEngine: AeadEngine = {
     if (!Number.isSafeInteger(length) || length < 1 || length > 255 * 32) {
       throw new RangeError(`hkdf: length must be in [1, 8160], received ${length}`);
     }
+    checkInfo(info);
     const base = await subtle().importKey('raw', own(ikm), 'HKDF', false, ['deriveBits']);
     const bits = await subtle().deriveBits(
       { name: 'HKDF', hash: 'SHA-256', salt: own(salt), info: own(info) },
