@@ -46,8 +46,15 @@ function errorText(e: unknown): string {
   return parts.join('\n');
 }
 
+let currentDek: Uint8Array | undefined;
+
 function expectNoSecret(e: unknown, secrets: string[]): void {
   const text = errorText(e);
+  if (currentDek) {
+    // The DEK itself (as an SDK would serialise a request body) must not ride along either.
+    expect(text.includes(Buffer.from(currentDek).toString('base64')), 'error text contains the DEK (base64)').toBe(false);
+    expect(text.includes(Buffer.from(currentDek).toString('hex')), 'error text contains the DEK (hex)').toBe(false);
+  }
   for (const s of secrets) {
     if (s.length < 6) continue;
     expect(text.includes(s), `error text contains a secret (${s.slice(0, 2)}…)`).toBe(false);
@@ -74,6 +81,7 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
     const context = new TextEncoder().encode(`backup-${name}-context`);
 
     beforeAll(async () => {
+      currentDek = dek;
       f = await make();
       for (const cap of ['setDown', 'setThrottle', 'badCredentials', 'sameKeyOtherName'] as const) {
         if (f[cap] === undefined) console.warn(`[kmsConformance ${name}] capability ${cap} not provided: its test only checks that this is declared`);
