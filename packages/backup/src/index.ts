@@ -1,2 +1,11 @@
-/** @module @sealstream/backup — Backup collections: full and incremental backups, restore, show, list, verify, alter. */
-export {};
+/** @module @sealstream/backup — backup collections: backup, restore, show, list, verify, alter. */
+export { type AlterResult, alter } from './alter.ts';
+export { type BackupOptions, type BackupResult, backup } from './backup.ts';
+export { BackupError } from './BackupError.ts';
+export { FULL_ID, fullBackupId, fullOf, INCREMENTAL_ID, incrementalBackupId, isBackupId } from './backupId.ts';
+export type { BackupEntry, Progress, RestoreTarget } from './BackupSource.ts';
+export { Collection, type Destinations } from './Collection.ts';
+export { type ListedBackup, list } from './list.ts';
+export { type RestoreOptions, type RestoreResult, restore, selectObjects } from './restore.ts';
+export { type ShowResult, type ShowRow, show } from './show.ts';
+export { type VerifyResult, verify } from './verify.ts';

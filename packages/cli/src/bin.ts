@@ -1,2 +1,12 @@
-import * as s from '@sealstream/streams';
-console.log('ok', Object.keys(s));
+#!/usr/bin/env node
+import { main } from './main.ts';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`sealstream: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,2 +1,4 @@
-/** @module @sealstream/cli — The sealstream command. */
-export {};
+/** @module @sealstream/cli — the sealstream command, and its Node helpers for library users. */
+export { directoryTarget } from './directoryTarget.ts';
+export { main, usage } from './main.ts';
+export { openFile, walkDirectory } from './walkDirectory.ts';

@@ -1,5 +1,5 @@
 import type { WrappedKey } from '@sealstream/kms';
-import { fromBase64, toBase64 } from './base64.ts';
+import { decodeBase64, encodeBase64 } from '@sealstream/streams';
 import { ManifestError } from './ManifestError.ts';
 import { parseJson, StrictReader } from './strictJson.ts';
 
@@ -67,15 +67,23 @@ export function encodeEncryptionInfo(info: EncryptionInfo): Uint8Array {
     chainId: info.chainId,
     generation: info.generation,
     created: info.created,
-    dekCheck: toBase64(info.dekCheck),
+    dekCheck: encodeBase64(info.dekCheck),
     keys: info.keys.map((k) => ({
       scheme: k.scheme,
       id: k.id,
-      wrapped: toBase64(k.wrapped),
+      wrapped: encodeBase64(k.wrapped),
       ...(k.params === undefined ? {} : { params: k.params }),
     })),
   };
   return new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`);
+}
+
+function fromBase64(text: string): Uint8Array | undefined {
+  try {
+    return decodeBase64(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses and strictly validates ENCRYPTION_INFO bytes. `file` names the file in errors. */

@@ -21,4 +21,3 @@ export {
   openManifest,
   sealManifest,
 } from './sealManifest.ts';
-export { fromBase64, toBase64 } from './base64.ts';

@@ -1,0 +1,50 @@
+import type { ObjectType } from '@sealstream/manifest';
+
+/**
+ * One object to back up. A directory tree yields one entry per file, directory and symlink
+ * (see the CLI's `walkDirectory`); a program can yield a single `stream` entry.
+ *
+ * @example
+ * ```ts
+ * import type { BackupEntry } from '@sealstream/backup';
+ * const dump: BackupEntry = {
+ *   name: 'db.dump', type: 'stream',
+ *   open: () => new Blob(['hello']).stream(),
+ * };
+ * ```
+ */
+export interface BackupEntry {
+  /** `/`-separated relative name, unique within the backup. */
+  name: string;
+  type: ObjectType;
+  /** Expected size in bytes, when known (the bytes actually read are what is recorded). */
+  size?: number;
+  mode?: number;
+  /** ms since the epoch. */
+  mtime?: number;
+  /** Link target, for symlinks. */
+  target?: string;
+  /** Opens the object's bytes (files and streams). */
+  open?: () => ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>;
+}
+
+/**
+ * Where a restore writes. Implementations must make a file visible under its final name only
+ * when its stream closes successfully (an aborted stream leaves nothing that looks complete).
+ */
+export interface RestoreTarget {
+  mkdir(name: string, meta: { mode?: number; mtime?: number }): Promise<void>;
+  writeFile(name: string, meta: { mode?: number; mtime?: number; size: number }): Promise<WritableStream<Uint8Array>>;
+  symlink(name: string, target: string, meta: { mtime?: number }): Promise<void>;
+  /** Called once at the end of a successful restore (e.g. to set directory times). */
+  finish?(): Promise<void>;
+}
+
+/** Progress of long work, reported at most a few times per second and at the end. */
+export interface Progress {
+  phase: 'backup' | 'restore' | 'verify';
+  objects: number;
+  totalObjects?: number;
+  bytes: number;
+  totalBytes?: number;
+}

@@ -1,0 +1,190 @@
+import {
+  BACKUP_MANIFEST,
+  type BackupManifest,
+  decodeEncryptionInfo,
+  type EncryptionInfo,
+  encodeEncryptionInfo,
+  encryptionInfoGeneration,
+  encryptionInfoName,
+  openManifest,
+  sealManifest,
+} from '@sealstream/manifest';
+import type { Storage } from '@sealstream/storage';
+import { readObject, StorageError, writeObject } from '@sealstream/storage';
+import { BackupError, withFile } from './BackupError.ts';
+import { FULL_ID, fullBackupId, INCREMENTAL_ID, isBackupId } from './backupId.ts';
+
+/** Where each locality's files go; `default` holds the metadata. */
+export type Destinations = ReadonlyMap<string, Storage>;
+
+/** Accepts one storage (the default locality) or a map of locality → storage. */
+export function toDestinations(into: Storage | Destinations | Record<string, Storage>): Destinations {
+  if (into instanceof Map) return into;
+  if (isStorage(into)) return new Map([['default', into]]);
+  return new Map(Object.entries(into as Record<string, Storage>));
+}
+
+function isStorage(x: unknown): x is Storage {
+  return typeof x === 'object' && x !== null && typeof (x as Storage).write === 'function';
+}
+
+const LATEST_PREFIX = 'latest/';
+
+/**
+ * The layout of a backup collection (docs/COLLECTIONS.md) over one or more destinations:
+ * dated full backups, their incremental layers, ENCRYPTION_INFO generations, sealed manifests
+ * and the append-only LATEST pointers. Every read of metadata is validated; every write of
+ * metadata is create-if-absent.
+ */
+export class Collection {
+  readonly destinations: Destinations;
+  readonly main: Storage;
+
+  constructor(into: Storage | Destinations | Record<string, Storage>) {
+    this.destinations = toDestinations(into);
+    const main = this.destinations.get('default');
+    if (!main) {
+      throw new BackupError('ERR_BACKUP_LOCALITY_MISSING', 'no destination for the default locality was given');
+    }
+    this.main = main;
+  }
+
+  /** The storage of a locality, or a typed error naming the missing locality. */
+  storageFor(locality: string, file?: string): Storage {
+    const s = this.destinations.get(locality);
+    if (!s) {
+      throw new BackupError(
+        'ERR_BACKUP_LOCALITY_MISSING',
+        `needs the destination for locality "${locality}" (pass its URI with COCKROACH_LOCALITY=${locality})`,
+        file ? { file } : {},
+      );
+    }
+    return s;
+  }
+
+  /** True when the layer has a committed manifest. */
+  async isCommitted(id: string): Promise<boolean> {
+    return (await this.main.stat(`${id}/${BACKUP_MANIFEST}`)) !== undefined;
+  }
+
+  /** Committed full backups, oldest first. */
+  async fullBackups(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const o of this.main.list('')) {
+      const m = /^(.*)\/BACKUP_MANIFEST$/.exec(o.key);
+      if (m && FULL_ID.test(m[1] as string)) out.push(m[1] as string);
+    }
+    return out.sort();
+  }
+
+  /** Committed layers of a chain, the full backup first, then incrementals oldest first. */
+  async layers(full: string): Promise<string[]> {
+    if (!(await this.isCommitted(full))) {
+      throw new BackupError('ERR_BACKUP_NOT_FOUND', `no committed backup ${full} in ${this.main.redactedUri}`);
+    }
+    const out = [full];
+    for await (const o of this.main.list(`${full}/incrementals/`)) {
+      const m = /^(.*)\/BACKUP_MANIFEST$/.exec(o.key);
+      if (m && INCREMENTAL_ID.test(m[1] as string)) out.push(m[1] as string);
+    }
+    return [full, ...out.slice(1).sort()];
+  }
+
+  /** The full backup LATEST points to (the newest pointer whose backup is committed). */
+  async latest(): Promise<string> {
+    const pointers: string[] = [];
+    for await (const o of this.main.list(LATEST_PREFIX)) pointers.push(o.key);
+    pointers.sort().reverse();
+    for (const key of pointers) {
+      const target = new TextDecoder().decode(await readObject(this.main, key)).trim();
+      if (FULL_ID.test(target) && (await this.isCommitted(target))) return target;
+    }
+    throw new BackupError('ERR_BACKUP_NOT_FOUND', `no backup in ${this.main.redactedUri} (LATEST is absent)`);
+  }
+
+  /** Resolves `LATEST` or a named full backup / layer id to the chain's full backup and the layer. */
+  async resolve(name: string | undefined): Promise<{ full: string; layer: string | undefined }> {
+    if (name === undefined || name === 'LATEST') return { full: await this.latest(), layer: undefined };
+    const id = name.replace(/^\/+|\/+$/g, '');
+    if (!isBackupId(id)) {
+      throw new BackupError('ERR_BACKUP_NOT_FOUND', `"${name}" is not a backup id (expected LATEST or e.g. 2023/07/14-211406.03)`);
+    }
+    const m = INCREMENTAL_ID.exec(id);
+    const full = m ? (m[1] as string) : id;
+    if (!(await this.isCommitted(id))) {
+      throw new BackupError('ERR_BACKUP_NOT_FOUND', `no committed backup ${id} in ${this.main.redactedUri}`);
+    }
+    return { full, layer: m ? id : undefined };
+  }
+
+  /** Appends a LATEST pointer to `full` (never rewrites an older one). */
+  async pointLatestTo(full: string, now: Date): Promise<void> {
+    const stamp = fullBackupId(now).replaceAll('/', '');
+    const body = new TextEncoder().encode(`${full}\n`);
+    for (let i = 0; ; i++) {
+      try {
+        await writeObject(this.main, `${LATEST_PREFIX}${stamp}-${i}`, body, { ifAbsent: true });
+        return;
+      } catch (e) {
+        if (!(e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS') || i > 100) throw e;
+      }
+    }
+  }
+
+  /** The newest valid ENCRYPTION_INFO generation of a chain, with the file it came from. */
+  async encryptionInfo(full: string): Promise<{ info: EncryptionInfo; file: string }> {
+    const found: number[] = [];
+    for await (const o of this.main.list(`${full}/ENCRYPTION_INFO`)) {
+      const g = encryptionInfoGeneration(o.key.slice(full.length + 1));
+      if (g !== undefined) found.push(g);
+    }
+    if (found.length === 0) {
+      throw new BackupError('ERR_BACKUP_NOT_FOUND', `no ENCRYPTION_INFO for ${full}`, { file: `${full}/ENCRYPTION_INFO` });
+    }
+    const g = Math.max(...found);
+    const file = `${full}/${encryptionInfoName(g)}`;
+    try {
+      const info = decodeEncryptionInfo(await readObject(this.main, file), file);
+      if (info.generation !== g) throw new BackupError('ERR_MANIFEST_INVALID', `says it is generation ${info.generation}`, { file });
+      return { info, file };
+    } catch (e) {
+      throw withFile(e, file);
+    }
+  }
+
+  /** Writes an ENCRYPTION_INFO generation create-if-absent; a lost race is `ERR_BACKUP_CONFLICT`. */
+  async writeEncryptionInfo(full: string, info: EncryptionInfo): Promise<void> {
+    const file = `${full}/${encryptionInfoName(info.generation)}`;
+    try {
+      await writeObject(this.main, file, encodeEncryptionInfo(info), { ifAbsent: true });
+    } catch (e) {
+      if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS') {
+        throw new BackupError('ERR_BACKUP_CONFLICT', 'written concurrently by another backup or alter; retry', { file, cause: e });
+      }
+      throw withFile(e, file);
+    }
+  }
+
+  /** Reads and opens the sealed manifest of a layer. */
+  async manifest(dek: Uint8Array, chainId: string, id: string): Promise<BackupManifest> {
+    const file = `${id}/${BACKUP_MANIFEST}`;
+    try {
+      return await openManifest(dek, await readObject(this.main, file), { file, chainId, backupId: id });
+    } catch (e) {
+      throw withFile(e, file);
+    }
+  }
+
+  /** Seals and writes a layer's manifest create-if-absent: the commit point of a backup. */
+  async commitManifest(dek: Uint8Array, manifest: BackupManifest): Promise<void> {
+    const file = `${manifest.backupId}/${BACKUP_MANIFEST}`;
+    try {
+      await writeObject(this.main, file, await sealManifest(dek, manifest), { ifAbsent: true });
+    } catch (e) {
+      if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS') {
+        throw new BackupError('ERR_BACKUP_CONFLICT', 'another backup committed the same id; retry', { file, cause: e });
+      }
+      throw withFile(e, file);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+import { DEFAULT_SEGMENT_SIZE } from '@sealstream/aead';
+import { type KeyWrapper, wrapDataKey } from '@sealstream/kms';
+import {
+  type BackupManifest,
+  dekCheckValue,
+  isSafeObjectName,
+  ManifestBuilder,
+  type ManifestObject,
+  objectAssociatedData,
+  wrapContext,
+} from '@sealstream/manifest';
+import type { Storage } from '@sealstream/storage';
+import { encodeHex } from '@sealstream/streams';
+import { BackupError } from './BackupError.ts';
+import type { BackupEntry, Progress } from './BackupSource.ts';
+import { fullBackupId, incrementalBackupId } from './backupId.ts';
+import { Collection, type Destinations } from './Collection.ts';
+import { mapConcurrent } from './mapConcurrent.ts';
+import { openChain } from './openChain.ts';
+import { progressReporter } from './progressReporter.ts';
+import { writeSealed } from './writeSealed.ts';
+
+export interface BackupOptions {
+  /** The collection: one storage, or one per locality (`default` holds the metadata). */
+  into: Storage | Destinations | Record<string, Storage>;
+  /** The objects to back up. */
+  entries: AsyncIterable<BackupEntry> | Iterable<BackupEntry>;
+  /** KMS keys and/or passphrase wrappers. A full backup is wrapped under all of them. */
+  keys: KeyWrapper[];
+  /**
+   * Take an incremental layer: `true` (or `'LATEST'`) for the chain LATEST points to, or the id
+   * of a full backup. Its keys must all belong to the full backup (no new key).
+   */
+  incremental?: boolean | string;
+  /** Locality of an object (default: `default`); its destination must be in `into`. */
+  locality?: (name: string) => string;
+  /** Objects uploaded at once (default 4). */
+  concurrency?: number;
+  segmentSize?: number;
+  /** Totals for progress reports, when known. */
+  totalObjects?: number;
+  totalBytes?: number;
+  onProgress?: (p: Progress) => void;
+  /** Clock (tests). */
+  now?: () => Date;
+}
+
+export interface BackupResult {
+  id: string;
+  full: string;
+  type: 'full' | 'incremental';
+  startTime: string;
+  endTime: string;
+  /** Objects in the tree at this layer. */
+  objects: number;
+  /** Plaintext bytes of the tree at this layer. */
+  bytes: number;
+  /** Objects and plaintext bytes written by this layer (new or changed). */
+  written: { objects: number; bytes: number };
+  deleted: number;
+  /** Redacted URIs of the keys used. */
+  keys: string[];
+}
+
+/**
+ * Takes a full backup into a new dated subdirectory of the collection, or an incremental layer
+ * of an existing chain. Commit protocol: ENCRYPTION_INFO (full only, create-if-absent), data
+ * files, the sealed manifest (create-if-absent: the commit point), then a LATEST pointer (full
+ * only). A failure at any point leaves earlier backups and LATEST as they were; an unfinished
+ * backup has no manifest and is invisible.
+ *
+ * @example
+ * ```ts
+ * import { backup } from '@sealstream/backup';
+ * import { passphraseWrapper } from '@sealstream/kms';
+ * import { localStorage } from '@sealstream/storage-local';
+ * const result = await backup({
+ *   into: localStorage('/tmp/collection'),
+ *   keys: [passphraseWrapper('correct horse battery staple')],
+ *   entries: [{ name: 'hello.txt', type: 'stream', open: () => new Blob(['hello']).stream() }],
+ * });
+ * console.log(result.id); // e.g. '2026/11/28-011500.12'
+ * ```
+ */
+export async function backup(options: BackupOptions): Promise<BackupResult> {
+  const collection = new Collection(options.into);
+  const now = options.now ?? (() => new Date());
+  const start = now();
+  const incremental = options.incremental !== undefined && options.incremental !== false;
+  if (options.keys.length === 0) {
+    throw new BackupError('ERR_BACKUP_NO_KEY', 'a backup needs at least one KMS key or a passphrase');
+  }
+
+  let id: string;
+  let full: string;
+  let chainId: string;
+  let dek: Uint8Array;
+  let parent: BackupManifest | undefined;
+  if (!incremental) {
+    id = fullBackupId(start);
+    full = id;
+    chainId = encodeHex(crypto.getRandomValues(new Uint8Array(16)));
+    dek = crypto.getRandomValues(new Uint8Array(32));
+    const keys = await wrapDataKey(dek, options.keys, wrapContext(chainId));
+    await collection.writeEncryptionInfo(full, {
+      chainId,
+      generation: 1,
+      created: start.toISOString(),
+      dekCheck: await dekCheckValue(dek),
+      keys,
+    });
+  } else {
+    const named = options.incremental === true ? 'LATEST' : (options.incremental as string);
+    full = (await collection.resolve(named)).full;
+    const { info, file } = await collection.encryptionInfo(full);
+    for (const w of options.keys) {
+      if (!info.keys.some((entry) => w.matches(entry))) {
+        throw new BackupError(
+          'ERR_BACKUP_NEW_KEY',
+          `${w.redactedUri} is not a key of the full backup ${full}: an incremental backup must use the full backup's keys (add it first with alter)`,
+          { file },
+        );
+      }
+    }
+    const chain = await openChain(collection, full, options.keys);
+    dek = chain.dek;
+    chainId = chain.info.chainId;
+    const layers = await collection.layers(full);
+    const parentId = layers[layers.length - 1] as string;
+    parent = await collection.manifest(dek, chainId, parentId);
+    id = incrementalBackupId(full, start);
+    if (id <= parentId) {
+      throw new BackupError('ERR_BACKUP_CONFLICT', `layer ${id} is not newer than ${parentId}; check the clock`);
+    }
+  }
+
+  const builder = new ManifestBuilder({
+    backupId: id,
+    fullBackup: full,
+    chainId,
+    type: incremental ? 'incremental' : 'full',
+    startTime: start.toISOString(),
+    ...(parent ? { parent: parent.backupId } : {}),
+  });
+  const previous = new Map(parent?.objects.map((o) => [o.name, o]));
+  const tag = encodeHex(crypto.getRandomValues(new Uint8Array(6)));
+  let serial = 0;
+  let written = 0;
+  let writtenBytes = 0;
+  let totalBytes = 0;
+  const progress = progressReporter('backup', options.onProgress, options);
+  const localityOf = options.locality ?? (() => 'default');
+
+  await mapConcurrent(options.entries, options.concurrency ?? 4, async (entry) => {
+    if (!isSafeObjectName(entry.name)) {
+      throw new BackupError('ERR_BACKUP_BAD_SOURCE', `object name ${JSON.stringify(entry.name)} is not a safe relative path`);
+    }
+    const obj: ManifestObject = { name: entry.name, type: entry.type, size: 0 };
+    if (entry.mode !== undefined) obj.mode = entry.mode;
+    if (entry.mtime !== undefined) obj.mtime = Math.trunc(entry.mtime);
+    if (entry.type === 'symlink') {
+      if (entry.target === undefined) throw new BackupError('ERR_BACKUP_BAD_SOURCE', `symlink ${entry.name} has no target`);
+      obj.target = entry.target;
+    } else if (entry.type === 'file' || entry.type === 'stream') {
+      const locality = localityOf(entry.name);
+      const prev = previous.get(entry.name);
+      if (entry.type === 'file' && prev && unchanged(prev, entry, locality)) {
+        Object.assign(obj, { size: prev.size }, prev.data ? { data: prev.data } : {});
+      } else if (entry.size === 0 && entry.type === 'file') {
+        // An empty file needs no data object.
+      } else {
+        if (!entry.open) throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
+        const storage = collection.storageFor(locality);
+        const path = `${id}/data/${tag}-${++serial}.sst`;
+        const r = await writeSealed(storage, path, await entry.open(), {
+          dek,
+          associatedData: objectAssociatedData(chainId, id, entry.name),
+          ...(options.segmentSize === undefined ? {} : { segmentSize: options.segmentSize }),
+          onBytes: (n) => progress.bytes(n),
+        });
+        obj.size = r.plaintextSize;
+        obj.data = {
+          path,
+          locality,
+          layer: id,
+          ciphertextSize: r.ciphertextSize,
+          segmentSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE,
+        };
+        written += 1;
+        writtenBytes += r.plaintextSize;
+      }
+    }
+    totalBytes += obj.size;
+    builder.add(obj);
+    progress.object();
+  });
+
+  const endTime = now().toISOString();
+  const manifest = builder.finish({ endTime, ...(parent ? { previous: parent.objects } : {}) });
+  await collection.commitManifest(dek, manifest);
+  if (!incremental) await collection.pointLatestTo(full, start);
+  progress.done();
+  return {
+    id,
+    full,
+    type: incremental ? 'incremental' : 'full',
+    startTime: start.toISOString(),
+    endTime,
+    objects: manifest.objects.length,
+    bytes: totalBytes,
+    written: { objects: written, bytes: writtenBytes },
+    deleted: manifest.deleted.length,
+    keys: options.keys.map((k) => k.redactedUri),
+  };
+}
+
+function unchanged(prev: ManifestObject, entry: BackupEntry, locality: string): boolean {
+  return (
+    prev.type === 'file' &&
+    entry.size !== undefined &&
+    prev.size === entry.size &&
+    prev.mtime === (entry.mtime === undefined ? undefined : Math.trunc(entry.mtime)) &&
+    prev.mode === entry.mode &&
+    (prev.data === undefined ? prev.size === 0 : prev.data.locality === locality)
+  );
+}

@@ -1,0 +1,59 @@
+import { type KeyWrapper, unwrapDataKey } from '@sealstream/kms';
+import { dekCheckValue, type EncryptionInfo, wrapContext } from '@sealstream/manifest';
+import { equalBytes, SealstreamError } from '@sealstream/streams';
+import { BackupError } from './BackupError.ts';
+import type { Collection } from './Collection.ts';
+
+/** A chain's data key, opened with one of the caller's keys. */
+export interface OpenChain {
+  full: string;
+  info: EncryptionInfo;
+  /** The ENCRYPTION_INFO file it came from. */
+  file: string;
+  dek: Uint8Array;
+  /** The redacted URI of the key that opened it. */
+  openedWith: string;
+  /** Keys that were tried and failed, with why (redacted). */
+  failures: { uri: string; code: string; message: string }[];
+}
+
+/**
+ * Opens the data key of the chain starting at `full` with any one of `wrappers`, trying them in
+ * order. A key that unwraps to a value that does not match the DEK check value counts as a
+ * wrong key. When none works: `ERR_BACKUP_NO_KEY`, naming each key tried and why.
+ */
+export async function openChain(
+  collection: Collection,
+  full: string,
+  wrappers: readonly KeyWrapper[],
+  options: { timeoutMs?: number } = {},
+): Promise<OpenChain> {
+  if (wrappers.length === 0) {
+    throw new BackupError('ERR_BACKUP_NO_KEY', 'no key given: pass a KMS URI or a passphrase');
+  }
+  const { info, file } = await collection.encryptionInfo(full);
+  try {
+    const r = await unwrapDataKey(info.keys, [...wrappers], {
+      context: wrapContext(info.chainId),
+      check: async (dek: Uint8Array) => equalBytes(await dekCheckValue(dek), info.dekCheck),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+    return {
+      full,
+      info,
+      file,
+      dek: r.dek,
+      openedWith: r.wrapper.redactedUri,
+      failures: r.failures.map((f: { uri: string; error: SealstreamError }) => ({
+        uri: f.uri,
+        code: f.error.code,
+        message: f.error.message,
+      })),
+    };
+  } catch (e) {
+    if (e instanceof SealstreamError) {
+      throw new BackupError('ERR_BACKUP_NO_KEY', `cannot open the data key: ${e.message}`, { file, cause: e });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,66 @@
+import { decryptStream } from '@sealstream/aead';
+import { type ManifestObject, objectAssociatedData } from '@sealstream/manifest';
+import { BackupError, withFile } from './BackupError.ts';
+import type { Collection } from './Collection.ts';
+
+/**
+ * The authenticated plaintext of one object: its data file through the decryptor, checked
+ * against the size the manifest records. The stream errors (and so aborts whatever it is piped
+ * to) on any mismatch; the error names the data file.
+ */
+export async function readSealed(
+  collection: Collection,
+  chainId: string,
+  dek: Uint8Array,
+  obj: ManifestObject,
+  onBytes?: (n: number) => void,
+): Promise<ReadableStream<Uint8Array>> {
+  const data = obj.data;
+  if (!data) return new Blob([]).stream();
+  const file = data.path;
+  const storage = collection.storageFor(data.locality, file);
+  let source: ReadableStream<Uint8Array>;
+  try {
+    source = await storage.read(file);
+  } catch (e) {
+    throw withFile(e, file);
+  }
+  let seen = 0;
+  const check = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      seen += chunk.byteLength;
+      if (seen > obj.size) {
+        throw new BackupError('ERR_BACKUP_CORRUPT', `holds more than the ${obj.size} bytes the manifest records for ${obj.name}`, { file });
+      }
+      onBytes?.(chunk.byteLength);
+      controller.enqueue(chunk);
+    },
+    flush() {
+      if (seen !== obj.size) {
+        throw new BackupError('ERR_BACKUP_CORRUPT', `holds ${seen} bytes, the manifest records ${obj.size} for ${obj.name}`, { file });
+      }
+    },
+  });
+  const reader = source
+    .pipeThrough(decryptStream(dek, { associatedData: objectAssociatedData(chainId, data.layer, obj.name) }))
+    .pipeThrough(check)
+    .getReader();
+  // Re-raise every failure (storage, decryptor, size check) naming the data file.
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (e) {
+          controller.error(withFile(e, file));
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,47 @@
+import { encryptStream } from '@sealstream/aead';
+import type { Storage } from '@sealstream/storage';
+import { withFile } from './BackupError.ts';
+
+/**
+ * Streams `source` through the encryptor into `key` of `storage`, counting plaintext bytes.
+ * The object becomes visible only if everything succeeds.
+ */
+export async function writeSealed(
+  storage: Storage,
+  key: string,
+  source: ReadableStream<Uint8Array>,
+  options: { dek: Uint8Array; associatedData: Uint8Array; segmentSize?: number; onBytes?: (n: number) => void },
+): Promise<{ plaintextSize: number; ciphertextSize: number }> {
+  let plaintextSize = 0;
+  let ciphertextSize = 0;
+  const onBytes = options.onBytes;
+  const countIn = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      plaintextSize += chunk.byteLength;
+      onBytes?.(chunk.byteLength);
+      controller.enqueue(chunk);
+    },
+  });
+  const countOut = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      ciphertextSize += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  try {
+    const sink = await storage.write(key);
+    await source
+      .pipeThrough(countIn)
+      .pipeThrough(
+        encryptStream(options.dek, {
+          associatedData: options.associatedData,
+          ...(options.segmentSize === undefined ? {} : { segmentSize: options.segmentSize }),
+        }),
+      )
+      .pipeThrough(countOut)
+      .pipeTo(sink);
+  } catch (e) {
+    throw withFile(e, key);
+  }
+  return { plaintextSize, ciphertextSize };
+}

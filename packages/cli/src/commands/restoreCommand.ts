@@ -1,0 +1,58 @@
+import { restore } from '@sealstream/backup';
+import { backupName, parse, required } from '../args.ts';
+import { closeDestinations, openDestinations } from '../destinations.ts';
+import { directoryTarget } from '../directoryTarget.ts';
+import { resolveKeys } from '../keys.ts';
+import { human, printJson } from '../output.ts';
+import { progressBar } from '../progressBar.ts';
+
+export const restoreUsage = `sealstream restore [LATEST|SUBDIR] --from URI... --to DIR (--passphrase-file F | --kms URI...) [options]
+
+Restores a backup into DIR (which must be absent or empty): the tree exactly as it was when the
+layer was taken. Any one of the backup's keys works.
+
+  --from URI          the collection (every locality's URI for locality-aware backups)
+  --to DIR            where to restore
+  --as-of LAYER       restore the chain as of this layer (see sealstream list)
+  --object NAME       restore only this object (or directory); repeatable
+  --kms URI / --passphrase-file F   a key of the backup
+  --json              print one JSON document on stdout`;
+
+export async function restoreCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    from: { type: 'string', multiple: true },
+    to: { type: 'string' },
+    'as-of': { type: 'string' },
+    object: { type: 'string', multiple: true },
+    kms: { type: 'string', multiple: true },
+    'passphrase-file': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(restoreUsage);
+    return 0;
+  }
+  const name = backupName(positionals);
+  const to = required(values.to, '--to');
+  const destinations = await openDestinations(required(values.from, '--from'));
+  try {
+    const keys = await resolveKeys({ kms: values.kms ?? [], passphraseFile: values['passphrase-file'] });
+    const target = await directoryTarget(to);
+    const bar = progressBar();
+    const result = await restore({
+      from: destinations,
+      keys,
+      target,
+      ...(name === undefined ? {} : { backup: name }),
+      ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
+      ...(values.object === undefined ? {} : { objects: values.object }),
+      ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+    }).finally(bar.end);
+    for (const f of result.keyFailures) process.stderr.write(`sealstream: key ${f.uri} failed (${f.code}): ${f.message}\n`);
+    if (values.json) printJson({ ok: true, command: 'restore', to, ...result });
+    else console.log(`restored ${result.id}: ${result.objects} objects, ${human(result.bytes)} into ${to} (key: ${result.openedWith})`);
+    return 0;
+  } finally {
+    await closeDestinations(destinations);
+  }
+}

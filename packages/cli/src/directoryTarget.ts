@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { lstat, lutimes, mkdir, open, readdir, rename, symlink, unlink, utimes, chmod } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { RestoreTarget } from '@sealstream/backup';
+import { SealstreamError } from '@sealstream/streams';
+
+/**
+ * A RestoreTarget writing into a directory that must be absent or empty (so nothing already
+ * there — a symlink planted in the way, an older file — can redirect or mix with the restore).
+ * Files are written to a temporary name beside their final one, fsynced, given their mode and
+ * mtime, then renamed: a file that appears under its name is complete. Directory modes and
+ * times are applied last, deepest first.
+ */
+export async function directoryTarget(dir: string): Promise<RestoreTarget> {
+  const root = resolve(dir);
+  try {
+    const entries = await readdir(root);
+    if (entries.length > 0) {
+      throw new SealstreamError('ERR_CLI_TARGET_NOT_EMPTY', `restore target ${root} is not empty; restore into a new or empty directory`);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await mkdir(root, { recursive: true });
+  const dirs: { path: string; mode?: number; mtime?: number }[] = [];
+
+  const pathOf = (name: string) => {
+    const p = resolve(root, ...name.split('/'));
+    if (p !== root && !p.startsWith(root + sep)) throw new SealstreamError('ERR_CLI_UNSAFE_PATH', `refusing to write outside ${root}: ${name}`);
+    return p;
+  };
+  const ensureParent = async (p: string) => {
+    await mkdir(dirname(p), { recursive: true });
+    // Parents were made by this restore (the target started empty) and symlinks come last,
+    // so no parent can be a link; check anyway.
+    const rel = relative(root, dirname(p));
+    if (rel && (await lstat(dirname(p))).isSymbolicLink()) {
+      throw new SealstreamError('ERR_CLI_UNSAFE_PATH', `refusing to write through a symlink: ${rel}`);
+    }
+  };
+
+  return {
+    async mkdir(name, meta) {
+      const p = pathOf(name);
+      await mkdir(p, { recursive: true });
+      dirs.push({ path: p, ...meta });
+    },
+    async writeFile(name, meta) {
+      const p = pathOf(name);
+      await ensureParent(p);
+      const tmp = join(dirname(p), `.sealstream-partial-${randomBytes(6).toString('hex')}`);
+      const fh = await open(tmp, 'wx', 0o600);
+      let closed = false;
+      const discard = async () => {
+        if (!closed) {
+          closed = true;
+          await fh.close().catch(() => {});
+        }
+        await unlink(tmp).catch(() => {});
+      };
+      return new WritableStream<Uint8Array>({
+        async write(chunk) {
+          let off = 0;
+          while (off < chunk.byteLength) {
+            const { bytesWritten } = await fh.write(chunk, off, chunk.byteLength - off);
+            off += bytesWritten;
+          }
+        },
+        async close() {
+          try {
+            await fh.sync();
+            await fh.chmod(meta.mode ?? 0o644);
+            if (meta.mtime !== undefined) await fh.utimes(new Date(meta.mtime), new Date(meta.mtime));
+            await fh.close();
+            closed = true;
+            await rename(tmp, p);
+          } catch (e) {
+            await discard();
+            throw e;
+          }
+        },
+        async abort() {
+          await discard();
+        },
+      });
+    },
+    async symlink(name, target, meta) {
+      const p = pathOf(name);
+      await ensureParent(p);
+      await symlink(target, p);
+      if (meta.mtime !== undefined) await lutimes(p, new Date(meta.mtime), new Date(meta.mtime)).catch(() => {});
+    },
+    async finish() {
+      dirs.sort((a, b) => b.path.length - a.path.length);
+      for (const d of dirs) {
+        if (d.mode !== undefined) await chmod(d.path, d.mode);
+        if (d.mtime !== undefined) await utimes(d.path, new Date(d.mtime), new Date(d.mtime));
+      }
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { registerKmsProvider } from '@sealstream/kms';
+import { localKmsProvider } from '@sealstream/kms/node';
+import { registerAwsKms } from '@sealstream/kms-aws';
+import { registerLocalStorage } from '@sealstream/storage-local';
+
+let done = false;
+
+/**
+ * Registers every storage driver and KMS provider the CLI knows. Cloud SDKs are loaded lazily
+ * by their packages, on first use of their scheme.
+ */
+export function registerProviders(): void {
+  if (done) return;
+  done = true;
+  registerLocalStorage();
+  registerKmsProvider('local-kms', localKmsProvider);
+  registerAwsKms();
+}
