@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { pairedRatio } from './pairedRatio.ts';
+import { runPairedRounds } from './runPairedRounds.ts';
+
+const busy = (ms: number) => {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // spin
+  }
+};
+
+describe('runPairedRounds', () => {
+  it('runs every variant once per round plus a warm-up, rotating the order', async () => {
+    const calls: string[] = [];
+    const checks: string[] = [];
+    const variants = ['a', 'b', 'c'].map((name) => ({
+      name,
+      bytes: 1000,
+      run: () => void calls.push(name),
+      check: () => void checks.push(name),
+    }));
+    const result = await runPairedRounds(variants, { rounds: 3, loadAverage: () => 0.5 });
+    expect(checks).toEqual(['a', 'b', 'c']);
+    expect(calls).toEqual(['a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b', 'a', 'b', 'c']);
+    expect(result.variants.map((v) => v.ms.length)).toEqual([3, 3, 3]);
+    expect(result.loadBeforeRound).toEqual([0.5, 0.5, 0.5]);
+  });
+
+  it('measures time: a variant doing twice the work shows about half the throughput', async () => {
+    const result = await runPairedRounds(
+      [
+        { name: 'fast', bytes: 1e6, run: () => busy(10) },
+        { name: 'slow', bytes: 1e6, run: () => busy(20) },
+      ],
+      { rounds: 3, warmup: false },
+    );
+    const ratio = pairedRatio(result, 'slow', 'fast');
+    expect(ratio.perRound).toHaveLength(3);
+    expect(ratio.median).toBeGreaterThan(0.3);
+    expect(ratio.median).toBeLessThan(0.7);
+    const slow = result.variants.find((v) => v.name === 'slow');
+    expect(slow?.msSummary.min).toBeGreaterThanOrEqual(19);
+    expect(slow?.mbpsSummary?.median).toBeLessThan(1e6 / 1e6 / 0.019);
+  });
+
+  it('awaits asynchronous variants', async () => {
+    const result = await runPairedRounds(
+      [{ name: 'sleep', run: () => new Promise((r) => setTimeout(r, 15)) }],
+      { rounds: 2, warmup: false },
+    );
+    expect(result.variants[0]?.msSummary.min).toBeGreaterThanOrEqual(14);
+    expect(result.variants[0]?.mbps).toBeUndefined();
+  });
+
+  it('propagates a failing variant or check, and refuses bad arguments', async () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    await expect(runPairedRounds([{ name: 'x', run: boom }], { rounds: 1 })).rejects.toThrow(
+      /boom/,
+    );
+    await expect(
+      runPairedRounds([{ name: 'x', run: () => {}, check: boom }], { rounds: 1 }),
+    ).rejects.toThrow(/boom/);
+    await expect(runPairedRounds([], { rounds: 1 })).rejects.toThrow(/without variants/);
+    await expect(runPairedRounds([{ name: 'x', run: () => {} }], { rounds: 0 })).rejects.toThrow(
+      /rounds/,
+    );
+    const twice = [
+      { name: 'x', run: () => {} },
+      { name: 'x', run: () => {} },
+    ];
+    await expect(runPairedRounds(twice, { rounds: 1 })).rejects.toThrow(/Duplicate/);
+  });
+});
