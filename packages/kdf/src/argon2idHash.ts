@@ -43,7 +43,10 @@ export async function argon2idHash(
     });
   }
   if (engine !== 'hash-wasm') {
-    throw new KdfError('ERR_KDF_ENGINE_UNAVAILABLE', `argon2id has no engine ${JSON.stringify(engine)}; use "hash-wasm" or "noble"`);
+    throw new KdfError(
+      'ERR_KDF_ENGINE_UNAVAILABLE',
+      `argon2id has no engine ${JSON.stringify(engine)}; use "hash-wasm" or "noble"`,
+    );
   }
   return argon2id({
     password,

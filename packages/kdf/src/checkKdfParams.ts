@@ -23,7 +23,8 @@ function positiveInteger(value: unknown, name: string): number {
 /** A short, secret-free description of a value for error messages. */
 export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Uint8Array) return `${value.length} bytes`;
@@ -51,38 +52,58 @@ export function checkKdfParams(params: KdfParams, limits: Partial<KdfLimits> = {
   }
   const algorithm: unknown = (params as { algorithm?: unknown }).algorithm;
   const fields =
-    algorithm === 'argon2id' ? ARGON2_FIELDS : algorithm === 'pbkdf2-sha256' ? PBKDF2_FIELDS : undefined;
+    algorithm === 'argon2id'
+      ? ARGON2_FIELDS
+      : algorithm === 'pbkdf2-sha256'
+        ? PBKDF2_FIELDS
+        : undefined;
   if (fields === undefined) {
-    throw invalid(`algorithm must be "argon2id" or "pbkdf2-sha256", received ${describe(algorithm)}`);
+    throw invalid(
+      `algorithm must be "argon2id" or "pbkdf2-sha256", received ${describe(algorithm)}`,
+    );
   }
   for (const key of Object.keys(params)) {
-    if (!fields.includes(key)) throw invalid(`unknown field ${JSON.stringify(key)} for ${algorithm}`);
+    if (!fields.includes(key))
+      throw invalid(`unknown field ${JSON.stringify(key)} for ${algorithm}`);
   }
   const salt: unknown = params.salt;
-  if (!(salt instanceof Uint8Array)) throw invalid(`salt must be a Uint8Array, received ${describe(salt)}`);
+  if (!(salt instanceof Uint8Array))
+    throw invalid(`salt must be a Uint8Array, received ${describe(salt)}`);
   if (salt.length < lim.minSaltBytes || salt.length > lim.maxSaltBytes) {
-    throw outOfBounds(`salt is ${salt.length} bytes, allowed ${lim.minSaltBytes}..${lim.maxSaltBytes}`);
+    throw outOfBounds(
+      `salt is ${salt.length} bytes, allowed ${lim.minSaltBytes}..${lim.maxSaltBytes}`,
+    );
   }
   const iterations = positiveInteger(params.iterations, 'iterations');
   if (params.algorithm === 'pbkdf2-sha256') {
     if (iterations > lim.maxPbkdf2Iterations) {
-      throw outOfBounds(`pbkdf2-sha256 iterations ${iterations} exceed the limit ${lim.maxPbkdf2Iterations}`);
+      throw outOfBounds(
+        `pbkdf2-sha256 iterations ${iterations} exceed the limit ${lim.maxPbkdf2Iterations}`,
+      );
     }
     return { algorithm: 'pbkdf2-sha256', iterations, salt: salt.slice() };
   }
   const memoryKiB = positiveInteger(params.memoryKiB, 'memoryKiB');
   const parallelism = positiveInteger(params.parallelism, 'parallelism');
   if (parallelism > lim.maxArgon2Parallelism) {
-    throw outOfBounds(`argon2id parallelism ${parallelism} exceeds the limit ${lim.maxArgon2Parallelism}`);
+    throw outOfBounds(
+      `argon2id parallelism ${parallelism} exceeds the limit ${lim.maxArgon2Parallelism}`,
+    );
   }
   if (iterations > lim.maxArgon2Iterations) {
-    throw outOfBounds(`argon2id iterations ${iterations} exceed the limit ${lim.maxArgon2Iterations}`);
+    throw outOfBounds(
+      `argon2id iterations ${iterations} exceed the limit ${lim.maxArgon2Iterations}`,
+    );
   }
   if (memoryKiB > lim.maxArgon2MemoryKiB) {
-    throw outOfBounds(`argon2id memoryKiB ${memoryKiB} exceeds the limit ${lim.maxArgon2MemoryKiB}`);
+    throw outOfBounds(
+      `argon2id memoryKiB ${memoryKiB} exceeds the limit ${lim.maxArgon2MemoryKiB}`,
+    );
   }
   if (memoryKiB < 8 * parallelism) {
-    throw invalid(`argon2id memoryKiB ${memoryKiB} is below 8 × parallelism (${8 * parallelism}), RFC 9106 §3.1`);
+    throw invalid(
+      `argon2id memoryKiB ${memoryKiB} is below 8 × parallelism (${8 * parallelism}), RFC 9106 §3.1`,
+    );
   }
   return { algorithm: 'argon2id', memoryKiB, iterations, parallelism, salt: salt.slice() };
 }

@@ -24,7 +24,10 @@ import type { KdfParams } from './KdfParams.ts';
 export function decodeKdfParams(json: unknown, limits: Partial<KdfLimits> = {}): KdfParams {
   const lim: KdfLimits = { ...DEFAULT_KDF_LIMITS, ...limits };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new KdfError('ERR_KDF_PARAMS_INVALID', `Invalid KDF parameters: expected an object, received ${describe(json)}`);
+    throw new KdfError(
+      'ERR_KDF_PARAMS_INVALID',
+      `Invalid KDF parameters: expected an object, received ${describe(json)}`,
+    );
   }
   const proto = Object.getPrototypeOf(json);
   if (proto !== Object.prototype && proto !== null) {
@@ -32,7 +35,10 @@ export function decodeKdfParams(json: unknown, limits: Partial<KdfLimits> = {}):
   }
   const { salt, ...rest } = json as Record<string, unknown>;
   if (typeof salt !== 'string') {
-    throw new KdfError('ERR_KDF_PARAMS_INVALID', `Invalid KDF parameters: salt must be a base64 string, received ${describe(salt)}`);
+    throw new KdfError(
+      'ERR_KDF_PARAMS_INVALID',
+      `Invalid KDF parameters: salt must be a base64 string, received ${describe(salt)}`,
+    );
   }
   const maxChars = 4 * Math.ceil(lim.maxSaltBytes / 3);
   if (salt.length > maxChars) {
@@ -43,7 +49,10 @@ export function decodeKdfParams(json: unknown, limits: Partial<KdfLimits> = {}):
   }
   const bytes = fromBase64(salt);
   if (bytes === undefined) {
-    throw new KdfError('ERR_KDF_PARAMS_INVALID', 'Invalid KDF parameters: salt is not canonical padded base64');
+    throw new KdfError(
+      'ERR_KDF_PARAMS_INVALID',
+      'Invalid KDF parameters: salt is not canonical padded base64',
+    );
   }
   return checkKdfParams({ ...rest, salt: bytes } as KdfParams, lim);
 }

@@ -7,7 +7,13 @@ import type { KdfParams } from './KdfParams.ts';
 import { pbkdf2Sha256 } from './pbkdf2Sha256.ts';
 
 const salt = new Uint8Array(16).fill(7);
-const smallArgon: KdfParams = { algorithm: 'argon2id', memoryKiB: 64, iterations: 1, parallelism: 1, salt };
+const smallArgon: KdfParams = {
+  algorithm: 'argon2id',
+  memoryKiB: 64,
+  iterations: 1,
+  parallelism: 1,
+  salt,
+};
 const smallPbkdf2: KdfParams = { algorithm: 'pbkdf2-sha256', iterations: 1000, salt };
 
 describe('deriveKey', () => {
@@ -40,7 +46,12 @@ describe('deriveKey', () => {
 
   it('matches the primitives it wraps, in every engine', async () => {
     const pw = new TextEncoder().encode('pass');
-    const argon = await argon2idHash(pw, salt, { memoryKiB: 64, iterations: 1, parallelism: 1, length: 32 });
+    const argon = await argon2idHash(pw, salt, {
+      memoryKiB: 64,
+      iterations: 1,
+      parallelism: 1,
+      length: 32,
+    });
     expect(await deriveKey('pass', smallArgon)).toEqual(argon);
     expect(await deriveKey('pass', smallArgon, { engine: 'noble' })).toEqual(argon);
     const pb = await pbkdf2Sha256(pw, salt, 1000, 32, 'noble');
@@ -58,7 +69,13 @@ describe('deriveKey', () => {
   });
 
   it('checks parameters before deriving: out of bounds and malformed', async () => {
-    const huge: KdfParams = { algorithm: 'argon2id', memoryKiB: 4 * 1024 * 1024, iterations: 3, parallelism: 1, salt };
+    const huge: KdfParams = {
+      algorithm: 'argon2id',
+      memoryKiB: 4 * 1024 * 1024,
+      iterations: 3,
+      parallelism: 1,
+      salt,
+    };
     const err = await deriveKey('p', huge).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KdfError);
     expect((err as KdfError).code).toBe('ERR_KDF_PARAMS_OUT_OF_BOUNDS');
@@ -74,13 +91,20 @@ describe('deriveKey', () => {
 
   it('never puts the passphrase in an error message', async () => {
     const secret = 'hunter2-very-secret';
-    const err = await deriveKey(secret, { ...smallPbkdf2, iterations: 1e9 }).catch((e: unknown) => e);
+    const err = await deriveKey(secret, { ...smallPbkdf2, iterations: 1e9 }).catch(
+      (e: unknown) => e,
+    );
     expect((err as Error).message).not.toContain(secret);
   });
 
   it('derives with the default parameters (argon2id 64 MiB, pbkdf2 600k)', async () => {
     const a = defaultKdfParams();
-    expect(a).toMatchObject({ algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 });
+    expect(a).toMatchObject({
+      algorithm: 'argon2id',
+      memoryKiB: 65536,
+      iterations: 3,
+      parallelism: 1,
+    });
     expect(await deriveKey('pass', a)).toHaveLength(32);
     const p = defaultKdfParams('pbkdf2-sha256');
     expect(p).toMatchObject({ algorithm: 'pbkdf2-sha256', iterations: 600_000 });

@@ -41,18 +41,33 @@ export async function deriveKey(
   options: DeriveKeyOptions = {},
 ): Promise<Uint8Array> {
   let password: Uint8Array;
-  if (typeof passphrase === 'string') password = new TextEncoder().encode(passphrase.normalize('NFC'));
+  if (typeof passphrase === 'string')
+    password = new TextEncoder().encode(passphrase.normalize('NFC'));
   else if (passphrase instanceof Uint8Array) password = passphrase;
-  else throw new TypeError(`deriveKey: passphrase must be a string or a Uint8Array, received ${typeof passphrase}`);
+  else
+    throw new TypeError(
+      `deriveKey: passphrase must be a string or a Uint8Array, received ${typeof passphrase}`,
+    );
   const p = checkKdfParams(params, options.limits);
   const { engine } = options;
   if (p.algorithm === 'argon2id') {
     return argon2idHash(
       password,
       p.salt,
-      { memoryKiB: p.memoryKiB, iterations: p.iterations, parallelism: p.parallelism, length: DERIVED_KEY_BYTES },
+      {
+        memoryKiB: p.memoryKiB,
+        iterations: p.iterations,
+        parallelism: p.parallelism,
+        length: DERIVED_KEY_BYTES,
+      },
       engine as Argon2Engine | undefined,
     );
   }
-  return pbkdf2Sha256(password, p.salt, p.iterations, DERIVED_KEY_BYTES, engine as Pbkdf2Engine | undefined);
+  return pbkdf2Sha256(
+    password,
+    p.salt,
+    p.iterations,
+    DERIVED_KEY_BYTES,
+    engine as Pbkdf2Engine | undefined,
+  );
 }

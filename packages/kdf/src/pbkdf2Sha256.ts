@@ -30,7 +30,9 @@ export async function pbkdf2Sha256(
   engine: Pbkdf2Engine = hasWebCrypto() ? 'webcrypto' : 'noble',
 ): Promise<Uint8Array> {
   if (!Number.isSafeInteger(iterations) || iterations < 1) {
-    throw new RangeError(`pbkdf2Sha256: iterations must be a positive integer, received ${iterations}`);
+    throw new RangeError(
+      `pbkdf2Sha256: iterations must be a positive integer, received ${iterations}`,
+    );
   }
   if (!Number.isSafeInteger(length) || length < 1 || length > 1024) {
     throw new RangeError(`pbkdf2Sha256: length must be an integer in 1..1024, received ${length}`);
@@ -39,12 +41,20 @@ export async function pbkdf2Sha256(
     return pbkdf2Async(sha256, password, salt, { c: iterations, dkLen: length });
   }
   if (engine !== 'webcrypto') {
-    throw new KdfError('ERR_KDF_ENGINE_UNAVAILABLE', `pbkdf2-sha256 has no engine ${JSON.stringify(engine)}; use "webcrypto" or "noble"`);
+    throw new KdfError(
+      'ERR_KDF_ENGINE_UNAVAILABLE',
+      `pbkdf2-sha256 has no engine ${JSON.stringify(engine)}; use "webcrypto" or "noble"`,
+    );
   }
   if (!hasWebCrypto()) {
-    throw new KdfError('ERR_KDF_ENGINE_UNAVAILABLE', 'pbkdf2-sha256: WebCrypto (crypto.subtle) is not available here; use engine "noble"');
+    throw new KdfError(
+      'ERR_KDF_ENGINE_UNAVAILABLE',
+      'pbkdf2-sha256: WebCrypto (crypto.subtle) is not available here; use engine "noble"',
+    );
   }
-  const key = await crypto.subtle.importKey('raw', new Uint8Array(password), 'PBKDF2', false, ['deriveBits']);
+  const key = await crypto.subtle.importKey('raw', new Uint8Array(password), 'PBKDF2', false, [
+    'deriveBits',
+  ]);
   const bits = await crypto.subtle.deriveBits(
     { name: 'PBKDF2', hash: 'SHA-256', salt: new Uint8Array(salt), iterations },
     key,

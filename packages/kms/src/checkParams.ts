@@ -16,7 +16,11 @@ import { redactUri } from './redactUri.ts';
  * console.log(p.REGION); // eu-west-1
  * ```
  */
-export function checkParams(url: URL, allowed: readonly string[], required: readonly string[] = []): Record<string, string> {
+export function checkParams(
+  url: URL,
+  allowed: readonly string[],
+  required: readonly string[] = [],
+): Record<string, string> {
   const shown = redactUri(url.href);
   const known = new Set([...allowed, ...required]);
   const out: Record<string, string> = {};
@@ -27,7 +31,8 @@ export function checkParams(url: URL, allowed: readonly string[], required: read
     else if (Object.hasOwn(out, name)) repeated.push(name);
     else out[name] = value;
   }
-  const list = (names: readonly string[]): string => (names.length === 0 ? '(none)' : names.join(', '));
+  const list = (names: readonly string[]): string =>
+    names.length === 0 ? '(none)' : names.join(', ');
   if (unknown.length > 0) {
     throw new KmsError(
       'ERR_KMS_BAD_URI',
@@ -35,11 +40,17 @@ export function checkParams(url: URL, allowed: readonly string[], required: read
     );
   }
   if (repeated.length > 0) {
-    throw new KmsError('ERR_KMS_BAD_URI', `KMS URI "${shown}": parameter ${list(repeated)} given more than once`);
+    throw new KmsError(
+      'ERR_KMS_BAD_URI',
+      `KMS URI "${shown}": parameter ${list(repeated)} given more than once`,
+    );
   }
   const missing = required.filter((name) => !out[name]);
   if (missing.length > 0) {
-    throw new KmsError('ERR_KMS_BAD_URI', `KMS URI "${shown}": missing required parameter${missing.length > 1 ? 's' : ''} ${list(missing)}`);
+    throw new KmsError(
+      'ERR_KMS_BAD_URI',
+      `KMS URI "${shown}": missing required parameter${missing.length > 1 ? 's' : ''} ${list(missing)}`,
+    );
   }
   return out;
 }

@@ -4,7 +4,12 @@ export { checkParams } from './checkParams.ts';
 export { generateLocalKey, LOCAL_KEY_BYTES } from './generateLocalKey.ts';
 export type { KeyWrapper, KeyWrapperFactory, WrappedKey } from './KeyWrapper.ts';
 export { KmsError, type KmsErrorCode } from './KmsError.ts';
-export { createKeyWrapper, kmsSchemes, registerKmsProvider, unregisterKmsProvider } from './kmsRegistry.ts';
+export {
+  createKeyWrapper,
+  kmsSchemes,
+  registerKmsProvider,
+  unregisterKmsProvider,
+} from './kmsRegistry.ts';
 export { localKeyWrapper } from './localKeyWrapper.ts';
 export { parseKmsUri, schemeOf } from './parseKmsUri.ts';
 export { type PassphraseWrapperOptions, passphraseWrapper } from './passphraseWrapper.ts';

@@ -7,7 +7,9 @@ const providers = new Map<string, KeyWrapperFactory>();
 function normaliseScheme(scheme: string): string {
   const s = typeof scheme === 'string' ? scheme.replace(/:$/, '').toLowerCase() : '';
   if (!/^[a-z][a-z0-9+.-]*$/.test(s)) {
-    throw new TypeError(`registerKmsProvider: scheme must look like "aws" or "local-kms", received ${JSON.stringify(scheme)}`);
+    throw new TypeError(
+      `registerKmsProvider: scheme must look like "aws" or "local-kms", received ${JSON.stringify(scheme)}`,
+    );
   }
   return s;
 }
@@ -28,12 +30,19 @@ function normaliseScheme(scheme: string): string {
  * console.log(wrapper.scheme); // local-kms
  * ```
  */
-export function registerKmsProvider(scheme: string, factory: KeyWrapperFactory, options: { replace?: boolean } = {}): void {
+export function registerKmsProvider(
+  scheme: string,
+  factory: KeyWrapperFactory,
+  options: { replace?: boolean } = {},
+): void {
   const s = normaliseScheme(scheme);
-  if (typeof factory !== 'function') throw new TypeError(`registerKmsProvider: factory for "${s}" must be a function`);
+  if (typeof factory !== 'function')
+    throw new TypeError(`registerKmsProvider: factory for "${s}" must be a function`);
   const existing = providers.get(s);
   if (existing !== undefined && existing !== factory && options.replace !== true) {
-    throw new TypeError(`registerKmsProvider: scheme "${s}" already has a provider; pass { replace: true } to replace it`);
+    throw new TypeError(
+      `registerKmsProvider: scheme "${s}" already has a provider; pass { replace: true } to replace it`,
+    );
   }
   providers.set(s, factory);
 }
@@ -75,7 +84,8 @@ export async function createKeyWrapper(uri: string): Promise<KeyWrapper> {
   const factory = providers.get(scheme);
   if (factory === undefined) {
     const known = kmsSchemes();
-    const hint = scheme === 'passphrase' ? ' (a passphrase is not a URI: use passphraseWrapper())' : '';
+    const hint =
+      scheme === 'passphrase' ? ' (a passphrase is not a URI: use passphraseWrapper())' : '';
     throw new KmsError(
       'ERR_KMS_UNKNOWN_SCHEME',
       `No KMS provider for scheme "${scheme}"${hint}; known schemes: ${known.length === 0 ? '(none registered)' : known.join(', ')}`,

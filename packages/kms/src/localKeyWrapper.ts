@@ -53,7 +53,10 @@ export function localKeyWrapper(key: Uint8Array, uri?: string): KeyWrapper {
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
       if (entry?.scheme !== SCHEME) {
-        throw new KmsError('ERR_KMS_WRONG_KEY', `${redactedUri}: the entry was made by a "${String(entry?.scheme)}" key, not local-kms`);
+        throw new KmsError(
+          'ERR_KMS_WRONG_KEY',
+          `${redactedUri}: the entry was made by a "${String(entry?.scheme)}" key, not local-kms`,
+        );
       }
       return openDek(material, entry.wrapped, DOMAIN, redactedUri, context);
     },
@@ -62,4 +65,3 @@ export function localKeyWrapper(key: Uint8Array, uri?: string): KeyWrapper {
     },
   };
 }
-

@@ -96,14 +96,22 @@ describe('local-kms key files', () => {
       expect(e.message).toContain(`${size} bytes instead of 32`);
     }
     await chmod(dir, 0o700);
-    expect((await failure(localKmsProvider(new URL(`local-kms://${dir}`)))).code).toBe('ERR_KMS_BAD_KEY_FILE');
+    expect((await failure(localKmsProvider(new URL(`local-kms://${dir}`)))).code).toBe(
+      'ERR_KMS_BAD_KEY_FILE',
+    );
     const missing = await failure(localKmsProvider(new URL(`local-kms://${dir}/nope.key`)));
     expect(missing.code).toBe('ERR_KMS_BAD_KEY_FILE');
     expect(missing.message).toContain('ENOENT');
   });
 
   it('rejects malformed local-kms URIs with ERR_KMS_BAD_URI', async () => {
-    for (const uri of ['local-kms://host/key', 'local-kms:relative/key', 'local-kms:///', 'local-kms:///k?REGION=x', 'local-kms:///k#frag']) {
+    for (const uri of [
+      'local-kms://host/key',
+      'local-kms:relative/key',
+      'local-kms:///',
+      'local-kms:///k?REGION=x',
+      'local-kms:///k#frag',
+    ]) {
       const e = await failure(localKmsProvider(new URL(uri)));
       expect(e.code, uri).toBe('ERR_KMS_BAD_URI');
     }

@@ -4,8 +4,8 @@ import type { KeyWrapper } from './KeyWrapper.ts';
 import { KmsError } from './KmsError.ts';
 import { registerKmsProvider } from './kmsRegistry.ts';
 import { localKeyWrapper } from './localKeyWrapper.ts';
-import { redactUri } from './redactUri.ts';
 import { readLocalKeyFile } from './readLocalKeyFile.node.ts';
+import { redactUri } from './redactUri.ts';
 
 /**
  * The absolute path a `local-kms:///ABSOLUTE/PATH` URI names (percent-decoded). Throws
@@ -20,11 +20,16 @@ import { readLocalKeyFile } from './readLocalKeyFile.node.ts';
  */
 export function localKmsPath(url: URL): string {
   const shown = redactUri(url.href);
-  if (url.protocol !== 'local-kms:') throw new KmsError('ERR_KMS_BAD_URI', `"${shown}" is not a local-kms: URI`);
+  if (url.protocol !== 'local-kms:')
+    throw new KmsError('ERR_KMS_BAD_URI', `"${shown}" is not a local-kms: URI`);
   if (url.host !== '' || !url.pathname.startsWith('/') || url.pathname === '/') {
-    throw new KmsError('ERR_KMS_BAD_URI', `local-kms URI "${shown}" must be local-kms:///ABSOLUTE/PATH (three slashes, no host)`);
+    throw new KmsError(
+      'ERR_KMS_BAD_URI',
+      `local-kms URI "${shown}" must be local-kms:///ABSOLUTE/PATH (three slashes, no host)`,
+    );
   }
-  if (url.hash !== '') throw new KmsError('ERR_KMS_BAD_URI', `local-kms URI "${shown}" must not have a fragment`);
+  if (url.hash !== '')
+    throw new KmsError('ERR_KMS_BAD_URI', `local-kms URI "${shown}" must not have a fragment`);
   checkParams(url, [], []);
   return fileURLToPath(new URL(`file://${url.pathname}`));
 }

@@ -15,16 +15,25 @@ import { redactUri } from './redactUri.ts';
  */
 export function parseKmsUri(uri: string): URL {
   if (typeof uri !== 'string' || uri.trim() === '') {
-    throw new KmsError('ERR_KMS_BAD_URI', `Invalid KMS URI ${JSON.stringify(redactUri(String(uri)))}: empty`);
+    throw new KmsError(
+      'ERR_KMS_BAD_URI',
+      `Invalid KMS URI ${JSON.stringify(redactUri(String(uri)))}: empty`,
+    );
   }
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri)) {
-    throw new KmsError('ERR_KMS_BAD_URI', `Invalid KMS URI "${redactUri(uri)}": it must start with a scheme such as aws:, gs:, azure-kms: or local-kms:`);
+    throw new KmsError(
+      'ERR_KMS_BAD_URI',
+      `Invalid KMS URI "${redactUri(uri)}": it must start with a scheme such as aws:, gs:, azure-kms: or local-kms:`,
+    );
   }
   let url: URL;
   try {
     url = new URL(uri);
   } catch {
-    throw new KmsError('ERR_KMS_BAD_URI', `Invalid KMS URI "${redactUri(uri)}": it does not parse as a URI`);
+    throw new KmsError(
+      'ERR_KMS_BAD_URI',
+      `Invalid KMS URI "${redactUri(uri)}": it does not parse as a URI`,
+    );
   }
   return url;
 }

@@ -4,8 +4,18 @@ import type { WrappedKey } from './KeyWrapper.ts';
 import { passphraseWrapper } from './passphraseWrapper.ts';
 
 // Small KDF costs keep the tests fast; the default costs are exercised in @sealstream/kdf.
-const fastArgon: KdfParams = { algorithm: 'argon2id', memoryKiB: 64, iterations: 1, parallelism: 1, salt: new Uint8Array(16) };
-const fastPbkdf2: KdfParams = { algorithm: 'pbkdf2-sha256', iterations: 1000, salt: new Uint8Array(16) };
+const fastArgon: KdfParams = {
+  algorithm: 'argon2id',
+  memoryKiB: 64,
+  iterations: 1,
+  parallelism: 1,
+  salt: new Uint8Array(16),
+};
+const fastPbkdf2: KdfParams = {
+  algorithm: 'pbkdf2-sha256',
+  iterations: 1000,
+  salt: new Uint8Array(16),
+};
 const PASS = 'Tr0ub4dor&3-passphrase';
 const OTHER = 'another-passphrase-entirely';
 
@@ -29,7 +39,12 @@ describe('passphraseWrapper', () => {
     const a = await w.wrap(dek);
     const b = await w.wrap(dek);
     expect(a).toMatchObject({ scheme: 'passphrase', id: 'passphrase' });
-    expect(a.params).toMatchObject({ algorithm: 'argon2id', memoryKiB: 64, iterations: 1, parallelism: 1 });
+    expect(a.params).toMatchObject({
+      algorithm: 'argon2id',
+      memoryKiB: 64,
+      iterations: 1,
+      parallelism: 1,
+    });
     expect(a.params?.salt).not.toBe(encodeKdfParams(fastArgon).salt); // never the caller's salt
     expect(a.params?.salt).not.toBe(b.params?.salt);
     expect(Object.keys(a).sort()).toEqual(['id', 'params', 'scheme', 'wrapped']);
@@ -57,7 +72,10 @@ describe('passphraseWrapper', () => {
     const w = passphraseWrapper(PASS);
     const salt = Uint8Array.from(atob(String(entry.params?.salt)), (c) => c.charCodeAt(0));
     salt[0] = (salt[0] as number) ^ 1;
-    const tamperedSalt: WrappedKey = { ...entry, params: { ...entry.params, salt: btoa(String.fromCharCode(...salt)) } };
+    const tamperedSalt: WrappedKey = {
+      ...entry,
+      params: { ...entry.params, salt: btoa(String.fromCharCode(...salt)) },
+    };
     expect((await failure(w.unwrap(tamperedSalt))).code).toBe('ERR_KMS_WRONG_KEY');
     const tamperedCost: WrappedKey = { ...entry, params: { ...entry.params, iterations: 1001 } };
     expect((await failure(w.unwrap(tamperedCost))).code).toBe('ERR_KMS_WRONG_KEY');
@@ -74,7 +92,10 @@ describe('passphraseWrapper', () => {
     const hostile: WrappedKey[] = [
       { ...entry, params: { ...entry.params, memoryKiB: 64 * 1024 * 1024 } }, // 64 GiB
       { ...entry, params: { ...entry.params, iterations: 1_000_000 } },
-      { ...entry, params: { algorithm: 'pbkdf2-sha256', iterations: 2 ** 40, salt: entry.params?.salt } },
+      {
+        ...entry,
+        params: { algorithm: 'pbkdf2-sha256', iterations: 2 ** 40, salt: entry.params?.salt },
+      },
       { ...entry, params: { ...entry.params, salt: btoa('x'.repeat(100_000)) } },
     ];
     for (const h of hostile) {
@@ -93,8 +114,12 @@ describe('passphraseWrapper', () => {
 
   it('matches every passphrase entry and nothing else', async () => {
     const w = passphraseWrapper(PASS);
-    expect(w.matches({ scheme: 'passphrase', id: 'passphrase', wrapped: new Uint8Array() })).toBe(true);
-    expect(w.matches({ scheme: 'local-kms', id: 'passphrase', wrapped: new Uint8Array() })).toBe(false);
+    expect(w.matches({ scheme: 'passphrase', id: 'passphrase', wrapped: new Uint8Array() })).toBe(
+      true,
+    );
+    expect(w.matches({ scheme: 'local-kms', id: 'passphrase', wrapped: new Uint8Array() })).toBe(
+      false,
+    );
     expect(w.redactedUri).toBe('passphrase:');
   });
 
@@ -114,7 +139,9 @@ describe('passphraseWrapper', () => {
   it('binds the context: another or no context is ERR_KMS_BAD_WRAPPED_KEY', async () => {
     const w = passphraseWrapper(PASS, { kdf: fastArgon });
     const entry = await w.wrap(dek, new TextEncoder().encode('chain-42'));
-    expect((await failure(w.unwrap(entry, new TextEncoder().encode('chain-43')))).code).toBe('ERR_KMS_BAD_WRAPPED_KEY');
+    expect((await failure(w.unwrap(entry, new TextEncoder().encode('chain-43')))).code).toBe(
+      'ERR_KMS_BAD_WRAPPED_KEY',
+    );
     expect((await failure(w.unwrap(entry))).code).toBe('ERR_KMS_BAD_WRAPPED_KEY');
   });
 
@@ -134,7 +161,9 @@ describe('passphraseWrapper', () => {
   });
 
   it('refuses an entry of another provider with ERR_KMS_WRONG_KEY', async () => {
-    const e = await failure(passphraseWrapper(PASS).unwrap({ scheme: 'local-kms', id: 'x', wrapped: new Uint8Array(77) }));
+    const e = await failure(
+      passphraseWrapper(PASS).unwrap({ scheme: 'local-kms', id: 'x', wrapped: new Uint8Array(77) }),
+    );
     expect(e.code).toBe('ERR_KMS_WRONG_KEY');
     expect(e.message).toContain('passphrase:');
   });
@@ -142,7 +171,11 @@ describe('passphraseWrapper', () => {
   it('guards its arguments', async () => {
     expect(() => passphraseWrapper('')).toThrow(/empty/);
     expect(() => passphraseWrapper(3 as unknown as string)).toThrow(TypeError);
-    expect(() => passphraseWrapper(PASS, { kdf: { ...fastPbkdf2, iterations: -1 } })).toThrow(/iterations/);
-    await expect(passphraseWrapper(PASS, { kdf: fastPbkdf2 }).wrap(new Uint8Array(31))).rejects.toThrow(/32 bytes/);
+    expect(() => passphraseWrapper(PASS, { kdf: { ...fastPbkdf2, iterations: -1 } })).toThrow(
+      /iterations/,
+    );
+    await expect(
+      passphraseWrapper(PASS, { kdf: fastPbkdf2 }).wrap(new Uint8Array(31)),
+    ).rejects.toThrow(/32 bytes/);
   });
 });

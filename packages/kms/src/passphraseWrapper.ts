@@ -32,7 +32,9 @@ export interface PassphraseWrapperOptions {
 
 function freshParams(kdf: PassphraseWrapperOptions['kdf']): KdfParams {
   if (kdf === undefined || typeof kdf === 'string') return defaultKdfParams(kdf);
-  const salt = crypto.getRandomValues(new Uint8Array(Math.max(DEFAULT_SALT_BYTES, kdf.salt?.length ?? 0)));
+  const salt = crypto.getRandomValues(
+    new Uint8Array(Math.max(DEFAULT_SALT_BYTES, kdf.salt?.length ?? 0)),
+  );
   return { ...kdf, salt };
 }
 
@@ -68,9 +70,14 @@ function freshParams(kdf: PassphraseWrapperOptions['kdf']): KdfParams {
  * console.log(entry.params?.algorithm, (await wrapper.unwrap(entry)).length); // pbkdf2-sha256 32
  * ```
  */
-export function passphraseWrapper(passphrase: string | Uint8Array, options: PassphraseWrapperOptions = {}): KeyWrapper {
+export function passphraseWrapper(
+  passphrase: string | Uint8Array,
+  options: PassphraseWrapperOptions = {},
+): KeyWrapper {
   if (typeof passphrase !== 'string' && !(passphrase instanceof Uint8Array)) {
-    throw new TypeError(`passphraseWrapper: the passphrase must be a string or a Uint8Array, received ${typeof passphrase}`);
+    throw new TypeError(
+      `passphraseWrapper: the passphrase must be a string or a Uint8Array, received ${typeof passphrase}`,
+    );
   }
   if (passphrase.length === 0) throw new RangeError('passphraseWrapper: the passphrase is empty');
   const secret = typeof passphrase === 'string' ? passphrase : passphrase.slice();
@@ -103,13 +110,17 @@ export function passphraseWrapper(passphrase: string | Uint8Array, options: Pass
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
       if (entry?.scheme !== SCHEME) {
-        throw new KmsError('ERR_KMS_WRONG_KEY', `${LABEL} the entry was made by a "${String(entry?.scheme)}" key, not a passphrase`);
+        throw new KmsError(
+          'ERR_KMS_WRONG_KEY',
+          `${LABEL} the entry was made by a "${String(entry?.scheme)}" key, not a passphrase`,
+        );
       }
       let params: KdfParams;
       try {
         params = decodeKdfParams(entry.params, limits);
       } catch (e) {
-        if (e instanceof KdfError) throw new KdfError(e.code, `${LABEL} ${e.message}`, { cause: e });
+        if (e instanceof KdfError)
+          throw new KdfError(e.code, `${LABEL} ${e.message}`, { cause: e });
         throw e;
       }
       const kek = await derive(params);
@@ -117,7 +128,10 @@ export function passphraseWrapper(passphrase: string | Uint8Array, options: Pass
         return await openDek(kek, entry.wrapped, DOMAIN, LABEL, context);
       } catch (e) {
         if (e instanceof KmsError && e.code === 'ERR_KMS_WRONG_KEY') {
-          throw new KmsError('ERR_KMS_WRONG_KEY', `${LABEL} wrong passphrase (or the entry's KDF parameters were altered)`);
+          throw new KmsError(
+            'ERR_KMS_WRONG_KEY',
+            `${LABEL} wrong passphrase (or the entry's KDF parameters were altered)`,
+          );
         }
         throw e;
       }

@@ -24,13 +24,20 @@ export async function readLocalKeyFile(path: string): Promise<Uint8Array> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') {
-      throw new KmsError('ERR_KMS_ACCESS_DENIED', `local-kms key file ${path}: permission denied`, { cause: e });
+      throw new KmsError('ERR_KMS_ACCESS_DENIED', `local-kms key file ${path}: permission denied`, {
+        cause: e,
+      });
     }
-    throw new KmsError('ERR_KMS_BAD_KEY_FILE', `local-kms key file ${path}: cannot open it (${code ?? 'error'})`, { cause: e });
+    throw new KmsError(
+      'ERR_KMS_BAD_KEY_FILE',
+      `local-kms key file ${path}: cannot open it (${code ?? 'error'})`,
+      { cause: e },
+    );
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) throw new KmsError('ERR_KMS_BAD_KEY_FILE', `local-kms key file ${path}: not a regular file`);
+    if (!st.isFile())
+      throw new KmsError('ERR_KMS_BAD_KEY_FILE', `local-kms key file ${path}: not a regular file`);
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
       const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
       throw new KmsError(
@@ -47,7 +54,10 @@ export async function readLocalKeyFile(path: string): Promise<Uint8Array> {
     const key = new Uint8Array(LOCAL_KEY_BYTES);
     const { bytesRead } = await fh.read(key, 0, LOCAL_KEY_BYTES, 0);
     if (bytesRead !== LOCAL_KEY_BYTES) {
-      throw new KmsError('ERR_KMS_BAD_KEY_FILE', `local-kms key file ${path}: short read (${bytesRead} bytes)`);
+      throw new KmsError(
+        'ERR_KMS_BAD_KEY_FILE',
+        `local-kms key file ${path}: short read (${bytesRead} bytes)`,
+      );
     }
     return key;
   } finally {

@@ -10,7 +10,8 @@ export const SECRET_PARAMS: readonly string[] = [
   'CREDENTIALS',
 ];
 
-const SECRET_WORDS = /SECRET|TOKEN|PASSWORD|PASSPHRASE|PASSWD|KEY|CREDENTIAL|SIG|AUTHORIZATION|BEARER/i;
+const SECRET_WORDS =
+  /SECRET|TOKEN|PASSWORD|PASSPHRASE|PASSWD|KEY|CREDENTIAL|SIG|AUTHORIZATION|BEARER/i;
 
 /**
  * True when a URI parameter named `name` holds a secret: one of {@link SECRET_PARAMS}, or any
@@ -38,7 +39,8 @@ function decodeName(raw: string): string {
 
 /**
  * Returns `uri` with every secret replaced by `redacted`: the value of each secret query
- * parameter ({@link isSecretParam}), any user name and password before `@`, and the fragment.
+ * parameter ({@link isSecretParam}), everything between `//` and the last `@` before the query
+ * (user name and password), and the fragment.
  * Works on the text, so it also redacts URIs that do not parse; parameter names (even
  * percent-encoded) and non-secret values are kept, so the result still says which key it is.
  *
@@ -64,8 +66,9 @@ export function redactUri(uri: string): string {
     query = rest.slice(q + 1);
     rest = rest.slice(0, q);
   }
-  // user:password@ in the authority (scheme://user:pass@host/...): hide both.
-  rest = rest.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/]*)@/, `$1${REDACTED}@`);
+  // user:password@ in the authority (scheme://user:pass@host/...): hide both. Up to the last
+  // `@`, so a password holding a `/` (which moves it into the parsed path) is still hidden.
+  rest = rest.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(.*)@/s, `$1${REDACTED}@`);
   if (query === undefined) return rest + fragment;
   const pairs = query.split(/([&;])/).map((part) => {
     if (part === '&' || part === ';') return part;

@@ -34,7 +34,11 @@ async function aesKey(material: Uint8Array): Promise<CryptoKey> {
   }
 }
 
-function aad(domain: string, header: Uint8Array, context: Uint8Array | undefined): Uint8Array<ArrayBuffer> {
+function aad(
+  domain: string,
+  header: Uint8Array,
+  context: Uint8Array | undefined,
+): Uint8Array<ArrayBuffer> {
   const d = encoder.encode(domain);
   const ctx = context ?? new Uint8Array(0);
   const out = new Uint8Array(d.length + 1 + header.length + ctx.length);
@@ -64,7 +68,11 @@ export async function sealDek(
   out.set(nonce, HEADER_BYTES);
   const key = await aesKey(material);
   const sealed = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv: nonce, additionalData: aad(domain, out.subarray(0, HEADER_BYTES), context) },
+    {
+      name: 'AES-GCM',
+      iv: nonce,
+      additionalData: aad(domain, out.subarray(0, HEADER_BYTES), context),
+    },
     key,
     new Uint8Array(dek),
   );

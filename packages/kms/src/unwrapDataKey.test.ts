@@ -55,15 +55,24 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
   it('throws ERR_KMS_NO_USABLE_KEY listing every key and why when none works', async () => {
     const [a, b] = threeKeys() as [KeyWrapper, KeyWrapper];
     const dek = crypto.getRandomValues(new Uint8Array(32));
-    const entries = await wrapDataKey(dek, [a, passphraseWrapper('right', { kdf: fastKdf })], context);
-    const e = await failure(unwrapDataKey(entries, [b, passphraseWrapper('wrong', { kdf: fastKdf })], { context }));
+    const entries = await wrapDataKey(
+      dek,
+      [a, passphraseWrapper('right', { kdf: fastKdf })],
+      context,
+    );
+    const e = await failure(
+      unwrapDataKey(entries, [b, passphraseWrapper('wrong', { kdf: fastKdf })], { context }),
+    );
     expect(e).toBeInstanceOf(NoUsableKeyError);
     expect(e.code).toBe('ERR_KMS_NO_USABLE_KEY');
     expect(e.message).toContain('local-kms:///keys/k2');
     expect(e.message).toContain('passphrase:');
     expect(e.message).toContain('wrong passphrase');
     expect(e.message).not.toContain('wrong"');
-    expect((e as NoUsableKeyError).failures.map((f) => f.error.code)).toEqual(['ERR_KMS_WRONG_KEY', 'ERR_KMS_WRONG_KEY']);
+    expect((e as NoUsableKeyError).failures.map((f) => f.error.code)).toEqual([
+      'ERR_KMS_WRONG_KEY',
+      'ERR_KMS_WRONG_KEY',
+    ]);
     const none = await failure(unwrapDataKey(entries, [], { context }));
     expect(none.code).toBe('ERR_KMS_NO_USABLE_KEY');
     expect(none.message).toContain('No key given');
@@ -73,7 +82,9 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
   it('a wrong context is reported per key as ERR_KMS_BAD_WRAPPED_KEY', async () => {
     const [a] = threeKeys() as [KeyWrapper];
     const entries = await wrapDataKey(crypto.getRandomValues(new Uint8Array(32)), [a], context);
-    const e = (await failure(unwrapDataKey(entries, [a], { context: new Uint8Array([1]) }))) as NoUsableKeyError;
+    const e = (await failure(
+      unwrapDataKey(entries, [a], { context: new Uint8Array([1]) }),
+    )) as NoUsableKeyError;
     expect(e.failures[0]?.error.code).toBe('ERR_KMS_BAD_WRAPPED_KEY');
   });
 
@@ -119,14 +130,19 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
       id: 'arn:aws:kms:eu:1:key/x',
       redactedUri: 'aws:///alias/x?AWS_SECRET_ACCESS_KEY=redacted',
       wrap: async () => {
-        throw new KmsError('ERR_KMS_ACCESS_DENIED', 'aws:///alias/x?AWS_SECRET_ACCESS_KEY=redacted: denied');
+        throw new KmsError(
+          'ERR_KMS_ACCESS_DENIED',
+          'aws:///alias/x?AWS_SECRET_ACCESS_KEY=redacted: denied',
+        );
       },
       unwrap: async () => new Uint8Array(32),
       matches: () => false,
     };
     const e = await failure(wrapDataKey(crypto.getRandomValues(new Uint8Array(32)), [a, broken]));
     expect(e.code).toBe('ERR_KMS_WRAP_FAILED');
-    expect(e.message).toContain('aws:///alias/x?AWS_SECRET_ACCESS_KEY=redacted (ERR_KMS_ACCESS_DENIED');
+    expect(e.message).toContain(
+      'aws:///alias/x?AWS_SECRET_ACCESS_KEY=redacted (ERR_KMS_ACCESS_DENIED',
+    );
     expect((e.cause as KmsError).code).toBe('ERR_KMS_ACCESS_DENIED');
   });
 
@@ -134,7 +150,13 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
     const [a] = threeKeys() as [KeyWrapper];
     const dek = crypto.getRandomValues(new Uint8Array(32));
     const entries = await wrapDataKey(dek, [a]);
-    const flaky: KeyWrapper = { ...a, redactedUri: 'flaky:///k', unwrap: async () => { throw new Error('socket hang up'); } };
+    const flaky: KeyWrapper = {
+      ...a,
+      redactedUri: 'flaky:///k',
+      unwrap: async () => {
+        throw new Error('socket hang up');
+      },
+    };
     const r = await unwrapDataKey(entries, [flaky, a]);
     expect(r.failures[0]?.error.code).toBe('ERR_KMS_UNWRAP_FAILED');
     expect(r.failures[0]?.error.message).toBe('flaky:///k: Error: socket hang up');
@@ -142,8 +164,12 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
 
   it('guards its arguments', async () => {
     const [a] = threeKeys() as [KeyWrapper];
-    await expect(wrapDataKey(new Uint8Array(16), [a])).rejects.toThrow(/32 bytes, received 16 bytes/);
+    await expect(wrapDataKey(new Uint8Array(16), [a])).rejects.toThrow(
+      /32 bytes, received 16 bytes/,
+    );
     await expect(wrapDataKey(new Uint8Array(32), [])).rejects.toThrow(/at least one key wrapper/);
-    await expect(unwrapDataKey(undefined as unknown as WrappedKey[], [a])).rejects.toThrow(TypeError);
+    await expect(unwrapDataKey(undefined as unknown as WrappedKey[], [a])).rejects.toThrow(
+      TypeError,
+    );
   });
 });

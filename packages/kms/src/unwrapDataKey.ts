@@ -2,8 +2,8 @@ import type { SealstreamError } from '@sealstream/streams';
 import { asKmsError } from './asKmsError.ts';
 import type { KeyWrapper, WrappedKey } from './KeyWrapper.ts';
 import { KmsError } from './KmsError.ts';
-import { DEFAULT_KMS_TIMEOUT_MS } from './wrapDataKey.ts';
 import { withTimeout } from './withTimeout.ts';
+import { DEFAULT_KMS_TIMEOUT_MS } from './wrapDataKey.ts';
 
 /** One key that was tried and did not open the data key, and why. */
 export interface UnwrapFailure {
@@ -71,8 +71,10 @@ export async function unwrapDataKey(
   wrappers: readonly KeyWrapper[],
   options: UnwrapDataKeyOptions = {},
 ): Promise<UnwrapDataKeyResult> {
-  if (!Array.isArray(entries)) throw new TypeError('unwrapDataKey: entries must be an array of wrapped keys');
-  if (!Array.isArray(wrappers)) throw new TypeError('unwrapDataKey: wrappers must be an array of key wrappers');
+  if (!Array.isArray(entries))
+    throw new TypeError('unwrapDataKey: entries must be an array of wrapped keys');
+  if (!Array.isArray(wrappers))
+    throw new TypeError('unwrapDataKey: wrappers must be an array of key wrappers');
   const { context, check } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_KMS_TIMEOUT_MS;
   const failures: UnwrapFailure[] = [];
@@ -86,17 +88,34 @@ export async function unwrapDataKey(
       }
     });
     if (candidates.length === 0) {
-      failures.push({ uri, error: new KmsError('ERR_KMS_WRONG_KEY', `${uri}: not one of the keys this data key is wrapped with`) });
+      failures.push({
+        uri,
+        error: new KmsError(
+          'ERR_KMS_WRONG_KEY',
+          `${uri}: not one of the keys this data key is wrapped with`,
+        ),
+      });
       continue;
     }
     for (const entry of candidates) {
       try {
-        const dek = await withTimeout(Promise.resolve().then(() => wrapper.unwrap(entry, context)), timeoutMs, uri, 'unwrap');
+        const dek = await withTimeout(
+          Promise.resolve().then(() => wrapper.unwrap(entry, context)),
+          timeoutMs,
+          uri,
+          'unwrap',
+        );
         if (!(dek instanceof Uint8Array) || dek.length !== 32) {
-          throw new KmsError('ERR_KMS_BAD_WRAPPED_KEY', `${uri}: unwrapped to ${dek instanceof Uint8Array ? dek.length : 'no'} bytes instead of 32`);
+          throw new KmsError(
+            'ERR_KMS_BAD_WRAPPED_KEY',
+            `${uri}: unwrapped to ${dek instanceof Uint8Array ? dek.length : 'no'} bytes instead of 32`,
+          );
         }
         if (check !== undefined && !(await check(dek))) {
-          throw new KmsError('ERR_KMS_WRONG_KEY', `${uri}: unwrapped a key that fails the data key check value`);
+          throw new KmsError(
+            'ERR_KMS_WRONG_KEY',
+            `${uri}: unwrapped a key that fails the data key check value`,
+          );
         }
         return { dek, wrapper, entry, failures };
       } catch (e) {

@@ -11,12 +11,23 @@ import { KmsError } from './KmsError.ts';
  * const v = await withTimeout(Promise.resolve(1), 1000, 'aws:///alias/k', 'unwrap');
  * ```
  */
-export function withTimeout<T>(work: Promise<T>, timeoutMs: number, label: string, what: string): Promise<T> {
+export function withTimeout<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  label: string,
+  what: string,
+): Promise<T> {
   if (!(timeoutMs > 0) || timeoutMs === Number.POSITIVE_INFINITY) return work;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new KmsError('ERR_KMS_TIMEOUT', `${label}: ${what} gave no answer within ${timeoutMs} ms`)),
+      () =>
+        reject(
+          new KmsError(
+            'ERR_KMS_TIMEOUT',
+            `${label}: ${what} gave no answer within ${timeoutMs} ms`,
+          ),
+        ),
       timeoutMs,
     );
   });

@@ -43,21 +43,48 @@ export async function wrapDataKey(
   const timeoutMs = options.timeoutMs ?? DEFAULT_KMS_TIMEOUT_MS;
   const results = await Promise.allSettled(
     wrappers.map(async (w) => {
-      const entry = await withTimeout(Promise.resolve().then(() => w.wrap(dek, context)), timeoutMs, w.redactedUri, 'wrap');
-      if (entry?.scheme !== w.scheme || typeof entry.id !== 'string' || !(entry.wrapped instanceof Uint8Array)) {
-        throw new KmsError('ERR_KMS_WRAP_FAILED', `${w.redactedUri}: the provider returned a malformed entry`);
+      const entry = await withTimeout(
+        Promise.resolve().then(() => w.wrap(dek, context)),
+        timeoutMs,
+        w.redactedUri,
+        'wrap',
+      );
+      if (
+        entry?.scheme !== w.scheme ||
+        typeof entry.id !== 'string' ||
+        !(entry.wrapped instanceof Uint8Array)
+      ) {
+        throw new KmsError(
+          'ERR_KMS_WRAP_FAILED',
+          `${w.redactedUri}: the provider returned a malformed entry`,
+        );
       }
       return entry;
     }),
   );
   const failures = results.flatMap((r, i) =>
-    r.status === 'rejected' ? [{ uri: (wrappers[i] as KeyWrapper).redactedUri, error: asKmsError(r.reason, (wrappers[i] as KeyWrapper).redactedUri, 'ERR_KMS_WRAP_FAILED') }] : [],
+    r.status === 'rejected'
+      ? [
+          {
+            uri: (wrappers[i] as KeyWrapper).redactedUri,
+            error: asKmsError(
+              r.reason,
+              (wrappers[i] as KeyWrapper).redactedUri,
+              'ERR_KMS_WRAP_FAILED',
+            ),
+          },
+        ]
+      : [],
   );
   if (failures.length > 0) {
     const detail = failures.map((f) => `${f.uri} (${f.error.code}: ${f.error.message})`).join('; ');
-    throw new KmsError('ERR_KMS_WRAP_FAILED', `Could not wrap the data key under every key: ${detail}`, {
-      cause: failures[0]?.error,
-    });
+    throw new KmsError(
+      'ERR_KMS_WRAP_FAILED',
+      `Could not wrap the data key under every key: ${detail}`,
+      {
+        cause: failures[0]?.error,
+      },
+    );
   }
   return results.map((r) => (r as PromiseFulfilledResult<WrappedKey>).value);
 }

@@ -32,8 +32,12 @@ async function fsyncDir(dir: string): Promise<void> {
  * console.log(uri); // local-kms:///home/me/.sealstream/backup.key
  * ```
  */
-export async function writeLocalKeyFile(path: string, key: Uint8Array = generateLocalKey()): Promise<string> {
-  if (typeof path !== 'string' || path === '') throw new TypeError('writeLocalKeyFile: path must be a non-empty string');
+export async function writeLocalKeyFile(
+  path: string,
+  key: Uint8Array = generateLocalKey(),
+): Promise<string> {
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError('writeLocalKeyFile: path must be a non-empty string');
   if (!(key instanceof Uint8Array) || key.length !== LOCAL_KEY_BYTES) {
     throw new RangeError(`writeLocalKeyFile: the key must be ${LOCAL_KEY_BYTES} bytes`);
   }
@@ -56,7 +60,10 @@ export async function writeLocalKeyFile(path: string, key: Uint8Array = generate
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
-      throw new KmsError('ERR_KMS_KEY_FILE_EXISTS', `local-kms key file ${target} already exists; refusing to overwrite it`);
+      throw new KmsError(
+        'ERR_KMS_KEY_FILE_EXISTS',
+        `local-kms key file ${target} already exists; refusing to overwrite it`,
+      );
     }
     throw e;
   } finally {
