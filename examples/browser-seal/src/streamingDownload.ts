@@ -1,0 +1,85 @@
+/**
+ * Where a streamed output goes: a file the user picks (File System Access API) or, as a fallback,
+ * a browser download fed by the service worker `sw.js`. Neither holds the whole output in memory.
+ * If the stream errors, the output is discarded (FSA: the writable is aborted and the new file
+ * removed) or the download fails (service worker: the response body errors, so the browser marks
+ * the download failed) — never a complete-looking file.
+ */
+export type SinkKind = 'file-picker' | 'download';
+
+interface SavePickerWindow {
+  showSaveFilePicker?: (o: { suggestedName: string }) => Promise<{
+    createWritable(): Promise<WritableStream<Uint8Array>>;
+    remove?: () => Promise<void>;
+  }>;
+}
+
+/** The sink this browser supports; `?sink=download` forces the service-worker download. */
+export function chooseSink(): SinkKind {
+  const forced = new URLSearchParams(location.search).get('sink');
+  if (forced === 'download' || forced === 'file-picker') return forced;
+  return typeof (window as SavePickerWindow).showSaveFilePicker === 'function'
+    ? 'file-picker'
+    : 'download';
+}
+
+let worker: Promise<ServiceWorker> | undefined;
+
+/** Registers `sw.js` once and resolves with the active worker controlling this page. */
+function serviceWorker(): Promise<ServiceWorker> {
+  worker ??= (async () => {
+    if (!('serviceWorker' in navigator)) {
+      throw new Error(
+        'This browser can neither save files directly nor stream downloads (no service worker support); use a current Chromium, Edge, Firefox or Safari.',
+      );
+    }
+    await navigator.serviceWorker.register('./sw.js', { type: 'module' });
+    const reg = await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), {
+          once: true,
+        }),
+      );
+    }
+    const active = reg.active;
+    if (!active) throw new Error('the download service worker did not activate');
+    return active;
+  })();
+  return worker;
+}
+
+/**
+ * Sends `stream` to a file named `name`. Resolves when the output is complete (file picker) or
+ * when the download has been handed to the browser (service worker).
+ */
+export async function streamToFile(
+  stream: ReadableStream<Uint8Array>,
+  name: string,
+  size?: number,
+): Promise<void> {
+  const picker = (window as SavePickerWindow).showSaveFilePicker;
+  if (chooseSink() === 'file-picker' && picker) {
+    const handle = await picker({ suggestedName: name });
+    const writable = await handle.createWritable();
+    try {
+      await stream.pipeTo(writable); // aborts the writable on error: nothing is committed
+    } catch (e) {
+      await handle.remove?.().catch(() => {});
+      throw e;
+    }
+    return;
+  }
+  const sw = await serviceWorker();
+  const id = crypto.randomUUID();
+  const channel = new MessageChannel();
+  const ready = new Promise<void>((resolve) => {
+    channel.port1.onmessage = () => resolve();
+  });
+  sw.postMessage({ id, name, size, stream }, [channel.port2, stream as unknown as Transferable]);
+  await ready;
+  const frame = document.createElement('iframe');
+  frame.hidden = true;
+  frame.src = `./__download/${id}`;
+  document.body.append(frame);
+}
