@@ -1,11 +1,26 @@
 import { StorageError, type StorageErrorCode } from '@sealstream/storage';
 
-/** Maps a `node:fs` error to a {@link StorageError} of the local driver. */
+/**
+ * Maps a `node:fs` error to a {@link StorageError} of the local driver: ENOENT/ENOTDIR/EISDIR →
+ * `ERR_STORAGE_NOT_FOUND` and EEXIST → `ERR_STORAGE_EXISTS` when reading (when writing they mean
+ * the key collides with a directory or a parent is an object: `ERR_STORAGE_IO`; the driver raises
+ * `ERR_STORAGE_EXISTS` for `ifAbsent` itself), EACCES/EPERM/EROFS →
+ * `ERR_STORAGE_ACCESS_DENIED`, EMFILE/ENFILE/EAGAIN/EBUSY → `ERR_STORAGE_UNAVAILABLE`, anything
+ * else → `ERR_STORAGE_IO`. The errno is named in the message; the cause is kept.
+ *
+ * @example
+ * ```ts
+ * import { fsStorageError } from '@sealstream/storage-local';
+ * const e = fsStorageError(Object.assign(new Error('nope'), { code: 'ENOSPC' }), '/backups', 'a', 'write');
+ * console.log(e.code, e.message); // ERR_STORAGE_IO local storage /backups key "a": write failed (ENOSPC)
+ * ```
+ */
 export function fsStorageError(
   cause: unknown,
   uri: string,
   key: string | undefined,
   doing: string,
+  writing = false,
 ): StorageError {
   if (cause instanceof StorageError) return cause;
   const errno = (cause as { code?: unknown } | null)?.code;
@@ -15,12 +30,20 @@ export function fsStorageError(
     case 'ENOENT':
     case 'ENOTDIR':
     case 'EISDIR':
-      code = 'ERR_STORAGE_NOT_FOUND';
-      what = `${doing}: object not found`;
+      if (writing) {
+        what = `${doing} failed (${errno}): the key collides with a directory, or one of its parents is an object`;
+      } else {
+        code = 'ERR_STORAGE_NOT_FOUND';
+        what = `${doing}: object not found`;
+      }
       break;
     case 'EEXIST':
-      code = 'ERR_STORAGE_EXISTS';
-      what = `${doing}: object already exists`;
+      if (writing) {
+        what = `${doing} failed (EEXIST): the key collides with a directory, or one of its parents is an object`;
+      } else {
+        code = 'ERR_STORAGE_EXISTS';
+        what = `${doing}: object already exists`;
+      }
       break;
     case 'EACCES':
     case 'EPERM':

@@ -83,7 +83,7 @@ class LocalStorage implements Storage {
     try {
       await mkdir(dir, { recursive: true });
     } catch (e) {
-      throw fsStorageError(e, this.redactedUri, key, 'create directory');
+      throw fsStorageError(e, this.redactedUri, key, 'create directory', true);
     }
     if (options.ifAbsent) {
       // Fail fast; the commit's link() is what makes it atomic.

@@ -47,7 +47,7 @@ export async function openLocalWritable(
   try {
     handle = await open(tmp, 'wx');
   } catch (e) {
-    throw fsStorageError(e, uri, key, 'create temporary file');
+    throw fsStorageError(e, uri, key, 'create temporary file', true);
   }
 
   const firstSize = Math.min(
@@ -106,7 +106,7 @@ export async function openLocalWritable(
         return await fn();
       } catch (e) {
         await cleanup();
-        throw aborted && e === aborted.reason ? e : fsStorageError(e, uri, key, doing);
+        throw aborted && e === aborted.reason ? e : fsStorageError(e, uri, key, doing, true);
       }
     })();
     current = run.catch(() => {});

@@ -6,6 +6,7 @@ export { checkStorageParams } from './checkStorageParams.ts';
 export { compareKeys } from './compareKeys.ts';
 export { joinKey } from './joinKey.ts';
 export { LOCALITY_PARAM, localityOf, stripLocality } from './localityOf.ts';
+export { memoryStorage } from './memoryStorage.ts';
 export { readObject } from './readObject.ts';
 export { redactStorageUri, SECRET_STORAGE_PARAMS } from './redactStorageUri.ts';
 export {

@@ -1,0 +1,4 @@
+import { memoryStorage } from './memoryStorage.ts';
+import { storageConformance } from './testing/storageConformance.ts';
+
+storageConformance('memory', async () => ({ storage: memoryStorage() }), { listPaging: true });
