@@ -1,0 +1,74 @@
+import { createAzureKeyWrapper } from '@sealstream/kms-azure';
+import { kmsConformance } from '@sealstream/kms/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AzureKeyVaultEmulator, startAzureKeyVault } from '../../emulators/azureKeyVault.ts';
+
+const uriFor = (emu: AzureKeyVaultEmulator, key: { name: string; version: string }, secret = emu.credentials.clientSecret): string =>
+  `azure-kms:///${key.name}/${key.version}?AZURE_TENANT_ID=${emu.credentials.tenantId}&AZURE_CLIENT_ID=${emu.credentials.clientId}` +
+  `&AZURE_CLIENT_SECRET=${encodeURIComponent(secret)}&AZURE_VAULT_URL=${encodeURIComponent(emu.vaultUrl)}&AZURE_AUTHORITY_HOST=${encodeURIComponent(emu.authorityHost)}`;
+
+kmsConformance('azure-kms (@azure/keyvault-keys against the loopback HTTPS emulator)', async () => {
+  const emu = await startAzureKeyVault();
+  const a = emu.createKey();
+  const b = emu.createKey();
+  const wrongSecret = 'Wr0ng~secret-value-0123456789abcdef';
+  const opts = { ca: emu.ca };
+  return {
+    key: createAzureKeyWrapper(uriFor(emu, a), opts),
+    otherKey: createAzureKeyWrapper(uriFor(emu, b), opts),
+    badCredentials: createAzureKeyWrapper(uriFor(emu, a, wrongSecret), opts),
+    secrets: [emu.credentials.clientSecret, encodeURIComponent(emu.credentials.clientSecret), wrongSecret],
+    setDown: (d) => emu.setDown(d),
+    setThrottle: (n) => emu.setThrottle(n),
+    close: () => emu.stop(),
+  };
+});
+
+describe('azure-kms provider against the emulator', () => {
+  let emu: AzureKeyVaultEmulator;
+  beforeAll(async () => {
+    emu = await startAzureKeyVault();
+  });
+  afterAll(() => emu.stop());
+  const dek = crypto.getRandomValues(new Uint8Array(32));
+
+  it('wraps with RSA-OAEP-256 in the vault and stores the kid the vault returns', async () => {
+    const k = emu.createKey();
+    const w = createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca });
+    const entry = await w.wrap(dek);
+    expect(entry.id).toBe(k.kid);
+    expect(entry.params).toEqual({ alg: 'RSA-OAEP-256' });
+    expect(entry.wrapped.length).toBe(256);
+    expect(await w.unwrap(entry)).toEqual(dek);
+    expect(emu.tokensIssued).toBeGreaterThan(0);
+  });
+
+  it('refuses an EC key (cannot wrap) with ERR_KMS_KEY_UNUSABLE', async () => {
+    const k = emu.createKey({ kty: 'EC' });
+    const e = await createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca })
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
+    expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
+    expect(e.message).toContain('AZURE_CLIENT_SECRET=redacted');
+    expect(e.message).not.toContain(emu.credentials.clientSecret);
+  });
+
+  it('maps RBAC denial to ERR_KMS_ACCESS_DENIED and a missing key version to ERR_KMS_KEY_UNUSABLE', async () => {
+    const denied = await createAzureKeyWrapper(uriFor(emu, emu.createKey({ deny: true })), { ca: emu.ca })
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
+    expect(denied.code).toBe('ERR_KMS_ACCESS_DENIED');
+    const missing = await createAzureKeyWrapper(uriFor(emu, { name: 'nope', version: '0'.repeat(32) }), { ca: emu.ca })
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
+    expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
+  });
+
+  it('fails TLS to a vault whose certificate is not trusted, as unavailable', async () => {
+    const e = await createAzureKeyWrapper(uriFor(emu, emu.createKey()), { maxRetries: 0 })
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
+    expect(['ERR_KMS_UNAVAILABLE', 'ERR_KMS_ACCESS_DENIED']).toContain(e.code);
+    expect(e.message).toMatch(/certificate|self.signed/i);
+  });
+});
