@@ -16,7 +16,7 @@ export interface Argon2Cost {
 
 /**
  * Argon2id v1.3 (RFC 9106) of `password` and `salt`, without secret or associated data. The
- * primitive behind {@link deriveKey}: no bounds, no normalisation. `hash-wasm` (the default) is
+ * primitive behind {@link deriveKey}: no bounds, no normalisation; the password must not be empty. `hash-wasm` (the default) is
  * about 4× faster than `noble` (@noble/hashes, pure JS); both give identical bytes (tested).
  *
  * @example
@@ -33,6 +33,9 @@ export async function argon2idHash(
   engine: Argon2Engine = 'hash-wasm',
 ): Promise<Uint8Array> {
   const { memoryKiB, iterations, parallelism, length } = cost;
+  if (password.length === 0) {
+    throw new RangeError('argon2idHash: the password is empty (hash-wasm refuses empty passwords)');
+  }
   if (engine === 'noble') {
     return argon2idAsync(password, salt, {
       m: memoryKiB,

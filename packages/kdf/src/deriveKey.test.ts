@@ -111,3 +111,10 @@ describe('deriveKey', () => {
     expect(await deriveKey('pass', p)).toHaveLength(32);
   });
 });
+
+describe('deriveKey guards', () => {
+  it('refuses an empty passphrase for both algorithms', async () => {
+    await expect(deriveKey('', smallArgon)).rejects.toThrow(/passphrase is empty/);
+    await expect(deriveKey(new Uint8Array(0), smallPbkdf2)).rejects.toThrow(/passphrase is empty/);
+  });
+});

@@ -24,7 +24,7 @@ export interface DeriveKeyOptions {
  *
  * A string passphrase is normalised to Unicode NFC, then encoded as UTF-8, so the same passphrase
  * typed on different systems (composed vs decomposed accents) gives the same key. A `Uint8Array`
- * is used as is. The parameters are checked first ({@link checkKdfParams} with `options.limits`),
+ * is used as is; an empty passphrase is refused (`RangeError`). The parameters are checked first ({@link checkKdfParams} with `options.limits`),
  * so nothing is computed for a malformed or out-of-bounds request.
  *
  * @example
@@ -49,6 +49,7 @@ export async function deriveKey(
       `deriveKey: passphrase must be a string or a Uint8Array, received ${typeof passphrase}`,
     );
   const p = checkKdfParams(params, options.limits);
+  if (password.length === 0) throw new RangeError('deriveKey: the passphrase is empty');
   const { engine } = options;
   if (p.algorithm === 'argon2id') {
     return argon2idHash(
