@@ -70,7 +70,7 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
           try {
             await fh.sync();
             await fh.chmod(meta.mode ?? 0o644);
-            if (meta.mtime !== undefined) await fh.utimes(new Date(meta.mtime), new Date(meta.mtime));
+            if (meta.mtime !== undefined) await fh.utimes(seconds(meta.mtime), seconds(meta.mtime));
             await fh.close();
             closed = true;
             await rename(tmp, p);
@@ -88,14 +88,22 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
       const p = pathOf(name);
       await ensureParent(p);
       await symlink(target, p);
-      if (meta.mtime !== undefined) await lutimes(p, new Date(meta.mtime), new Date(meta.mtime)).catch(() => {});
+      if (meta.mtime !== undefined) await lutimes(p, seconds(meta.mtime), seconds(meta.mtime)).catch(() => {});
     },
     async finish() {
       dirs.sort((a, b) => b.path.length - a.path.length);
       for (const d of dirs) {
         if (d.mode !== undefined) await chmod(d.path, d.mode);
-        if (d.mtime !== undefined) await utimes(d.path, new Date(d.mtime), new Date(d.mtime));
+        if (d.mtime !== undefined) await utimes(d.path, seconds(d.mtime), seconds(d.mtime));
       }
     },
   };
+}
+
+/**
+ * Seconds for utimes from integer milliseconds. Half a microsecond is added because the
+ * double → timespec conversion truncates (1.491 s would land on 1.490999999 s, one ms early).
+ */
+function seconds(ms: number): number {
+  return ms / 1000 + 5e-7;
 }
