@@ -1,3 +1,5 @@
+import type * as AeadModule from '@sealstream/aead';
+
 /** AEAD engines named by `@sealstream/aead`. */
 export type AeadEngine = 'webcrypto' | 'noble' | 'node';
 
@@ -54,3 +56,6 @@ export async function loadAead(): Promise<AeadApi | string> {
   if (missing.length > 0) return `@sealstream/aead does not export ${missing.join(', ')} yet`;
   return mod as unknown as AeadApi;
 }
+
+/** Compile-time check (`pnpm typecheck`): the package still offers what {@link AeadApi} describes. */
+export const fitsAeadApi = (m: typeof AeadModule): AeadApi => m;

@@ -43,6 +43,29 @@ describe('runPairedRounds', () => {
     expect(slow?.mbpsSummary?.median).toBeLessThan(1e6 / 1e6 / 0.019);
   });
 
+  it('runs before and after hooks around each run, outside the timed window', async () => {
+    const events: string[] = [];
+    const result = await runPairedRounds(
+      [
+        {
+          name: 'x',
+          before: () => {
+            events.push('before');
+            busy(30);
+          },
+          run: () => void events.push('run'),
+          after: async () => {
+            events.push('after');
+            await new Promise((r) => setTimeout(r, 30));
+          },
+        },
+      ],
+      { rounds: 2, warmup: false },
+    );
+    expect(events).toEqual(['before', 'run', 'after', 'before', 'run', 'after']);
+    expect(result.variants[0]?.msSummary.max).toBeLessThan(20);
+  });
+
   it('awaits asynchronous variants', async () => {
     const result = await runPairedRounds(
       [{ name: 'sleep', run: () => new Promise((r) => setTimeout(r, 15)) }],

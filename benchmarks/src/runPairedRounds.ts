@@ -11,6 +11,10 @@ export interface Variant {
   readonly run: () => unknown;
   /** Untimed correctness check run once before any round; throws if the variant is broken. */
   readonly check?: () => unknown;
+  /** Untimed preparation before each run (e.g. make an empty target directory). */
+  readonly before?: () => unknown;
+  /** Untimed clean-up after each run (e.g. delete what the run wrote). */
+  readonly after?: () => unknown;
 }
 
 /** Per-variant samples of a paired run, one entry per timed round, in round order. */
@@ -94,7 +98,12 @@ export async function runPairedRounds(
     for (let i = 0; i < variants.length; i++) {
       const v = variants[(i + r) % variants.length] as Variant;
       // async: true stops tinybench from calling the function once more to find out.
-      bench.add(v.name, v.run, { async: true });
+      // Hooks run outside tinybench's timed window.
+      bench.add(v.name, v.run, {
+        async: true,
+        ...(v.before ? { beforeEach: async () => void (await v.before?.()) } : {}),
+        ...(v.after ? { afterEach: async () => void (await v.after?.()) } : {}),
+      });
     }
     const started = performance.now();
     await bench.run();
