@@ -1,4 +1,4 @@
-import { type KmsErrorCode, KmsProviderError } from './kmsProviderError.ts';
+import { KmsError, type KmsErrorCode } from '@sealstream/kms';
 
 const ACCESS = new Set([
   'AccessDeniedException',
@@ -25,7 +25,7 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREAC
 
 /**
  * Maps an error from @aws-sdk/client-kms (or the network under it) to a typed
- * {@link KmsProviderError}. `op` is `wrap` or `unwrap`; the message names the redacted URI and the
+ * {@link KmsError}. `op` is `wrap` or `unwrap`; the message names the redacted URI and the
  * service's error type, never a secret.
  *
  * @example
@@ -35,8 +35,8 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREAC
  * console.log(e.code); // 'ERR_KMS_WRONG_KEY'
  * ```
  */
-export function awsKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: string): KmsProviderError {
-  if (e instanceof KmsProviderError) return e;
+export function awsKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: string): KmsError {
+  if (e instanceof KmsError) return e;
   const err = (e ?? {}) as { name?: string; code?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
   const name = err.name ?? 'Error';
   const status = err.$metadata?.httpStatusCode;
@@ -68,7 +68,7 @@ export function awsKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: stri
     what = 'the request was refused';
   }
   const detail = err.code && !err.message?.includes(err.code) ? `${name} ${err.code}` : name;
-  return new KmsProviderError(code, `AWS KMS ${op} with ${redactedUri} failed: ${what} (${detail}: ${oneLine(err.message)})`, { cause: e });
+  return new KmsError(code, `AWS KMS ${op} with ${redactedUri} failed: ${what} (${detail}: ${oneLine(err.message)})`, { cause: e });
 }
 
 function oneLine(s: string | undefined): string {

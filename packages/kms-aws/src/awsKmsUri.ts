@@ -1,4 +1,4 @@
-import { KmsProviderError } from './kmsProviderError.ts';
+import { KmsError } from '@sealstream/kms';
 
 /** URI parameters an `aws:///` KMS URI may carry; anything else is rejected. */
 export const AWS_KMS_PARAMS = ['AUTH', 'REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT'] as const;
@@ -63,7 +63,7 @@ function decodeURIComponentSafe(s: string): string {
  */
 export function parseAwsKmsUri(uri: string | URL): AwsKmsConfig {
   const redactedUri = redactAwsKmsUri(uri);
-  const bad = (why: string): KmsProviderError => new KmsProviderError('ERR_KMS_BAD_URI', `Invalid AWS KMS URI ${redactedUri}: ${why}`);
+  const bad = (why: string): KmsError => new KmsError('ERR_KMS_BAD_URI', `Invalid AWS KMS URI ${redactedUri}: ${why}`);
   let url: URL;
   try {
     url = uri instanceof URL ? uri : new URL(uri);

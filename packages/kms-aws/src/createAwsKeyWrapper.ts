@@ -2,7 +2,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
 import { awsKmsError } from './awsKmsError.ts';
 import { type AwsKmsConfig, parseAwsKmsUri } from './awsKmsUri.ts';
-import { KmsProviderError } from './kmsProviderError.ts';
+import { KmsError } from '@sealstream/kms';
 
 /** Tuning for {@link createAwsKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
 export interface AwsKmsOptions {
@@ -71,17 +71,17 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
         throw awsKmsError(e, 'wrap', config.redactedUri);
       }
       if (!out.CiphertextBlob || !out.KeyId)
-        throw new KmsProviderError('ERR_KMS_UNAVAILABLE', `AWS KMS wrap with ${config.redactedUri} failed: the response lacks CiphertextBlob or KeyId`);
+        throw new KmsError('ERR_KMS_UNAVAILABLE', `AWS KMS wrap with ${config.redactedUri} failed: the response lacks CiphertextBlob or KeyId`);
       resolvedArn = out.KeyId;
       return { scheme: 'aws', id: out.KeyId, wrapped: new Uint8Array(out.CiphertextBlob) };
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
       if (!entry || entry.scheme !== 'aws')
-        throw new KmsProviderError('ERR_KMS_WRONG_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not an AWS KMS key`);
+        throw new KmsError('ERR_KMS_WRONG_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not an AWS KMS key`);
       if (!(entry.wrapped instanceof Uint8Array) || entry.wrapped.length === 0)
-        throw new KmsProviderError('ERR_KMS_BAD_WRAPPED_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
+        throw new KmsError('ERR_KMS_BAD_WRAPPED_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
       if (!matchesEntry(config, resolvedArn, entry))
-        throw new KmsProviderError('ERR_KMS_WRONG_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
+        throw new KmsError('ERR_KMS_WRONG_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
       const { DecryptCommand } = await import('@aws-sdk/client-kms');
       let out: { Plaintext?: Uint8Array | undefined; KeyId?: string | undefined };
       try {
@@ -91,7 +91,7 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
       } catch (e) {
         throw awsKmsError(e, 'unwrap', config.redactedUri);
       }
-      if (!out.Plaintext) throw new KmsProviderError('ERR_KMS_UNAVAILABLE', `AWS KMS unwrap with ${config.redactedUri} failed: the response lacks Plaintext`);
+      if (!out.Plaintext) throw new KmsError('ERR_KMS_UNAVAILABLE', `AWS KMS unwrap with ${config.redactedUri} failed: the response lacks Plaintext`);
       if (out.KeyId) resolvedArn = out.KeyId;
       return new Uint8Array(out.Plaintext);
     },

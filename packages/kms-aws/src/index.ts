@@ -2,5 +2,4 @@
 export { type AwsKmsOptions, createAwsKeyWrapper } from './createAwsKeyWrapper.ts';
 export { awsKmsError } from './awsKmsError.ts';
 export { AWS_KMS_PARAMS, type AwsKmsConfig, parseAwsKmsUri, redactAwsKmsUri } from './awsKmsUri.ts';
-export { type KmsErrorCode, KmsProviderError } from './kmsProviderError.ts';
 export { registerAwsKms } from './registerAwsKms.ts';

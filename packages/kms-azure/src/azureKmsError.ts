@@ -1,9 +1,9 @@
-import { type KmsErrorCode, KmsProviderError } from './kmsProviderError.ts';
+import { KmsError, type KmsErrorCode } from '@sealstream/kms';
 
 const NETWORK = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|REQUEST_SEND_ERROR|network/i;
 
 /**
- * Maps an error from @azure/keyvault-keys or @azure/identity to a typed {@link KmsProviderError}
+ * Maps an error from @azure/keyvault-keys or @azure/identity to a typed {@link KmsError}
  * naming the redacted URI. The SDK error (which holds the request, whose body carries the DEK)
  * is not kept; the cause is a plain summary.
  *
@@ -14,8 +14,8 @@ const NETWORK = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOT
  * console.log(e.code); // 'ERR_KMS_ACCESS_DENIED'
  * ```
  */
-export function azureKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: string): KmsProviderError {
-  if (e instanceof KmsProviderError) return e;
+export function azureKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: string): KmsError {
+  if (e instanceof KmsError) return e;
   const err = (e ?? {}) as { name?: string; code?: string; statusCode?: number; message?: string };
   const name = err.name ?? 'Error';
   const message = (err.message ?? String(e)).replace(/\s+/g, ' ').trim();
@@ -51,7 +51,7 @@ export function azureKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: st
   }
   const detail = [name, err.code, status].filter((x) => x !== undefined && x !== '').join(' ');
   const shown = message.length > 300 ? `${message.slice(0, 300)}…` : message;
-  return new KmsProviderError(code, `Azure Key Vault ${op} with ${redactedUri} failed: ${what} (${detail}: ${shown})`, {
+  return new KmsError(code, `Azure Key Vault ${op} with ${redactedUri} failed: ${what} (${detail}: ${shown})`, {
     cause: Object.assign(new Error(`${detail}: ${shown}`), { statusCode: status, errorCode: err.code }),
   });
 }

@@ -1,4 +1,4 @@
-import { KmsProviderError } from './kmsProviderError.ts';
+import { KmsError } from '@sealstream/kms';
 
 /** URI parameters an `azure-kms:///` URI may carry; anything else is rejected. */
 export const AZURE_KMS_PARAMS = [
@@ -69,7 +69,7 @@ export function redactAzureKmsUri(uri: string | URL): string {
  */
 export function parseAzureKmsUri(uri: string | URL): AzureKmsConfig {
   const redactedUri = redactAzureKmsUri(uri);
-  const bad = (why: string): KmsProviderError => new KmsProviderError('ERR_KMS_BAD_URI', `Invalid Azure Key Vault URI ${redactedUri}: ${why}`);
+  const bad = (why: string): KmsError => new KmsError('ERR_KMS_BAD_URI', `Invalid Azure Key Vault URI ${redactedUri}: ${why}`);
   let url: URL;
   try {
     url = uri instanceof URL ? uri : new URL(uri);
@@ -139,7 +139,7 @@ export function parseAzureKmsUri(uri: string | URL): AzureKmsConfig {
   return config;
 }
 
-function httpsUrl(value: string, name: string, bad: (why: string) => KmsProviderError): URL {
+function httpsUrl(value: string, name: string, bad: (why: string) => KmsError): URL {
   let u: URL;
   try {
     u = new URL(value);

@@ -3,7 +3,7 @@ import type { CryptographyClient } from '@azure/keyvault-keys';
 import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
 import { azureKmsError } from './azureKmsError.ts';
 import { type AzureKmsConfig, parseAzureKmsUri } from './azureKmsUri.ts';
-import { KmsProviderError } from './kmsProviderError.ts';
+import { KmsError } from '@sealstream/kms';
 
 /** Tuning and trust for {@link createAzureKeyWrapper}; the defaults give up within seconds. */
 export interface AzureKmsOptions {
@@ -72,21 +72,21 @@ export function createAzureKeyWrapper(uri: string | URL, options: AzureKmsOption
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
       if (!entry || entry.scheme !== 'azure-kms')
-        throw new KmsProviderError(
+        throw new KmsError(
           'ERR_KMS_WRONG_KEY',
           `Azure Key Vault unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not a Key Vault key`,
         );
       if (!sameKey(entry.id, config, kid))
-        throw new KmsProviderError('ERR_KMS_WRONG_KEY', `Azure Key Vault unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
+        throw new KmsError('ERR_KMS_WRONG_KEY', `Azure Key Vault unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
       if (!(entry.wrapped instanceof Uint8Array) || entry.wrapped.length === 0)
-        throw new KmsProviderError('ERR_KMS_BAD_WRAPPED_KEY', `Azure Key Vault unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
+        throw new KmsError('ERR_KMS_BAD_WRAPPED_KEY', `Azure Key Vault unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
       const expected = await digest(context);
       const out = await run('unwrap', (c, abortSignal) => c.unwrapKey(ALGORITHM, entry.wrapped, { abortSignal }));
       const plain = out.result;
       const ok = plain.length > DIGEST_LEN && equal(plain.subarray(plain.length - DIGEST_LEN), expected);
       if (!ok) {
         plain.fill(0);
-        throw new KmsProviderError(
+        throw new KmsError(
           'ERR_KMS_BAD_WRAPPED_KEY',
           `Azure Key Vault unwrap with ${config.redactedUri} failed: the wrapped key was bound to another context`,
         );

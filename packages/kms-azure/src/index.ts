@@ -2,5 +2,4 @@
 export { type AzureKmsOptions, createAzureKeyWrapper } from './createAzureKeyWrapper.ts';
 export { azureKmsError } from './azureKmsError.ts';
 export { AZURE_KMS_PARAMS, type AzureKmsConfig, parseAzureKmsUri, redactAzureKmsUri } from './azureKmsUri.ts';
-export { type KmsErrorCode, KmsProviderError } from './kmsProviderError.ts';
 export { registerAzureKms } from './registerAzureKms.ts';

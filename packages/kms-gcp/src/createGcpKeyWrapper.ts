@@ -3,7 +3,7 @@ import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
 import { crc32c } from './crc32c.ts';
 import { gcpKmsError, isTransientGcpError } from './gcpKmsError.ts';
 import { type GcpKmsConfig, parseGcpKmsUri } from './gcpKmsUri.ts';
-import { KmsProviderError } from './kmsProviderError.ts';
+import { KmsError } from '@sealstream/kms';
 
 /** Tuning for {@link createGcpKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
 export interface GcpKmsOptions {
@@ -52,8 +52,8 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
       }
     }
   };
-  const integrity = (op: 'wrap' | 'unwrap', what: string): KmsProviderError =>
-    new KmsProviderError('ERR_KMS_UNAVAILABLE', `Google Cloud KMS ${op} with ${config.redactedUri} failed: CRC32C integrity check failed (${what}); retry`);
+  const integrity = (op: 'wrap' | 'unwrap', what: string): KmsError =>
+    new KmsError('ERR_KMS_UNAVAILABLE', `Google Cloud KMS ${op} with ${config.redactedUri} failed: CRC32C integrity check failed (${what}); retry`);
 
   return {
     scheme: 'gs',
@@ -84,14 +84,14 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
       if (!entry || entry.scheme !== 'gs')
-        throw new KmsProviderError(
+        throw new KmsError(
           'ERR_KMS_WRONG_KEY',
           `Google Cloud KMS unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not a Cloud KMS key`,
         );
       if (entry.id !== config.keyName)
-        throw new KmsProviderError('ERR_KMS_WRONG_KEY', `Google Cloud KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
+        throw new KmsError('ERR_KMS_WRONG_KEY', `Google Cloud KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
       if (!(entry.wrapped instanceof Uint8Array) || entry.wrapped.length === 0)
-        throw new KmsProviderError('ERR_KMS_BAD_WRAPPED_KEY', `Google Cloud KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
+        throw new KmsError('ERR_KMS_BAD_WRAPPED_KEY', `Google Cloud KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
       if (context !== undefined) checkBytes(context, 'context');
       const ciphertext = entry.wrapped;
       const [resp] = await call('unwrap', (c) =>

@@ -1,4 +1,4 @@
-import { type KmsErrorCode, KmsProviderError } from './kmsProviderError.ts';
+import { KmsError, type KmsErrorCode } from '@sealstream/kms';
 
 const HTTP_TO_STATUS: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -58,7 +58,7 @@ function tryJson(s: string): unknown {
 
 /**
  * Maps an error from @google-cloud/kms (REST or gRPC, v5 or v6 shapes) to a typed
- * {@link KmsProviderError} naming the redacted URI.
+ * {@link KmsError} naming the redacted URI.
  *
  * @example
  * ```ts
@@ -67,8 +67,8 @@ function tryJson(s: string): unknown {
  * console.log(e.code); // 'ERR_KMS_ACCESS_DENIED'
  * ```
  */
-export function gcpKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: string): KmsProviderError {
-  if (e instanceof KmsProviderError) return e;
+export function gcpKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: string): KmsError {
+  if (e instanceof KmsError) return e;
   const { status, message } = gcpStatusOf(e);
   let code: KmsErrorCode;
   let what: string;
@@ -100,7 +100,7 @@ export function gcpKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: stri
   // The SDK's error carries the request (whose body holds the DEK in base64), so the cause kept
   // is a plain summary, never the SDK error itself.
   const cause = Object.assign(new Error(`${status}: ${shown}`), { status });
-  return new KmsProviderError(code, `Google Cloud KMS ${op} with ${redactedUri} failed: ${what} (${status}: ${shown.length > 300 ? `${shown.slice(0, 300)}…` : shown})`, {
+  return new KmsError(code, `Google Cloud KMS ${op} with ${redactedUri} failed: ${what} (${status}: ${shown.length > 300 ? `${shown.slice(0, 300)}…` : shown})`, {
     cause,
   });
 }

@@ -1,4 +1,4 @@
-import { KmsProviderError } from './kmsProviderError.ts';
+import { KmsError } from '@sealstream/kms';
 
 /** URI parameters a `gs:///projects/…/cryptoKeys/…` KMS URI may carry; anything else is rejected. */
 export const GCP_KMS_PARAMS = ['AUTH', 'CREDENTIALS', 'GCP_ENDPOINT'] as const;
@@ -67,7 +67,7 @@ const KEY_NAME = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z0-9-]+
  */
 export function parseGcpKmsUri(uri: string | URL): GcpKmsConfig {
   const redactedUri = redactGcpKmsUri(uri);
-  const bad = (why: string): KmsProviderError => new KmsProviderError('ERR_KMS_BAD_URI', `Invalid Google Cloud KMS URI ${redactedUri}: ${why}`);
+  const bad = (why: string): KmsError => new KmsError('ERR_KMS_BAD_URI', `Invalid Google Cloud KMS URI ${redactedUri}: ${why}`);
   let url: URL;
   try {
     url = uri instanceof URL ? uri : new URL(uri);
@@ -113,7 +113,7 @@ export function parseGcpKmsUri(uri: string | URL): GcpKmsConfig {
   return config;
 }
 
-function decodeCredentials(raw: string, bad: (why: string) => KmsProviderError): GcpServiceAccount {
+function decodeCredentials(raw: string, bad: (why: string) => KmsError): GcpServiceAccount {
   // A '+' that was not percent-encoded arrives as a space.
   const b64 = raw.replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw bad('CREDENTIALS is not base64');
