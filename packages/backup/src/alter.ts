@@ -55,7 +55,7 @@ export async function alter(options: {
     entries = kept;
   }
   const fresh = add.filter((w) => !entries.some((e) => w.scheme !== 'passphrase' && w.matches(e)));
-  entries.push(...(await wrapDataKey(chain.dek, fresh, wrapContext(chain.info.chainId))));
+  if (fresh.length > 0) entries.push(...(await wrapDataKey(chain.dek, fresh, wrapContext(chain.info.chainId))));
   if (entries.length === 0) {
     throw new BackupError('ERR_BACKUP_LAST_KEY', `refusing to remove the last key of ${full}: the backup would be lost`, {
       file: chain.file,

@@ -1,0 +1,132 @@
+import { memoryStorage } from '@sealstream/storage';
+import { describe, expect, it } from 'vitest';
+import { backup } from './backup.ts';
+import { list } from './list.ts';
+import { restore } from './restore.ts';
+import { show } from './show.ts';
+import { verify } from './verify.ts';
+import { entriesOf, memoryTarget, normal, steppingClock, testKeys, type Tree } from './testing/testkit.ts';
+
+describe('backup and restore of a chain', () => {
+  it('restores every layer to exactly the tree of its moment', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    const now = steppingClock();
+    const moments: { id: string; tree: Tree }[] = [];
+    const t0: Tree = { docs: { dir: true }, 'docs/a.txt': 'alpha', 'docs/b.txt': 'beta', empty: '', 'é/ü.txt': 'unicode', 'é': { dir: true }, link: { link: 'docs/a.txt' } };
+    const r0 = await backup({ into: storage, keys: [a], entries: entriesOf(t0), now });
+    expect(r0.type).toBe('full');
+    moments.push({ id: r0.id, tree: t0 });
+
+    // Change one file (new mtime), add one, delete one.
+    const t1: Tree = { ...t0, 'docs/a.txt': 'alpha, changed', 'docs/c.txt': 'gamma' };
+    delete t1['docs/b.txt'];
+    const r1 = await backup({ into: storage, keys: [a], entries: entriesOf(t1, { 'docs/a.txt': 5_000 }), incremental: true, now });
+    expect(r1).toMatchObject({ type: 'incremental', full: r0.id, deleted: 1, written: { objects: 2 } });
+    moments.push({ id: r1.id, tree: t1 });
+
+    // Delete a directory with its content; nothing else changes.
+    const t2: Tree = { ...t1 };
+    delete t2['é'];
+    delete t2['é/ü.txt'];
+    const r2 = await backup({ into: storage, keys: [a], entries: entriesOf(t2, { 'docs/a.txt': 5_000 }), incremental: true, now });
+    expect(r2).toMatchObject({ deleted: 2, written: { objects: 0 } });
+    moments.push({ id: r2.id, tree: t2 });
+
+    for (const m of moments) {
+      const target = memoryTarget();
+      const r = await restore({ from: storage, keys: [a], target, asOf: m.id });
+      expect(r.id).toBe(m.id);
+      expect(target.tree()).toEqual(normal(m.tree));
+      expect(target.finished).toBe(true);
+    }
+    // LATEST is the newest layer of the newest chain; a layer id works as the backup name too.
+    const latest = memoryTarget();
+    expect((await restore({ from: storage, keys: [a], target: latest })).id).toBe(r2.id);
+    expect(latest.tree()).toEqual(normal(t2));
+    const byName = memoryTarget();
+    await restore({ from: storage, keys: [a], target: byName, backup: r1.id });
+    expect(byName.tree()).toEqual(normal(t1));
+
+    const listed = await list({ in: storage });
+    expect(listed.map((b) => [b.id, b.type, b.latest])).toEqual([
+      [r0.id, 'full', true],
+      [r1.id, 'incremental', false],
+      [r2.id, 'incremental', false],
+    ]);
+    const v = await verify({ in: storage, keys: [a] });
+    expect(v.layers).toEqual([r0.id, r1.id, r2.id]);
+    expect(v.files).toBe(5);
+  });
+
+  it('shows objects, types, sizes, entries and deletions per layer', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    const now = steppingClock();
+    await backup({ into: storage, keys: [a], entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', 'd/y': 'yyy' }), now });
+    await backup({ into: storage, keys: [a], entries: entriesOf({ d: { dir: true }, 'd/x': 'xx' }), incremental: true, now });
+    const s = await show({ in: storage, keys: [a] });
+    expect(s.layers.map((l) => [l.type, l.deleted])).toEqual([
+      ['full', []],
+      ['incremental', ['d/y']],
+    ]);
+    const full = s.rows.filter((r) => r.backupType === 'full');
+    expect(full.map((r) => [r.object, r.objectType, r.size, r.entries])).toEqual([
+      ['d', 'dir', 0, 2],
+      ['d/x', 'file', 2, 1],
+      ['d/y', 'file', 3, 1],
+    ]);
+    // Nothing was added or changed by the incremental (d kept its mtime): it only deletes.
+    expect(s.rows.filter((r) => r.backupType === 'incremental')).toEqual([]);
+  });
+
+  it('restores a single object or a subtree, and names an unknown one', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    await backup({ into: storage, keys: [a], entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', y: 'yy' }) });
+    const target = memoryTarget();
+    await restore({ from: storage, keys: [a], target, objects: ['d'] });
+    expect(target.tree()).toEqual({ d: { dir: true }, 'd/x': 'xx' });
+    await expect(restore({ from: storage, keys: [a], target: memoryTarget(), objects: ['nope'] })).rejects.toMatchObject({
+      code: 'ERR_BACKUP_NOT_FOUND',
+    });
+  });
+
+  it('backs up a named stream and a large object across many segments', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    const big = crypto.getRandomValues(new Uint8Array(65536)).map((b, i) => b ^ i);
+    const bytes = new Uint8Array(5 * 65536 + 7);
+    for (let i = 0; i < bytes.length; i += big.length) bytes.set(big.subarray(0, Math.min(big.length, bytes.length - i)), i);
+    const r = await backup({
+      into: storage,
+      keys: [a],
+      segmentSize: 65536,
+      entries: [{ name: 'db.dump', type: 'stream', open: () => new Blob([bytes]).stream() }],
+    });
+    expect(r.bytes).toBe(bytes.length);
+    const target = memoryTarget();
+    await restore({ from: storage, keys: [a], target });
+    expect(Object.keys(target.tree())).toEqual(['db.dump']);
+    expect(target.bytes('db.dump')).toEqual(bytes);
+  });
+
+  it('refuses unsafe object names before writing anything', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    await expect(
+      backup({ into: storage, keys: [a], entries: [{ name: '../escape', type: 'file', size: 1, open: () => new Blob(['x']).stream() }] }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_BAD_SOURCE' });
+    expect(await list({ in: storage })).toEqual([]);
+  });
+
+  it('reports an empty collection clearly', async () => {
+    const { a } = testKeys();
+    await expect(restore({ from: memoryStorage(), keys: [a], target: memoryTarget() })).rejects.toMatchObject({
+      code: 'ERR_BACKUP_NOT_FOUND',
+    });
+    await expect(backup({ into: memoryStorage(), keys: [a], entries: [], incremental: true })).rejects.toMatchObject({
+      code: 'ERR_BACKUP_NOT_FOUND',
+    });
+  });
+});
