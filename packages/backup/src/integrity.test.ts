@@ -1,0 +1,166 @@
+import { memoryStorage, type Storage } from '@sealstream/storage';
+import { collect } from '@sealstream/streams';
+import { describe, expect, it } from 'vitest';
+import { backup } from './backup.ts';
+import { list } from './list.ts';
+import { restore } from './restore.ts';
+import { show } from './show.ts';
+import { verify } from './verify.ts';
+import { dump, entriesOf, memoryTarget, steppingClock, testKeys } from './testing/testkit.ts';
+
+const tree = { 'a.txt': 'alpha'.repeat(1000), 'b.txt': 'beta'.repeat(1000) };
+
+async function overwrite(storage: Storage, key: string, edit: (b: Uint8Array) => Uint8Array): Promise<void> {
+  const bytes = edit(await collect(await storage.read(key)));
+  await storage.delete(key);
+  const w = (await storage.write(key)).getWriter();
+  await w.write(bytes);
+  await w.close();
+}
+
+const flip = (at: (b: Uint8Array) => number) => (b: Uint8Array) => {
+  const c = b.slice();
+  const i = at(c);
+  c[i] = (c[i] as number) ^ 1;
+  return c;
+};
+
+describe('corruption of any file of a backup', () => {
+  for (const [label, pick, edit] of [
+    ['ENCRYPTION_INFO (a wrapped key)', (k: string) => k.endsWith('/ENCRYPTION_INFO'), (b: Uint8Array) => new TextEncoder().encode(new TextDecoder().decode(b).replace(/"wrapped": "(.)/, (_m, c) => `"wrapped": "${c === 'A' ? 'B' : 'A'}`))],
+    ['ENCRYPTION_INFO (syntax)', (k: string) => k.endsWith('/ENCRYPTION_INFO'), (b: Uint8Array) => b.subarray(0, b.length - 5)],
+    ['the manifest (a byte in the middle)', (k: string) => k.endsWith('/BACKUP_MANIFEST'), flip((b) => b.length >> 1)],
+    ['the manifest (truncated)', (k: string) => k.endsWith('/BACKUP_MANIFEST'), (b: Uint8Array) => b.subarray(0, b.length - 1)],
+    ['a data file (a byte in the middle)', (k: string) => k.endsWith('-1.sst'), flip((b) => b.length >> 1)],
+    ['a data file (the last byte)', (k: string) => k.endsWith('-2.sst'), flip((b) => b.length - 1)],
+    ['a data file (truncated)', (k: string) => k.endsWith('-1.sst'), (b: Uint8Array) => b.subarray(0, b.length - 20)],
+    ['a data file (bytes appended)', (k: string) => k.endsWith('-2.sst'), (b: Uint8Array) => new Uint8Array([...b, 0])],
+  ] as const) {
+    it(`${label}: a typed error naming the file; no partial file presented as complete`, async () => {
+      const storage = memoryStorage();
+      const { a } = testKeys();
+      await backup({ into: storage, keys: [a], entries: entriesOf(tree), segmentSize: 1024 });
+      const key = [...(await dump(storage)).keys()].find(pick) as string;
+      expect(key).toBeDefined();
+      await overwrite(storage, key, edit);
+      const target = memoryTarget();
+      const err = await restore({ from: storage, keys: [a], target, concurrency: 1 }).catch((e) => e);
+      expect(err.code).toMatch(/^ERR_/);
+      expect(err.file).toBe(key);
+      expect(err.message).toContain(key);
+      expect(target.partial.size).toBe(0);
+      expect(target.finished).toBe(false);
+      await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({ file: key });
+    });
+  }
+
+  it('detects data files swapped between objects', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    await backup({ into: storage, keys: [a], entries: entriesOf(tree) });
+    const files = [...(await dump(storage)).entries()].filter(([k]) => k.endsWith('.sst'));
+    const [[k1, b1], [k2, b2]] = files as [[string, Uint8Array], [string, Uint8Array]];
+    await overwrite(storage, k1, () => b2);
+    await overwrite(storage, k2, () => b1);
+    await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({ code: 'ERR_AEAD_KEY_MISMATCH' });
+  });
+});
+
+/** A storage that fails the n-th write (counting every write) while it is in progress. */
+function failingOn(inner: Storage, n: number): Storage {
+  let count = 0;
+  return {
+    ...inner,
+    driver: inner.driver,
+    redactedUri: inner.redactedUri,
+    capabilities: inner.capabilities,
+    read: inner.read.bind(inner),
+    stat: inner.stat.bind(inner),
+    list: inner.list.bind(inner),
+    delete: inner.delete.bind(inner),
+    async write(key, options) {
+      const w = await inner.write(key, options);
+      if (++count !== n) return w;
+      const writer = w.getWriter();
+      return new WritableStream({
+        async write() {
+          await writer.abort(new Error('disk on fire'));
+          throw new Error('disk on fire');
+        },
+        async close() {
+          await writer.abort(new Error('disk on fire'));
+          throw new Error('disk on fire');
+        },
+      });
+    },
+  };
+}
+
+describe('the commit protocol', () => {
+  it('a failure at any write leaves earlier backups, LATEST and the collection listing intact', async () => {
+    const base = memoryStorage();
+    const { a } = testKeys();
+    const now = steppingClock();
+    const first = await backup({ into: base, keys: [a], entries: entriesOf(tree), now });
+    const before = await list({ in: base });
+    // This full backup writes ENCRYPTION_INFO, 3 data files, the manifest, LATEST: fail each in turn.
+    for (let n = 1; n <= 6; n++) {
+      const err = await backup({ into: failingOn(base, n), keys: [a], entries: entriesOf({ ...tree, 'c.txt': 'c' }), now, concurrency: 1 }).catch((e) => e);
+      expect(err, `write #${n}`).toBeInstanceOf(Error);
+      // Up to the manifest (writes 1–5) the attempt is invisible. When only the LATEST pointer
+      // fails (write 6) the backup is committed and listed, but LATEST still names the old one.
+      if (n < 6) expect(await list({ in: base }), `write #${n}`).toEqual(before);
+      else expect((await list({ in: base })).map((b) => b.latest)).toEqual([true, false]);
+      const target = memoryTarget();
+      const r = await restore({ from: base, keys: [a], target });
+      expect(r.full, `write #${n}`).toBe(first.id);
+      expect(target.tree()).toEqual(tree);
+    }
+    // Incremental: failing its data or manifest leaves the chain as it was.
+    for (let n = 1; n <= 2; n++) {
+      const layers = (await show({ in: base, keys: [a] })).layers.length;
+      await expect(
+        backup({ into: failingOn(base, n), keys: [a], entries: entriesOf({ 'z.txt': 'z' }), incremental: true, now }),
+      ).rejects.toThrow();
+      expect((await show({ in: base, keys: [a] })).layers).toHaveLength(layers);
+    }
+  });
+
+  it('two backups claiming the same id: one wins, the other fails cleanly', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    const fixed = () => new Date(Date.UTC(2026, 0, 1));
+    const results = await Promise.allSettled([
+      backup({ into: storage, keys: [a], entries: entriesOf({ x: 'one' }), now: fixed }),
+      backup({ into: storage, keys: [a], entries: entriesOf({ x: 'two' }), now: fixed }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toMatchObject({ code: 'ERR_BACKUP_CONFLICT' });
+    const target = memoryTarget();
+    await restore({ from: storage, keys: [a], target });
+    expect(['one', 'two']).toContain(target.tree().x);
+  });
+
+  it('a locality whose destination is missing is named before anything is written', async () => {
+    const main = memoryStorage();
+    const west = memoryStorage('memory:west');
+    const { a } = testKeys();
+    await backup({
+      into: { default: main, 'region=west': west },
+      keys: [a],
+      entries: entriesOf({ 'logs/x': 'west data', 'y': 'main data' }),
+      locality: (name) => (name.startsWith('logs/') ? 'region=west' : 'default'),
+    });
+    expect([...(await dump(west)).keys()].every((k) => k.endsWith('.sst'))).toBe(true);
+    expect((await dump(west)).size).toBe(1);
+    const target = memoryTarget();
+    const err = await restore({ from: main, keys: [a], target }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'ERR_BACKUP_LOCALITY_MISSING' });
+    expect(err.message).toContain('region=west');
+    expect(target.tree()).toEqual({});
+    const ok = memoryTarget();
+    await restore({ from: { default: main, 'region=west': west }, keys: [a], target: ok });
+    expect(ok.tree()).toEqual({ 'logs/x': 'west data', y: 'main data' });
+  });
+});
