@@ -72,10 +72,14 @@ export function kmsSchemes(): string[] {
  *
  * @example
  * ```ts
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { createKeyWrapper } from '@sealstream/kms';
- * import { registerLocalKms } from '@sealstream/kms/node';
+ * import { registerLocalKms, writeLocalKeyFile } from '@sealstream/kms/node';
  * registerLocalKms();
- * const wrapper = await createKeyWrapper('local-kms:///home/me/.sealstream/backup.key');
+ * const uri = await writeLocalKeyFile(join(tmpdir(), `example-${crypto.randomUUID()}.key`));
+ * const wrapper = await createKeyWrapper(uri);
+ * console.log(wrapper.scheme); // local-kms
  * ```
  */
 export async function createKeyWrapper(uri: string): Promise<KeyWrapper> {

@@ -41,8 +41,12 @@ export function localKmsPath(url: URL): string {
  *
  * @example
  * ```ts
- * import { localKmsProvider } from '@sealstream/kms/node';
- * const wrapper = await localKmsProvider(new URL('local-kms:///home/me/.sealstream/backup.key'));
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { localKmsProvider, writeLocalKeyFile } from '@sealstream/kms/node';
+ * const uri = await writeLocalKeyFile(join(tmpdir(), `example-${crypto.randomUUID()}.key`));
+ * const wrapper = await localKmsProvider(new URL(uri));
+ * console.log(wrapper.redactedUri === uri); // true
  * ```
  */
 export async function localKmsProvider(url: URL): Promise<KeyWrapper> {
@@ -61,10 +65,13 @@ export async function localKmsProvider(url: URL): Promise<KeyWrapper> {
  *
  * @example
  * ```ts
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { createKeyWrapper } from '@sealstream/kms';
- * import { registerLocalKms } from '@sealstream/kms/node';
+ * import { registerLocalKms, writeLocalKeyFile } from '@sealstream/kms/node';
  * registerLocalKms();
- * const wrapper = await createKeyWrapper('local-kms:///home/me/.sealstream/backup.key');
+ * const wrapper = await createKeyWrapper(await writeLocalKeyFile(join(tmpdir(), `example-${crypto.randomUUID()}.key`)));
+ * console.log(wrapper.id.length); // 32
  * ```
  */
 export function registerLocalKms(): void {

@@ -13,8 +13,13 @@ import { KmsError } from './KmsError.ts';
  *
  * @example
  * ```ts
- * import { readLocalKeyFile } from '@sealstream/kms/node';
- * const key = await readLocalKeyFile('/home/me/.sealstream/backup.key');
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { readLocalKeyFile, writeLocalKeyFile } from '@sealstream/kms/node';
+ * const path = join(tmpdir(), `example-${crypto.randomUUID()}.key`);
+ * await writeLocalKeyFile(path);
+ * const key = await readLocalKeyFile(path);
+ * console.log(key.length); // 32
  * ```
  */
 export async function readLocalKeyFile(path: string): Promise<Uint8Array> {

@@ -27,9 +27,11 @@ async function fsyncDir(dir: string): Promise<void> {
  *
  * @example
  * ```ts
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { writeLocalKeyFile } from '@sealstream/kms/node';
- * const uri = await writeLocalKeyFile('/home/me/.sealstream/backup.key');
- * console.log(uri); // local-kms:///home/me/.sealstream/backup.key
+ * const uri = await writeLocalKeyFile(join(tmpdir(), `example-${crypto.randomUUID()}.key`));
+ * console.log(uri); // e.g. local-kms:///tmp/example-….key
  * ```
  */
 export async function writeLocalKeyFile(
