@@ -26,8 +26,11 @@ export interface RssReport {
   readonly baselineRss: number;
   /** Highest RSS seen by a 5 ms sampler during the job. */
   readonly sampledPeakRss: number;
-  /** The kernel's high-water mark for the whole process life (getrusage), start-up included. */
-  readonly maxRss: number;
+  /**
+   * The kernel's RSS high-water mark of the child (VmHWM), start-up included. Not getrusage's
+   * maxRSS: Linux carries that over from the parent across fork and exec.
+   */
+  readonly highWaterRss: number;
   /** Plaintext bytes the job processed. */
   readonly bytes: number;
   readonly seconds: number;
@@ -38,15 +41,15 @@ const CHILD = fileURLToPath(new URL('./rssChild.ts', import.meta.url));
 
 /**
  * Runs `job` in a fresh Node process (same loader flags as this one, plus `--expose-gc`) and
- * returns its memory report. Peak over baseline is `max(maxRss, sampledPeakRss) − baselineRss`:
- * an upper bound, since `maxRss` also covers start-up.
+ * returns its memory report. Peak over baseline is `max(highWaterRss, sampledPeakRss) − baselineRss`:
+ * an upper bound, since `highWaterRss` also covers start-up.
  *
  * @example
  * ```ts
  * import { measureRss } from './measureRss.ts';
  * const keyHex = '00'.repeat(32);
  * const r = await measureRss({ kind: 'plumbing', bytes: 64 << 20, keyHex });
- * console.log((Math.max(r.maxRss, r.sampledPeakRss) - r.baselineRss) / 2 ** 20, 'MiB over baseline');
+ * console.log((Math.max(r.highWaterRss, r.sampledPeakRss) - r.baselineRss) / 2 ** 20, 'MiB over baseline');
  * ```
  */
 export function measureRss(job: RssJob): Promise<RssReport> {
@@ -89,5 +92,5 @@ export function measureRss(job: RssJob): Promise<RssReport> {
 
 /** Peak RSS over baseline in bytes (upper bound; see {@link measureRss}). */
 export function peakOverBaseline(r: RssReport): number {
-  return Math.max(r.maxRss, r.sampledPeakRss) - r.baselineRss;
+  return Math.max(r.highWaterRss, r.sampledPeakRss) - r.baselineRss;
 }

@@ -74,7 +74,7 @@ const suite: BenchSuite = {
     return {
       tables: [table],
       notes: [
-        'Peak = max(getrusage maxRSS, 5 ms RSS samples); maxRSS includes start-up, so this is an upper bound.',
+        'Peak = max(VmHWM, 5 ms RSS samples); VmHWM includes start-up, so this is an upper bound.',
         'The source allocates a fresh 64 KiB chunk per read (like a file reader); "plumbing only" shows what that garbage alone costs before GC reclaims it, and "over plumbing-only peak" what the cipher adds.',
       ],
       data: { bytes, runs, goalBytes: STREAM_RSS_GOAL, measured },
