@@ -16,7 +16,15 @@ export function tempName(name: string): string {
   return `.${name}.tmp-${randomBytes(8).toString('hex')}`;
 }
 
-/** True for names made by {@link tempName} (left behind by a crash, or a write in progress). */
+/**
+ * True for names made by {@link tempName} (left behind by a crash, or a write in progress).
+ *
+ * @example
+ * ```ts
+ * import { isTempName } from '@sealstream/storage-local';
+ * console.log(isTempName('.LATEST.tmp-0123456789abcdef'), isTempName('LATEST')); // true false
+ * ```
+ */
 export function isTempName(name: string): boolean {
   return TEMP_RE.test(name);
 }

@@ -14,6 +14,16 @@
  *   clamped to the object's size.
  * - `list(prefix)` yields every key that starts with `prefix`, in lexicographic order.
  * - Errors carry the driver name, a redacted URI and the cause; never a credential.
+ *
+ * @example
+ * ```ts
+ * import { memoryStorage, type Storage } from '@sealstream/storage';
+ * const storage: Storage = memoryStorage();
+ * await new Blob(['hello']).stream().pipeTo(await storage.write('greeting', { ifAbsent: true }));
+ * console.log((await storage.stat('greeting'))?.size); // 5
+ * const text = await new Response(await storage.read('greeting', { start: 1, end: 3 })).text();
+ * console.log(text); // el
+ * ```
  */
 export interface Storage {
   /** Driver name, e.g. `local`, `s3`. */

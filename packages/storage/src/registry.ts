@@ -51,7 +51,16 @@ export function registerStorageDriver(
   else if (pathScheme === s) pathScheme = undefined;
 }
 
-/** Removes the driver of `scheme`; returns whether one was registered. */
+/**
+ * Removes the driver of `scheme`; returns whether one was registered.
+ *
+ * @example
+ * ```ts
+ * import { memoryStorage, registerStorageDriver, unregisterStorageDriver } from '@sealstream/storage';
+ * registerStorageDriver('mem', () => memoryStorage());
+ * console.log(unregisterStorageDriver('mem'), unregisterStorageDriver('mem')); // true false
+ * ```
+ */
 export function unregisterStorageDriver(scheme: string): boolean {
   const s = normalizeScheme(scheme);
   if (pathScheme === s) pathScheme = undefined;
@@ -71,7 +80,15 @@ export function storageSchemes(): string[] {
   return [...drivers.keys()].sort();
 }
 
-/** True when `uri` starts with a scheme (two or more characters, so `C:\x` is a path). */
+/**
+ * True when `uri` starts with a scheme (two or more characters, so `C:\x` is a path).
+ *
+ * @example
+ * ```ts
+ * import { hasScheme } from '@sealstream/storage';
+ * console.log(hasScheme('s3://b'), hasScheme('/var/backups'), hasScheme('C:\\backups')); // true false false
+ * ```
+ */
 export function hasScheme(uri: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(uri);
 }
