@@ -14,16 +14,28 @@ import { writeResults } from './writeResults.ts';
 
 const srcDir = fileURLToPath(new URL('.', import.meta.url));
 
+/** Imports every `src/*.bench.ts`; a file that fails to load becomes a suite that reports why. */
 async function discoverSuites(): Promise<{ file: string; suite: BenchSuite }[]> {
   const files = (await readdir(srcDir)).filter((f) => f.endsWith('.bench.ts')).sort();
   const found: { file: string; suite: BenchSuite }[] = [];
   for (const file of files) {
-    const mod = (await import(new URL(file, import.meta.url).href)) as {
-      default?: BenchSuite | BenchSuite[];
-    };
-    const suites = Array.isArray(mod.default) ? mod.default : mod.default ? [mod.default] : [];
-    if (suites.length === 0) throw new Error(`${file} has no default export of a BenchSuite`);
-    for (const suite of suites) found.push({ file, suite });
+    try {
+      const mod = (await import(new URL(file, import.meta.url).href)) as {
+        default?: BenchSuite | BenchSuite[];
+      };
+      const suites = Array.isArray(mod.default) ? mod.default : mod.default ? [mod.default] : [];
+      if (suites.length === 0) throw new Error(`${file} has no default export of a BenchSuite`);
+      for (const suite of suites) found.push({ file, suite });
+    } catch (e) {
+      found.push({
+        file,
+        suite: {
+          name: file.replace(/\.bench\.ts$/, ''),
+          description: `(${file} failed to load)`,
+          run: () => Promise.reject(new Error(`${file} failed to load`, { cause: e })),
+        },
+      });
+    }
   }
   return found;
 }
@@ -99,7 +111,10 @@ async function main(): Promise<number> {
       console.log(`> JSON: ${path}\n`);
     } catch (e) {
       crashed++;
-      console.error(`!! suite ${suite.name} CRASHED: ${(e as Error).stack ?? e}`);
+      const cause = (e as Error).cause;
+      const why =
+        cause === undefined ? '' : `\n   cause: ${(cause as Error).stack ?? String(cause)}`;
+      console.error(`!! suite ${suite.name} CRASHED: ${(e as Error).stack ?? e}${why}`);
     }
   }
   return crashed === 0 ? 0 : 1;
