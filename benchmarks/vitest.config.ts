@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   ssr: {
-    resolve: { conditions: ['@sealstream/source', 'module', 'node', 'development|production'] },
+    resolve: { conditions: ['@sealstream/source', 'node', 'development|production'] },
   },
   test: { include: ['src/**/*.test.ts'], testTimeout: 60_000 },
 });
