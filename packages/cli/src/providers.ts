@@ -1,6 +1,8 @@
 import { registerKmsProvider } from '@sealstream/kms';
 import { localKmsProvider } from '@sealstream/kms/node';
 import { registerAwsKms } from '@sealstream/kms-aws';
+import { registerAzureKms } from '@sealstream/kms-azure';
+import { registerGcpKms } from '@sealstream/kms-gcp';
 import { registerLocalStorage } from '@sealstream/storage-local';
 
 let done = false;
@@ -15,4 +17,6 @@ export function registerProviders(): void {
   registerLocalStorage();
   registerKmsProvider('local-kms', localKmsProvider);
   registerAwsKms();
+  registerGcpKms();
+  registerAzureKms();
 }

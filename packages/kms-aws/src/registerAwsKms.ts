@@ -1,3 +1,4 @@
+import { registerKmsProvider } from '@sealstream/kms';
 import { createAwsKeyWrapper } from './createAwsKeyWrapper.ts';
 
 /**
@@ -8,12 +9,14 @@ import { createAwsKeyWrapper } from './createAwsKeyWrapper.ts';
  * @example
  * ```ts
  * import { registerAwsKms } from '@sealstream/kms-aws';
- * await registerAwsKms();
+ * registerAwsKms();
  * ```
  */
-export async function registerAwsKms(): Promise<void> {
-  const kms = (await import('@sealstream/kms')) as Record<string, unknown>;
-  const register = kms.registerKmsProvider as ((scheme: string, factory: (uri: URL) => unknown) => void) | undefined;
-  if (typeof register !== 'function') throw new Error('@sealstream/kms does not export registerKmsProvider');
-  register('aws', (uri: URL) => createAwsKeyWrapper(uri));
+export function registerAwsKms(): void {
+  registerKmsProvider('aws', createAwsKeyWrapperFactory);
+}
+
+/** The registered factory (one function, so registering twice is harmless). */
+function createAwsKeyWrapperFactory(uri: URL) {
+  return createAwsKeyWrapper(uri);
 }

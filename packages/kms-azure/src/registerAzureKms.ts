@@ -1,3 +1,4 @@
+import { registerKmsProvider } from '@sealstream/kms';
 import { createAzureKeyWrapper } from './createAzureKeyWrapper.ts';
 
 /**
@@ -9,12 +10,14 @@ import { createAzureKeyWrapper } from './createAzureKeyWrapper.ts';
  * @example
  * ```ts
  * import { registerAzureKms } from '@sealstream/kms-azure';
- * await registerAzureKms();
+ * registerAzureKms();
  * ```
  */
-export async function registerAzureKms(): Promise<void> {
-  const kms = (await import('@sealstream/kms')) as Record<string, unknown>;
-  const register = kms.registerKmsProvider as ((scheme: string, factory: (uri: URL) => unknown) => void) | undefined;
-  if (typeof register !== 'function') throw new Error('@sealstream/kms does not export registerKmsProvider');
-  register('azure-kms', (uri: URL) => createAzureKeyWrapper(uri));
+export function registerAzureKms(): void {
+  registerKmsProvider('azure-kms', createAzureKeyWrapperFactory);
+}
+
+/** The registered factory (one function, so registering twice is harmless). */
+function createAzureKeyWrapperFactory(uri: URL) {
+  return createAzureKeyWrapper(uri);
 }

@@ -1,3 +1,4 @@
+import { registerKmsProvider } from '@sealstream/kms';
 import { createGcpKeyWrapper } from './createGcpKeyWrapper.ts';
 
 /**
@@ -8,12 +9,14 @@ import { createGcpKeyWrapper } from './createGcpKeyWrapper.ts';
  * @example
  * ```ts
  * import { registerGcpKms } from '@sealstream/kms-gcp';
- * await registerGcpKms();
+ * registerGcpKms();
  * ```
  */
-export async function registerGcpKms(): Promise<void> {
-  const kms = (await import('@sealstream/kms')) as Record<string, unknown>;
-  const register = kms.registerKmsProvider as ((scheme: string, factory: (uri: URL) => unknown) => void) | undefined;
-  if (typeof register !== 'function') throw new Error('@sealstream/kms does not export registerKmsProvider');
-  register('gs', (uri: URL) => createGcpKeyWrapper(uri));
+export function registerGcpKms(): void {
+  registerKmsProvider('gs', createGcpKeyWrapperFactory);
+}
+
+/** The registered factory (one function, so registering twice is harmless). */
+function createGcpKeyWrapperFactory(uri: URL) {
+  return createGcpKeyWrapper(uri);
 }
