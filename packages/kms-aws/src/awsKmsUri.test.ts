@@ -52,8 +52,8 @@ describe('parseAwsKmsUri', () => {
     }
   });
 
-  it('redacts the secret key and the session token only', () => {
+  it('redacts the access key id, the secret key and the session token', () => {
     const r = redactAwsKmsUri(`aws:///alias/x?${base}&AWS_SESSION_TOKEN=tok`);
-    expect(r).toBe('aws:///alias/x?AUTH=specified&REGION=us-east-1&AWS_ACCESS_KEY_ID=AKIDEXAMPLE&AWS_SECRET_ACCESS_KEY=redacted&AWS_SESSION_TOKEN=redacted');
+    expect(r).toBe('aws:///alias/x?AUTH=specified&REGION=us-east-1&AWS_ACCESS_KEY_ID=redacted&AWS_SECRET_ACCESS_KEY=redacted&AWS_SESSION_TOKEN=redacted');
   });
 });

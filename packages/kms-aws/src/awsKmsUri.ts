@@ -1,8 +1,7 @@
-import { KmsError } from '@sealstream/kms';
+import { KmsError, redactUri } from '@sealstream/kms';
 
 /** URI parameters an `aws:///` KMS URI may carry; anything else is rejected. */
 export const AWS_KMS_PARAMS = ['AUTH', 'REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT'] as const;
-const SECRET_PARAMS = new Set(['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
 
 /** A parsed, validated `aws:///{key}?…` URI. */
 export interface AwsKmsConfig {
@@ -17,28 +16,18 @@ export interface AwsKmsConfig {
 }
 
 /**
- * Replaces the values of secret parameters of an `aws:///` URI with `redacted`.
+ * Replaces the values of secret parameters of an `aws:///` URI with `redacted` (the
+ * @sealstream/kms rules: the access key id, secret key and session token).
  *
  * @example
  * ```ts
  * import { redactAwsKmsUri } from '@sealstream/kms-aws';
  * console.log(redactAwsKmsUri('aws:///alias/k?REGION=us-east-1&AWS_ACCESS_KEY_ID=A&AWS_SECRET_ACCESS_KEY=s'));
- * // aws:///alias/k?REGION=us-east-1&AWS_ACCESS_KEY_ID=A&AWS_SECRET_ACCESS_KEY=redacted
+ * // aws:///alias/k?REGION=us-east-1&AWS_ACCESS_KEY_ID=redacted&AWS_SECRET_ACCESS_KEY=redacted
  * ```
  */
 export function redactAwsKmsUri(uri: string | URL): string {
-  const text = String(uri);
-  const q = text.indexOf('?');
-  if (q < 0) return text;
-  const parts = text
-    .slice(q + 1)
-    .split('&')
-    .map((kv) => {
-      const eq = kv.indexOf('=');
-      const name = decodeURIComponentSafe(eq < 0 ? kv : kv.slice(0, eq));
-      return SECRET_PARAMS.has(name) ? `${kv.slice(0, eq < 0 ? kv.length : eq)}=redacted` : kv;
-    });
-  return `${text.slice(0, q)}?${parts.join('&')}`;
+  return redactUri(String(uri));
 }
 
 function decodeURIComponentSafe(s: string): string {

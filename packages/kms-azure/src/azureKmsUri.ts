@@ -1,4 +1,4 @@
-import { KmsError } from '@sealstream/kms';
+import { KmsError, redactUri } from '@sealstream/kms';
 
 /** URI parameters an `azure-kms:///` URI may carry; anything else is rejected. */
 export const AZURE_KMS_PARAMS = [
@@ -10,7 +10,6 @@ export const AZURE_KMS_PARAMS = [
   'AZURE_VAULT_URL',
   'AZURE_AUTHORITY_HOST',
 ] as const;
-const SECRET_PARAMS = new Set(['AZURE_CLIENT_SECRET']);
 
 /** A parsed, validated `azure-kms:///{key}/{version}?…` URI. */
 export interface AzureKmsConfig {
@@ -40,18 +39,7 @@ export interface AzureKmsConfig {
  * ```
  */
 export function redactAzureKmsUri(uri: string | URL): string {
-  const text = String(uri);
-  const q = text.indexOf('?');
-  if (q < 0) return text;
-  const parts = text
-    .slice(q + 1)
-    .split('&')
-    .map((kv) => {
-      const eq = kv.indexOf('=');
-      const name = eq < 0 ? kv : kv.slice(0, eq);
-      return SECRET_PARAMS.has(name) ? `${name}=redacted` : kv;
-    });
-  return `${text.slice(0, q)}?${parts.join('&')}`;
+  return redactUri(String(uri));
 }
 
 /**

@@ -1,8 +1,7 @@
-import { KmsError } from '@sealstream/kms';
+import { KmsError, redactUri } from '@sealstream/kms';
 
 /** URI parameters a `gs:///projects/…/cryptoKeys/…` KMS URI may carry; anything else is rejected. */
 export const GCP_KMS_PARAMS = ['AUTH', 'CREDENTIALS', 'GCP_ENDPOINT'] as const;
-const SECRET_PARAMS = new Set(['CREDENTIALS']);
 
 /** The fields of a service-account key file the provider uses. */
 export interface GcpServiceAccount {
@@ -36,18 +35,7 @@ export interface GcpKmsConfig {
  * ```
  */
 export function redactGcpKmsUri(uri: string | URL): string {
-  const text = String(uri);
-  const q = text.indexOf('?');
-  if (q < 0) return text;
-  const parts = text
-    .slice(q + 1)
-    .split('&')
-    .map((kv) => {
-      const eq = kv.indexOf('=');
-      const name = eq < 0 ? kv : kv.slice(0, eq);
-      return SECRET_PARAMS.has(name) ? `${name}=redacted` : kv;
-    });
-  return `${text.slice(0, q)}?${parts.join('&')}`;
+  return redactUri(String(uri));
 }
 
 const KEY_NAME = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z0-9-]+\/keyRings\/[\w-]{1,63}\/cryptoKeys\/[\w-]{1,63}$/;
