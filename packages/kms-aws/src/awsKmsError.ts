@@ -68,7 +68,9 @@ export function awsKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: stri
     what = 'the request was refused';
   }
   const detail = err.code && !err.message?.includes(err.code) ? `${name} ${err.code}` : name;
-  return new KmsError(code, `AWS KMS ${op} with ${redactedUri} failed: ${what} (${detail}: ${oneLine(err.message)})`, { cause: e });
+  // Keep a plain summary as the cause, not the SDK error (and whatever request state it holds).
+  const cause = Object.assign(new Error(`${detail}: ${oneLine(err.message)}`), { name: 'AwsKmsServiceError', awsErrorName: name, httpStatusCode: status });
+  return new KmsError(code, `AWS KMS ${op} with ${redactedUri} failed: ${what} (${detail}: ${oneLine(err.message)})`, { cause });
 }
 
 function oneLine(s: string | undefined): string {
