@@ -26,6 +26,8 @@ export interface GcpKmsEmulator extends EmulatorControl {
   readonly serviceAccount: ServiceAccountKey;
   /** The same JSON, base64-encoded, as the URI's CREDENTIALS parameter carries it. */
   readonly credentialsB64: string;
+  /** Both forms together (the `credentials` every emulator exposes). */
+  readonly credentials: { serviceAccount: ServiceAccountKey; base64: string };
   /** Creates a key; `purpose: 'ASYMMETRIC_SIGN'` makes a key of another purpose. Returns its CryptoKey name. */
   createKey(opts?: { ring?: string; purpose?: 'ENCRYPT_DECRYPT' | 'ASYMMETRIC_SIGN'; deny?: boolean; location?: string }): string;
   /** A service account key the emulator does NOT trust (for wrong-credential tests). */
@@ -221,6 +223,7 @@ export async function startGcpKms(opts: { project?: string } = {}): Promise<GcpK
     project,
     serviceAccount: trusted.sa,
     credentialsB64: Buffer.from(JSON.stringify(trusted.sa)).toString('base64'),
+    credentials: { serviceAccount: trusted.sa, base64: Buffer.from(JSON.stringify(trusted.sa)).toString('base64') },
     createKey(o: { ring?: string; purpose?: 'ENCRYPT_DECRYPT' | 'ASYMMETRIC_SIGN'; deny?: boolean; location?: string } = {}) {
       const name = `projects/${project}/locations/${o.location ?? 'global'}/keyRings/${o.ring ?? 'backups'}/cryptoKeys/key-${randomUUID().slice(0, 8)}`;
       keys.set(name, { name, material: randomBytes(32), purpose: o.purpose ?? 'ENCRYPT_DECRYPT', deny: o.deny ?? false });

@@ -47,6 +47,7 @@ function sealstream(...args: string[]): Promise<Run> {
           METADATA_SERVER_DETECTION: 'none',
           AWS_EC2_METADATA_DISABLED: 'true',
           NO_COLOR: '1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
       },
       (err, stdout, stderr) => {
