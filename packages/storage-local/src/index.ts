@@ -4,7 +4,12 @@ export { fsStorageError } from './fsStorageError.ts';
 export { openLocalReadable, READ_CHUNK_SIZE } from './localReadable.ts';
 export { type LocalStorageOptions, localStorage } from './localStorage.ts';
 export { localStorageFactory } from './localStorageFactory.ts';
-export { type LocalWriteTarget, openLocalWritable, WRITE_BUFFER_SIZE } from './localWritable.ts';
+export {
+  BACKGROUND_SYNC_BYTES,
+  type LocalWriteTarget,
+  openLocalWritable,
+  WRITE_BUFFER_SIZE,
+} from './localWritable.ts';
 export { registerLocalStorage } from './registerLocalStorage.ts';
 export { syncDirectory } from './syncDirectory.ts';
 export { isTempName, tempName } from './tempName.ts';

@@ -8,6 +8,12 @@ import { tempName } from './tempName.ts';
 /** Largest write buffer: chunks are gathered into buffers of this size before each `write(2)`. */
 export const WRITE_BUFFER_SIZE = 4 * 1024 * 1024;
 const MIN_BUFFER = 64 * 1024;
+/**
+ * While a large object is written, an fdatasync is started in the background after every this
+ * many bytes, so the disk writes back while the producer (encryption) keeps going and the final
+ * fsync at close has only the tail left.
+ */
+export const BACKGROUND_SYNC_BYTES = 64 * 1024 * 1024;
 
 /** Where and how {@link openLocalWritable} writes. */
 export interface LocalWriteTarget {
@@ -16,6 +22,8 @@ export interface LocalWriteTarget {
   ifAbsent: boolean;
   signal?: AbortSignal | undefined;
   size?: number | undefined;
+  /** Background fdatasync interval in bytes (default {@link BACKGROUND_SYNC_BYTES}; 0 = only at close). */
+  syncEvery?: number | undefined;
   /** For errors. */
   uri: string;
   key: string;
@@ -64,6 +72,10 @@ export async function openLocalWritable(
   let done = false;
   let committed = false;
 
+  const syncEvery = target.syncEvery ?? BACKGROUND_SYNC_BYTES;
+  let unsynced = 0;
+  let syncing: Promise<void> | undefined;
+  let syncError: { error: unknown } | undefined;
   const writeAll = async (buf: Uint8Array, n: number): Promise<void> => {
     let off = 0;
     while (off < n) {
@@ -71,6 +83,23 @@ export async function openLocalWritable(
       off += bytesWritten;
       position += bytesWritten;
     }
+    unsynced += n;
+    if (syncEvery > 0 && unsynced >= syncEvery && !syncing) {
+      unsynced = 0;
+      syncing = handle.datasync().then(
+        () => {
+          syncing = undefined;
+        },
+        (error: unknown) => {
+          syncError ??= { error };
+          syncing = undefined;
+        },
+      );
+    }
+  };
+  const settleSync = async (): Promise<void> => {
+    await syncing;
+    if (syncError) throw syncError.error;
   };
   const settle = async (): Promise<void> => {
     const p = pending;
@@ -96,6 +125,7 @@ export async function openLocalWritable(
     done = true;
     signal?.removeEventListener('abort', onAbort);
     await pending?.catch(() => {});
+    await syncing;
     await handle.close().catch(() => {});
     if (!committed) await unlink(tmp).catch(() => {});
   };
@@ -151,6 +181,7 @@ export async function openLocalWritable(
       return guarded('commit', async () => {
         await flush();
         await settle();
+        await settleSync();
         await handle.datasync();
         await handle.close();
         check();
