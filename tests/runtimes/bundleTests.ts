@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { Runtime } from './exclusions.ts';
-import { REPO_ROOT } from './testFiles.ts';
+import { REPO_ROOT, testSkips } from './testFiles.ts';
 
 /** Export conditions per runtime, besides `@sealstream/source` (sources, no build step). */
 export const RUNTIME_CONDITIONS: Record<Runtime, string[]> = {
@@ -14,14 +14,14 @@ export const RUNTIME_CONDITIONS: Record<Runtime, string[]> = {
 const HOSTS: Record<'deno' | 'workerd', string> = {
   deno: `
 const only = Deno.args.length ? new Set(Deno.args.map(Number)) : undefined;
-const results = await runFiles(files.filter((_, i) => !only || only.has(i)), (r) => console.log(JSON.stringify(r)));
+const results = await runFiles(files.filter((_, i) => !only || only.has(i)), (r) => console.log(JSON.stringify(r)), SKIPS);
 `,
   workerd: `
 export default {
   async fetch(request) {
     const i = Number(new URL(request.url).searchParams.get('file'));
     if (!Number.isInteger(i) || !files[i]) return new Response('no such file index', { status: 404 });
-    const results = await runFiles([files[i]]);
+    const results = await runFiles([files[i]], undefined, SKIPS);
     return Response.json(results);
   },
 };
@@ -67,7 +67,11 @@ export function nodeBuiltins(mode: 'error' | 'throw'): Plugin {
         const importer = args.importer.replace(`${REPO_ROOT}/`, '');
         const text = `Node built-in "${args.path}" imported by ${importer}: not allowed in a web-tier bundle (name Node-only tests *.node.test.ts)`;
         if (mode === 'error') return { errors: [{ text }] };
-        return { path: args.path, namespace: 'node-builtin-stub', pluginData: text };
+        return {
+          path: `${args.path} from ${importer}`,
+          namespace: 'node-builtin-stub',
+          pluginData: text,
+        };
       });
       b.onLoad({ filter: /.*/, namespace: 'node-builtin-stub' }, (args) => ({
         contents: `throw new Error(${JSON.stringify(args.pluginData)});`,
@@ -99,7 +103,8 @@ export async function bundleTests(
   const table = files
     .map((f) => `  [${JSON.stringify(f)}, () => import(${JSON.stringify(join(REPO_ROOT, f))})],`)
     .join('\n');
-  const contents = `import { runFiles } from ${JSON.stringify(shim)};\nexport const files = [\n${table}\n];\n${HOSTS[runtime]}`;
+  const skips = JSON.stringify(testSkips(runtime));
+  const contents = `import { runFiles } from ${JSON.stringify(shim)};\nexport const files = [\n${table}\n];\nconst SKIPS = ${skips};\n${HOSTS[runtime]}`;
   const result = await build({
     stdin: { contents, resolveDir: REPO_ROOT, sourcefile: `${runtime}-tests.mjs`, loader: 'js' },
     bundle: true,

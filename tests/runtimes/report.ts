@@ -37,8 +37,10 @@ export function report(runtime: string, results: readonly TestResult[], ms: numb
     for (const r of rs) {
       if (r.status === 'fail')
         console.log(`[${runtime}]     ✗ ${r.name}\n${indent(r.error ?? '')}`);
-      if (r.status === 'skip')
-        console.log(`[${runtime}]     - skipped by the test itself: ${r.name}`);
+      if (r.status === 'skip') {
+        const why = r.error ?? 'skipped by the test itself (it.skip / skipIf)';
+        console.log(`[${runtime}]     - skipped: ${r.name} — ${why}`);
+      }
     }
   }
   console.log(

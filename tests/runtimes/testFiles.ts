@@ -64,7 +64,7 @@ export function webTestFiles(
       skipped.push({ file, reason: 'written for another runtime (by its suffix)' });
       continue;
     }
-    const ex = excluded.find((e) => e.file === file);
+    const ex = excluded.find((e) => e.file === file && e.test === undefined);
     if (ex) {
       skipped.push({ file, reason: ex.reason });
       continue;
@@ -74,7 +74,16 @@ export function webTestFiles(
   return { files, skipped };
 }
 
+/** Test-level exclusions for `runtime` (file, name fragment, reason), for the shim. */
+export function testSkips(runtime: Runtime): { file: string; test: string; reason: string }[] {
+  return exclusionsFor(runtime).flatMap((e) =>
+    e.test === undefined ? [] : [{ file: e.file, test: e.test, reason: e.reason }],
+  );
+}
+
 /** Prints the skipped files loudly, one line each, so no exclusion is silent. */
 export function printSkipped(runtime: Runtime, skipped: readonly Skipped[]): void {
   for (const s of skipped) console.log(`[${runtime}] not run: ${s.file} — ${s.reason}`);
+  for (const t of testSkips(runtime))
+    console.log(`[${runtime}] not run: ${t.file} > "${t.test}" — ${t.reason}`);
 }

@@ -17,7 +17,8 @@ export interface Argon2Cost {
 /**
  * Argon2id v1.3 (RFC 9106) of `password` and `salt`, without secret or associated data. The
  * primitive behind {@link deriveKey}: no bounds, no normalisation; the password must not be empty. `hash-wasm` (the default) is
- * about 4× faster than `noble` (@noble/hashes, pure JS); both give identical bytes (tested).
+ * about 4× faster than `noble` (@noble/hashes, pure JS); both give identical bytes (tested). With
+ * no `engine` given, `noble` is used where WebAssembly cannot be compiled at run time (workerd).
  *
  * @example
  * ```ts
@@ -30,7 +31,7 @@ export async function argon2idHash(
   password: Uint8Array,
   salt: Uint8Array,
   cost: Argon2Cost,
-  engine: Argon2Engine = 'hash-wasm',
+  engine?: Argon2Engine,
 ): Promise<Uint8Array> {
   const { memoryKiB, iterations, parallelism, length } = cost;
   if (password.length === 0) {
@@ -44,6 +45,16 @@ export async function argon2idHash(
       dkLen: length,
       maxmem: memoryKiB * 1024 + 1024 * 1024,
     });
+  }
+  if (engine === undefined) {
+    try {
+      return await argon2idHash(password, salt, cost, 'hash-wasm');
+    } catch (e) {
+      // Cloudflare Workers (workerd) forbid compiling WebAssembly at run time ("Wasm code
+      // generation disallowed by embedder"): use the pure-JS engine there.
+      if (e instanceof WebAssembly.CompileError) return argon2idHash(password, salt, cost, 'noble');
+      throw e;
+    }
   }
   if (engine !== 'hash-wasm') {
     throw new KdfError(

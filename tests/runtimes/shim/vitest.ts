@@ -22,6 +22,7 @@ import {
   ASYMMETRIC_MATCHERS_OBJECT,
   addCustomEqualityTesters,
   ChaiStyleAssertions,
+  customMatchers,
   GLOBAL_EXPECT,
   getState,
   JestAsymmetricMatchers,
@@ -281,8 +282,9 @@ function createExpect(): Expect {
   return expect;
 }
 
-/** vitest's `expect`, backed by the same `@vitest/expect` chai plugins. */
+/** vitest's `expect`, backed by the same `@vitest/expect` chai plugins and custom matchers. */
 export const expect = createExpect();
+(expect.extend as (m: object) => void)(customMatchers);
 (globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] = expect;
 /** vitest's `assert` (chai's). */
 export const assert = chai.assert;
@@ -360,6 +362,7 @@ async function runSuite(
   each: { before: Hook[]; after: Hook[] },
   out: TestResult[],
   skipped: boolean,
+  skips: readonly { test: string; reason: string }[] = [],
 ): Promise<void> {
   const names = s.name ? [...path, s.name] : path;
   const skip = skipped || s.mode === 'skip';
@@ -383,10 +386,21 @@ async function runSuite(
         markFailed(file, child, names, setupError, out);
         continue;
       }
-      await runSuite(file, child, names, { before, after }, out, skip);
+      await runSuite(file, child, names, { before, after }, out, skip, skips);
       continue;
     }
     const name = [...names, child.name].join(' > ');
+    const excluded = skips.find((x) => name.includes(x.test));
+    if (excluded) {
+      out.push({
+        file,
+        name,
+        status: 'skip',
+        ms: 0,
+        error: `runtime exclusion: ${excluded.reason}`,
+      });
+      continue;
+    }
     if (skip || child.mode === 'skip' || child.mode === 'todo') {
       out.push({ file, name, status: child.mode === 'todo' ? 'todo' : 'skip', ms: 0 });
       continue;
@@ -518,6 +532,7 @@ async function runTest(
 export async function runFiles(
   files: readonly (readonly [string, () => Promise<unknown>])[],
   onResult?: (r: TestResult) => void,
+  skips: readonly { file: string; test: string; reason: string }[] = [],
 ): Promise<TestResult[]> {
   const all: TestResult[] = [];
   for (const [file, load] of files) {
@@ -530,7 +545,9 @@ export async function runFiles(
       out.push({ file, name: '(load)', status: 'fail', ms: 0, error: describeError(e) });
     }
     current = newSuite('', 'run');
-    if (out.length === 0) await runSuite(file, root, [], { before: [], after: [] }, out, false);
+    const mine = skips.filter((s) => s.file === file);
+    if (out.length === 0)
+      await runSuite(file, root, [], { before: [], after: [] }, out, false, mine);
     for (const r of out) onResult?.(r);
     all.push(...out);
   }
