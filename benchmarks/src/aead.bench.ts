@@ -9,6 +9,7 @@ import {
   ceilingEncryptVariant,
   decryptVariant,
   encryptVariant,
+  plumbingVariant,
   sealWith,
 } from './aeadVariants.ts';
 import { agePeer } from './agePeer.ts';
@@ -28,6 +29,7 @@ import { throughputTable } from './throughputTable.ts';
 /** Variant names that comparisons refer to. */
 export const CEILING_ENC = 'ceiling: node:crypto 1 MiB enc';
 export const CEILING_DEC = 'ceiling: node:crypto 1 MiB dec';
+const PLUMBING = 'plumbing only: source → discard';
 const AGE_ENC = 'age X25519 enc';
 const AGE_DEC = 'age X25519 dec';
 const NOBLE: AeadCase = {
@@ -88,7 +90,10 @@ const suite: BenchSuite = {
       });
     };
 
-    const encVariants: Variant[] = [ceilingEncryptVariant(key, input, CEILING_ENC)];
+    const encVariants: Variant[] = [
+      ceilingEncryptVariant(key, input, CEILING_ENC),
+      plumbingVariant(input, PLUMBING),
+    ];
     if (aead) {
       for (const c of cases) encVariants.push(encryptVariant(aead, key, input, c, enc(c)));
       encVariants.push(encryptVariant(aead, key, small, NOBLE, enc(NOBLE)));

@@ -105,6 +105,19 @@ export function decryptVariant(
   };
 }
 
+/** The same source and sink with nothing between them: what the stream plumbing alone costs. */
+export function plumbingVariant(input: Uint8Array, name: string): Variant {
+  return {
+    name,
+    bytes: input.byteLength,
+    async run() {
+      const sink = discardSink();
+      await webSource(input).pipeTo(sink.writable);
+      if (sink.bytes() !== input.byteLength) throw new Error(`${name}: lost bytes`);
+    },
+  };
+}
+
 /** The encryption ceiling: raw node:crypto AES-256-GCM, one-shot per 1 MiB segment. */
 export function ceilingEncryptVariant(key: Uint8Array, input: Uint8Array, name: string): Variant {
   return {
