@@ -3,8 +3,9 @@
  *
  * Convention: a test file that needs Node (a `node:` import, a Node-only dependency, a child
  * process, a server) is named `*.node.test.ts`; it runs under Node only (`pnpm test`) and is
- * never bundled for Deno, Chromium or workerd. Every other `*.test.ts` in a web-tier package runs
- * in all four runtimes unless it is listed below, with the reason printed by every runner.
+ * never bundled for Deno, Chromium or workerd. Every other `*.test.ts` in a web-tier package (and
+ * in `tests/src/runtimes/web/`) runs in all four runtimes unless it is listed below, with the
+ * reason printed by every runner.
  *
  * @example
  * ```ts

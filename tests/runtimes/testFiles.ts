@@ -24,6 +24,9 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/** Cross-package tests written to run in every runtime (Node runs them in `pnpm test` too). */
+export const WEB_TESTS_DIR = 'tests/src/runtimes/web';
+
 /** A test file that does not run in a runtime, with the reason printed by the runner. */
 export interface Skipped {
   file: string;
@@ -47,6 +50,7 @@ export function webTestFiles(
 ): { files: string[]; skipped: Skipped[] } {
   const all: string[] = [];
   for (const pkg of WEB_PACKAGES) walk(join(REPO_ROOT, 'packages', pkg, 'src'), all);
+  walk(join(REPO_ROOT, WEB_TESTS_DIR), all);
   const excluded = exclusionsFor(runtime);
   const files: string[] = [];
   const skipped: Skipped[] = [];
