@@ -7,7 +7,7 @@ import {
   nobleEngine,
   webcryptoEngine,
 } from '@sealstream/aead';
-import { collect, decodeHex, encodeHex, fromBytes } from '@sealstream/streams';
+import { collect, decodeHex, encodeHex } from '@sealstream/streams';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../../packages/aead/golden/v1.json' with { type: 'json' };
