@@ -21,7 +21,8 @@ export interface DenoRun {
 
 /**
  * Runs an ES module (source text) with `deno run --allow-env` in a fresh temporary directory
- * and returns its output. `onLine` sees stdout line by line as it arrives.
+ * and returns its output. `onLine` sees stdout line by line as it arrives; `permissions` adds
+ * Deno permission flags (e.g. `--allow-read=/some/dir`).
  *
  * @example
  * ```ts
@@ -34,6 +35,7 @@ export async function runModuleInDeno(
   code: string,
   args: readonly string[] = [],
   onLine?: (line: string) => void,
+  permissions: readonly string[] = [],
 ): Promise<DenoRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sealstream-deno-'));
   const file = join(dir, 'main.mjs');
@@ -49,6 +51,7 @@ export async function runModuleInDeno(
           '--no-prompt',
           '--no-config',
           '--allow-env',
+          ...permissions,
           file,
           ...args,
         ],
