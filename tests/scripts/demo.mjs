@@ -5,7 +5,17 @@
 // difference. Usage: pnpm demo [DIR]  (default: a new temporary directory, removed afterwards)
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +32,16 @@ function sealstream(...args) {
   console.log(`$ sealstream ${args.join(' ')}`);
   const out = execFileSync(
     process.execPath,
-    ['--conditions=@sealstream/source', '--import', 'tsx', join(root, 'packages/cli/src/bin.ts'), ...args],
+    [
+      '--conditions=@sealstream/source',
+      '--import',
+      'tsx',
+      join(root, 'packages/cli/src/bin.ts'),
+      ...args,
+    ],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  process.stdout.write(out.trimEnd().replace(/^/gm, '  ') + '\n');
+  process.stdout.write(`${out.trimEnd().replace(/^/gm, '  ')}\n`);
   return out;
 }
 
@@ -36,8 +52,11 @@ function tree(dir, base = '') {
     const rel = base ? `${base}/${name}` : name;
     const st = lstatSync(p);
     if (st.isSymbolicLink()) out[rel] = `-> ${readlinkSync(p)}`;
-    else if (st.isDirectory()) Object.assign(out, { [rel]: `dir ${(st.mode & 0o777).toString(8)}` }, tree(p, rel));
-    else out[rel] = `file ${(st.mode & 0o777).toString(8)} ${Math.trunc(st.mtimeMs)} ${readFileSync(p).toString('base64')}`;
+    else if (st.isDirectory())
+      Object.assign(out, { [rel]: `dir ${(st.mode & 0o777).toString(8)}` }, tree(p, rel));
+    else
+      out[rel] =
+        `file ${(st.mode & 0o777).toString(8)} ${Math.trunc(st.mtimeMs)} ${readFileSync(p).toString('base64')}`;
   }
   return out;
 }
@@ -59,7 +78,16 @@ try {
   sealstream('list', '--in', collection);
   sealstream('show', 'LATEST', '--in', collection, '--passphrase-file', passFile);
   sealstream('verify', 'LATEST', '--in', collection, '--passphrase-file', passFile);
-  sealstream('restore', 'LATEST', '--from', collection, '--to', restored, '--passphrase-file', passFile);
+  sealstream(
+    'restore',
+    'LATEST',
+    '--from',
+    collection,
+    '--to',
+    restored,
+    '--passphrase-file',
+    passFile,
+  );
 
   const a = JSON.stringify(tree(src));
   const b = JSON.stringify(tree(restored));
@@ -68,11 +96,16 @@ try {
     const ta = tree(src);
     const tb = tree(restored);
     for (const k of new Set([...Object.keys(ta), ...Object.keys(tb)])) {
-      if (ta[k] !== tb[k]) console.error(`  ${k}: original ${String(ta[k]).slice(0, 60)} / restored ${String(tb[k]).slice(0, 60)}`);
+      if (ta[k] !== tb[k])
+        console.error(
+          `  ${k}: original ${String(ta[k]).slice(0, 60)} / restored ${String(tb[k]).slice(0, 60)}`,
+        );
     }
     process.exitCode = 1;
   } else {
-    console.log(`demo: OK — restored tree is identical to the original (${Object.keys(tree(src)).length} entries, contents, modes, mtimes, links)`);
+    console.log(
+      `demo: OK — restored tree is identical to the original (${Object.keys(tree(src)).length} entries, contents, modes, mtimes, links)`,
+    );
   }
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });

@@ -34,7 +34,10 @@ export interface BackupEntry {
  */
 export interface RestoreTarget {
   mkdir(name: string, meta: { mode?: number; mtime?: number }): Promise<void>;
-  writeFile(name: string, meta: { mode?: number; mtime?: number; size: number }): Promise<WritableStream<Uint8Array>>;
+  writeFile(
+    name: string,
+    meta: { mode?: number; mtime?: number; size: number },
+  ): Promise<WritableStream<Uint8Array>>;
   symlink(name: string, target: string, meta: { mtime?: number }): Promise<void>;
   /** Called once at the end of a successful restore (e.g. to set directory times). */
   finish?(): Promise<void>;

@@ -18,7 +18,9 @@ import { FULL_ID, fullBackupId, INCREMENTAL_ID, isBackupId } from './backupId.ts
 export type Destinations = ReadonlyMap<string, Storage>;
 
 /** Accepts one storage (the default locality) or a map of locality → storage. */
-export function toDestinations(into: Storage | Destinations | Record<string, Storage>): Destinations {
+export function toDestinations(
+  into: Storage | Destinations | Record<string, Storage>,
+): Destinations {
   if (into instanceof Map) return into;
   if (isStorage(into)) return new Map([['default', into]]);
   return new Map(Object.entries(into as Record<string, Storage>));
@@ -44,7 +46,10 @@ export class Collection {
     this.destinations = toDestinations(into);
     const main = this.destinations.get('default');
     if (!main) {
-      throw new BackupError('ERR_BACKUP_LOCALITY_MISSING', 'no destination for the default locality was given');
+      throw new BackupError(
+        'ERR_BACKUP_LOCALITY_MISSING',
+        'no destination for the default locality was given',
+      );
     }
     this.main = main;
   }
@@ -80,7 +85,10 @@ export class Collection {
   /** Committed layers of a chain, the full backup first, then incrementals oldest first. */
   async layers(full: string): Promise<string[]> {
     if (!(await this.isCommitted(full))) {
-      throw new BackupError('ERR_BACKUP_NOT_FOUND', `no committed backup ${full} in ${this.main.redactedUri}`);
+      throw new BackupError(
+        'ERR_BACKUP_NOT_FOUND',
+        `no committed backup ${full} in ${this.main.redactedUri}`,
+      );
     }
     const out = [full];
     for await (const o of this.main.list(`${full}/incrementals/`)) {
@@ -99,20 +107,30 @@ export class Collection {
       const target = new TextDecoder().decode(await readObject(this.main, key)).trim();
       if (FULL_ID.test(target) && (await this.isCommitted(target))) return target;
     }
-    throw new BackupError('ERR_BACKUP_NOT_FOUND', `no backup in ${this.main.redactedUri} (LATEST is absent)`);
+    throw new BackupError(
+      'ERR_BACKUP_NOT_FOUND',
+      `no backup in ${this.main.redactedUri} (LATEST is absent)`,
+    );
   }
 
   /** Resolves `LATEST` or a named full backup / layer id to the chain's full backup and the layer. */
   async resolve(name: string | undefined): Promise<{ full: string; layer: string | undefined }> {
-    if (name === undefined || name === 'LATEST') return { full: await this.latest(), layer: undefined };
+    if (name === undefined || name === 'LATEST')
+      return { full: await this.latest(), layer: undefined };
     const id = name.replace(/^\/+|\/+$/g, '');
     if (!isBackupId(id)) {
-      throw new BackupError('ERR_BACKUP_NOT_FOUND', `"${name}" is not a backup id (expected LATEST or e.g. 2023/07/14-211406.03)`);
+      throw new BackupError(
+        'ERR_BACKUP_NOT_FOUND',
+        `"${name}" is not a backup id (expected LATEST or e.g. 2023/07/14-211406.03)`,
+      );
     }
     const m = INCREMENTAL_ID.exec(id);
     const full = m ? (m[1] as string) : id;
     if (!(await this.isCommitted(id))) {
-      throw new BackupError('ERR_BACKUP_NOT_FOUND', `no committed backup ${id} in ${this.main.redactedUri}`);
+      throw new BackupError(
+        'ERR_BACKUP_NOT_FOUND',
+        `no committed backup ${id} in ${this.main.redactedUri}`,
+      );
     }
     return { full, layer: m ? id : undefined };
   }
@@ -139,13 +157,18 @@ export class Collection {
       if (g !== undefined) found.push(g);
     }
     if (found.length === 0) {
-      throw new BackupError('ERR_BACKUP_NOT_FOUND', `no ENCRYPTION_INFO for ${full}`, { file: `${full}/ENCRYPTION_INFO` });
+      throw new BackupError('ERR_BACKUP_NOT_FOUND', `no ENCRYPTION_INFO for ${full}`, {
+        file: `${full}/ENCRYPTION_INFO`,
+      });
     }
     const g = Math.max(...found);
     const file = `${full}/${encryptionInfoName(g)}`;
     try {
       const info = decodeEncryptionInfo(await readObject(this.main, file), file);
-      if (info.generation !== g) throw new BackupError('ERR_MANIFEST_INVALID', `says it is generation ${info.generation}`, { file });
+      if (info.generation !== g)
+        throw new BackupError('ERR_MANIFEST_INVALID', `says it is generation ${info.generation}`, {
+          file,
+        });
       return { info, file };
     } catch (e) {
       throw withFile(e, file);
@@ -159,7 +182,11 @@ export class Collection {
       await writeObject(this.main, file, encodeEncryptionInfo(info), { ifAbsent: true });
     } catch (e) {
       if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS') {
-        throw new BackupError('ERR_BACKUP_CONFLICT', 'written concurrently by another backup or alter; retry', { file, cause: e });
+        throw new BackupError(
+          'ERR_BACKUP_CONFLICT',
+          'written concurrently by another backup or alter; retry',
+          { file, cause: e },
+        );
       }
       throw withFile(e, file);
     }
@@ -169,7 +196,11 @@ export class Collection {
   async manifest(dek: Uint8Array, chainId: string, id: string): Promise<BackupManifest> {
     const file = `${id}/${BACKUP_MANIFEST}`;
     try {
-      return await openManifest(dek, await readObject(this.main, file), { file, chainId, backupId: id });
+      return await openManifest(dek, await readObject(this.main, file), {
+        file,
+        chainId,
+        backupId: id,
+      });
     } catch (e) {
       throw withFile(e, file);
     }
@@ -182,7 +213,11 @@ export class Collection {
       await writeObject(this.main, file, await sealManifest(dek, manifest), { ifAbsent: true });
     } catch (e) {
       if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS') {
-        throw new BackupError('ERR_BACKUP_CONFLICT', 'another backup committed the same id; retry', { file, cause: e });
+        throw new BackupError(
+          'ERR_BACKUP_CONFLICT',
+          'another backup committed the same id; retry',
+          { file, cause: e },
+        );
       }
       throw withFile(e, file);
     }

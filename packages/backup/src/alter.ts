@@ -50,16 +50,23 @@ export async function alter(options: {
   for (const w of remove) {
     const kept = entries.filter((e) => !w.matches(e));
     if (kept.length === entries.length) {
-      throw new BackupError('ERR_BACKUP_NOT_FOUND', `${w.redactedUri} is not a key of ${full}`, { file: chain.file });
+      throw new BackupError('ERR_BACKUP_NOT_FOUND', `${w.redactedUri} is not a key of ${full}`, {
+        file: chain.file,
+      });
     }
     entries = kept;
   }
   const fresh = add.filter((w) => !entries.some((e) => w.scheme !== 'passphrase' && w.matches(e)));
-  if (fresh.length > 0) entries.push(...(await wrapDataKey(chain.dek, fresh, wrapContext(chain.info.chainId))));
+  if (fresh.length > 0)
+    entries.push(...(await wrapDataKey(chain.dek, fresh, wrapContext(chain.info.chainId))));
   if (entries.length === 0) {
-    throw new BackupError('ERR_BACKUP_LAST_KEY', `refusing to remove the last key of ${full}: the backup would be lost`, {
-      file: chain.file,
-    });
+    throw new BackupError(
+      'ERR_BACKUP_LAST_KEY',
+      `refusing to remove the last key of ${full}: the backup would be lost`,
+      {
+        file: chain.file,
+      },
+    );
   }
   const generation = chain.info.generation + 1;
   await collection.writeEncryptionInfo(full, {

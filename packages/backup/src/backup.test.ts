@@ -4,8 +4,15 @@ import { backup } from './backup.ts';
 import { list } from './list.ts';
 import { restore } from './restore.ts';
 import { show } from './show.ts';
+import {
+  entriesOf,
+  memoryTarget,
+  normal,
+  steppingClock,
+  type Tree,
+  testKeys,
+} from './testing/testkit.ts';
 import { verify } from './verify.ts';
-import { entriesOf, memoryTarget, normal, steppingClock, testKeys, type Tree } from './testing/testkit.ts';
 
 describe('backup and restore of a chain', () => {
   it('restores every layer to exactly the tree of its moment', async () => {
@@ -13,7 +20,15 @@ describe('backup and restore of a chain', () => {
     const { a } = testKeys();
     const now = steppingClock();
     const moments: { id: string; tree: Tree }[] = [];
-    const t0: Tree = { docs: { dir: true }, 'docs/a.txt': 'alpha', 'docs/b.txt': 'beta', empty: '', 'é/ü.txt': 'unicode', 'é': { dir: true }, link: { link: 'docs/a.txt' } };
+    const t0: Tree = {
+      docs: { dir: true },
+      'docs/a.txt': 'alpha',
+      'docs/b.txt': 'beta',
+      empty: '',
+      'é/ü.txt': 'unicode',
+      é: { dir: true },
+      link: { link: 'docs/a.txt' },
+    };
     const r0 = await backup({ into: storage, keys: [a], entries: entriesOf(t0), now });
     expect(r0.type).toBe('full');
     moments.push({ id: r0.id, tree: t0 });
@@ -21,15 +36,32 @@ describe('backup and restore of a chain', () => {
     // Change one file (new mtime), add one, delete one.
     const t1: Tree = { ...t0, 'docs/a.txt': 'alpha, changed', 'docs/c.txt': 'gamma' };
     delete t1['docs/b.txt'];
-    const r1 = await backup({ into: storage, keys: [a], entries: entriesOf(t1, { 'docs/a.txt': 5_000 }), incremental: true, now });
-    expect(r1).toMatchObject({ type: 'incremental', full: r0.id, deleted: 1, written: { objects: 2 } });
+    const r1 = await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf(t1, { 'docs/a.txt': 5_000 }),
+      incremental: true,
+      now,
+    });
+    expect(r1).toMatchObject({
+      type: 'incremental',
+      full: r0.id,
+      deleted: 1,
+      written: { objects: 2 },
+    });
     moments.push({ id: r1.id, tree: t1 });
 
     // Delete a directory with its content; nothing else changes.
     const t2: Tree = { ...t1 };
-    delete t2['é'];
+    delete t2.é;
     delete t2['é/ü.txt'];
-    const r2 = await backup({ into: storage, keys: [a], entries: entriesOf(t2, { 'docs/a.txt': 5_000 }), incremental: true, now });
+    const r2 = await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf(t2, { 'docs/a.txt': 5_000 }),
+      incremental: true,
+      now,
+    });
     expect(r2).toMatchObject({ deleted: 2, written: { objects: 0 } });
     moments.push({ id: r2.id, tree: t2 });
 
@@ -63,8 +95,19 @@ describe('backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     const now = steppingClock();
-    await backup({ into: storage, keys: [a], entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', 'd/y': 'yyy' }), now });
-    await backup({ into: storage, keys: [a], entries: entriesOf({ d: { dir: true }, 'd/x': 'xx' }), incremental: true, now });
+    await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', 'd/y': 'yyy' }),
+      now,
+    });
+    await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ d: { dir: true }, 'd/x': 'xx' }),
+      incremental: true,
+      now,
+    });
     const s = await show({ in: storage, keys: [a] });
     expect(s.layers.map((l) => [l.type, l.deleted])).toEqual([
       ['full', []],
@@ -83,11 +126,17 @@ describe('backup and restore of a chain', () => {
   it('restores a single object or a subtree, and names an unknown one', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();
-    await backup({ into: storage, keys: [a], entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', y: 'yy' }) });
+    await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', y: 'yy' }),
+    });
     const target = memoryTarget();
     await restore({ from: storage, keys: [a], target, objects: ['d'] });
     expect(target.tree()).toEqual({ d: { dir: true }, 'd/x': 'xx' });
-    await expect(restore({ from: storage, keys: [a], target: memoryTarget(), objects: ['nope'] })).rejects.toMatchObject({
+    await expect(
+      restore({ from: storage, keys: [a], target: memoryTarget(), objects: ['nope'] }),
+    ).rejects.toMatchObject({
       code: 'ERR_BACKUP_NOT_FOUND',
     });
   });
@@ -97,7 +146,8 @@ describe('backup and restore of a chain', () => {
     const { a } = testKeys();
     const big = crypto.getRandomValues(new Uint8Array(65536)).map((b, i) => b ^ i);
     const bytes = new Uint8Array(5 * 65536 + 7);
-    for (let i = 0; i < bytes.length; i += big.length) bytes.set(big.subarray(0, Math.min(big.length, bytes.length - i)), i);
+    for (let i = 0; i < bytes.length; i += big.length)
+      bytes.set(big.subarray(0, Math.min(big.length, bytes.length - i)), i);
     const r = await backup({
       into: storage,
       keys: [a],
@@ -115,17 +165,27 @@ describe('backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     await expect(
-      backup({ into: storage, keys: [a], entries: [{ name: '../escape', type: 'file', size: 1, open: () => new Blob(['x']).stream() }] }),
+      backup({
+        into: storage,
+        keys: [a],
+        entries: [
+          { name: '../escape', type: 'file', size: 1, open: () => new Blob(['x']).stream() },
+        ],
+      }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_BAD_SOURCE' });
     expect(await list({ in: storage })).toEqual([]);
   });
 
   it('reports an empty collection clearly', async () => {
     const { a } = testKeys();
-    await expect(restore({ from: memoryStorage(), keys: [a], target: memoryTarget() })).rejects.toMatchObject({
+    await expect(
+      restore({ from: memoryStorage(), keys: [a], target: memoryTarget() }),
+    ).rejects.toMatchObject({
       code: 'ERR_BACKUP_NOT_FOUND',
     });
-    await expect(backup({ into: memoryStorage(), keys: [a], entries: [], incremental: true })).rejects.toMatchObject({
+    await expect(
+      backup({ into: memoryStorage(), keys: [a], entries: [], incremental: true }),
+    ).rejects.toMatchObject({
       code: 'ERR_BACKUP_NOT_FOUND',
     });
   });

@@ -88,7 +88,10 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const start = now();
   const incremental = options.incremental !== undefined && options.incremental !== false;
   if (options.keys.length === 0) {
-    throw new BackupError('ERR_BACKUP_NO_KEY', 'a backup needs at least one KMS key or a passphrase');
+    throw new BackupError(
+      'ERR_BACKUP_NO_KEY',
+      'a backup needs at least one KMS key or a passphrase',
+    );
   }
 
   let id: string;
@@ -130,7 +133,10 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     parent = await collection.manifest(dek, chainId, parentId);
     id = incrementalBackupId(full, start);
     if (id <= parentId) {
-      throw new BackupError('ERR_BACKUP_CONFLICT', `layer ${id} is not newer than ${parentId}; check the clock`);
+      throw new BackupError(
+        'ERR_BACKUP_CONFLICT',
+        `layer ${id} is not newer than ${parentId}; check the clock`,
+      );
     }
   }
 
@@ -153,13 +159,17 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
 
   await mapConcurrent(options.entries, options.concurrency ?? 4, async (entry) => {
     if (!isSafeObjectName(entry.name)) {
-      throw new BackupError('ERR_BACKUP_BAD_SOURCE', `object name ${JSON.stringify(entry.name)} is not a safe relative path`);
+      throw new BackupError(
+        'ERR_BACKUP_BAD_SOURCE',
+        `object name ${JSON.stringify(entry.name)} is not a safe relative path`,
+      );
     }
     const obj: ManifestObject = { name: entry.name, type: entry.type, size: 0 };
     if (entry.mode !== undefined) obj.mode = entry.mode;
     if (entry.mtime !== undefined) obj.mtime = Math.trunc(entry.mtime);
     if (entry.type === 'symlink') {
-      if (entry.target === undefined) throw new BackupError('ERR_BACKUP_BAD_SOURCE', `symlink ${entry.name} has no target`);
+      if (entry.target === undefined)
+        throw new BackupError('ERR_BACKUP_BAD_SOURCE', `symlink ${entry.name} has no target`);
       obj.target = entry.target;
     } else if (entry.type === 'file' || entry.type === 'stream') {
       const locality = localityOf(entry.name);
@@ -169,7 +179,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       } else if (entry.size === 0 && entry.type === 'file') {
         // An empty file needs no data object.
       } else {
-        if (!entry.open) throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
+        if (!entry.open)
+          throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
         const storage = collection.storageFor(locality);
         const path = `${id}/data/${tag}-${++serial}.sst`;
         const r = await writeSealed(storage, path, await entry.open(), {

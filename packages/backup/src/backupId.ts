@@ -3,7 +3,8 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /** Matches a full backup id (`2026/11/28-011500.12`). */
 export const FULL_ID = /^[0-9]{4}\/[0-9]{2}\/[0-9]{2}-[0-9]{6}\.[0-9]{2}$/;
 /** Matches an incremental layer id (`<full>/incrementals/20261128-012000.55`). */
-export const INCREMENTAL_ID = /^([0-9]{4}\/[0-9]{2}\/[0-9]{2}-[0-9]{6}\.[0-9]{2})\/incrementals\/[0-9]{8}-[0-9]{6}\.[0-9]{2}$/;
+export const INCREMENTAL_ID =
+  /^([0-9]{4}\/[0-9]{2}\/[0-9]{2}-[0-9]{6}\.[0-9]{2})\/incrementals\/[0-9]{8}-[0-9]{6}\.[0-9]{2}$/;
 
 /**
  * The dated subdirectory of a full backup taken at `date` (UTC), in CockroachDB's layout:

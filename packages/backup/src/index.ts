@@ -1,9 +1,16 @@
 /** @module @sealstream/backup — backup collections: backup, restore, show, list, verify, alter. */
 export { type AlterResult, alter } from './alter.ts';
-export { type BackupOptions, type BackupResult, backup } from './backup.ts';
 export { BackupError } from './BackupError.ts';
-export { FULL_ID, fullBackupId, fullOf, INCREMENTAL_ID, incrementalBackupId, isBackupId } from './backupId.ts';
 export type { BackupEntry, Progress, RestoreTarget } from './BackupSource.ts';
+export { type BackupOptions, type BackupResult, backup } from './backup.ts';
+export {
+  FULL_ID,
+  fullBackupId,
+  fullOf,
+  INCREMENTAL_ID,
+  incrementalBackupId,
+  isBackupId,
+} from './backupId.ts';
 export { Collection, type Destinations } from './Collection.ts';
 export { type ListedBackup, list } from './list.ts';
 export { type RestoreOptions, type RestoreResult, restore, selectObjects } from './restore.ts';

@@ -5,12 +5,16 @@ import { backup } from './backup.ts';
 import { list } from './list.ts';
 import { restore } from './restore.ts';
 import { show } from './show.ts';
-import { verify } from './verify.ts';
 import { dump, entriesOf, memoryTarget, steppingClock, testKeys } from './testing/testkit.ts';
+import { verify } from './verify.ts';
 
 const tree = { 'a.txt': 'alpha'.repeat(1000), 'b.txt': 'beta'.repeat(1000) };
 
-async function overwrite(storage: Storage, key: string, edit: (b: Uint8Array) => Uint8Array): Promise<void> {
+async function overwrite(
+  storage: Storage,
+  key: string,
+  edit: (b: Uint8Array) => Uint8Array,
+): Promise<void> {
   const bytes = edit(await collect(await storage.read(key)));
   await storage.delete(key);
   const w = (await storage.write(key)).getWriter();
@@ -27,14 +31,47 @@ const flip = (at: (b: Uint8Array) => number) => (b: Uint8Array) => {
 
 describe('corruption of any file of a backup', () => {
   for (const [label, pick, edit] of [
-    ['ENCRYPTION_INFO (a wrapped key)', (k: string) => k.endsWith('/ENCRYPTION_INFO'), (b: Uint8Array) => new TextEncoder().encode(new TextDecoder().decode(b).replace(/"wrapped": "(.)/, (_m, c) => `"wrapped": "${c === 'A' ? 'B' : 'A'}`))],
-    ['ENCRYPTION_INFO (syntax)', (k: string) => k.endsWith('/ENCRYPTION_INFO'), (b: Uint8Array) => b.subarray(0, b.length - 5)],
-    ['the manifest (a byte in the middle)', (k: string) => k.endsWith('/BACKUP_MANIFEST'), flip((b) => b.length >> 1)],
-    ['the manifest (truncated)', (k: string) => k.endsWith('/BACKUP_MANIFEST'), (b: Uint8Array) => b.subarray(0, b.length - 1)],
-    ['a data file (a byte in the middle)', (k: string) => k.endsWith('-1.sst'), flip((b) => b.length >> 1)],
+    [
+      'ENCRYPTION_INFO (a wrapped key)',
+      (k: string) => k.endsWith('/ENCRYPTION_INFO'),
+      (b: Uint8Array) =>
+        new TextEncoder().encode(
+          new TextDecoder()
+            .decode(b)
+            .replace(/"wrapped": "(.)/, (_m, c) => `"wrapped": "${c === 'A' ? 'B' : 'A'}`),
+        ),
+    ],
+    [
+      'ENCRYPTION_INFO (syntax)',
+      (k: string) => k.endsWith('/ENCRYPTION_INFO'),
+      (b: Uint8Array) => b.subarray(0, b.length - 5),
+    ],
+    [
+      'the manifest (a byte in the middle)',
+      (k: string) => k.endsWith('/BACKUP_MANIFEST'),
+      flip((b) => b.length >> 1),
+    ],
+    [
+      'the manifest (truncated)',
+      (k: string) => k.endsWith('/BACKUP_MANIFEST'),
+      (b: Uint8Array) => b.subarray(0, b.length - 1),
+    ],
+    [
+      'a data file (a byte in the middle)',
+      (k: string) => k.endsWith('-1.sst'),
+      flip((b) => b.length >> 1),
+    ],
     ['a data file (the last byte)', (k: string) => k.endsWith('-2.sst'), flip((b) => b.length - 1)],
-    ['a data file (truncated)', (k: string) => k.endsWith('-1.sst'), (b: Uint8Array) => b.subarray(0, b.length - 20)],
-    ['a data file (bytes appended)', (k: string) => k.endsWith('-2.sst'), (b: Uint8Array) => new Uint8Array([...b, 0])],
+    [
+      'a data file (truncated)',
+      (k: string) => k.endsWith('-1.sst'),
+      (b: Uint8Array) => b.subarray(0, b.length - 20),
+    ],
+    [
+      'a data file (bytes appended)',
+      (k: string) => k.endsWith('-2.sst'),
+      (b: Uint8Array) => new Uint8Array([...b, 0]),
+    ],
   ] as const) {
     it(`${label}: a typed error naming the file; no partial file presented as complete`, async () => {
       const storage = memoryStorage();
@@ -44,7 +81,9 @@ describe('corruption of any file of a backup', () => {
       expect(key).toBeDefined();
       await overwrite(storage, key, edit);
       const target = memoryTarget();
-      const err = await restore({ from: storage, keys: [a], target, concurrency: 1 }).catch((e) => e);
+      const err = await restore({ from: storage, keys: [a], target, concurrency: 1 }).catch(
+        (e) => e,
+      );
       expect(err.code).toMatch(/^ERR_/);
       expect(err.file).toBe(key);
       expect(err.message).toContain(key);
@@ -62,7 +101,9 @@ describe('corruption of any file of a backup', () => {
     const [[k1, b1], [k2, b2]] = files as [[string, Uint8Array], [string, Uint8Array]];
     await overwrite(storage, k1, () => b2);
     await overwrite(storage, k2, () => b1);
-    await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({ code: 'ERR_AEAD_KEY_MISMATCH' });
+    await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
+      code: 'ERR_AEAD_KEY_MISMATCH',
+    });
   });
 });
 
@@ -105,7 +146,13 @@ describe('the commit protocol', () => {
     const before = await list({ in: base });
     // This full backup writes ENCRYPTION_INFO, 3 data files, the manifest, LATEST: fail each in turn.
     for (let n = 1; n <= 6; n++) {
-      const err = await backup({ into: failingOn(base, n), keys: [a], entries: entriesOf({ ...tree, 'c.txt': 'c' }), now, concurrency: 1 }).catch((e) => e);
+      const err = await backup({
+        into: failingOn(base, n),
+        keys: [a],
+        entries: entriesOf({ ...tree, 'c.txt': 'c' }),
+        now,
+        concurrency: 1,
+      }).catch((e) => e);
       expect(err, `write #${n}`).toBeInstanceOf(Error);
       // Up to the manifest (writes 1–5) the attempt is invisible. When only the LATEST pointer
       // fails (write 6) the backup is committed and listed, but LATEST still names the old one.
@@ -120,7 +167,13 @@ describe('the commit protocol', () => {
     for (let n = 1; n <= 2; n++) {
       const layers = (await show({ in: base, keys: [a] })).layers.length;
       await expect(
-        backup({ into: failingOn(base, n), keys: [a], entries: entriesOf({ 'z.txt': 'z' }), incremental: true, now }),
+        backup({
+          into: failingOn(base, n),
+          keys: [a],
+          entries: entriesOf({ 'z.txt': 'z' }),
+          incremental: true,
+          now,
+        }),
       ).rejects.toThrow();
       expect((await show({ in: base, keys: [a] })).layers).toHaveLength(layers);
     }
@@ -149,7 +202,7 @@ describe('the commit protocol', () => {
     await backup({
       into: { default: main, 'region=west': west },
       keys: [a],
-      entries: entriesOf({ 'logs/x': 'west data', 'y': 'main data' }),
+      entries: entriesOf({ 'logs/x': 'west data', y: 'main data' }),
       locality: (name) => (name.startsWith('logs/') ? 'region=west' : 'default'),
     });
     expect([...(await dump(west)).keys()].every((k) => k.endsWith('.sst'))).toBe(true);

@@ -12,7 +12,11 @@ describe('keys of a chain', () => {
   it('restores with each of three keys alone, and with a passphrase', async () => {
     const storage = memoryStorage();
     const { a, b, c, pass } = testKeys();
-    await backup({ into: storage, keys: [a, b, c, pass('hunter2 hunter2')], entries: entriesOf(tree) });
+    await backup({
+      into: storage,
+      keys: [a, b, c, pass('hunter2 hunter2')],
+      entries: entriesOf(tree),
+    });
     for (const k of [a, b, c, pass('hunter2 hunter2')]) {
       const target = memoryTarget();
       const r = await restore({ from: storage, keys: [k], target });
@@ -25,7 +29,11 @@ describe('keys of a chain', () => {
     const storage = memoryStorage();
     const { a, b, c, pass } = testKeys();
     await backup({ into: storage, keys: [a, pass('right passphrase')], entries: entriesOf(tree) });
-    const err = await restore({ from: storage, keys: [b, pass('Tr0ub4dor&3-not-it')], target: memoryTarget() }).catch((e) => e);
+    const err = await restore({
+      from: storage,
+      keys: [b, pass('Tr0ub4dor&3-not-it')],
+      target: memoryTarget(),
+    }).catch((e) => e);
     expect(err).toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     expect(err.message).toContain(b.redactedUri);
     expect(err.message).toContain('passphrase');
@@ -41,8 +49,20 @@ describe('keys of a chain', () => {
     const { a, b, c } = testKeys();
     const now = steppingClock();
     await backup({ into: storage, keys: [a, b], entries: entriesOf(tree), now });
-    await backup({ into: storage, keys: [b], entries: entriesOf({ ...tree, 'n.txt': 'new' }), incremental: true, now });
-    const err = await backup({ into: storage, keys: [a, c], entries: entriesOf(tree), incremental: true, now }).catch((e) => e);
+    await backup({
+      into: storage,
+      keys: [b],
+      entries: entriesOf({ ...tree, 'n.txt': 'new' }),
+      incremental: true,
+      now,
+    });
+    const err = await backup({
+      into: storage,
+      keys: [a, c],
+      entries: entriesOf(tree),
+      incremental: true,
+      now,
+    }).catch((e) => e);
     expect(err).toMatchObject({ code: 'ERR_BACKUP_NEW_KEY' });
     expect(err.message).toContain(c.redactedUri);
     // Restoring the incremental works with the other key of the full backup.
@@ -56,10 +76,22 @@ describe('keys of a chain', () => {
     const { a, b, c } = testKeys();
     const now = steppingClock();
     const full = await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
-    const inc = await backup({ into: storage, keys: [a], entries: entriesOf({ ...tree, 'x': 'x' }), incremental: true, now });
-    await expect(restore({ from: storage, keys: [b], target: memoryTarget() })).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
+    const inc = await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ ...tree, x: 'x' }),
+      incremental: true,
+      now,
+    });
+    await expect(
+      restore({ from: storage, keys: [b], target: memoryTarget() }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     const r = await alter({ in: storage, keys: [a], add: [b, c] });
-    expect(r).toMatchObject({ full: full.id, generation: 2, added: [b.redactedUri, c.redactedUri] });
+    expect(r).toMatchObject({
+      full: full.id,
+      generation: 2,
+      added: [b.redactedUri, c.redactedUri],
+    });
     for (const layer of [full.id, inc.id]) {
       const target = memoryTarget();
       await restore({ from: storage, keys: [b], target, asOf: layer });
@@ -79,11 +111,15 @@ describe('keys of a chain', () => {
     const { a, b } = testKeys();
     await backup({ into: storage, keys: [a, b], entries: entriesOf(tree) });
     await alter({ in: storage, keys: [a], remove: [b] });
-    await expect(restore({ from: storage, keys: [b], target: memoryTarget() })).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
+    await expect(
+      restore({ from: storage, keys: [b], target: memoryTarget() }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     // The removed key's wrapped copy is gone from every file.
     const infos = [...(await dump(storage)).keys()].filter((k) => k.includes('ENCRYPTION_INFO'));
     expect(infos).toHaveLength(1);
-    await expect(alter({ in: storage, keys: [a], remove: [a] })).rejects.toMatchObject({ code: 'ERR_BACKUP_LAST_KEY' });
+    await expect(alter({ in: storage, keys: [a], remove: [a] })).rejects.toMatchObject({
+      code: 'ERR_BACKUP_LAST_KEY',
+    });
     const target = memoryTarget();
     await restore({ from: storage, keys: [a], target });
     expect(target.tree()).toEqual(tree);
@@ -94,7 +130,9 @@ describe('keys of a chain', () => {
     const passphrase = 'Very-Unique-Passphrase-4711';
     const { a, pass } = testKeys();
     await backup({ into: storage, keys: [a, pass(passphrase)], entries: entriesOf(tree) });
-    const haystack = [...(await dump(storage)).values()].map((b) => new TextDecoder('latin1').decode(b)).join('\n');
+    const haystack = [...(await dump(storage)).values()]
+      .map((b) => new TextDecoder('latin1').decode(b))
+      .join('\n');
     expect(haystack).not.toContain(passphrase);
     expect(haystack).not.toContain('secret payload');
   });

@@ -23,7 +23,9 @@ export interface ListedBackup {
  * for (const b of await list({ in: storage })) console.log(b.id, b.type);
  * ```
  */
-export async function list(options: { in: Storage | Destinations | Record<string, Storage> }): Promise<ListedBackup[]> {
+export async function list(options: {
+  in: Storage | Destinations | Record<string, Storage>;
+}): Promise<ListedBackup[]> {
   const collection = new Collection(options.in);
   const fulls = await collection.fullBackups();
   let latest: string | undefined;
@@ -31,15 +33,26 @@ export async function list(options: { in: Storage | Destinations | Record<string
   const out: ListedBackup[] = [];
   for (const full of fulls) {
     for (const id of await collection.layers(full)) {
-      out.push({ id, full, type: id === full ? 'full' : 'incremental', time: timeOf(id), latest: id === latest });
+      out.push({
+        id,
+        full,
+        type: id === full ? 'full' : 'incremental',
+        time: timeOf(id),
+        latest: id === latest,
+      });
     }
   }
   return out;
 }
 
 function timeOf(id: string): string {
-  const m = /(?:^|\/)([0-9]{4})\/([0-9]{2})\/([0-9]{2})-([0-9]{2})([0-9]{2})([0-9]{2})\.([0-9]{2})$/.exec(id) ??
-    /\/incrementals\/([0-9]{4})([0-9]{2})([0-9]{2})-([0-9]{2})([0-9]{2})([0-9]{2})\.([0-9]{2})$/.exec(id);
+  const m =
+    /(?:^|\/)([0-9]{4})\/([0-9]{2})\/([0-9]{2})-([0-9]{2})([0-9]{2})([0-9]{2})\.([0-9]{2})$/.exec(
+      id,
+    ) ??
+    /\/incrementals\/([0-9]{4})([0-9]{2})([0-9]{2})-([0-9]{2})([0-9]{2})([0-9]{2})\.([0-9]{2})$/.exec(
+      id,
+    );
   if (!m) return '';
   const [, y, mo, d, h, mi, s, cs] = m;
   return `${y}-${mo}-${d}T${h}:${mi}:${s}.${cs}0Z`;

@@ -52,7 +52,10 @@ export async function openChain(
     };
   } catch (e) {
     if (e instanceof SealstreamError) {
-      throw new BackupError('ERR_BACKUP_NO_KEY', `cannot open the data key: ${e.message}`, { file, cause: e });
+      throw new BackupError('ERR_BACKUP_NO_KEY', `cannot open the data key: ${e.message}`, {
+        file,
+        cause: e,
+      });
     }
     throw e;
   }

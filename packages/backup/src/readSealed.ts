@@ -30,19 +30,29 @@ export async function readSealed(
     transform(chunk, controller) {
       seen += chunk.byteLength;
       if (seen > obj.size) {
-        throw new BackupError('ERR_BACKUP_CORRUPT', `holds more than the ${obj.size} bytes the manifest records for ${obj.name}`, { file });
+        throw new BackupError(
+          'ERR_BACKUP_CORRUPT',
+          `holds more than the ${obj.size} bytes the manifest records for ${obj.name}`,
+          { file },
+        );
       }
       onBytes?.(chunk.byteLength);
       controller.enqueue(chunk);
     },
     flush() {
       if (seen !== obj.size) {
-        throw new BackupError('ERR_BACKUP_CORRUPT', `holds ${seen} bytes, the manifest records ${obj.size} for ${obj.name}`, { file });
+        throw new BackupError(
+          'ERR_BACKUP_CORRUPT',
+          `holds ${seen} bytes, the manifest records ${obj.size} for ${obj.name}`,
+          { file },
+        );
       }
     },
   });
   const reader = source
-    .pipeThrough(decryptStream(dek, { associatedData: objectAssociatedData(chainId, data.layer, obj.name) }))
+    .pipeThrough(
+      decryptStream(dek, { associatedData: objectAssociatedData(chainId, data.layer, obj.name) }),
+    )
     .pipeThrough(check)
     .getReader();
   // Re-raise every failure (storage, decryptor, size check) naming the data file.

@@ -37,13 +37,19 @@ export interface RestoreResult {
 }
 
 /** Selects the objects named (each name and everything under it); unknown names are an error. */
-export function selectObjects(objects: readonly ManifestObject[], names: readonly string[] | undefined): ManifestObject[] {
+export function selectObjects(
+  objects: readonly ManifestObject[],
+  names: readonly string[] | undefined,
+): ManifestObject[] {
   if (!names || names.length === 0) return [...objects];
   const wanted = names.map((n) => n.replace(/^\/+|\/+$/g, ''));
   const out = objects.filter((o) => wanted.some((w) => o.name === w || o.name.startsWith(`${w}/`)));
   for (const w of wanted) {
     if (!out.some((o) => o.name === w || o.name.startsWith(`${w}/`))) {
-      throw new BackupError('ERR_BACKUP_NOT_FOUND', `no object named ${JSON.stringify(w)} in this backup`);
+      throw new BackupError(
+        'ERR_BACKUP_NOT_FOUND',
+        `no object named ${JSON.stringify(w)} in this backup`,
+      );
     }
   }
   return out;
@@ -63,12 +69,20 @@ export function selectObjects(objects: readonly ManifestObject[], names: readonl
  */
 export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   const collection = new Collection(options.from);
-  const { chain, layer, manifest } = await openLayer(collection, options.keys, options.backup, options.asOf);
+  const { chain, layer, manifest } = await openLayer(
+    collection,
+    options.keys,
+    options.backup,
+    options.asOf,
+  );
   const objects = selectObjects(manifest.objects, options.objects);
   // Fail before writing anything when a locality's destination is missing.
   for (const o of objects) if (o.data) collection.storageFor(o.data.locality, o.data.path);
   const totalBytes = objects.reduce((n, o) => n + o.size, 0);
-  const progress = progressReporter('restore', options.onProgress, { totalObjects: objects.length, totalBytes });
+  const progress = progressReporter('restore', options.onProgress, {
+    totalObjects: objects.length,
+    totalBytes,
+  });
   const { target } = options;
 
   for (const o of objects) {
@@ -79,7 +93,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   }
   const files = objects.filter((o) => o.type === 'file' || o.type === 'stream');
   await mapConcurrent(files, options.concurrency ?? 4, async (o) => {
-    const source = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) => progress.bytes(n));
+    const source = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) =>
+      progress.bytes(n),
+    );
     const sink = await target.writeFile(o.name, { ...meta(o), size: o.size });
     try {
       await source.pipeTo(sink);
@@ -90,7 +106,11 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   });
   for (const o of objects) {
     if (o.type === 'symlink') {
-      await target.symlink(o.name, o.target as string, o.mtime === undefined ? {} : { mtime: o.mtime });
+      await target.symlink(
+        o.name,
+        o.target as string,
+        o.mtime === undefined ? {} : { mtime: o.mtime },
+      );
       progress.object();
     }
   }

@@ -23,7 +23,14 @@ export interface ShowRow {
 
 export interface ShowResult {
   full: string;
-  layers: { id: string; type: 'full' | 'incremental'; startTime: string; endTime: string; objects: number; deleted: string[] }[];
+  layers: {
+    id: string;
+    type: 'full' | 'incremental';
+    startTime: string;
+    endTime: string;
+    objects: number;
+    deleted: string[];
+  }[];
   rows: ShowRow[];
   openedWith: string;
 }
@@ -47,13 +54,30 @@ export async function show(options: {
   keys: KeyWrapper[];
 }): Promise<ShowResult> {
   const collection = new Collection(options.in);
-  const { chain, layers, layer } = await openLayer(collection, options.keys, options.backup, options.asOf);
+  const { chain, layers, layer } = await openLayer(
+    collection,
+    options.keys,
+    options.backup,
+    options.asOf,
+  );
   const upTo = layers.slice(0, layers.indexOf(layer) + 1);
-  const result: ShowResult = { full: chain.full, layers: [], rows: [], openedWith: chain.openedWith };
+  const result: ShowResult = {
+    full: chain.full,
+    layers: [],
+    rows: [],
+    openedWith: chain.openedWith,
+  };
   let previous = new Map<string, ManifestObject>();
   for (const id of upTo) {
     const m: BackupManifest = await collection.manifest(chain.dek, chain.info.chainId, id);
-    result.layers.push({ id, type: m.type, startTime: m.startTime, endTime: m.endTime, objects: m.objects.length, deleted: m.deleted });
+    result.layers.push({
+      id,
+      type: m.type,
+      startTime: m.startTime,
+      endTime: m.endTime,
+      objects: m.objects.length,
+      deleted: m.deleted,
+    });
     const children = new Map<string, number>();
     for (const o of m.objects) {
       const slash = o.name.lastIndexOf('/');

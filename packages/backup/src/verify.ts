@@ -37,7 +37,12 @@ export async function verify(options: {
   onProgress?: (p: Progress) => void;
 }): Promise<VerifyResult> {
   const collection = new Collection(options.in);
-  const { chain, layers, layer } = await openLayer(collection, options.keys, options.backup, options.asOf);
+  const { chain, layers, layer } = await openLayer(
+    collection,
+    options.keys,
+    options.backup,
+    options.asOf,
+  );
   const upTo = layers.slice(0, layers.indexOf(layer) + 1);
   const objects = [];
   const seen = new Set<string>();
@@ -52,12 +57,23 @@ export async function verify(options: {
     }
   }
   const totalBytes = objects.reduce((n, o) => n + o.size, 0);
-  const progress = progressReporter('verify', options.onProgress, { totalObjects: objects.length, totalBytes });
+  const progress = progressReporter('verify', options.onProgress, {
+    totalObjects: objects.length,
+    totalBytes,
+  });
   await mapConcurrent(objects, options.concurrency ?? 4, async (o) => {
-    const plain = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) => progress.bytes(n));
+    const plain = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) =>
+      progress.bytes(n),
+    );
     await plain.pipeTo(new WritableStream());
     progress.object();
   });
   progress.done();
-  return { full: chain.full, layers: upTo, files: objects.length, bytes: totalBytes, openedWith: chain.openedWith };
+  return {
+    full: chain.full,
+    layers: upTo,
+    files: objects.length,
+    bytes: totalBytes,
+    openedWith: chain.openedWith,
+  };
 }

@@ -10,7 +10,12 @@ export async function writeSealed(
   storage: Storage,
   key: string,
   source: ReadableStream<Uint8Array>,
-  options: { dek: Uint8Array; associatedData: Uint8Array; segmentSize?: number; onBytes?: (n: number) => void },
+  options: {
+    dek: Uint8Array;
+    associatedData: Uint8Array;
+    segmentSize?: number;
+    onBytes?: (n: number) => void;
+  },
 ): Promise<{ plaintextSize: number; ciphertextSize: number }> {
   let plaintextSize = 0;
   let ciphertextSize = 0;

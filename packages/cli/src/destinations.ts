@@ -14,7 +14,9 @@ export async function openDestinations(uris: string[]): Promise<Destinations> {
     map.set(locality, await openStorage(uri));
   }
   if (!map.has('default')) {
-    throw new UsageError('one URI must be the default locality (no COCKROACH_LOCALITY, or COCKROACH_LOCALITY=default)');
+    throw new UsageError(
+      'one URI must be the default locality (no COCKROACH_LOCALITY, or COCKROACH_LOCALITY=default)',
+    );
   }
   return map;
 }
@@ -29,10 +31,14 @@ export async function closeDestinations(d: Destinations): Promise<void> {
  * longest matching prefix wins (a prefix matches the name itself and everything under it);
  * names no rule matches go to `default`.
  */
-export function localityRules(rules: string[], destinations: Destinations): (name: string) => string {
+export function localityRules(
+  rules: string[],
+  destinations: Destinations,
+): (name: string) => string {
   const parsed = rules.map((r) => {
     const i = r.indexOf('=');
-    if (i <= 0) throw new UsageError(`--locality expects PREFIX=LOCALITY, got ${JSON.stringify(r)}`);
+    if (i <= 0)
+      throw new UsageError(`--locality expects PREFIX=LOCALITY, got ${JSON.stringify(r)}`);
     const prefix = r.slice(0, i).replace(/\/+$/, '');
     const locality = r.slice(i + 1);
     if (!destinations.has(locality)) {
@@ -41,5 +47,6 @@ export function localityRules(rules: string[], destinations: Destinations): (nam
     return { prefix, locality };
   });
   parsed.sort((a, b) => b.prefix.length - a.prefix.length);
-  return (name) => parsed.find((p) => name === p.prefix || name.startsWith(`${p.prefix}/`))?.locality ?? 'default';
+  return (name) =>
+    parsed.find((p) => name === p.prefix || name.startsWith(`${p.prefix}/`))?.locality ?? 'default';
 }

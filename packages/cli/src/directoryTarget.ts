@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, lutimes, mkdir, open, readdir, rename, symlink, unlink, utimes, chmod } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  lutimes,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  symlink,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { RestoreTarget } from '@sealstream/backup';
 import { SealstreamError } from '@sealstream/streams';
@@ -16,7 +27,10 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
   try {
     const entries = await readdir(root);
     if (entries.length > 0) {
-      throw new SealstreamError('ERR_CLI_TARGET_NOT_EMPTY', `restore target ${root} is not empty; restore into a new or empty directory`);
+      throw new SealstreamError(
+        'ERR_CLI_TARGET_NOT_EMPTY',
+        `restore target ${root} is not empty; restore into a new or empty directory`,
+      );
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -26,7 +40,11 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
 
   const pathOf = (name: string) => {
     const p = resolve(root, ...name.split('/'));
-    if (p !== root && !p.startsWith(root + sep)) throw new SealstreamError('ERR_CLI_UNSAFE_PATH', `refusing to write outside ${root}: ${name}`);
+    if (p !== root && !p.startsWith(root + sep))
+      throw new SealstreamError(
+        'ERR_CLI_UNSAFE_PATH',
+        `refusing to write outside ${root}: ${name}`,
+      );
     return p;
   };
   const ensureParent = async (p: string) => {
@@ -35,7 +53,10 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
     // so no parent can be a link; check anyway.
     const rel = relative(root, dirname(p));
     if (rel && (await lstat(dirname(p))).isSymbolicLink()) {
-      throw new SealstreamError('ERR_CLI_UNSAFE_PATH', `refusing to write through a symlink: ${rel}`);
+      throw new SealstreamError(
+        'ERR_CLI_UNSAFE_PATH',
+        `refusing to write through a symlink: ${rel}`,
+      );
     }
   };
 
@@ -88,7 +109,8 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
       const p = pathOf(name);
       await ensureParent(p);
       await symlink(target, p);
-      if (meta.mtime !== undefined) await lutimes(p, seconds(meta.mtime), seconds(meta.mtime)).catch(() => {});
+      if (meta.mtime !== undefined)
+        await lutimes(p, seconds(meta.mtime), seconds(meta.mtime)).catch(() => {});
     },
     async finish() {
       dirs.sort((a, b) => b.path.length - a.path.length);

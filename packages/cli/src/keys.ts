@@ -22,7 +22,9 @@ export async function resolveKeys(options: {
   });
   if (pass !== undefined) keys.push(passphraseWrapper(pass, { kdf: kdfOf(options.kdf) }));
   if (keys.length === 0) {
-    throw new UsageError('no key: pass --kms URI, --passphrase-file FILE, or set SEALSTREAM_PASSPHRASE');
+    throw new UsageError(
+      'no key: pass --kms URI, --passphrase-file FILE, or set SEALSTREAM_PASSPHRASE',
+    );
   }
   return keys;
 }

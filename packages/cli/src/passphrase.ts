@@ -15,7 +15,9 @@ export async function readPassphrase(options: {
 }): Promise<string | undefined> {
   if (options.file !== undefined) {
     const text = await readFile(options.file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read the passphrase file ${options.file}: ${e.code ?? e.message}`);
+      throw new UsageError(
+        `cannot read the passphrase file ${options.file}: ${e.code ?? e.message}`,
+      );
     });
     const pass = text.replace(/\r?\n$/, '');
     if (pass.length === 0) throw new UsageError(`the passphrase file ${options.file} is empty`);

@@ -6,7 +6,10 @@ const MiB = 1024 * 1024;
  * A one-line progress bar on stderr, drawn only when stderr is a terminal (scripts and logs get
  * nothing). Returns the callback to pass as `onProgress` and a function that clears the line.
  */
-export function progressBar(enabled = process.stderr.isTTY === true): { onProgress?: (p: Progress) => void; end: () => void } {
+export function progressBar(enabled = process.stderr.isTTY === true): {
+  onProgress?: (p: Progress) => void;
+  end: () => void;
+} {
   if (!enabled) return { end: () => {} };
   const started = Date.now();
   let drawn = false;

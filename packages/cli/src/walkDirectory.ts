@@ -9,7 +9,9 @@ const READ_CHUNK = 1 << 20;
 
 /** Opens a file as a web ReadableStream of large chunks. */
 export function openFile(path: string): ReadableStream<Uint8Array> {
-  return Readable.toWeb(createReadStream(path, { highWaterMark: READ_CHUNK })) as ReadableStream<Uint8Array>;
+  return Readable.toWeb(
+    createReadStream(path, { highWaterMark: READ_CHUNK }),
+  ) as ReadableStream<Uint8Array>;
 }
 
 /**
@@ -32,7 +34,11 @@ export async function* walkDirectory(
   yield* walk(root, prefix, options.onSkip);
 }
 
-async function* walk(dir: string, prefix: string, onSkip?: (path: string, why: string) => void): AsyncGenerator<BackupEntry> {
+async function* walk(
+  dir: string,
+  prefix: string,
+  onSkip?: (path: string, why: string) => void,
+): AsyncGenerator<BackupEntry> {
   const names: string[] = [];
   for await (const d of await opendir(dir)) names.push(d.name);
   names.sort();
@@ -45,11 +51,16 @@ async function* walk(dir: string, prefix: string, onSkip?: (path: string, why: s
   }
 }
 
-async function* entry(path: string, name: string, onSkip?: (path: string, why: string) => void): AsyncGenerator<BackupEntry> {
+async function* entry(
+  path: string,
+  name: string,
+  onSkip?: (path: string, why: string) => void,
+): AsyncGenerator<BackupEntry> {
   const st = await lstat(path);
   const base = { name, mode: st.mode & 0o7777, mtime: Math.trunc(st.mtimeMs) };
   if (st.isDirectory()) yield { ...base, type: 'dir', size: 0 };
-  else if (st.isSymbolicLink()) yield { ...base, type: 'symlink', size: 0, target: await readlink(path) };
+  else if (st.isSymbolicLink())
+    yield { ...base, type: 'symlink', size: 0, target: await readlink(path) };
   else if (st.isFile()) yield { ...base, type: 'file', size: st.size, open: () => openFile(path) };
   else onSkip?.(path, 'not a regular file, directory or symlink');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dekCheckValue } from './dekCheckValue.ts';
 import {
   decodeEncryptionInfo,
   encodeEncryptionInfo,
@@ -6,7 +7,6 @@ import {
   encryptionInfoName,
 } from './EncryptionInfo.ts';
 import { ManifestError } from './ManifestError.ts';
-import { dekCheckValue } from './dekCheckValue.ts';
 
 const info = {
   chainId: '0123456789abcdef0123456789abcdef',
@@ -15,7 +15,12 @@ const info = {
   dekCheck: new Uint8Array(16).fill(7),
   keys: [
     { scheme: 'local-kms', id: '/keys/a', wrapped: new Uint8Array([1, 2, 3]) },
-    { scheme: 'passphrase', id: 'passphrase', wrapped: new Uint8Array([4]), params: { algorithm: 'argon2id' } },
+    {
+      scheme: 'passphrase',
+      id: 'passphrase',
+      wrapped: new Uint8Array([4]),
+      params: { algorithm: 'argon2id' },
+    },
   ],
 };
 
@@ -40,11 +45,41 @@ describe('ENCRYPTION_INFO', () => {
   });
 
   it.each([
-    ['unknown field', (j: Record<string, unknown>) => { j.extra = 1; }, /unknown field "extra"/],
-    ['other format', (j: Record<string, unknown>) => { j.format = 'x'; }, /not a sealstream/],
-    ['no keys', (j: Record<string, unknown>) => { j.keys = []; }, /no way in/],
-    ['bad base64', (j: Record<string, unknown>) => { j.dekCheck = '!!'; }, /dekCheck/],
-    ['bad chain id', (j: Record<string, unknown>) => { j.chainId = '../x'; }, /chainId/],
+    [
+      'unknown field',
+      (j: Record<string, unknown>) => {
+        j.extra = 1;
+      },
+      /unknown field "extra"/,
+    ],
+    [
+      'other format',
+      (j: Record<string, unknown>) => {
+        j.format = 'x';
+      },
+      /not a sealstream/,
+    ],
+    [
+      'no keys',
+      (j: Record<string, unknown>) => {
+        j.keys = [];
+      },
+      /no way in/,
+    ],
+    [
+      'bad base64',
+      (j: Record<string, unknown>) => {
+        j.dekCheck = '!!';
+      },
+      /dekCheck/,
+    ],
+    [
+      'bad chain id',
+      (j: Record<string, unknown>) => {
+        j.chainId = '../x';
+      },
+      /chainId/,
+    ],
   ])('refuses %s with a typed error naming the file', (_label, edit, message) => {
     const bytes = mutate(edit);
     try {
@@ -59,9 +94,13 @@ describe('ENCRYPTION_INFO', () => {
   });
 
   it('reports an unsupported version as such', () => {
-    expect(() => decodeEncryptionInfo(mutate((j) => { j.version = 2; }))).toThrow(
-      expect.objectContaining({ code: 'ERR_MANIFEST_UNSUPPORTED_VERSION' }),
-    );
+    expect(() =>
+      decodeEncryptionInfo(
+        mutate((j) => {
+          j.version = 2;
+        }),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'ERR_MANIFEST_UNSUPPORTED_VERSION' }));
   });
 
   it('refuses bytes that are not JSON', () => {

@@ -119,9 +119,13 @@ export function decodeEncryptionInfo(bytes: Uint8Array, file = ENCRYPTION_INFO):
     const scheme = kr.string('scheme', { max: 32, pattern: /^[a-z][a-z0-9+.-]*$/ });
     const id = kr.string('id', { max: 2048 });
     const wrapped = fromBase64(kr.string('wrapped', { max: 16384 }));
-    if (!wrapped || wrapped.length === 0) throw kr.fail(`ENCRYPTION_INFO.keys[${i}].wrapped is not base64`);
+    if (!wrapped || wrapped.length === 0)
+      throw kr.fail(`ENCRYPTION_INFO.keys[${i}].wrapped is not base64`);
     const params = kr.raw('params');
-    if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+    if (
+      params !== undefined &&
+      (typeof params !== 'object' || params === null || Array.isArray(params))
+    ) {
       throw kr.fail(`ENCRYPTION_INFO.keys[${i}].params must be an object`);
     }
     kr.done();

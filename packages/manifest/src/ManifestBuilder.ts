@@ -26,7 +26,9 @@ export class ManifestBuilder {
   /** Adds one object; refuses unsafe or duplicate names. */
   add(object: ManifestObject): void {
     if (!isSafeObjectName(object.name)) {
-      throw new TypeError(`ManifestBuilder: ${JSON.stringify(object.name)} is not a safe relative name`);
+      throw new TypeError(
+        `ManifestBuilder: ${JSON.stringify(object.name)} is not a safe relative name`,
+      );
     }
     if (this.#objects.has(object.name)) {
       throw new TypeError(`ManifestBuilder: duplicate object name ${JSON.stringify(object.name)}`);
@@ -41,8 +43,19 @@ export class ManifestBuilder {
 
   /** The finished manifest; `previous` (the parent layer's objects) yields the deletions. */
   finish(options: { endTime: string; previous?: readonly ManifestObject[] }): BackupManifest {
-    const objects = [...this.#objects.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const deleted = (options.previous ?? []).map((o) => o.name).filter((n) => !this.#objects.has(n)).sort();
-    return { ...this.#head, endTime: options.endTime, objects, deleted, localities: [...this.#localities].sort() };
+    const objects = [...this.#objects.values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    const deleted = (options.previous ?? [])
+      .map((o) => o.name)
+      .filter((n) => !this.#objects.has(n))
+      .sort();
+    return {
+      ...this.#head,
+      endTime: options.endTime,
+      objects,
+      deleted,
+      localities: [...this.#localities].sort(),
+    };
   }
 }

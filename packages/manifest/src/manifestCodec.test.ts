@@ -7,9 +7,27 @@ const id = '2026/11/28-011500.12';
 const chainId = 'ab'.repeat(16);
 
 function sample(): BackupManifest {
-  const b = new ManifestBuilder({ backupId: id, fullBackup: id, chainId, type: 'full', startTime: 't0' });
-  b.add({ name: 'z.txt', type: 'file', size: 3, mode: 0o644, mtime: 1_700_000_000_000,
-    data: { path: `${id}/data/x-1.sst`, locality: 'default', layer: id, ciphertextSize: 80, segmentSize: 1024 } });
+  const b = new ManifestBuilder({
+    backupId: id,
+    fullBackup: id,
+    chainId,
+    type: 'full',
+    startTime: 't0',
+  });
+  b.add({
+    name: 'z.txt',
+    type: 'file',
+    size: 3,
+    mode: 0o644,
+    mtime: 1_700_000_000_000,
+    data: {
+      path: `${id}/data/x-1.sst`,
+      locality: 'default',
+      layer: id,
+      ciphertextSize: 80,
+      segmentSize: 1024,
+    },
+  });
   b.add({ name: 'a', type: 'dir', size: 0, mode: 0o755 });
   b.add({ name: 'a/link', type: 'symlink', size: 0, target: '../z.txt' });
   return b.finish({ endTime: 't1', previous: [{ name: 'gone', type: 'file', size: 0 }] });
@@ -35,7 +53,9 @@ describe('manifest codec', () => {
   it('refuses unsafe names even with a valid checksum', async () => {
     const m = sample();
     m.objects = [{ name: '../etc/passwd', type: 'file', size: 0 }];
-    await expect(decodeManifest(await encodeManifest(m), 'f')).rejects.toMatchObject({ code: 'ERR_MANIFEST_INVALID' });
+    await expect(decodeManifest(await encodeManifest(m), 'f')).rejects.toMatchObject({
+      code: 'ERR_MANIFEST_INVALID',
+    });
   });
 
   it('refuses out-of-order objects', async () => {
@@ -46,11 +66,18 @@ describe('manifest codec', () => {
 
   it('knows safe names', () => {
     for (const ok of ['a', 'a/b', 'é/ü 1.txt', '.hidden']) expect(isSafeObjectName(ok)).toBe(true);
-    for (const bad of ['', '/a', 'a//b', 'a/../b', '.', 'a/.', 'a\0b']) expect(isSafeObjectName(bad)).toBe(false);
+    for (const bad of ['', '/a', 'a//b', 'a/../b', '.', 'a/.', 'a\0b'])
+      expect(isSafeObjectName(bad)).toBe(false);
   });
 
   it('builder refuses duplicates and unsafe names', () => {
-    const b = new ManifestBuilder({ backupId: id, fullBackup: id, chainId, type: 'full', startTime: '' });
+    const b = new ManifestBuilder({
+      backupId: id,
+      fullBackup: id,
+      chainId,
+      type: 'full',
+      startTime: '',
+    });
     b.add({ name: 'x', type: 'file', size: 0 });
     expect(() => b.add({ name: 'x', type: 'file', size: 0 })).toThrow(/duplicate/);
     expect(() => b.add({ name: '/x', type: 'file', size: 0 })).toThrow(/safe/);

@@ -6,13 +6,15 @@ const FORMAT = 'sealstream-manifest';
 const VERSION = 1;
 /** The most objects one manifest may describe. */
 export const MAX_OBJECTS = 10_000_000;
-const ID = /^[0-9]{4}\/[0-9]{2}\/[0-9]{2}-[0-9]{6}\.[0-9]{2}(?:\/incrementals\/[0-9]{8}-[0-9]{6}\.[0-9]{2})?$/;
+const ID =
+  /^[0-9]{4}\/[0-9]{2}\/[0-9]{2}-[0-9]{6}\.[0-9]{2}(?:\/incrementals\/[0-9]{8}-[0-9]{6}\.[0-9]{2})?$/;
 const LOCALITY = /^[A-Za-z0-9_.=-]{1,128}$/;
 const MAX_SIZE = 2 ** 53 - 1;
 
 /** True when `name` is a safe relative object name (no absolute path, no `.`/`..` segment). */
 export function isSafeObjectName(name: string): boolean {
-  if (name.length === 0 || name.length > 4096 || name.startsWith('/') || name.includes('\0')) return false;
+  if (name.length === 0 || name.length > 4096 || name.startsWith('/') || name.includes('\0'))
+    return false;
   return name.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
@@ -66,7 +68,11 @@ export async function decodeManifest(bytes: Uint8Array, file: string): Promise<B
   if (r.raw('format') !== FORMAT) throw r.fail('not a sealstream manifest');
   const version = r.raw('version');
   if (version !== VERSION) {
-    throw new ManifestError('ERR_MANIFEST_UNSUPPORTED_VERSION', `version ${String(version)} is not supported`, { file });
+    throw new ManifestError(
+      'ERR_MANIFEST_UNSUPPORTED_VERSION',
+      `version ${String(version)} is not supported`,
+      { file },
+    );
   }
   r.raw('checksum');
   const backupId = r.string('backupId', { pattern: ID });
@@ -77,11 +83,13 @@ export async function decodeManifest(bytes: Uint8Array, file: string): Promise<B
   const startTime = r.string('startTime', { max: 40 });
   const endTime = r.string('endTime', { max: 40 });
   const localities = r.array('localities', 1024).map((l) => {
-    if (typeof l !== 'string' || !LOCALITY.test(l)) throw r.fail('manifest.localities has an invalid entry');
+    if (typeof l !== 'string' || !LOCALITY.test(l))
+      throw r.fail('manifest.localities has an invalid entry');
     return l;
   });
   const deleted = r.array('deleted', MAX_OBJECTS).map((d) => {
-    if (typeof d !== 'string' || !isSafeObjectName(d)) throw r.fail('manifest.deleted has an invalid name');
+    if (typeof d !== 'string' || !isSafeObjectName(d))
+      throw r.fail('manifest.deleted has an invalid name');
     return d;
   });
   let previous = '';
@@ -92,17 +100,31 @@ export async function decodeManifest(bytes: Uint8Array, file: string): Promise<B
     return obj;
   });
   r.done();
-  if ((type === 'full') !== (backupId === fullBackup) || (type === 'incremental') !== (parent !== undefined)) {
+  if (
+    (type === 'full') !== (backupId === fullBackup) ||
+    (type === 'incremental') !== (parent !== undefined)
+  ) {
     throw r.fail('manifest type, backupId, fullBackup and parent disagree');
   }
-  const out: BackupManifest = { backupId, fullBackup, chainId, type, startTime, endTime, objects, deleted, localities };
+  const out: BackupManifest = {
+    backupId,
+    fullBackup,
+    chainId,
+    type,
+    startTime,
+    endTime,
+    objects,
+    deleted,
+    localities,
+  };
   if (parent !== undefined) out.parent = parent;
   return out;
 }
 
 function readObject(r: StrictReader, localities: string[]): ManifestObject {
   const name = r.string('name', { max: 4096 });
-  if (!isSafeObjectName(name)) throw r.fail(`object name ${JSON.stringify(name)} is not a safe relative path`);
+  if (!isSafeObjectName(name))
+    throw r.fail(`object name ${JSON.stringify(name)} is not a safe relative path`);
   const type = r.oneOf('type', ['file', 'dir', 'symlink', 'stream'] as const);
   const size = r.integer('size', 0, MAX_SIZE);
   const obj: ManifestObject = { name, type, size };
@@ -112,7 +134,8 @@ function readObject(r: StrictReader, localities: string[]): ManifestObject {
   if (mtime !== undefined) obj.mtime = mtime;
   const target = r.optionalString('target', { max: 4096 });
   if (target !== undefined) obj.target = target;
-  if ((type === 'symlink') !== (target !== undefined)) throw r.fail(`object ${name}: only symlinks have a target`);
+  if ((type === 'symlink') !== (target !== undefined))
+    throw r.fail(`object ${name}: only symlinks have a target`);
   if (r.has('data')) {
     const d = r.object('data');
     const ref: DataRef = {
@@ -123,13 +146,16 @@ function readObject(r: StrictReader, localities: string[]): ManifestObject {
       segmentSize: d.integer('segmentSize', 1, 1 << 30),
     };
     d.done();
-    if (!isSafeObjectName(ref.path)) throw r.fail(`object ${name}: data path is not a safe relative path`);
-    if (!localities.includes(ref.locality)) throw r.fail(`object ${name}: unknown locality ${ref.locality}`);
+    if (!isSafeObjectName(ref.path))
+      throw r.fail(`object ${name}: data path is not a safe relative path`);
+    if (!localities.includes(ref.locality))
+      throw r.fail(`object ${name}: unknown locality ${ref.locality}`);
     if (type !== 'file' && type !== 'stream') throw r.fail(`object ${name}: a ${type} has no data`);
     obj.data = ref;
   } else {
     r.raw('data');
-    if ((type === 'file' || type === 'stream') && size > 0) throw r.fail(`object ${name}: has ${size} bytes but no data`);
+    if ((type === 'file' || type === 'stream') && size > 0)
+      throw r.fail(`object ${name}: has ${size} bytes but no data`);
   }
   r.done();
   return obj;

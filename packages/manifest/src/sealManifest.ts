@@ -1,8 +1,8 @@
 import { decrypt, encrypt } from '@sealstream/aead';
 import { SealstreamError } from '@sealstream/streams';
 import type { BackupManifest } from './BackupManifest.ts';
-import { decodeManifest, encodeManifest } from './manifestCodec.ts';
 import { ManifestError } from './ManifestError.ts';
+import { decodeManifest, encodeManifest } from './manifestCodec.ts';
 
 /** File name of a backup layer's sealed manifest, the commit point of a backup. */
 export const BACKUP_MANIFEST = 'BACKUP_MANIFEST';
@@ -66,11 +66,16 @@ export async function openManifest(
   } catch (cause) {
     const code = cause instanceof SealstreamError ? cause.code : 'ERR_MANIFEST_INVALID';
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw new ManifestError(code, `cannot open the sealed manifest: ${why}`, { file: where.file, cause });
+    throw new ManifestError(code, `cannot open the sealed manifest: ${why}`, {
+      file: where.file,
+      cause,
+    });
   }
   const m = await decodeManifest(plain, where.file);
   if (m.backupId !== where.backupId || m.chainId !== where.chainId) {
-    throw new ManifestError('ERR_MANIFEST_INVALID', 'belongs to another backup', { file: where.file });
+    throw new ManifestError('ERR_MANIFEST_INVALID', 'belongs to another backup', {
+      file: where.file,
+    });
   }
   return m;
 }

@@ -20,7 +20,11 @@ export class StrictReader {
   }
 
   fail(message: string): ManifestError {
-    return new ManifestError('ERR_MANIFEST_INVALID', message, this.#file ? { file: this.#file } : {});
+    return new ManifestError(
+      'ERR_MANIFEST_INVALID',
+      message,
+      this.#file ? { file: this.#file } : {},
+    );
   }
 
   #get(name: string): unknown {
@@ -44,8 +48,13 @@ export class StrictReader {
     return v;
   }
 
-  optionalString(name: string, options: { max?: number; pattern?: RegExp } = {}): string | undefined {
-    return this.has(name) ? this.string(name, options) : (this.#get(name), undefined);
+  optionalString(
+    name: string,
+    options: { max?: number; pattern?: RegExp } = {},
+  ): string | undefined {
+    if (this.has(name)) return this.string(name, options);
+    this.#get(name);
+    return undefined;
   }
 
   integer(name: string, min: number, max: number): number {
@@ -57,7 +66,9 @@ export class StrictReader {
   }
 
   optionalInteger(name: string, min: number, max: number): number | undefined {
-    return this.has(name) ? this.integer(name, min, max) : (this.#get(name), undefined);
+    if (this.has(name)) return this.integer(name, min, max);
+    this.#get(name);
+    return undefined;
   }
 
   oneOf<T extends string>(name: string, values: readonly T[]): T {

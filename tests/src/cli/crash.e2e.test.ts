@@ -26,7 +26,14 @@ function filesUnder(dir: string): string[] {
  */
 async function killBackupWhen(when: (files: string[]) => boolean): Promise<string[]> {
   const before = new Set(filesUnder(collection));
-  const { child, done } = startCli(['backup', second, '--into', collection, '--passphrase-file', passFile]);
+  const { child, done } = startCli([
+    'backup',
+    second,
+    '--into',
+    collection,
+    '--passphrase-file',
+    passFile,
+  ]);
   const seen = await new Promise<string[]>((resolve) => {
     const timer = setInterval(() => {
       const files = filesUnder(collection).filter((f) => !before.has(f));
@@ -47,7 +54,8 @@ beforeAll(async () => {
   mkdirSync(first);
   writeFileSync(join(first, 'one.txt'), 'the first backup');
   mkdirSync(second);
-  for (let i = 0; i < 120; i++) writeFileSync(join(second, `f${String(i).padStart(3, '0')}.bin`), randomBytes(64 * 1024));
+  for (let i = 0; i < 120; i++)
+    writeFileSync(join(second, `f${String(i).padStart(3, '0')}.bin`), randomBytes(64 * 1024));
   writeFileSync(join(second, 'big.bin'), randomBytes(48 << 20));
   await cliOk(['backup', first, '--into', collection, '--passphrase-file', passFile]);
 }, 120_000);
@@ -55,20 +63,46 @@ beforeAll(async () => {
 describe('kill -9 of a backup at several points', () => {
   const points: [string, (files: string[]) => boolean][] = [
     ['as soon as the process runs', () => true],
-    ['after ENCRYPTION_INFO of the new backup', (f) => f.some((x) => x.endsWith('/ENCRYPTION_INFO'))],
+    [
+      'after ENCRYPTION_INFO of the new backup',
+      (f) => f.some((x) => x.endsWith('/ENCRYPTION_INFO')),
+    ],
     ['after the first data files', (f) => f.some((x) => x.endsWith('.sst'))],
     ['after many data files', (f) => f.filter((x) => x.endsWith('.sst')).length >= 60],
   ];
   for (const [label, when] of points) {
     it(`${label}: earlier backups and LATEST still list, show and restore; the unfinished one is invisible`, async () => {
       await killBackupWhen(when);
-      const listed = JSON.parse((await cliOk(['list', '--in', collection, '--json'])).stdout).backups;
+      const listed = JSON.parse(
+        (await cliOk(['list', '--in', collection, '--json'])).stdout,
+      ).backups;
       expect(listed).toHaveLength(1);
       expect(listed[0]).toMatchObject({ type: 'full', latest: true });
-      const shown = JSON.parse((await cliOk(['show', 'LATEST', '--in', collection, '--passphrase-file', passFile, '--json'])).stdout);
+      const shown = JSON.parse(
+        (
+          await cliOk([
+            'show',
+            'LATEST',
+            '--in',
+            collection,
+            '--passphrase-file',
+            passFile,
+            '--json',
+          ])
+        ).stdout,
+      );
       expect(shown.rows.map((r: { object: string }) => r.object)).toEqual(['one.txt']);
       const out = join(work, `restored-${points.findIndex((p) => p[0] === label)}`);
-      await cliOk(['restore', 'LATEST', '--from', collection, '--to', out, '--passphrase-file', passFile]);
+      await cliOk([
+        'restore',
+        'LATEST',
+        '--from',
+        collection,
+        '--to',
+        out,
+        '--passphrase-file',
+        passFile,
+      ]);
       expect(describeTree(out)).toEqual(describeTree(first));
     }, 180_000);
   }
@@ -82,7 +116,15 @@ describe('kill -9 of a backup at several points', () => {
 
   it('a restore killed half way leaves no file that looks complete and is not', async () => {
     const out = join(work, 'killed-restore');
-    const { child, done } = startCli(['restore', '--from', collection, '--to', out, '--passphrase-file', passFile]);
+    const { child, done } = startCli([
+      'restore',
+      '--from',
+      collection,
+      '--to',
+      out,
+      '--passphrase-file',
+      passFile,
+    ]);
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         if (filesUnder(out).length >= 30 || child.exitCode !== null) {
@@ -97,6 +139,7 @@ describe('kill -9 of a backup at several points', () => {
     const got = describeTree(out);
     const complete = Object.keys(got).filter((n) => !n.includes('.sealstream-partial-'));
     expect(complete.length).toBeGreaterThan(0);
-    for (const name of complete) expect(got[name]?.split(' ').slice(3), name).toEqual(want[name]?.split(' ').slice(3));
+    for (const name of complete)
+      expect(got[name]?.split(' ').slice(3), name).toEqual(want[name]?.split(' ').slice(3));
   }, 180_000);
 });

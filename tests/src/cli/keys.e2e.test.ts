@@ -1,4 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +38,18 @@ describe('multi-key backups through the CLI', () => {
   });
 
   it('follows the seed: any one key restores, incrementals use a subset and no new key, alter adds keys', async () => {
-    await cliOk(['backup', src, '--into', collection, '--kms', key('k1'), '--kms', key('k2'), '--kms', key('k3')]);
+    await cliOk([
+      'backup',
+      src,
+      '--into',
+      collection,
+      '--kms',
+      key('k1'),
+      '--kms',
+      key('k2'),
+      '--kms',
+      key('k3'),
+    ]);
     for (const k of ['k1', 'k2', 'k3']) {
       const out = join(work, `out-${k}`);
       await cliOk(['restore', '--from', collection, '--to', out, '--kms', key(k)]);
@@ -40,23 +60,65 @@ describe('multi-key backups through the CLI', () => {
     await cliOk(['backup', src, '--into', collection, '--incremental', '--kms', key('k2')]);
     // One with a key the full backup does not have fails, naming the key and the rule.
     writeFileSync(join(src, 'c.txt'), 'gamma');
-    const bad = await runCli(['backup', src, '--into', collection, '--incremental', '--kms', key('k1'), '--kms', key('foreign'), '--json']);
+    const bad = await runCli([
+      'backup',
+      src,
+      '--into',
+      collection,
+      '--incremental',
+      '--kms',
+      key('k1'),
+      '--kms',
+      key('foreign'),
+      '--json',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('ERR_BACKUP_NEW_KEY');
     expect(bad.stderr).toContain('foreign.key');
-    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: 'ERR_BACKUP_NEW_KEY' } });
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_BACKUP_NEW_KEY' },
+    });
     // A key that is not one of the backup's cannot restore it.
-    const denied = await runCli(['restore', '--from', collection, '--to', join(work, 'denied'), '--kms', key('k4')]);
+    const denied = await runCli([
+      'restore',
+      '--from',
+      collection,
+      '--to',
+      join(work, 'denied'),
+      '--kms',
+      key('k4'),
+    ]);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain('ERR_BACKUP_NO_KEY');
     // alter adds k4 (using k3), which then opens the whole chain: the full backup and the incremental.
-    const alt = await cliOk(['alter', 'LATEST', '--in', collection, '--old-kms', key('k3'), '--add-kms', key('k4'), '--json']);
+    const alt = await cliOk([
+      'alter',
+      'LATEST',
+      '--in',
+      collection,
+      '--old-kms',
+      key('k3'),
+      '--add-kms',
+      key('k4'),
+      '--json',
+    ]);
     expect(JSON.parse(alt.stdout)).toMatchObject({ ok: true, generation: 2 });
     const layers = JSON.parse((await cliOk(['list', '--in', collection, '--json'])).stdout).backups;
     expect(layers.map((l: { type: string }) => l.type)).toEqual(['full', 'incremental']);
     for (const l of layers) {
       const out = join(work, `as-of-${l.type}`);
-      await cliOk(['restore', '--from', collection, '--to', out, '--as-of', l.id, '--kms', key('k4')]);
+      await cliOk([
+        'restore',
+        '--from',
+        collection,
+        '--to',
+        out,
+        '--as-of',
+        l.id,
+        '--kms',
+        key('k4'),
+      ]);
       expect(readdirSync(out).sort()).toEqual(l.type === 'full' ? ['a.txt'] : ['a.txt', 'b.txt']);
     }
     // And k4 is accepted for new incrementals.
@@ -69,7 +131,16 @@ describe('multi-key backups through the CLI', () => {
     await cliOk(['alter', '--in', c, '--old-kms', key('k1'), '--remove-kms', key('k2')]);
     const gone = await runCli(['show', '--in', c, '--kms', key('k2')]);
     expect(gone.code).toBe(1);
-    const last = await runCli(['alter', '--in', c, '--old-kms', key('k1'), '--remove-kms', key('k1'), '--json']);
+    const last = await runCli([
+      'alter',
+      '--in',
+      c,
+      '--old-kms',
+      key('k1'),
+      '--remove-kms',
+      key('k1'),
+      '--json',
+    ]);
     expect(last.code).toBe(1);
     expect(JSON.parse(last.stdout).error.code).toBe('ERR_BACKUP_LAST_KEY');
     await cliOk(['verify', '--in', c, '--kms', key('k1')]);
@@ -79,7 +150,14 @@ describe('multi-key backups through the CLI', () => {
     const loose = join(work, 'loose.key');
     await cliOk(['keygen', '--out', loose]);
     chmodSync(loose, 0o644);
-    const r = await runCli(['backup', src, '--into', join(work, 'loose'), '--kms', `local-kms://${loose}`]);
+    const r = await runCli([
+      'backup',
+      src,
+      '--into',
+      join(work, 'loose'),
+      '--kms',
+      `local-kms://${loose}`,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('ERR_KMS_INSECURE_KEY_FILE');
     expect(readdirSync(work)).not.toContain('loose');

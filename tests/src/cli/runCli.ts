@@ -15,15 +15,22 @@ export interface CliResult {
 }
 
 /** Starts the `sealstream` CLI from source as a child process. */
-export function startCli(args: string[], options: { input?: Buffer | string; env?: Record<string, string> } = {}): {
+export function startCli(
+  args: string[],
+  options: { input?: Buffer | string; env?: Record<string, string> } = {},
+): {
   child: ChildProcess;
   done: Promise<CliResult>;
 } {
-  const child = spawn(process.execPath, ['--conditions=@sealstream/source', '--import', 'tsx', bin, ...args], {
-    cwd: root,
-    env: { ...process.env, SEALSTREAM_PASSPHRASE: '', ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@sealstream/source', '--import', 'tsx', bin, ...args],
+    {
+      cwd: root,
+      env: { ...process.env, SEALSTREAM_PASSPHRASE: '', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -38,19 +45,28 @@ export function startCli(args: string[], options: { input?: Buffer | string; env
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: string[], options: { input?: Buffer | string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { input?: Buffer | string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return startCli(args, options).done;
 }
 
 /** Runs the CLI and fails (with its stderr) unless it exits 0. */
-export async function cliOk(args: string[], options: { input?: Buffer | string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function cliOk(
+  args: string[],
+  options: { input?: Buffer | string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   const r = await runCli(args, options);
   if (r.code !== 0) throw new Error(`sealstream ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r;
 }
 
 /** A description of a tree for comparison: type, mode, mtime (ms), size and SHA-256 or link target. */
-export function describeTree(dir: string, options: { mtimes?: boolean } = {}): Record<string, string> {
+export function describeTree(
+  dir: string,
+  options: { mtimes?: boolean } = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string, rel: string) => {
     for (const name of readdirSync(d).sort()) {

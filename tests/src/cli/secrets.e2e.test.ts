@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +16,9 @@ const work = mkdtempSync(join(tmpdir(), 'sealstream-cli-secrets-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function allFiles(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => join(dir, String(f))).filter((p) => statSync(p).isFile());
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => join(dir, String(f)))
+    .filter((p) => statSync(p).isFile());
 }
 
 describe('secrets and corruption through the CLI', () => {
@@ -24,21 +34,71 @@ describe('secrets and corruption through the CLI', () => {
     outputs.push(await cliOk(['keygen', '--out', keyFile, '--json']));
     const kms = `local-kms://${keyFile}`;
     const c = join(work, 'c');
-    outputs.push(await cliOk(['backup', src, '--into', c, '--passphrase-file', passFile, '--kms', kms, '--json']));
-    outputs.push(await cliOk(['backup', src, '--into', c, '--incremental', '--kms', kms, '--json'], { env: { SEALSTREAM_PASSPHRASE: passphrase } }));
+    outputs.push(
+      await cliOk([
+        'backup',
+        src,
+        '--into',
+        c,
+        '--passphrase-file',
+        passFile,
+        '--kms',
+        kms,
+        '--json',
+      ]),
+    );
+    outputs.push(
+      await cliOk(['backup', src, '--into', c, '--incremental', '--kms', kms, '--json'], {
+        env: { SEALSTREAM_PASSPHRASE: passphrase },
+      }),
+    );
     outputs.push(await cliOk(['show', '--in', c, '--passphrase-file', passFile, '--json']));
     outputs.push(await cliOk(['verify', '--in', c, '--kms', kms, '--json']));
     outputs.push(await cliOk(['list', '--in', c, '--json']));
-    outputs.push(await cliOk(['restore', '--from', c, '--to', join(work, 'out'), '--passphrase-file', passFile, '--json']));
-    outputs.push(await runCli(['restore', '--from', c, '--to', join(work, 'out2'), '--passphrase-file', keyFile, '--json']));
+    outputs.push(
+      await cliOk([
+        'restore',
+        '--from',
+        c,
+        '--to',
+        join(work, 'out'),
+        '--passphrase-file',
+        passFile,
+        '--json',
+      ]),
+    );
+    outputs.push(
+      await runCli([
+        'restore',
+        '--from',
+        c,
+        '--to',
+        join(work, 'out2'),
+        '--passphrase-file',
+        keyFile,
+        '--json',
+      ]),
+    );
     expect(outputs.at(-1)?.code).toBe(1);
     for (const o of outputs.slice(0, -1)) expect(() => JSON.parse(o.stdout)).not.toThrow();
 
     const key = readFileSync(keyFile);
-    const needles = [passphrase, key.toString('hex'), key.toString('base64'), key.toString('base64url'), 'PLAINTEXT-MARKER'];
+    const needles = [
+      passphrase,
+      key.toString('hex'),
+      key.toString('base64'),
+      key.toString('base64url'),
+      'PLAINTEXT-MARKER',
+    ];
     const haystacks = [
       ...allFiles(c).map((p) => [p, readFileSync(p).toString('latin1')] as const),
-      ...outputs.flatMap((o, i) => [[`stdout #${i}`, o.stdout], [`stderr #${i}`, o.stderr]] as const),
+      ...outputs.flatMap(
+        (o, i) =>
+          [
+            [`stdout #${i}`, o.stdout],
+            [`stderr #${i}`, o.stderr],
+          ] as const,
+      ),
     ];
     expect(haystacks.length).toBeGreaterThan(10);
     for (const [where, text] of haystacks) {
@@ -62,7 +122,16 @@ describe('secrets and corruption through the CLI', () => {
     bytes[bytes.length >> 1] ^= 0x40;
     writeFileSync(victim, bytes);
     const out = join(work, 'out3');
-    const r = await runCli(['restore', '--from', c, '--to', out, '--passphrase-file', passFile, '--json']);
+    const r = await runCli([
+      'restore',
+      '--from',
+      c,
+      '--to',
+      out,
+      '--passphrase-file',
+      passFile,
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('ERR_AEAD_TAMPERED');
     expect(r.stderr).toContain(victim.slice(c.length + 1));

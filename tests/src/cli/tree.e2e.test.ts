@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, lutimesSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  lutimesSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,18 +51,39 @@ describe('sealstream backup / restore of a real tree', () => {
       writeSync(fd, block);
     }
     closeSync(fd);
-    utimesSync(join(src, 'big.bin'), new Date('2001-02-03T04:05:06.789Z'), new Date('2001-02-03T04:05:06.789Z'));
+    utimesSync(
+      join(src, 'big.bin'),
+      new Date('2001-02-03T04:05:06.789Z'),
+      new Date('2001-02-03T04:05:06.789Z'),
+    );
     utimesSync(join(src, 'empty'), 1_000_000, 1_000_000);
     lutimesSync(join(src, 'relative-link'), 2_000_000, 2_000_000);
 
     const collection = join(work, 'collection');
-    const b = await cliOk(['backup', src, '--into', collection, '--passphrase-file', passFile, '--json']);
+    const b = await cliOk([
+      'backup',
+      src,
+      '--into',
+      collection,
+      '--passphrase-file',
+      passFile,
+      '--json',
+    ]);
     const result = JSON.parse(b.stdout);
     expect(result).toMatchObject({ ok: true, type: 'full' });
     expect(result.bytes).toBeGreaterThanOrEqual(256 * 1024 * 1024);
 
     const out = join(work, 'out');
-    await cliOk(['restore', 'LATEST', '--from', collection, '--to', out, '--passphrase-file', passFile]);
+    await cliOk([
+      'restore',
+      'LATEST',
+      '--from',
+      collection,
+      '--to',
+      out,
+      '--passphrase-file',
+      passFile,
+    ]);
     const want = describeTree(src);
     const got = describeTree(out);
     expect(got).toEqual(want);
@@ -60,7 +93,17 @@ describe('sealstream backup / restore of a real tree', () => {
 
     // A single object restores on its own.
     const one = join(work, 'one');
-    await cliOk(['restore', '--from', collection, '--to', one, '--passphrase-file', passFile, '--object', 'ünïcødé 名前']);
+    await cliOk([
+      'restore',
+      '--from',
+      collection,
+      '--to',
+      one,
+      '--passphrase-file',
+      passFile,
+      '--object',
+      'ünïcødé 名前',
+    ]);
     expect(Object.keys(describeTree(one))).toEqual(['ünïcødé 名前', 'ünïcødé 名前/файл.txt']);
   }, 300_000);
 
@@ -70,7 +113,15 @@ describe('sealstream backup / restore of a real tree', () => {
     mkdirSync(src);
     writeFileSync(join(src, 'x'), 'x');
     await cliOk(['backup', src, '--into', collection, '--passphrase-file', passFile]);
-    const r = await runCli(['restore', '--from', collection, '--to', src, '--passphrase-file', passFile]);
+    const r = await runCli([
+      'restore',
+      '--from',
+      collection,
+      '--to',
+      src,
+      '--passphrase-file',
+      passFile,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('ERR_CLI_TARGET_NOT_EMPTY');
     expect(describeTree(src, { mtimes: false })).toEqual({ x: expect.stringMatching(/^file /) });
@@ -79,7 +130,10 @@ describe('sealstream backup / restore of a real tree', () => {
   it('backs up stdin as a named object', async () => {
     const collection = join(work, 'stdin');
     const payload = randomBytes(3 << 20);
-    await cliOk(['backup', '-', '--name', 'db.dump', '--into', collection, '--passphrase-file', passFile], { input: payload });
+    await cliOk(
+      ['backup', '-', '--name', 'db.dump', '--into', collection, '--passphrase-file', passFile],
+      { input: payload },
+    );
     const out = join(work, 'stdin-out');
     await cliOk(['restore', '--from', collection, '--to', out, '--passphrase-file', passFile]);
     expect(describeTree(out, { mtimes: false })['db.dump']).toContain(` ${payload.length} `);

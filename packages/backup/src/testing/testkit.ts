@@ -1,4 +1,9 @@
-import { generateLocalKey, type KeyWrapper, localKeyWrapper, passphraseWrapper } from '@sealstream/kms';
+import {
+  generateLocalKey,
+  type KeyWrapper,
+  localKeyWrapper,
+  passphraseWrapper,
+} from '@sealstream/kms';
 import type { Storage } from '@sealstream/storage';
 import { collect } from '@sealstream/streams';
 import type { BackupEntry, RestoreTarget } from '../BackupSource.ts';
@@ -14,7 +19,14 @@ export function entriesOf(tree: Tree, mtimes: Record<string, number> = {}): Back
       const v = tree[name];
       if (typeof v === 'string' || v instanceof Uint8Array) {
         const bytes = typeof v === 'string' ? new TextEncoder().encode(v) : v;
-        return { name, type: 'file', size: bytes.length, mode: 0o640, mtime: mtimes[name] ?? 1_000, open: () => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream() };
+        return {
+          name,
+          type: 'file',
+          size: bytes.length,
+          mode: 0o640,
+          mtime: mtimes[name] ?? 1_000,
+          open: () => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(),
+        };
       }
       if (v && 'dir' in v) return { name, type: 'dir', size: 0, mode: 0o750, mtime: 2_000 };
       return { name, type: 'symlink', size: 0, target: (v as { link: string }).link, mtime: 3_000 };
@@ -22,7 +34,12 @@ export function entriesOf(tree: Tree, mtimes: Record<string, number> = {}): Back
 }
 
 /** A RestoreTarget that records what it is given; files appear only when their stream closes. */
-export function memoryTarget(): RestoreTarget & { tree: () => Tree; bytes: (name: string) => Uint8Array | undefined; partial: Set<string>; finished: boolean } {
+export function memoryTarget(): RestoreTarget & {
+  tree: () => Tree;
+  bytes: (name: string) => Uint8Array | undefined;
+  partial: Set<string>;
+  finished: boolean;
+} {
   const files = new Map<string, Uint8Array>();
   const dirs = new Set<string>();
   const links = new Map<string, string>();
@@ -72,17 +89,26 @@ export function memoryTarget(): RestoreTarget & { tree: () => Tree; bytes: (name
 /** Normalises a tree for comparison (bytes → text). */
 export function normal(tree: Tree): Tree {
   const t: Tree = {};
-  for (const [k, v] of Object.entries(tree)) t[k] = v instanceof Uint8Array ? new TextDecoder().decode(v) : v;
+  for (const [k, v] of Object.entries(tree))
+    t[k] = v instanceof Uint8Array ? new TextDecoder().decode(v) : v;
   return t;
 }
 
 /** Three local keys and a cheap passphrase wrapper (tests keep KDF costs tiny). */
-export function testKeys(): { a: KeyWrapper; b: KeyWrapper; c: KeyWrapper; pass: (p: string) => KeyWrapper } {
+export function testKeys(): {
+  a: KeyWrapper;
+  b: KeyWrapper;
+  c: KeyWrapper;
+  pass: (p: string) => KeyWrapper;
+} {
   return {
     a: localKeyWrapper(generateLocalKey(), 'local-kms:///keys/a'),
     b: localKeyWrapper(generateLocalKey(), 'local-kms:///keys/b'),
     c: localKeyWrapper(generateLocalKey(), 'local-kms:///keys/c'),
-    pass: (p) => passphraseWrapper(p, { kdf: { algorithm: 'pbkdf2-sha256', iterations: 1000, salt: new Uint8Array(16) } }),
+    pass: (p) =>
+      passphraseWrapper(p, {
+        kdf: { algorithm: 'pbkdf2-sha256', iterations: 1000, salt: new Uint8Array(16) },
+      }),
   };
 }
 
@@ -96,5 +122,8 @@ export async function dump(storage: Storage): Promise<Map<string, Uint8Array>> {
 /** A clock that advances one second per call (distinct backup ids). */
 export function steppingClock(start = Date.UTC(2026, 10, 28, 1, 0, 0)): () => Date {
   let t = start;
-  return () => new Date((t += 1000));
+  return () => {
+    t += 1000;
+    return new Date(t);
+  };
 }

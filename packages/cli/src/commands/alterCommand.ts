@@ -30,7 +30,10 @@ export async function alterCommand(argv: string[]): Promise<number> {
   const name = backupName(positionals);
   const destinations = await openDestinations(required(values.in, '--in'));
   try {
-    const keys = await resolveKeys({ kms: values['old-kms'] ?? [], passphraseFile: values['passphrase-file'] });
+    const keys = await resolveKeys({
+      kms: values['old-kms'] ?? [],
+      passphraseFile: values['passphrase-file'],
+    });
     const add: KeyWrapper[] = [];
     for (const uri of values['add-kms'] ?? []) add.push(await createKeyWrapper(uri));
     if (values['add-passphrase-file'] !== undefined) {
@@ -39,8 +42,15 @@ export async function alterCommand(argv: string[]): Promise<number> {
     }
     const remove: KeyWrapper[] = [];
     for (const uri of values['remove-kms'] ?? []) remove.push(await createKeyWrapper(uri));
-    if (add.length === 0 && remove.length === 0) throw new UsageError('alter needs --add-kms, --add-passphrase-file or --remove-kms');
-    const result = await alter({ in: destinations, keys, add, remove, ...(name === undefined ? {} : { backup: name }) });
+    if (add.length === 0 && remove.length === 0)
+      throw new UsageError('alter needs --add-kms, --add-passphrase-file or --remove-kms');
+    const result = await alter({
+      in: destinations,
+      keys,
+      add,
+      remove,
+      ...(name === undefined ? {} : { backup: name }),
+    });
     if (values.json) printJson({ ok: true, command: 'alter', ...result });
     else {
       console.log(

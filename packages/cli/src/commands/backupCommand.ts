@@ -9,7 +9,6 @@ import { progressBar } from '../progressBar.ts';
 import { UsageError } from '../UsageError.ts';
 import { walkDirectory } from '../walkDirectory.ts';
 
-
 export const backupUsage = `sealstream backup PATH... --into URI... (--passphrase-file F | --kms URI...) [options]
 
 Backs up files, directories or stdin (PATH -) into a collection: a full backup in a new dated
@@ -41,8 +40,10 @@ export async function backupCommand(argv: string[]): Promise<number> {
     console.log(backupUsage);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError('backup needs at least one PATH (or - for stdin)');
-  if (values.chain !== undefined && !values.incremental) throw new UsageError('--chain goes with --incremental');
+  if (positionals.length === 0)
+    throw new UsageError('backup needs at least one PATH (or - for stdin)');
+  if (values.chain !== undefined && !values.incremental)
+    throw new UsageError('--chain goes with --incremental');
   const destinations = await openDestinations(required(values.into, '--into'));
   try {
     const keys = await resolveKeys({
@@ -76,7 +77,10 @@ export async function backupCommand(argv: string[]): Promise<number> {
 }
 
 /** Walks every PATH up front (sizes for progress, names checked for clashes before any upload). */
-async function collectEntries(paths: string[], stdinName: string | undefined): Promise<{ entries: BackupEntry[]; totalBytes?: number }> {
+async function collectEntries(
+  paths: string[],
+  stdinName: string | undefined,
+): Promise<{ entries: BackupEntry[]; totalBytes?: number }> {
   const entries: BackupEntry[] = [];
   const single = paths.length === 1;
   let stdinUsed = false;
@@ -107,9 +111,15 @@ async function collectEntries(paths: string[], stdinName: string | undefined): P
   }
   const names = new Set<string>();
   for (const e of entries) {
-    if (names.has(e.name)) throw new UsageError(`two objects would be named ${JSON.stringify(e.name)}; back them up separately`);
+    if (names.has(e.name))
+      throw new UsageError(
+        `two objects would be named ${JSON.stringify(e.name)}; back them up separately`,
+      );
     names.add(e.name);
   }
-  if (stdinName !== undefined && !stdinUsed) throw new UsageError('--name names stdin; pass - as a PATH');
-  return stdinUsed ? { entries } : { entries, totalBytes: entries.reduce((n, e) => n + (e.size ?? 0), 0) };
+  if (stdinName !== undefined && !stdinUsed)
+    throw new UsageError('--name names stdin; pass - as a PATH');
+  return stdinUsed
+    ? { entries }
+    : { entries, totalBytes: entries.reduce((n, e) => n + (e.size ?? 0), 0) };
 }

@@ -1,5 +1,5 @@
-import { writeLocalKeyFile } from '@sealstream/kms/node';
 import { resolve } from 'node:path';
+import { writeLocalKeyFile } from '@sealstream/kms/node';
 import { parse, required } from '../args.ts';
 import { printJson } from '../output.ts';
 

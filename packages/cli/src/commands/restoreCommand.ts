@@ -36,7 +36,10 @@ export async function restoreCommand(argv: string[]): Promise<number> {
   const to = required(values.to, '--to');
   const destinations = await openDestinations(required(values.from, '--from'));
   try {
-    const keys = await resolveKeys({ kms: values.kms ?? [], passphraseFile: values['passphrase-file'] });
+    const keys = await resolveKeys({
+      kms: values.kms ?? [],
+      passphraseFile: values['passphrase-file'],
+    });
     const target = await directoryTarget(to);
     const bar = progressBar();
     const result = await restore({
@@ -48,9 +51,13 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       ...(values.object === undefined ? {} : { objects: values.object }),
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     }).finally(bar.end);
-    for (const f of result.keyFailures) process.stderr.write(`sealstream: key ${f.uri} failed (${f.code}): ${f.message}\n`);
+    for (const f of result.keyFailures)
+      process.stderr.write(`sealstream: key ${f.uri} failed (${f.code}): ${f.message}\n`);
     if (values.json) printJson({ ok: true, command: 'restore', to, ...result });
-    else console.log(`restored ${result.id}: ${result.objects} objects, ${human(result.bytes)} into ${to} (key: ${result.openedWith})`);
+    else
+      console.log(
+        `restored ${result.id}: ${result.objects} objects, ${human(result.bytes)} into ${to} (key: ${result.openedWith})`,
+      );
     return 0;
   } finally {
     await closeDestinations(destinations);

@@ -24,7 +24,10 @@ export async function showCommand(argv: string[]): Promise<number> {
   const name = backupName(positionals);
   const destinations = await openDestinations(required(values.in, '--in'));
   try {
-    const keys = await resolveKeys({ kms: values.kms ?? [], passphraseFile: values['passphrase-file'] });
+    const keys = await resolveKeys({
+      kms: values.kms ?? [],
+      passphraseFile: values['passphrase-file'],
+    });
     const result = await show({
       in: destinations,
       keys,
@@ -37,8 +40,26 @@ export async function showCommand(argv: string[]): Promise<number> {
     }
     console.log(
       table(
-        ['object', 'type', 'backup_type', 'start_time', 'end_time', 'size_bytes', 'entries', 'locality'],
-        result.rows.map((r) => [r.object, r.objectType, r.backupType, r.startTime, r.endTime, r.size, r.entries, r.locality]),
+        [
+          'object',
+          'type',
+          'backup_type',
+          'start_time',
+          'end_time',
+          'size_bytes',
+          'entries',
+          'locality',
+        ],
+        result.rows.map((r) => [
+          r.object,
+          r.objectType,
+          r.backupType,
+          r.startTime,
+          r.endTime,
+          r.size,
+          r.entries,
+          r.locality,
+        ]),
       ),
     );
     for (const l of result.layers) {

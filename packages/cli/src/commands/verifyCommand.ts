@@ -24,7 +24,10 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const name = backupName(positionals);
   const destinations = await openDestinations(required(values.in, '--in'));
   try {
-    const keys = await resolveKeys({ kms: values.kms ?? [], passphraseFile: values['passphrase-file'] });
+    const keys = await resolveKeys({
+      kms: values.kms ?? [],
+      passphraseFile: values['passphrase-file'],
+    });
     const bar = progressBar();
     const result = await verify({
       in: destinations,
@@ -34,7 +37,10 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     }).finally(bar.end);
     if (values.json) printJson({ ok: true, command: 'verify', ...result });
-    else console.log(`verified ${result.layers.length} layer(s) of ${result.full}: ${result.files} data files, ${human(result.bytes)} authenticated`);
+    else
+      console.log(
+        `verified ${result.layers.length} layer(s) of ${result.full}: ${result.files} data files, ${human(result.bytes)} authenticated`,
+      );
     return 0;
   } finally {
     await closeDestinations(destinations);
