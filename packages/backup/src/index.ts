@@ -13,6 +13,7 @@ export {
 } from './backupId.ts';
 export { Collection, type Destinations } from './Collection.ts';
 export { type ListedBackup, list } from './list.ts';
+export { readRange } from './readRange.ts';
 export { type RestoreOptions, type RestoreResult, restore, selectObjects } from './restore.ts';
 export { type ShowResult, type ShowRow, show } from './show.ts';
 export { type VerifyResult, verify } from './verify.ts';
