@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  chmodSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
