@@ -25,5 +25,13 @@ export type KdfParams =
 /** The algorithms {@link KdfParams} can name. */
 export type KdfAlgorithm = KdfParams['algorithm'];
 
-/** The algorithm names, in order of preference (the first is the default). */
+/**
+ * The algorithm names, in order of preference (the first is the default).
+ *
+ * @example
+ * ```ts
+ * import { KDF_ALGORITHMS } from '@sealstream/kdf';
+ * console.log(KDF_ALGORITHMS[0]); // argon2id
+ * ```
+ */
 export const KDF_ALGORITHMS: readonly KdfAlgorithm[] = ['argon2id', 'pbkdf2-sha256'];

@@ -1,6 +1,14 @@
 import type { KdfAlgorithm, KdfParams } from './KdfParams.ts';
 
-/** Length of the salt {@link defaultKdfParams} draws, in bytes. */
+/**
+ * Length of the salt {@link defaultKdfParams} draws, in bytes.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SALT_BYTES } from '@sealstream/kdf';
+ * console.log(DEFAULT_SALT_BYTES); // 16
+ * ```
+ */
 export const DEFAULT_SALT_BYTES = 16;
 
 /**

@@ -4,7 +4,15 @@ import type { KdfLimits } from './KdfLimits.ts';
 import type { KdfParams } from './KdfParams.ts';
 import { type Pbkdf2Engine, pbkdf2Sha256 } from './pbkdf2Sha256.ts';
 
-/** Length of every key {@link deriveKey} returns, in bytes. */
+/**
+ * Length of every key {@link deriveKey} returns, in bytes.
+ *
+ * @example
+ * ```ts
+ * import { DERIVED_KEY_BYTES } from '@sealstream/kdf';
+ * console.log(DERIVED_KEY_BYTES); // 32
+ * ```
+ */
 export const DERIVED_KEY_BYTES = 32;
 
 /** Options of {@link deriveKey}. */

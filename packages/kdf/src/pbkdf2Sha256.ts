@@ -5,7 +5,15 @@ import { KdfError } from './KdfError.ts';
 /** Engines that compute PBKDF2-HMAC-SHA256. */
 export type Pbkdf2Engine = 'webcrypto' | 'noble';
 
-/** True when WebCrypto (`crypto.subtle`) is available in this runtime. */
+/**
+ * True when WebCrypto (`crypto.subtle`) is available in this runtime.
+ *
+ * @example
+ * ```ts
+ * import { hasWebCrypto } from '@sealstream/kdf';
+ * console.log(hasWebCrypto()); // true
+ * ```
+ */
 export function hasWebCrypto(): boolean {
   return typeof globalThis.crypto?.subtle?.deriveBits === 'function';
 }

@@ -1,4 +1,12 @@
-/** Size of a local-kms key in bytes (and of its key file). */
+/**
+ * Size of a local-kms key in bytes (and of its key file).
+ *
+ * @example
+ * ```ts
+ * import { LOCAL_KEY_BYTES } from '@sealstream/kms';
+ * console.log(LOCAL_KEY_BYTES); // 32
+ * ```
+ */
 export const LOCAL_KEY_BYTES = 32;
 
 /**

@@ -47,7 +47,15 @@ export function registerKmsProvider(
   providers.set(s, factory);
 }
 
-/** Removes the provider of `scheme`; returns whether there was one. Mostly for tests. */
+/**
+ * Removes the provider of `scheme`; returns whether there was one. Mostly for tests.
+ *
+ * @example
+ * ```ts
+ * import { unregisterKmsProvider } from '@sealstream/kms';
+ * console.log(unregisterKmsProvider('never-registered')); // false
+ * ```
+ */
 export function unregisterKmsProvider(scheme: string): boolean {
   return providers.delete(normaliseScheme(scheme));
 }

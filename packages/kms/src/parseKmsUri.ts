@@ -38,7 +38,15 @@ export function parseKmsUri(uri: string): URL {
   return url;
 }
 
-/** The scheme of a parsed KMS URI, lower-case and without the colon (`local-kms`). */
+/**
+ * The scheme of a parsed KMS URI, lower-case and without the colon.
+ *
+ * @example
+ * ```ts
+ * import { parseKmsUri, schemeOf } from '@sealstream/kms';
+ * console.log(schemeOf(parseKmsUri('AZURE-KMS:///key/version'))); // azure-kms
+ * ```
+ */
 export function schemeOf(url: URL): string {
   return url.protocol.replace(/:$/, '').toLowerCase();
 }

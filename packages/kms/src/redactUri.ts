@@ -1,7 +1,23 @@
-/** The text that replaces every secret value in a redacted URI. */
+/**
+ * The text that replaces every secret value in a redacted URI.
+ *
+ * @example
+ * ```ts
+ * import { REDACTED } from '@sealstream/kms';
+ * console.log(REDACTED); // redacted
+ * ```
+ */
 export const REDACTED = 'redacted';
 
-/** Parameter names whose values are always redacted (compared case-insensitively). */
+/**
+ * Parameter names whose values are always redacted (compared case-insensitively).
+ *
+ * @example
+ * ```ts
+ * import { SECRET_PARAMS } from '@sealstream/kms';
+ * console.log(SECRET_PARAMS.includes('AZURE_CLIENT_SECRET')); // true
+ * ```
+ */
 export const SECRET_PARAMS: readonly string[] = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',

@@ -39,6 +39,17 @@ export interface UnwrapDataKeyResult {
 /**
  * The error of {@link unwrapDataKey} when no key works: code `ERR_KMS_NO_USABLE_KEY`, a message
  * listing each redacted URI with its code and reason, and the same list in `failures`.
+ *
+ * @example
+ * ```ts
+ * import { generateLocalKey, localKeyWrapper, NoUsableKeyError, unwrapDataKey, wrapDataKey } from '@sealstream/kms';
+ * const entries = await wrapDataKey(generateLocalKey(), [localKeyWrapper(generateLocalKey())]);
+ * try {
+ *   await unwrapDataKey(entries, [localKeyWrapper(generateLocalKey(), 'local-kms:///other.key')]);
+ * } catch (e) {
+ *   if (e instanceof NoUsableKeyError) console.log(e.failures.map((f) => f.error.code)); // [ 'ERR_KMS_WRONG_KEY' ]
+ * }
+ * ```
  */
 export class NoUsableKeyError extends KmsError {
   readonly failures: UnwrapFailure[];

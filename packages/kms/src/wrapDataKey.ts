@@ -4,7 +4,15 @@ import type { KeyWrapper, WrappedKey } from './KeyWrapper.ts';
 import { KmsError } from './KmsError.ts';
 import { withTimeout } from './withTimeout.ts';
 
-/** Default bound on one wrapper's wrap or unwrap, in ms. */
+/**
+ * Default bound on one wrapper's wrap or unwrap, in ms.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_KMS_TIMEOUT_MS } from '@sealstream/kms';
+ * console.log(DEFAULT_KMS_TIMEOUT_MS); // 120000
+ * ```
+ */
 export const DEFAULT_KMS_TIMEOUT_MS = 120_000;
 
 /** Options of {@link wrapDataKey}. */
