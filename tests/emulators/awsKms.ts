@@ -6,7 +6,15 @@
  * Ciphertext blobs identify their own key (`EKMS1 | len | ARN | iv | AES-256-GCM ct+tag`), as
  * real KMS blobs do, so Decrypt works without a KeyId.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  randomUUID,
+  timingSafeEqual,
+} from 'node:crypto';
 import type http from 'node:http';
 import { type EmulatorControl, sendJson, startLoopback } from './loopbackServer.ts';
 
@@ -16,7 +24,11 @@ export interface AwsKmsEmulator extends EmulatorControl {
   /** The credentials the emulator accepts. */
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   /** Creates a key. `usage: 'SIGN_VERIFY'` makes an asymmetric key that refuses Encrypt/Decrypt. */
-  createKey(opts?: { usage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY'; enabled?: boolean; deny?: boolean }): { keyId: string; arn: string };
+  createKey(opts?: {
+    usage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY';
+    enabled?: boolean;
+    deny?: boolean;
+  }): { keyId: string; arn: string };
   /** Points `alias/<name>` at a key id. */
   createAlias(aliasName: string, keyId: string): void;
   setKeyEnabled(keyId: string, enabled: boolean): void;
@@ -55,20 +67,33 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
   const aliases = new Map<string, string>();
 
   const resolve = (keyId: unknown): Key => {
-    if (typeof keyId !== 'string' || keyId === '') throw new KmsFault('ValidationException', '1 validation error detected: KeyId must not be null');
+    if (typeof keyId !== 'string' || keyId === '')
+      throw new KmsFault(
+        'ValidationException',
+        '1 validation error detected: KeyId must not be null',
+      );
     let id = keyId;
     const arnMatch = /^arn:aws:kms:([^:]+):(\d{12}):(key|alias)\/(.+)$/.exec(keyId);
     if (arnMatch) {
-      if (arnMatch[1] !== region || arnMatch[2] !== accountId) throw new KmsFault('NotFoundException', `Invalid arn ${keyId}`);
+      if (arnMatch[1] !== region || arnMatch[2] !== accountId)
+        throw new KmsFault('NotFoundException', `Invalid arn ${keyId}`);
       id = arnMatch[3] === 'alias' ? `alias/${arnMatch[4]}` : (arnMatch[4] as string);
     }
     if (id.startsWith('alias/')) {
       const target = aliases.get(id);
-      if (!target) throw new KmsFault('NotFoundException', `Alias arn:aws:kms:${region}:${accountId}:${id} is not found.`);
+      if (!target)
+        throw new KmsFault(
+          'NotFoundException',
+          `Alias arn:aws:kms:${region}:${accountId}:${id} is not found.`,
+        );
       id = target;
     }
     const key = keys.get(id);
-    if (!key) throw new KmsFault('NotFoundException', `Key 'arn:aws:kms:${region}:${accountId}:key/${id}' does not exist`);
+    if (!key)
+      throw new KmsFault(
+        'NotFoundException',
+        `Key 'arn:aws:kms:${region}:${accountId}:key/${id}' does not exist`,
+      );
     return key;
   };
 
@@ -80,18 +105,28 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
       );
     if (!key.enabled) throw new KmsFault('DisabledException', `${key.arn} is disabled.`);
     if (key.usage !== 'ENCRYPT_DECRYPT')
-      throw new KmsFault('InvalidKeyUsageException', `${key.arn} key usage is SIGN_VERIFY which is not valid for ${op}.`);
+      throw new KmsFault(
+        'InvalidKeyUsageException',
+        `${key.arn} key usage is SIGN_VERIFY which is not valid for ${op}.`,
+      );
   };
 
   const aadOf = (ctx: unknown): Buffer => {
     if (ctx === undefined || ctx === null) return Buffer.alloc(0);
-    if (typeof ctx !== 'object') throw new KmsFault('ValidationException', 'EncryptionContext must be a map');
-    const entries = Object.entries(ctx as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (typeof ctx !== 'object')
+      throw new KmsFault('ValidationException', 'EncryptionContext must be a map');
+    const entries = Object.entries(ctx as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return Buffer.from(JSON.stringify(entries));
   };
 
   const b64 = (v: unknown, field: string): Buffer => {
-    if (typeof v !== 'string') throw new KmsFault('ValidationException', `1 validation error detected: ${field} must not be null`);
+    if (typeof v !== 'string')
+      throw new KmsFault(
+        'ValidationException',
+        `1 validation error detected: ${field} must not be null`,
+      );
     return Buffer.from(v, 'base64');
   };
 
@@ -99,10 +134,16 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
     const key = resolve(body.KeyId);
     usable(key, 'Encrypt');
     if (body.EncryptionAlgorithm !== undefined && body.EncryptionAlgorithm !== 'SYMMETRIC_DEFAULT')
-      throw new KmsFault('InvalidKeyUsageException', `The encryption algorithm ${String(body.EncryptionAlgorithm)} is not valid for this key.`);
+      throw new KmsFault(
+        'InvalidKeyUsageException',
+        `The encryption algorithm ${String(body.EncryptionAlgorithm)} is not valid for this key.`,
+      );
     const plaintext = b64(body.Plaintext, 'plaintext');
     if (plaintext.length < 1 || plaintext.length > 4096)
-      throw new KmsFault('ValidationException', "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length between 1 and 4096");
+      throw new KmsFault(
+        'ValidationException',
+        "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length between 1 and 4096",
+      );
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', key.material, iv);
     c.setAAD(aadOf(body.EncryptionContext));
@@ -111,13 +152,18 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
     const len = Buffer.alloc(2);
     len.writeUInt16BE(arn.length);
     const blob = Buffer.concat([MAGIC, len, arn, iv, ct]);
-    return { CiphertextBlob: blob.toString('base64'), KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+    return {
+      CiphertextBlob: blob.toString('base64'),
+      KeyId: key.arn,
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    };
   };
 
   const decrypt = (body: Record<string, unknown>): unknown => {
     const blob = b64(body.CiphertextBlob, 'ciphertextBlob');
     const invalid = new KmsFault('InvalidCiphertextException', '');
-    if (blob.length < MAGIC.length + 2 + 12 + 16 || !blob.subarray(0, MAGIC.length).equals(MAGIC)) throw invalid;
+    if (blob.length < MAGIC.length + 2 + 12 + 16 || !blob.subarray(0, MAGIC.length).equals(MAGIC))
+      throw invalid;
     const len = blob.readUInt16BE(MAGIC.length);
     const arnEnd = MAGIC.length + 2 + len;
     if (blob.length < arnEnd + 12 + 16) throw invalid;
@@ -128,7 +174,10 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
     if (body.KeyId !== undefined) {
       const wanted = resolve(body.KeyId);
       if (wanted.id !== key.id)
-        throw new KmsFault('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.');
+        throw new KmsFault(
+          'IncorrectKeyException',
+          'The key ID in the request does not identify a KMS key that can perform this operation.',
+        );
     }
     usable(key, 'Decrypt');
     const iv = blob.subarray(arnEnd, arnEnd + 12);
@@ -139,7 +188,11 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
       d.setAAD(aadOf(body.EncryptionContext));
       d.setAuthTag(tag);
       const pt = Buffer.concat([d.update(ct), d.final()]);
-      return { KeyId: key.arn, Plaintext: pt.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+      return {
+        KeyId: key.arn,
+        Plaintext: pt.toString('base64'),
+        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      };
     } catch {
       throw invalid;
     }
@@ -147,7 +200,8 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
 
   const handler = (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void => {
     try {
-      if (req.method !== 'POST' || req.url !== '/') throw new KmsFault('UnknownOperationException', '', 404);
+      if (req.method !== 'POST' || req.url !== '/')
+        throw new KmsFault('UnknownOperationException', '', 404);
       verifySigV4(req, body, region, credentials);
       const target = String(req.headers['x-amz-target'] ?? '');
       if (req.headers['content-type'] !== 'application/x-amz-json-1.1')
@@ -156,30 +210,52 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
       try {
         parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       } catch {
-        throw new KmsFault('SerializationException', 'Start of structure or map found where not expected.');
+        throw new KmsFault(
+          'SerializationException',
+          'Start of structure or map found where not expected.',
+        );
       }
       let out: unknown;
       if (target === 'TrentService.Encrypt') out = encrypt(parsed);
       else if (target === 'TrentService.Decrypt') out = decrypt(parsed);
       else throw new KmsFault('UnknownOperationException', '');
-      sendJson(res, 200, out, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+      sendJson(res, 200, out, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': randomUUID(),
+      });
     } catch (e) {
       if (!(e instanceof KmsFault)) throw e;
       const payload: Record<string, string> = { __type: e.type };
       if (e.message) payload.message = e.message;
-      sendJson(res, e.status, payload, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+      sendJson(res, e.status, payload, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': randomUUID(),
+      });
     }
   };
 
   const control = await startLoopback({
     handler,
-    throttled: (_req, res) => sendJson(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' }, { 'content-type': 'application/x-amz-json-1.1' }),
+    throttled: (_req, res) =>
+      sendJson(
+        res,
+        400,
+        { __type: 'ThrottlingException', message: 'Rate exceeded' },
+        { 'content-type': 'application/x-amz-json-1.1' },
+      ),
   });
 
   const createKey: AwsKmsEmulator['createKey'] = (o = {}) => {
     const id = randomUUID();
     const arn = `arn:aws:kms:${region}:${accountId}:key/${id}`;
-    keys.set(id, { id, arn, material: randomBytes(32), usage: o.usage ?? 'ENCRYPT_DECRYPT', enabled: o.enabled ?? true, deny: o.deny ?? false });
+    keys.set(id, {
+      id,
+      arn,
+      material: randomBytes(32),
+      usage: o.usage ?? 'ENCRYPT_DECRYPT',
+      enabled: o.enabled ?? true,
+      deny: o.deny ?? false,
+    });
     return { keyId: id, arn };
   };
 
@@ -200,8 +276,10 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
   });
 }
 
-const sha256hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
-const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+const sha256hex = (data: Buffer | string): string =>
+  createHash('sha256').update(data).digest('hex');
+const hmac = (key: Buffer | string, data: string): Buffer =>
+  createHmac('sha256', key).update(data).digest();
 
 /** Verifies an AWS Signature Version 4 `Authorization` header; throws the service's error types. */
 function verifySigV4(
@@ -211,23 +289,54 @@ function verifySigV4(
   creds: { accessKeyId: string; secretAccessKey: string },
 ): void {
   const auth = req.headers.authorization;
-  if (!auth) throw new KmsFault('MissingAuthenticationTokenException', 'Missing Authentication Token');
-  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
-  if (!m) throw new KmsFault('IncompleteSignatureException', 'Authorization header requires Credential, SignedHeaders and Signature.');
+  if (!auth)
+    throw new KmsFault('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  const m =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
+  if (!m)
+    throw new KmsFault(
+      'IncompleteSignatureException',
+      'Authorization header requires Credential, SignedHeaders and Signature.',
+    );
   const [, akid, date, scopeRegion, service, signedHeaders, signature] = m as unknown as string[];
-  if (akid !== creds.accessKeyId) throw new KmsFault('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  if (akid !== creds.accessKeyId)
+    throw new KmsFault(
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
   if (service !== 'kms' || scopeRegion !== region)
-    throw new KmsFault('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scopeRegion}'.`);
+    throw new KmsFault(
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region, not '${scopeRegion}'.`,
+    );
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   if (!/^\d{8}T\d{6}Z$/.test(amzDate) || amzDate.slice(0, 8) !== date)
-    throw new KmsFault('IncompleteSignatureException', 'Date must be in ISO-8601 basic format and match the credential scope.');
-  const t = Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15));
-  if (Math.abs(Date.now() - t) > 15 * 60_000) throw new KmsFault('InvalidSignatureException', 'Signature expired.');
+    throw new KmsFault(
+      'IncompleteSignatureException',
+      'Date must be in ISO-8601 basic format and match the credential scope.',
+    );
+  const t = Date.UTC(
+    +amzDate.slice(0, 4),
+    +amzDate.slice(4, 6) - 1,
+    +amzDate.slice(6, 8),
+    +amzDate.slice(9, 11),
+    +amzDate.slice(11, 13),
+    +amzDate.slice(13, 15),
+  );
+  if (Math.abs(Date.now() - t) > 15 * 60_000)
+    throw new KmsFault('InvalidSignatureException', 'Signature expired.');
   const bodyHash = sha256hex(body);
   const claimed = req.headers['x-amz-content-sha256'];
-  if (claimed !== undefined && claimed !== bodyHash) throw new KmsFault('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match.');
+  if (claimed !== undefined && claimed !== bodyHash)
+    throw new KmsFault(
+      'InvalidSignatureException',
+      'The provided x-amz-content-sha256 header does not match.',
+    );
   const names = signedHeaders.split(';');
-  if (!names.includes('host')) throw new KmsFault('InvalidSignatureException', 'host must be a signed header.');
+  if (!names.includes('host'))
+    throw new KmsFault('InvalidSignatureException', 'host must be a signed header.');
   const canonicalHeaders = names
     .map((n) => {
       const v = req.headers[n];
@@ -236,12 +345,15 @@ function verifySigV4(
     })
     .join('');
   const [path, query = ''] = (req.url ?? '/').split('?') as [string, string?];
-  const canonicalQuery = query
-    .split('&')
-    .filter(Boolean)
-    .sort()
-    .join('&');
-  const canonicalRequest = [req.method, path, canonicalQuery, canonicalHeaders, signedHeaders, bodyHash].join('\n');
+  const canonicalQuery = query.split('&').filter(Boolean).sort().join('&');
+  const canonicalRequest = [
+    req.method,
+    path,
+    canonicalQuery,
+    canonicalHeaders,
+    signedHeaders,
+    bodyHash,
+  ].join('\n');
   const scope = `${date}/${scopeRegion}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256hex(canonicalRequest)].join('\n');
   const kDate = hmac(`AWS4${creds.secretAccessKey}`, date);

@@ -7,7 +7,15 @@
  * with the issued bearer token. Keys are RSA-2048 doing RSA-OAEP-256 in the emulator, or EC keys
  * that refuse to wrap.
  */
-import { constants, generateKeyPairSync, type KeyObject, privateDecrypt, publicEncrypt, randomBytes, randomUUID } from 'node:crypto';
+import {
+  constants,
+  generateKeyPairSync,
+  type KeyObject,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto';
 import type http from 'node:http';
 import { type EmulatorControl, sendJson, startLoopback } from './loopbackServer.ts';
 import { selfSignedCert } from './tlsCert.ts';
@@ -21,7 +29,11 @@ export interface AzureKeyVaultEmulator extends EmulatorControl {
   readonly ca: string;
   readonly credentials: { tenantId: string; clientId: string; clientSecret: string };
   /** Creates a key; returns its name and version. `kty: 'EC'` makes a key that cannot wrap. */
-  createKey(opts?: { kty?: 'RSA' | 'EC'; deny?: boolean }): { name: string; version: string; kid: string };
+  createKey(opts?: { kty?: 'RSA' | 'EC'; deny?: boolean }): {
+    name: string;
+    version: string;
+    kid: string;
+  };
   /** Number of tokens the authority issued. */
   readonly tokensIssued: number;
 }
@@ -40,7 +52,11 @@ const API_RESOURCE = 'https://vault.azure.net';
 /** Starts the vault and the authority on 127.0.0.1 with random ports. */
 export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
   const tls = selfSignedCert();
-  const credentials = { tenantId: randomUUID(), clientId: randomUUID(), clientSecret: `${randomBytes(4).toString('hex')}~${randomBytes(24).toString('base64url')}` };
+  const credentials = {
+    tenantId: randomUUID(),
+    clientId: randomUUID(),
+    clientSecret: `${randomBytes(4).toString('hex')}~${randomBytes(24).toString('base64url')}`,
+  };
   const tokens = new Set<string>();
   const keys = new Map<string, Key>();
   let tokensIssued = 0;
@@ -54,14 +70,25 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
       const parts = url.pathname.split('/').filter(Boolean);
       const tenant = parts[0];
       if (tenant !== credentials.tenantId) {
-        sendJson(res, 400, { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${tenant}' not found.`, error_codes: [90002] });
+        sendJson(res, 400, {
+          error: 'invalid_tenant',
+          error_description: `AADSTS90002: Tenant '${tenant}' not found.`,
+          error_codes: [90002],
+        });
         return;
       }
       const base = `${authorityUrl}/${tenant}`;
-      if (req.method === 'GET' && url.pathname === `/${tenant}/v2.0/.well-known/openid-configuration`) {
+      if (
+        req.method === 'GET' &&
+        url.pathname === `/${tenant}/v2.0/.well-known/openid-configuration`
+      ) {
         sendJson(res, 200, {
           token_endpoint: `${base}/oauth2/v2.0/token`,
-          token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+          token_endpoint_auth_methods_supported: [
+            'client_secret_post',
+            'private_key_jwt',
+            'client_secret_basic',
+          ],
           jwks_uri: `${base}/discovery/v2.0/keys`,
           response_modes_supported: ['query', 'fragment', 'form_post'],
           subject_types_supported: ['pairwise'],
@@ -88,8 +115,15 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
       }
       if (req.method === 'POST' && url.pathname === `/${tenant}/oauth2/v2.0/token`) {
         const form = new URLSearchParams(body.toString('utf8'));
-        if (form.get('grant_type') !== 'client_credentials' || !(form.get('scope') ?? '').split(' ').includes(`${API_RESOURCE}/.default`)) {
-          sendJson(res, 400, { error: 'invalid_request', error_description: 'AADSTS900144: unsupported grant or scope.', error_codes: [900144] });
+        if (
+          form.get('grant_type') !== 'client_credentials' ||
+          !(form.get('scope') ?? '').split(' ').includes(`${API_RESOURCE}/.default`)
+        ) {
+          sendJson(res, 400, {
+            error: 'invalid_request',
+            error_description: 'AADSTS900144: unsupported grant or scope.',
+            error_codes: [900144],
+          });
           return;
         }
         if (form.get('client_id') !== credentials.clientId) {
@@ -111,7 +145,12 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
         const token = randomBytes(32).toString('base64url');
         tokens.add(token);
         tokensIssued++;
-        sendJson(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+        sendJson(res, 200, {
+          token_type: 'Bearer',
+          expires_in: 3599,
+          ext_expires_in: 3599,
+          access_token: token,
+        });
         return;
       }
       sendJson(res, 404, { error: 'not_found' });
@@ -119,15 +158,27 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
   });
   authorityUrl = authority.url;
 
-  const kvError = (res: http.ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void =>
-    sendJson(res, status, { error: { code, message, ...extra } });
+  const kvError = (
+    res: http.ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ): void => sendJson(res, status, { error: { code, message, ...extra } });
 
   const challenge = (res: http.ServerResponse): void => {
     res.writeHead(401, {
       'www-authenticate': `Bearer authorization="${authorityUrl}/${credentials.tenantId}", resource="${API_RESOURCE}"`,
       'content-type': 'application/json',
     });
-    res.end(JSON.stringify({ error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } }));
+    res.end(
+      JSON.stringify({
+        error: {
+          code: 'Unauthorized',
+          message: 'AKV10000: Request is missing a Bearer or PoP token.',
+        },
+      }),
+    );
   };
 
   const bundle = (k: Key, vaultUrl: string): unknown => {
@@ -135,10 +186,25 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
     const kid = `${vaultUrl}/keys/${k.name}/${k.version}`;
     const key =
       k.kty === 'RSA'
-        ? { kid, kty: 'RSA', key_ops: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'], n: jwk.n, e: jwk.e }
+        ? {
+            kid,
+            kty: 'RSA',
+            key_ops: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+            n: jwk.n,
+            e: jwk.e,
+          }
         : { kid, kty: 'EC', key_ops: ['sign', 'verify'], crv: 'P-256', x: jwk.x, y: jwk.y };
     const now = Math.floor(Date.now() / 1000);
-    return { key, attributes: { enabled: true, created: now, updated: now, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 } };
+    return {
+      key,
+      attributes: {
+        enabled: true,
+        created: now,
+        updated: now,
+        recoveryLevel: 'Recoverable+Purgeable',
+        recoverableDays: 90,
+      },
+    };
   };
 
   let vaultUrl = '';
@@ -148,26 +214,57 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
       sendJson(
         res,
         429,
-        { error: { code: 'Throttled', message: 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached' } },
+        {
+          error: {
+            code: 'Throttled',
+            message:
+              'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached',
+          },
+        },
         { 'retry-after': '1' },
       ),
     handler: (req, body, res) => {
       const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-      if (!url.searchParams.get('api-version')) return kvError(res, 400, 'BadParameter', 'The request URI contains an invalid or missing api-version.');
+      if (!url.searchParams.get('api-version'))
+        return kvError(
+          res,
+          400,
+          'BadParameter',
+          'The request URI contains an invalid or missing api-version.',
+        );
       const m = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''));
       if (!m) return challenge(res);
       if (!tokens.has(m[1] as string)) return challenge(res);
       const path = /^\/keys\/([\w-]+)\/([0-9a-f]{32})(\/(wrapkey|unwrapkey))?$/.exec(url.pathname);
-      if (!path) return kvError(res, 404, 'NotFound', `The requested resource ${url.pathname} was not found.`);
+      if (!path)
+        return kvError(
+          res,
+          404,
+          'NotFound',
+          `The requested resource ${url.pathname} was not found.`,
+        );
       const k = keys.get(`${path[1]}/${path[2]}`);
-      if (!k) return kvError(res, 404, 'KeyNotFound', `A key with (name/id) ${path[1]}/${path[2]} was not found in this key vault.`);
+      if (!k)
+        return kvError(
+          res,
+          404,
+          'KeyNotFound',
+          `A key with (name/id) ${path[1]}/${path[2]} was not found in this key vault.`,
+        );
       if (k.deny)
-        return kvError(res, 403, 'Forbidden', `Caller is not authorized to perform action on resource. Action: 'Microsoft.KeyVault/vaults/keys/${path[4] ?? 'read'}/action'`, {
-          innererror: { code: 'ForbiddenByRbac' },
-        });
+        return kvError(
+          res,
+          403,
+          'Forbidden',
+          `Caller is not authorized to perform action on resource. Action: 'Microsoft.KeyVault/vaults/keys/${path[4] ?? 'read'}/action'`,
+          {
+            innererror: { code: 'ForbiddenByRbac' },
+          },
+        );
       const op = path[4];
       if (req.method === 'GET' && !op) return sendJson(res, 200, bundle(k, vaultUrl));
-      if (req.method !== 'POST' || !op) return kvError(res, 405, 'MethodNotAllowed', 'Method not allowed.');
+      if (req.method !== 'POST' || !op)
+        return kvError(res, 405, 'MethodNotAllowed', 'Method not allowed.');
       let parsed: { alg?: string; value?: string };
       try {
         parsed = JSON.parse(body.toString('utf8')) as { alg?: string; value?: string };
@@ -176,20 +273,42 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
       }
       if (typeof parsed.value !== 'string' || !/^[A-Za-z0-9_-]*$/.test(parsed.value))
         return kvError(res, 400, 'BadParameter', 'Property value is not a valid base64url string.');
-      if (k.kty !== 'RSA') return kvError(res, 400, 'BadParameter', `Key ${k.name} has kty EC; operation ${op} is not allowed with this key type.`);
+      if (k.kty !== 'RSA')
+        return kvError(
+          res,
+          400,
+          'BadParameter',
+          `Key ${k.name} has kty EC; operation ${op} is not allowed with this key type.`,
+        );
       if (parsed.alg !== 'RSA-OAEP-256' && parsed.alg !== 'RSA-OAEP')
-        return kvError(res, 400, 'BadParameter', `Invalid algorithm ${String(parsed.alg)} for ${op}.`);
+        return kvError(
+          res,
+          400,
+          'BadParameter',
+          `Invalid algorithm ${String(parsed.alg)} for ${op}.`,
+        );
       const oaepHash = parsed.alg === 'RSA-OAEP-256' ? 'sha256' : 'sha1';
       const input = Buffer.from(parsed.value, 'base64url');
       const kid = `${vaultUrl}/keys/${k.name}/${k.version}`;
       try {
         const out =
           op === 'wrapkey'
-            ? publicEncrypt({ key: k.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, input)
-            : privateDecrypt({ key: k.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, input);
+            ? publicEncrypt(
+                { key: k.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash },
+                input,
+              )
+            : privateDecrypt(
+                { key: k.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash },
+                input,
+              );
         return sendJson(res, 200, { kid, value: out.toString('base64url') });
       } catch {
-        return kvError(res, 400, 'BadParameter', 'Bad Request: the ciphertext could not be decrypted with this key.');
+        return kvError(
+          res,
+          400,
+          'BadParameter',
+          'Bad Request: the ciphertext could not be decrypted with this key.',
+        );
       }
     },
   });
@@ -204,10 +323,20 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
     tokensIssued: 0,
     createKey(o: { kty?: 'RSA' | 'EC'; deny?: boolean } = {}) {
       const kty = o.kty ?? 'RSA';
-      const pair = kty === 'RSA' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const pair =
+        kty === 'RSA'
+          ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+          : generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const name = `backup-${randomBytes(4).toString('hex')}`;
       const version = randomBytes(16).toString('hex');
-      keys.set(`${name}/${version}`, { name, version, kty, privateKey: pair.privateKey, publicKey: pair.publicKey, deny: o.deny ?? false });
+      keys.set(`${name}/${version}`, {
+        name,
+        version,
+        kty,
+        privateKey: pair.privateKey,
+        publicKey: pair.publicKey,
+        deny: o.deny ?? false,
+      });
       return { name, version, kid: `${vaultUrl}/keys/${name}/${version}` };
     },
     async stop() {

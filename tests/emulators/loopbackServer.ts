@@ -8,7 +8,11 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type Handler = (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void | Promise<void>;
+export type Handler = (
+  req: http.IncomingMessage,
+  body: Buffer,
+  res: http.ServerResponse,
+) => void | Promise<void>;
 
 /** What every emulator's `start()` returns (plus its own extras). */
 export interface EmulatorControl {
@@ -56,7 +60,9 @@ export async function startLoopback(opts: LoopbackOptions): Promise<EmulatorCont
   };
 
   const make = (): http.Server => {
-    const s = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : http.createServer(listener);
+    const s = opts.tls
+      ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, listener)
+      : http.createServer(listener);
     s.on(opts.tls ? 'secureConnection' : 'connection', (sock: Socket) => {
       sockets.add(sock);
       sock.on('close', () => sockets.delete(sock));
@@ -109,8 +115,17 @@ export async function startLoopback(opts: LoopbackOptions): Promise<EmulatorCont
 }
 
 /** Sends a JSON reply. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }

@@ -20,8 +20,22 @@ const UNAVAILABLE = new Set([
   'TimeoutError',
   'RequestTimeout',
 ]);
-const UNUSABLE = new Set(['NotFoundException', 'DisabledException', 'InvalidKeyUsageException', 'KMSInvalidStateException']);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const UNUSABLE = new Set([
+  'NotFoundException',
+  'DisabledException',
+  'InvalidKeyUsageException',
+  'KMSInvalidStateException',
+]);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /**
  * Maps an error from @aws-sdk/client-kms (or the network under it) to a typed
@@ -37,7 +51,13 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREAC
  */
 export function awsKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: string): KmsError {
   if (e instanceof KmsError) return e;
-  const err = (e ?? {}) as { name?: string; code?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  const err = (e ?? {}) as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
   const name = err.name ?? 'Error';
   const status = err.$metadata?.httpStatusCode;
   let code: KmsErrorCode;
@@ -69,8 +89,16 @@ export function awsKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: stri
   }
   const detail = err.code && !err.message?.includes(err.code) ? `${name} ${err.code}` : name;
   // Keep a plain summary as the cause, not the SDK error (and whatever request state it holds).
-  const cause = Object.assign(new Error(`${detail}: ${oneLine(err.message)}`), { name: 'AwsKmsServiceError', awsErrorName: name, httpStatusCode: status });
-  return new KmsError(code, `AWS KMS ${op} with ${redactedUri} failed: ${what} (${detail}: ${oneLine(err.message)})`, { cause });
+  const cause = Object.assign(new Error(`${detail}: ${oneLine(err.message)}`), {
+    name: 'AwsKmsServiceError',
+    awsErrorName: name,
+    httpStatusCode: status,
+  });
+  return new KmsError(
+    code,
+    `AWS KMS ${op} with ${redactedUri} failed: ${what} (${detail}: ${oneLine(err.message)})`,
+    { cause },
+  );
 }
 
 function oneLine(s: string | undefined): string {

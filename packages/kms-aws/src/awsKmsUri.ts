@@ -1,7 +1,14 @@
 import { KmsError, redactUri } from '@sealstream/kms';
 
 /** URI parameters an `aws:///` KMS URI may carry; anything else is rejected. */
-export const AWS_KMS_PARAMS = ['AUTH', 'REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT'] as const;
+export const AWS_KMS_PARAMS = [
+  'AUTH',
+  'REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_ENDPOINT',
+] as const;
 
 /** A parsed, validated `aws:///{key}?…` URI. */
 export interface AwsKmsConfig {
@@ -52,7 +59,8 @@ function decodeURIComponentSafe(s: string): string {
  */
 export function parseAwsKmsUri(uri: string | URL): AwsKmsConfig {
   const redactedUri = redactAwsKmsUri(uri);
-  const bad = (why: string): KmsError => new KmsError('ERR_KMS_BAD_URI', `Invalid AWS KMS URI ${redactedUri}: ${why}`);
+  const bad = (why: string): KmsError =>
+    new KmsError('ERR_KMS_BAD_URI', `Invalid AWS KMS URI ${redactedUri}: ${why}`);
   let url: URL;
   try {
     url = uri instanceof URL ? uri : new URL(uri);
@@ -60,35 +68,49 @@ export function parseAwsKmsUri(uri: string | URL): AwsKmsConfig {
     throw bad('not a URI');
   }
   if (url.protocol !== 'aws:') throw bad(`scheme must be aws:, not ${url.protocol}`);
-  if (url.host !== '') throw bad(`the key goes in the path (aws:///{key}), not the host "${url.host}"`);
+  if (url.host !== '')
+    throw bad(`the key goes in the path (aws:///{key}), not the host "${url.host}"`);
   const key = decodeURIComponentSafe(url.pathname.replace(/^\//, ''));
   if (key === '') throw bad('missing key (aws:///{key id | key ARN | alias/name | alias ARN})');
-  if (!/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/:-]+|alias\/[\w/-]+|[0-9a-fA-F-]{36}|mrk-[0-9a-f]{32})$/.test(key))
+  if (
+    !/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/:-]+|alias\/[\w/-]+|[0-9a-fA-F-]{36}|mrk-[0-9a-f]{32})$/.test(
+      key,
+    )
+  )
     throw bad(`"${key}" is not a key id, key ARN, alias/name or alias ARN`);
 
   const params = new Map<string, string>();
   for (const [name, value] of url.searchParams) {
-    if (!(AWS_KMS_PARAMS as readonly string[]).includes(name)) throw bad(`unknown parameter ${name} (allowed: ${AWS_KMS_PARAMS.join(', ')})`);
+    if (!(AWS_KMS_PARAMS as readonly string[]).includes(name))
+      throw bad(`unknown parameter ${name} (allowed: ${AWS_KMS_PARAMS.join(', ')})`);
     if (params.has(name)) throw bad(`parameter ${name} given twice`);
     if (value === '') throw bad(`parameter ${name} is empty`);
     params.set(name, value);
   }
   const auth = params.get('AUTH') ?? 'specified';
-  if (auth !== 'specified' && auth !== 'implicit') throw bad(`AUTH must be specified or implicit, not "${auth}"`);
+  if (auth !== 'specified' && auth !== 'implicit')
+    throw bad(`AUTH must be specified or implicit, not "${auth}"`);
   const arnRegion = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
   const region = params.get('REGION') ?? arnRegion;
   if (region === undefined) throw bad('missing REGION');
-  if (arnRegion !== undefined && arnRegion !== region) throw bad(`REGION ${region} differs from the key ARN's region ${arnRegion}`);
+  if (arnRegion !== undefined && arnRegion !== region)
+    throw bad(`REGION ${region} differs from the key ARN's region ${arnRegion}`);
 
   const config: AwsKmsConfig = { key, region, auth, redactedUri };
   const akid = params.get('AWS_ACCESS_KEY_ID');
   const secret = params.get('AWS_SECRET_ACCESS_KEY');
   const token = params.get('AWS_SESSION_TOKEN');
   if (auth === 'specified') {
-    if (akid === undefined || secret === undefined) throw bad('AUTH=specified needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
-    config.credentials = token === undefined ? { accessKeyId: akid, secretAccessKey: secret } : { accessKeyId: akid, secretAccessKey: secret, sessionToken: token };
+    if (akid === undefined || secret === undefined)
+      throw bad('AUTH=specified needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    config.credentials =
+      token === undefined
+        ? { accessKeyId: akid, secretAccessKey: secret }
+        : { accessKeyId: akid, secretAccessKey: secret, sessionToken: token };
   } else if (akid !== undefined || secret !== undefined || token !== undefined) {
-    throw bad('AUTH=implicit takes no AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN');
+    throw bad(
+      'AUTH=implicit takes no AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN',
+    );
   }
   const endpoint = params.get('AWS_ENDPOINT');
   if (endpoint !== undefined) {
@@ -98,7 +120,8 @@ export function parseAwsKmsUri(uri: string | URL): AwsKmsConfig {
     } catch {
       throw bad('AWS_ENDPOINT is not a URL');
     }
-    if (e.protocol !== 'http:' && e.protocol !== 'https:') throw bad('AWS_ENDPOINT must be http: or https:');
+    if (e.protocol !== 'http:' && e.protocol !== 'https:')
+      throw bad('AWS_ENDPOINT must be http: or https:');
     config.endpoint = endpoint;
   }
   return config;

@@ -1,8 +1,8 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
+import { KmsError } from '@sealstream/kms';
 import { awsKmsError } from './awsKmsError.ts';
 import { type AwsKmsConfig, parseAwsKmsUri } from './awsKmsUri.ts';
-import { KmsError } from '@sealstream/kms';
 
 /** Tuning for {@link createAwsKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
 export interface AwsKmsOptions {
@@ -35,7 +35,8 @@ const CONTEXT_KEY = 'sealstream:context';
 export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = {}): KeyWrapper {
   const config = parseAwsKmsUri(uri);
   const maxAttempts = options.maxAttempts ?? 3;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
   let client: Promise<KMSClient> | undefined;
   let resolvedArn: string | undefined;
 
@@ -45,7 +46,10 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
         new KMSClient({
           region: config.region,
           maxAttempts,
-          requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 3000, requestTimeout: options.requestTimeoutMs ?? 10_000 },
+          requestHandler: {
+            connectionTimeout: options.connectionTimeoutMs ?? 3000,
+            requestTimeout: options.requestTimeoutMs ?? 10_000,
+          },
           ...(config.endpoint !== undefined && { endpoint: config.endpoint }),
           ...(config.credentials !== undefined && { credentials: config.credentials }),
         }),
@@ -65,33 +69,57 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
       let out: { CiphertextBlob?: Uint8Array | undefined; KeyId?: string | undefined };
       try {
         out = await (await getClient()).send(
-          new EncryptCommand({ KeyId: config.key, Plaintext: dek, EncryptionContext: encryptionContext(context) }),
+          new EncryptCommand({
+            KeyId: config.key,
+            Plaintext: dek,
+            EncryptionContext: encryptionContext(context),
+          }),
         );
       } catch (e) {
         throw awsKmsError(e, 'wrap', config.redactedUri);
       }
       if (!out.CiphertextBlob || !out.KeyId)
-        throw new KmsError('ERR_KMS_UNAVAILABLE', `AWS KMS wrap with ${config.redactedUri} failed: the response lacks CiphertextBlob or KeyId`);
+        throw new KmsError(
+          'ERR_KMS_UNAVAILABLE',
+          `AWS KMS wrap with ${config.redactedUri} failed: the response lacks CiphertextBlob or KeyId`,
+        );
       resolvedArn = out.KeyId;
       return { scheme: 'aws', id: out.KeyId, wrapped: new Uint8Array(out.CiphertextBlob) };
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
-      if (!entry || entry.scheme !== 'aws')
-        throw new KmsError('ERR_KMS_WRONG_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not an AWS KMS key`);
+      if (entry?.scheme !== 'aws')
+        throw new KmsError(
+          'ERR_KMS_WRONG_KEY',
+          `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not an AWS KMS key`,
+        );
       if (!(entry.wrapped instanceof Uint8Array) || entry.wrapped.length === 0)
-        throw new KmsError('ERR_KMS_BAD_WRAPPED_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
+        throw new KmsError(
+          'ERR_KMS_BAD_WRAPPED_KEY',
+          `AWS KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`,
+        );
       if (!matchesEntry(config, resolvedArn, entry))
-        throw new KmsError('ERR_KMS_WRONG_KEY', `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
+        throw new KmsError(
+          'ERR_KMS_WRONG_KEY',
+          `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`,
+        );
       const { DecryptCommand } = await import('@aws-sdk/client-kms');
       let out: { Plaintext?: Uint8Array | undefined; KeyId?: string | undefined };
       try {
         out = await (await getClient()).send(
-          new DecryptCommand({ KeyId: config.key, CiphertextBlob: entry.wrapped, EncryptionContext: encryptionContext(context) }),
+          new DecryptCommand({
+            KeyId: config.key,
+            CiphertextBlob: entry.wrapped,
+            EncryptionContext: encryptionContext(context),
+          }),
         );
       } catch (e) {
         throw awsKmsError(e, 'unwrap', config.redactedUri);
       }
-      if (!out.Plaintext) throw new KmsError('ERR_KMS_UNAVAILABLE', `AWS KMS unwrap with ${config.redactedUri} failed: the response lacks Plaintext`);
+      if (!out.Plaintext)
+        throw new KmsError(
+          'ERR_KMS_UNAVAILABLE',
+          `AWS KMS unwrap with ${config.redactedUri} failed: the response lacks Plaintext`,
+        );
       if (out.KeyId) resolvedArn = out.KeyId;
       return new Uint8Array(out.Plaintext);
     },
@@ -102,13 +130,16 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
 }
 
 function checkBytes(v: unknown, name: string): asserts v is Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array: received ${typeof v}`);
-  if (v.length < 1 || v.length > 4096) throw new RangeError(`${name} must be 1..4096 bytes: received ${v.length}`);
+  if (!(v instanceof Uint8Array))
+    throw new TypeError(`${name} must be a Uint8Array: received ${typeof v}`);
+  if (v.length < 1 || v.length > 4096)
+    throw new RangeError(`${name} must be 1..4096 bytes: received ${v.length}`);
 }
 
 function encryptionContext(context: Uint8Array | undefined): Record<string, string> | undefined {
   if (context === undefined) return undefined;
-  if (!(context instanceof Uint8Array)) throw new TypeError(`context must be a Uint8Array: received ${typeof context}`);
+  if (!(context instanceof Uint8Array))
+    throw new TypeError(`context must be a Uint8Array: received ${typeof context}`);
   return { [CONTEXT_KEY]: base64(context) };
 }
 
@@ -124,8 +155,12 @@ function base64(b: Uint8Array): string {
  * can resolve an alias) any key ARN of the same region and account matches, and Decrypt — sent
  * with the alias as KeyId — gives the final answer.
  */
-function matchesEntry(config: AwsKmsConfig, resolvedArn: string | undefined, entry: WrappedKey): boolean {
-  if (!entry || entry.scheme !== 'aws' || typeof entry.id !== 'string') return false;
+function matchesEntry(
+  config: AwsKmsConfig,
+  resolvedArn: string | undefined,
+  entry: WrappedKey,
+): boolean {
+  if (entry?.scheme !== 'aws' || typeof entry.id !== 'string') return false;
   if (entry.id === config.key || entry.id === resolvedArn) return true;
   const m = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(entry.id);
   if (!m) return false;

@@ -1,6 +1,7 @@
 import { KmsError, type KmsErrorCode } from '@sealstream/kms';
 
-const NETWORK = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|REQUEST_SEND_ERROR|network/i;
+const NETWORK =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|REQUEST_SEND_ERROR|network/i;
 
 /**
  * Maps an error from @azure/keyvault-keys or @azure/identity to a typed {@link KmsError}
@@ -35,7 +36,10 @@ export function azureKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: st
   ) {
     code = 'ERR_KMS_ACCESS_DENIED';
     what = 'access denied';
-  } else if (status === undefined && /is not supported on key|not supported|unsupported algorithm|key type/i.test(message)) {
+  } else if (
+    status === undefined &&
+    /is not supported on key|not supported|unsupported algorithm|key type/i.test(message)
+  ) {
     // The SDK checks the key's key_ops / kty locally before calling the vault.
     code = 'ERR_KMS_KEY_UNUSABLE';
     what = 'the key cannot wrap with RSA-OAEP-256';
@@ -44,14 +48,24 @@ export function azureKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: st
     what = 'the key or version does not exist';
   } else if (status === 400) {
     code = op === 'unwrap' ? 'ERR_KMS_BAD_WRAPPED_KEY' : 'ERR_KMS_KEY_UNUSABLE';
-    what = op === 'unwrap' ? 'the wrapped key is damaged or was made by another key' : 'the key cannot wrap with RSA-OAEP-256';
+    what =
+      op === 'unwrap'
+        ? 'the wrapped key is damaged or was made by another key'
+        : 'the key cannot wrap with RSA-OAEP-256';
   } else {
     code = 'ERR_KMS_UNAVAILABLE';
     what = 'Key Vault is unreachable or throttling';
   }
   const detail = [name, err.code, status].filter((x) => x !== undefined && x !== '').join(' ');
   const shown = message.length > 300 ? `${message.slice(0, 300)}…` : message;
-  return new KmsError(code, `Azure Key Vault ${op} with ${redactedUri} failed: ${what} (${detail}: ${shown})`, {
-    cause: Object.assign(new Error(`${detail}: ${shown}`), { statusCode: status, errorCode: err.code }),
-  });
+  return new KmsError(
+    code,
+    `Azure Key Vault ${op} with ${redactedUri} failed: ${what} (${detail}: ${shown})`,
+    {
+      cause: Object.assign(new Error(`${detail}: ${shown}`), {
+        statusCode: status,
+        errorCode: err.code,
+      }),
+    },
+  );
 }

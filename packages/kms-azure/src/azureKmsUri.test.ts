@@ -31,7 +31,11 @@ describe('parseAzureKmsUri', () => {
     const e = parseAzureKmsUri(
       `azure-kms:///backup/${V}?${creds}&AZURE_VAULT_URL=https%3A%2F%2F127.0.0.1%3A8443&AZURE_AUTHORITY_HOST=https%3A%2F%2F127.0.0.1%3A9443`,
     );
-    expect(e).toMatchObject({ vaultUrl: 'https://127.0.0.1:8443', customVault: true, authorityHost: 'https://127.0.0.1:9443' });
+    expect(e).toMatchObject({
+      vaultUrl: 'https://127.0.0.1:8443',
+      customVault: true,
+      authorityHost: 'https://127.0.0.1:9443',
+    });
   });
 
   it('rejects malformed URIs, missing and unknown parameters with ERR_KMS_BAD_URI and no secret', () => {
@@ -43,12 +47,27 @@ describe('parseAzureKmsUri', () => {
       [`azure-kms:///backup/v1?${creds}&AZURE_VAULT_NAME=v1x`, /not a Key Vault key version/],
       [`azure-kms:///bad_name/${V}?${creds}&AZURE_VAULT_NAME=v1x`, /not a Key Vault key name/],
       [`azure-kms:///backup/${V}?${creds}`, /missing AZURE_VAULT_NAME/],
-      [`azure-kms:///backup/${V}?AZURE_TENANT_ID=t&AZURE_VAULT_NAME=v1x`, /needs AZURE_CLIENT_ID, AZURE_CLIENT_SECRET/],
-      [`azure-kms:///backup/${V}?AUTH=implicit&AZURE_VAULT_NAME=v1x&AZURE_CLIENT_SECRET=${SECRET}`, /AUTH=implicit takes no/],
-      [`azure-kms:///backup/${V}?${creds}&AZURE_VAULT_NAME=v1x&AZURE_ACCOUNT_NAME=x`, /unknown parameter AZURE_ACCOUNT_NAME/],
-      [`azure-kms:///backup/${V}?${creds}&AZURE_VAULT_NAME=v1x&AZURE_VAULT_URL=https%3A%2F%2Fh`, /not both/],
+      [
+        `azure-kms:///backup/${V}?AZURE_TENANT_ID=t&AZURE_VAULT_NAME=v1x`,
+        /needs AZURE_CLIENT_ID, AZURE_CLIENT_SECRET/,
+      ],
+      [
+        `azure-kms:///backup/${V}?AUTH=implicit&AZURE_VAULT_NAME=v1x&AZURE_CLIENT_SECRET=${SECRET}`,
+        /AUTH=implicit takes no/,
+      ],
+      [
+        `azure-kms:///backup/${V}?${creds}&AZURE_VAULT_NAME=v1x&AZURE_ACCOUNT_NAME=x`,
+        /unknown parameter AZURE_ACCOUNT_NAME/,
+      ],
+      [
+        `azure-kms:///backup/${V}?${creds}&AZURE_VAULT_NAME=v1x&AZURE_VAULT_URL=https%3A%2F%2Fh`,
+        /not both/,
+      ],
       [`azure-kms:///backup/${V}?${creds}&AZURE_VAULT_URL=http%3A%2F%2Fh`, /must be an https: URL/],
-      [`azure-kms:///backup/${V}?${creds}&AZURE_VAULT_NAME=v1x&AZURE_AUTHORITY_HOST=http%3A%2F%2Fh`, /must be an https: URL/],
+      [
+        `azure-kms:///backup/${V}?${creds}&AZURE_VAULT_NAME=v1x&AZURE_AUTHORITY_HOST=http%3A%2F%2Fh`,
+        /must be an https: URL/,
+      ],
       [`azure-kms:///backup/${V}?${creds}&AZURE_VAULT_NAME=-x`, /not a Key Vault name/],
     ];
     for (const [uri, why] of cases) {
@@ -60,6 +79,8 @@ describe('parseAzureKmsUri', () => {
   });
 
   it('redacts the client secret', () => {
-    expect(redactAzureKmsUri(`azure-kms:///k/${V}?${creds}`)).toBe(`azure-kms:///k/${V}?AZURE_TENANT_ID=t-1&AZURE_CLIENT_ID=c-1&AZURE_CLIENT_SECRET=redacted`);
+    expect(redactAzureKmsUri(`azure-kms:///k/${V}?${creds}`)).toBe(
+      `azure-kms:///k/${V}?AZURE_TENANT_ID=t-1&AZURE_CLIENT_ID=c-1&AZURE_CLIENT_SECRET=redacted`,
+    );
   });
 });

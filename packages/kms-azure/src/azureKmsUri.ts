@@ -57,7 +57,8 @@ export function redactAzureKmsUri(uri: string | URL): string {
  */
 export function parseAzureKmsUri(uri: string | URL): AzureKmsConfig {
   const redactedUri = redactAzureKmsUri(uri);
-  const bad = (why: string): KmsError => new KmsError('ERR_KMS_BAD_URI', `Invalid Azure Key Vault URI ${redactedUri}: ${why}`);
+  const bad = (why: string): KmsError =>
+    new KmsError('ERR_KMS_BAD_URI', `Invalid Azure Key Vault URI ${redactedUri}: ${why}`);
   let url: URL;
   try {
     url = uri instanceof URL ? uri : new URL(uri);
@@ -65,35 +66,48 @@ export function parseAzureKmsUri(uri: string | URL): AzureKmsConfig {
     throw bad('not a URI');
   }
   if (url.protocol !== 'azure-kms:') throw bad(`scheme must be azure-kms:, not ${url.protocol}`);
-  if (url.host !== '') throw bad(`the key goes in the path (azure-kms:///{key}/{version}), not the host "${url.host}"`);
+  if (url.host !== '')
+    throw bad(
+      `the key goes in the path (azure-kms:///{key}/{version}), not the host "${url.host}"`,
+    );
   const segments = url.pathname.replace(/^\//, '').split('/');
-  if (segments.length !== 2 || !segments[0] || !segments[1]) throw bad('the path must be /{key name}/{key version}');
+  if (segments.length !== 2 || !segments[0] || !segments[1])
+    throw bad('the path must be /{key name}/{key version}');
   const [keyName, keyVersion] = segments as [string, string];
-  if (!/^[0-9a-zA-Z-]{1,127}$/.test(keyName)) throw bad(`"${keyName}" is not a Key Vault key name (letters, digits, dashes)`);
-  if (!/^[0-9a-fA-F]{32}$/.test(keyVersion)) throw bad(`"${keyVersion}" is not a Key Vault key version (32 hex digits)`);
+  if (!/^[0-9a-zA-Z-]{1,127}$/.test(keyName))
+    throw bad(`"${keyName}" is not a Key Vault key name (letters, digits, dashes)`);
+  if (!/^[0-9a-fA-F]{32}$/.test(keyVersion))
+    throw bad(`"${keyVersion}" is not a Key Vault key version (32 hex digits)`);
 
   const params = new Map<string, string>();
   for (const [name, value] of url.searchParams) {
-    if (!(AZURE_KMS_PARAMS as readonly string[]).includes(name)) throw bad(`unknown parameter ${name} (allowed: ${AZURE_KMS_PARAMS.join(', ')})`);
+    if (!(AZURE_KMS_PARAMS as readonly string[]).includes(name))
+      throw bad(`unknown parameter ${name} (allowed: ${AZURE_KMS_PARAMS.join(', ')})`);
     if (params.has(name)) throw bad(`parameter ${name} given twice`);
     if (value === '') throw bad(`parameter ${name} is empty`);
     params.set(name, value);
   }
   const auth = params.get('AUTH') ?? 'specified';
-  if (auth !== 'specified' && auth !== 'implicit') throw bad(`AUTH must be specified or implicit, not "${auth}"`);
+  if (auth !== 'specified' && auth !== 'implicit')
+    throw bad(`AUTH must be specified or implicit, not "${auth}"`);
 
   const vaultName = params.get('AZURE_VAULT_NAME');
   const vaultUrlParam = params.get('AZURE_VAULT_URL');
   let vaultUrl: string;
   let customVault = false;
-  if (vaultName !== undefined && vaultUrlParam !== undefined) throw bad('give AZURE_VAULT_NAME or AZURE_VAULT_URL, not both');
+  if (vaultName !== undefined && vaultUrlParam !== undefined)
+    throw bad('give AZURE_VAULT_NAME or AZURE_VAULT_URL, not both');
   if (vaultName !== undefined) {
-    if (!/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(vaultName)) throw bad(`"${vaultName}" is not a Key Vault name`);
+    if (!/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(vaultName))
+      throw bad(`"${vaultName}" is not a Key Vault name`);
     vaultUrl = `https://${vaultName.toLowerCase()}.vault.azure.net`;
   } else if (vaultUrlParam !== undefined) {
     const v = httpsUrl(vaultUrlParam, 'AZURE_VAULT_URL', bad);
     vaultUrl = v.origin;
-    customVault = !/\.vault\.azure\.(net|cn)$|\.vault\.usgovcloudapi\.net$|\.managedhsm\.azure\.net$/.test(v.hostname);
+    customVault =
+      !/\.vault\.azure\.(net|cn)$|\.vault\.usgovcloudapi\.net$|\.managedhsm\.azure\.net$/.test(
+        v.hostname,
+      );
   } else {
     throw bad('missing AZURE_VAULT_NAME (or AZURE_VAULT_URL)');
   }
@@ -118,12 +132,19 @@ export function parseAzureKmsUri(uri: string | URL): AzureKmsConfig {
       .filter(([, v]) => v === undefined)
       .map(([n]) => n);
     if (missing.length > 0) throw bad(`AUTH=specified needs ${missing.join(', ')}`);
-    config.credentials = { tenantId: tenantId as string, clientId: clientId as string, clientSecret: clientSecret as string };
+    config.credentials = {
+      tenantId: tenantId as string,
+      clientId: clientId as string,
+      clientSecret: clientSecret as string,
+    };
   } else if (tenantId !== undefined || clientId !== undefined || clientSecret !== undefined) {
-    throw bad('AUTH=implicit takes no AZURE_TENANT_ID, AZURE_CLIENT_ID or AZURE_CLIENT_SECRET (set them in the environment)');
+    throw bad(
+      'AUTH=implicit takes no AZURE_TENANT_ID, AZURE_CLIENT_ID or AZURE_CLIENT_SECRET (set them in the environment)',
+    );
   }
   const authorityHost = params.get('AZURE_AUTHORITY_HOST');
-  if (authorityHost !== undefined) config.authorityHost = httpsUrl(authorityHost, 'AZURE_AUTHORITY_HOST', bad).origin;
+  if (authorityHost !== undefined)
+    config.authorityHost = httpsUrl(authorityHost, 'AZURE_AUTHORITY_HOST', bad).origin;
   return config;
 }
 
@@ -135,6 +156,12 @@ function httpsUrl(value: string, name: string, bad: (why: string) => KmsError): 
     throw bad(`${name} is not a URL`);
   }
   if (u.protocol !== 'https:') throw bad(`${name} must be an https: URL`);
-  if (u.username !== '' || u.password !== '' || u.search !== '' || (u.pathname !== '/' && u.pathname !== '')) throw bad(`${name} takes a scheme, host and port only`);
+  if (
+    u.username !== '' ||
+    u.password !== '' ||
+    u.search !== '' ||
+    (u.pathname !== '/' && u.pathname !== '')
+  )
+    throw bad(`${name} takes a scheme, host and port only`);
   return u;
 }

@@ -1,9 +1,9 @@
 import type { TokenCredential } from '@azure/identity';
 import type { CryptographyClient } from '@azure/keyvault-keys';
 import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
+import { KmsError } from '@sealstream/kms';
 import { azureKmsError } from './azureKmsError.ts';
 import { type AzureKmsConfig, parseAzureKmsUri } from './azureKmsUri.ts';
-import { KmsError } from '@sealstream/kms';
 
 /** Tuning and trust for {@link createAzureKeyWrapper}; the defaults give up within seconds. */
 export interface AzureKmsOptions {
@@ -35,10 +35,14 @@ const DIGEST_LEN = 32;
  * const dek = await kms.unwrap(entry);
  * ```
  */
-export function createAzureKeyWrapper(uri: string | URL, options: AzureKmsOptions = {}): KeyWrapper {
+export function createAzureKeyWrapper(
+  uri: string | URL,
+  options: AzureKmsOptions = {},
+): KeyWrapper {
   const config = parseAzureKmsUri(uri);
   const maxRetries = options.maxRetries ?? 2;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError(`maxRetries must be an integer >= 0: received ${maxRetries}`);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+    throw new RangeError(`maxRetries must be an integer >= 0: received ${maxRetries}`);
   const timeoutMs = options.timeoutMs ?? 20_000;
   let client: Promise<CryptographyClient> | undefined;
   let kid: string | undefined;
@@ -48,7 +52,10 @@ export function createAzureKeyWrapper(uri: string | URL, options: AzureKmsOption
     return client;
   };
 
-  const run = async <T>(op: 'wrap' | 'unwrap', fn: (c: CryptographyClient, abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
+  const run = async <T>(
+    op: 'wrap' | 'unwrap',
+    fn: (c: CryptographyClient, abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> => {
     try {
       return await fn(await getClient(), AbortSignal.timeout(timeoutMs));
     } catch (e) {
@@ -63,27 +70,45 @@ export function createAzureKeyWrapper(uri: string | URL, options: AzureKmsOption
     },
     redactedUri: config.redactedUri,
     async wrap(dek: Uint8Array, context?: Uint8Array): Promise<WrappedKey> {
-      if (!(dek instanceof Uint8Array)) throw new TypeError(`dek must be a Uint8Array: received ${typeof dek}`);
-      if (dek.length < 1 || dek.length > 128) throw new RangeError(`dek must be 1..128 bytes: received ${dek.length}`);
+      if (!(dek instanceof Uint8Array))
+        throw new TypeError(`dek must be a Uint8Array: received ${typeof dek}`);
+      if (dek.length < 1 || dek.length > 128)
+        throw new RangeError(`dek must be 1..128 bytes: received ${dek.length}`);
       const bound = concat(dek, await digest(context));
-      const out = await run('wrap', (c, abortSignal) => c.wrapKey(ALGORITHM, bound, { abortSignal }));
+      const out = await run('wrap', (c, abortSignal) =>
+        c.wrapKey(ALGORITHM, bound, { abortSignal }),
+      );
       kid = out.keyID ?? config.kid;
-      return { scheme: 'azure-kms', id: kid, wrapped: new Uint8Array(out.result), params: { alg: ALGORITHM } };
+      return {
+        scheme: 'azure-kms',
+        id: kid,
+        wrapped: new Uint8Array(out.result),
+        params: { alg: ALGORITHM },
+      };
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
-      if (!entry || entry.scheme !== 'azure-kms')
+      if (entry?.scheme !== 'azure-kms')
         throw new KmsError(
           'ERR_KMS_WRONG_KEY',
           `Azure Key Vault unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not a Key Vault key`,
         );
       if (!sameKey(entry.id, config, kid))
-        throw new KmsError('ERR_KMS_WRONG_KEY', `Azure Key Vault unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
+        throw new KmsError(
+          'ERR_KMS_WRONG_KEY',
+          `Azure Key Vault unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`,
+        );
       if (!(entry.wrapped instanceof Uint8Array) || entry.wrapped.length === 0)
-        throw new KmsError('ERR_KMS_BAD_WRAPPED_KEY', `Azure Key Vault unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
+        throw new KmsError(
+          'ERR_KMS_BAD_WRAPPED_KEY',
+          `Azure Key Vault unwrap with ${config.redactedUri} failed: the wrapped key is empty`,
+        );
       const expected = await digest(context);
-      const out = await run('unwrap', (c, abortSignal) => c.unwrapKey(ALGORITHM, entry.wrapped, { abortSignal }));
+      const out = await run('unwrap', (c, abortSignal) =>
+        c.unwrapKey(ALGORITHM, entry.wrapped, { abortSignal }),
+      );
       const plain = out.result;
-      const ok = plain.length > DIGEST_LEN && equal(plain.subarray(plain.length - DIGEST_LEN), expected);
+      const ok =
+        plain.length > DIGEST_LEN && equal(plain.subarray(plain.length - DIGEST_LEN), expected);
       if (!ok) {
         plain.fill(0);
         throw new KmsError(
@@ -99,17 +124,36 @@ export function createAzureKeyWrapper(uri: string | URL, options: AzureKmsOption
   };
 }
 
-async function makeClient(config: AzureKmsConfig, options: AzureKmsOptions, maxRetries: number): Promise<CryptographyClient> {
-  const [{ CryptographyClient }, identity] = await Promise.all([import('@azure/keyvault-keys'), import('@azure/identity')]);
-  const ca = options.ca === undefined ? undefined : Array.isArray(options.ca) ? options.ca.join('\n') : options.ca;
+async function makeClient(
+  config: AzureKmsConfig,
+  options: AzureKmsOptions,
+  maxRetries: number,
+): Promise<CryptographyClient> {
+  const [{ CryptographyClient }, identity] = await Promise.all([
+    import('@azure/keyvault-keys'),
+    import('@azure/identity'),
+  ]);
+  const ca =
+    options.ca === undefined
+      ? undefined
+      : Array.isArray(options.ca)
+        ? options.ca.join('\n')
+        : options.ca;
   const tls = ca === undefined ? {} : { tlsOptions: { ca } };
   const retryOptions = { maxRetries, retryDelayInMs: 200, maxRetryDelayInMs: 2000 };
-  const authority = config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost, disableInstanceDiscovery: true };
+  const authority =
+    config.authorityHost === undefined
+      ? {}
+      : { authorityHost: config.authorityHost, disableInstanceDiscovery: true };
   let credential: TokenCredential;
   if (options.credential) credential = options.credential;
   else if (config.credentials) {
     const { tenantId, clientId, clientSecret } = config.credentials;
-    credential = new identity.ClientSecretCredential(tenantId, clientId, clientSecret, { ...authority, ...tls, retryOptions });
+    credential = new identity.ClientSecretCredential(tenantId, clientId, clientSecret, {
+      ...authority,
+      ...tls,
+      retryOptions,
+    });
   } else {
     credential = new identity.DefaultAzureCredential({ ...authority, ...tls, retryOptions });
   }
@@ -127,14 +171,18 @@ function sameKey(id: unknown, config: AzureKmsConfig, kid: string | undefined): 
   try {
     const u = new URL(id);
     const v = new URL(config.vaultUrl);
-    return u.hostname.toLowerCase() === v.hostname.toLowerCase() && u.pathname.toLowerCase() === `/keys/${config.keyName}/${config.keyVersion}`.toLowerCase();
+    return (
+      u.hostname.toLowerCase() === v.hostname.toLowerCase() &&
+      u.pathname.toLowerCase() === `/keys/${config.keyName}/${config.keyVersion}`.toLowerCase()
+    );
   } catch {
     return false;
   }
 }
 
 async function digest(context: Uint8Array | undefined): Promise<Uint8Array> {
-  if (context !== undefined && !(context instanceof Uint8Array)) throw new TypeError(`context must be a Uint8Array: received ${typeof context}`);
+  if (context !== undefined && !(context instanceof Uint8Array))
+    throw new TypeError(`context must be a Uint8Array: received ${typeof context}`);
   return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(context ?? [])));
 }
 

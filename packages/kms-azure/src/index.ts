@@ -1,5 +1,11 @@
 /** @module @sealstream/kms-azure — Azure Key Vault key wrapper (azure-kms:/// URIs) over @azure/keyvault-keys and @azure/identity. */
-export { type AzureKmsOptions, createAzureKeyWrapper } from './createAzureKeyWrapper.ts';
+
 export { azureKmsError } from './azureKmsError.ts';
-export { AZURE_KMS_PARAMS, type AzureKmsConfig, parseAzureKmsUri, redactAzureKmsUri } from './azureKmsUri.ts';
+export {
+  AZURE_KMS_PARAMS,
+  type AzureKmsConfig,
+  parseAzureKmsUri,
+  redactAzureKmsUri,
+} from './azureKmsUri.ts';
+export { type AzureKmsOptions, createAzureKeyWrapper } from './createAzureKeyWrapper.ts';
 export { registerAzureKms } from './registerAzureKms.ts';

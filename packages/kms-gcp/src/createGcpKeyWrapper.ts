@@ -1,9 +1,9 @@
 import type { KeyManagementServiceClient } from '@google-cloud/kms';
 import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
+import { KmsError } from '@sealstream/kms';
 import { crc32c } from './crc32c.ts';
 import { gcpKmsError, isTransientGcpError } from './gcpKmsError.ts';
 import { type GcpKmsConfig, parseGcpKmsUri } from './gcpKmsUri.ts';
-import { KmsError } from '@sealstream/kms';
 
 /** Tuning for {@link createGcpKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
 export interface GcpKmsOptions {
@@ -33,11 +33,17 @@ type Client = InstanceType<typeof KeyManagementServiceClient>;
 export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = {}): KeyWrapper {
   const config = parseGcpKmsUri(uri);
   const maxAttempts = options.maxAttempts ?? 3;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
   const callOptions = { timeout: options.attemptTimeoutMs ?? 10_000, maxRetries: 0 };
   let client: Promise<Client> | undefined;
   const getClient = (): Promise<Client> => {
-    client ??= import('@google-cloud/kms').then(({ KeyManagementServiceClient }) => new KeyManagementServiceClient(clientOptions(config) as ConstructorParameters<typeof KeyManagementServiceClient>[0]));
+    client ??= import('@google-cloud/kms').then(
+      ({ KeyManagementServiceClient }) =>
+        new KeyManagementServiceClient(
+          clientOptions(config) as ConstructorParameters<typeof KeyManagementServiceClient>[0],
+        ),
+    );
     return client;
   };
 
@@ -47,13 +53,17 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
       try {
         return await fn(c);
       } catch (e) {
-        if (attempt >= maxAttempts || !isTransientGcpError(e)) throw gcpKmsError(e, op, config.redactedUri);
+        if (attempt >= maxAttempts || !isTransientGcpError(e))
+          throw gcpKmsError(e, op, config.redactedUri);
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt + Math.random() * 100));
       }
     }
   };
   const integrity = (op: 'wrap' | 'unwrap', what: string): KmsError =>
-    new KmsError('ERR_KMS_UNAVAILABLE', `Google Cloud KMS ${op} with ${config.redactedUri} failed: CRC32C integrity check failed (${what}); retry`);
+    new KmsError(
+      'ERR_KMS_UNAVAILABLE',
+      `Google Cloud KMS ${op} with ${config.redactedUri} failed: CRC32C integrity check failed (${what}); retry`,
+    );
 
   return {
     scheme: 'gs',
@@ -68,30 +78,46 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
             name: config.keyName,
             plaintext: dek,
             plaintextCrc32c: { value: crc32c(dek) },
-            ...(context !== undefined && { additionalAuthenticatedData: context, additionalAuthenticatedDataCrc32c: { value: crc32c(context) } }),
+            ...(context !== undefined && {
+              additionalAuthenticatedData: context,
+              additionalAuthenticatedDataCrc32c: { value: crc32c(context) },
+            }),
           },
           callOptions,
         ),
       );
       const ciphertext = resp.ciphertext;
-      if (!(ciphertext instanceof Uint8Array) || ciphertext.length === 0) throw integrity('wrap', 'no ciphertext');
-      if (!resp.verifiedPlaintextCrc32c) throw integrity('wrap', 'KMS did not verify the plaintext checksum');
-      if (context !== undefined && !resp.verifiedAdditionalAuthenticatedDataCrc32c) throw integrity('wrap', 'KMS did not verify the AAD checksum');
-      if (String(resp.ciphertextCrc32c?.value) !== String(crc32c(ciphertext))) throw integrity('wrap', 'ciphertext checksum mismatch');
-      if (typeof resp.name === 'string' && !resp.name.startsWith(`${config.keyName}/cryptoKeyVersions/`))
+      if (!(ciphertext instanceof Uint8Array) || ciphertext.length === 0)
+        throw integrity('wrap', 'no ciphertext');
+      if (!resp.verifiedPlaintextCrc32c)
+        throw integrity('wrap', 'KMS did not verify the plaintext checksum');
+      if (context !== undefined && !resp.verifiedAdditionalAuthenticatedDataCrc32c)
+        throw integrity('wrap', 'KMS did not verify the AAD checksum');
+      if (String(resp.ciphertextCrc32c?.value) !== String(crc32c(ciphertext)))
+        throw integrity('wrap', 'ciphertext checksum mismatch');
+      if (
+        typeof resp.name === 'string' &&
+        !resp.name.startsWith(`${config.keyName}/cryptoKeyVersions/`)
+      )
         throw integrity('wrap', `KMS answered for another key ${resp.name}`);
       return { scheme: 'gs', id: config.keyName, wrapped: new Uint8Array(ciphertext) };
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
-      if (!entry || entry.scheme !== 'gs')
+      if (entry?.scheme !== 'gs')
         throw new KmsError(
           'ERR_KMS_WRONG_KEY',
           `Google Cloud KMS unwrap with ${config.redactedUri} failed: the entry was made by a ${String(entry?.scheme)} key, not a Cloud KMS key`,
         );
       if (entry.id !== config.keyName)
-        throw new KmsError('ERR_KMS_WRONG_KEY', `Google Cloud KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`);
+        throw new KmsError(
+          'ERR_KMS_WRONG_KEY',
+          `Google Cloud KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`,
+        );
       if (!(entry.wrapped instanceof Uint8Array) || entry.wrapped.length === 0)
-        throw new KmsError('ERR_KMS_BAD_WRAPPED_KEY', `Google Cloud KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`);
+        throw new KmsError(
+          'ERR_KMS_BAD_WRAPPED_KEY',
+          `Google Cloud KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`,
+        );
       if (context !== undefined) checkBytes(context, 'context');
       const ciphertext = entry.wrapped;
       const [resp] = await call('unwrap', (c) =>
@@ -100,14 +126,18 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
             name: config.keyName,
             ciphertext,
             ciphertextCrc32c: { value: crc32c(ciphertext) },
-            ...(context !== undefined && { additionalAuthenticatedData: context, additionalAuthenticatedDataCrc32c: { value: crc32c(context) } }),
+            ...(context !== undefined && {
+              additionalAuthenticatedData: context,
+              additionalAuthenticatedDataCrc32c: { value: crc32c(context) },
+            }),
           },
           callOptions,
         ),
       );
       const plaintext = resp.plaintext;
       if (!(plaintext instanceof Uint8Array)) throw integrity('unwrap', 'no plaintext');
-      if (String(resp.plaintextCrc32c?.value) !== String(crc32c(plaintext))) throw integrity('unwrap', 'plaintext checksum mismatch');
+      if (String(resp.plaintextCrc32c?.value) !== String(crc32c(plaintext)))
+        throw integrity('unwrap', 'plaintext checksum mismatch');
       return new Uint8Array(plaintext);
     },
     matches(entry: WrappedKey): boolean {
@@ -121,15 +151,23 @@ function clientOptions(config: GcpKmsConfig): Record<string, unknown> {
     // REST (HTTPS + JSON) rather than gRPC: fails fast when the endpoint is down, and is the same
     // transport the emulator tests exercise.
     fallback: true,
-    ...(config.endpoint !== undefined && { apiEndpoint: config.endpoint.host, port: config.endpoint.port, protocol: config.endpoint.protocol }),
+    ...(config.endpoint !== undefined && {
+      apiEndpoint: config.endpoint.host,
+      port: config.endpoint.port,
+      protocol: config.endpoint.protocol,
+    }),
     ...(config.credentials !== undefined && {
       credentials: config.credentials,
-      ...(config.credentials.project_id !== undefined && { projectId: config.credentials.project_id }),
+      ...(config.credentials.project_id !== undefined && {
+        projectId: config.credentials.project_id,
+      }),
     }),
   };
 }
 
 function checkBytes(v: unknown, name: string): asserts v is Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array: received ${typeof v}`);
-  if (name === 'dek' && (v.length < 1 || v.length > 65536)) throw new RangeError(`dek must be 1..65536 bytes: received ${v.length}`);
+  if (!(v instanceof Uint8Array))
+    throw new TypeError(`${name} must be a Uint8Array: received ${typeof v}`);
+  if (name === 'dek' && (v.length < 1 || v.length > 65536))
+    throw new RangeError(`dek must be 1..65536 bytes: received ${v.length}`);
 }

@@ -15,31 +15,73 @@ const HTTP_TO_STATUS: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 const GRPC_TO_STATUS = [
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
 ];
-const TRANSIENT = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'RESOURCE_EXHAUSTED', 'INTERNAL', 'ABORTED', 'CANCELLED', 'UNKNOWN', 'NETWORK']);
-const NETWORK = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ECONNABORTED|ERR_SOCKET_CONNECTION_TIMEOUT|UND_ERR_\w+)$/;
+const TRANSIENT = new Set([
+  'UNAVAILABLE',
+  'DEADLINE_EXCEEDED',
+  'RESOURCE_EXHAUSTED',
+  'INTERNAL',
+  'ABORTED',
+  'CANCELLED',
+  'UNKNOWN',
+  'NETWORK',
+]);
+const NETWORK =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ECONNABORTED|ERR_SOCKET_CONNECTION_TIMEOUT|UND_ERR_\w+)$/;
 
 /** The service's status name and message, from any of the shapes @google-cloud/kms throws. */
 export function gcpStatusOf(e: unknown): { status: string; message: string } {
-  const err = (e ?? {}) as { code?: unknown; message?: string; status?: unknown; name?: string; response?: { status?: number; data?: unknown } };
+  const err = (e ?? {}) as {
+    code?: unknown;
+    message?: string;
+    status?: unknown;
+    name?: string;
+    response?: { status?: number; data?: unknown };
+  };
   let message = err.message ?? String(e);
   let status: string | undefined;
   // v5 REST (GaxiosError): message is the raw JSON error body.
-  const body = typeof err.response?.data === 'object' && err.response.data !== null ? err.response.data : tryJson(message);
-  const inner = (body as { error?: { status?: string; message?: string; code?: number } } | undefined)?.error;
+  const body =
+    typeof err.response?.data === 'object' && err.response.data !== null
+      ? err.response.data
+      : tryJson(message);
+  const inner = (
+    body as { error?: { status?: string; message?: string; code?: number } } | undefined
+  )?.error;
   if (inner && typeof inner === 'object') {
     if (typeof inner.status === 'string') status = inner.status;
     if (typeof inner.message === 'string') message = inner.message;
     if (status === undefined && typeof inner.code === 'number') status = HTTP_TO_STATUS[inner.code];
   }
-  if (status === undefined && typeof err.code === 'string') status = NETWORK.test(err.code) ? 'NETWORK' : undefined;
+  if (status === undefined && typeof err.code === 'string')
+    status = NETWORK.test(err.code) ? 'NETWORK' : undefined;
   if (status === undefined && typeof err.code === 'number') {
-    status = err.code >= 100 ? (HTTP_TO_STATUS[err.code] ?? (err.code >= 500 ? 'UNAVAILABLE' : 'UNKNOWN')) : GRPC_TO_STATUS[err.code];
+    status =
+      err.code >= 100
+        ? (HTTP_TO_STATUS[err.code] ?? (err.code >= 500 ? 'UNAVAILABLE' : 'UNKNOWN'))
+        : GRPC_TO_STATUS[err.code];
   }
-  if (status === undefined && typeof err.response?.status === 'number') status = HTTP_TO_STATUS[err.response.status];
-  if (status === undefined && /total timeout|deadline|timed? ?out/i.test(message)) status = 'DEADLINE_EXCEEDED';
+  if (status === undefined && typeof err.response?.status === 'number')
+    status = HTTP_TO_STATUS[err.response.status];
+  if (status === undefined && /total timeout|deadline|timed? ?out/i.test(message))
+    status = 'DEADLINE_EXCEEDED';
   return { status: status ?? 'UNKNOWN', message };
 }
 
@@ -90,7 +132,10 @@ export function gcpKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: stri
     case 'OUT_OF_RANGE':
     case 'DATA_LOSS':
       code = op === 'unwrap' ? 'ERR_KMS_BAD_WRAPPED_KEY' : 'ERR_KMS_KEY_UNUSABLE';
-      what = op === 'unwrap' ? 'the wrapped key is damaged, bound to another context, or made by another key' : 'the request was refused';
+      what =
+        op === 'unwrap'
+          ? 'the wrapped key is damaged, bound to another context, or made by another key'
+          : 'the request was refused';
       break;
     default:
       code = 'ERR_KMS_UNAVAILABLE';
@@ -100,7 +145,11 @@ export function gcpKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: stri
   // The SDK's error carries the request (whose body holds the DEK in base64), so the cause kept
   // is a plain summary, never the SDK error itself.
   const cause = Object.assign(new Error(`${status}: ${shown}`), { status });
-  return new KmsError(code, `Google Cloud KMS ${op} with ${redactedUri} failed: ${what} (${status}: ${shown.length > 300 ? `${shown.slice(0, 300)}…` : shown})`, {
-    cause,
-  });
+  return new KmsError(
+    code,
+    `Google Cloud KMS ${op} with ${redactedUri} failed: ${what} (${status}: ${shown.length > 300 ? `${shown.slice(0, 300)}…` : shown})`,
+    {
+      cause,
+    },
+  );
 }

@@ -3,7 +3,12 @@ import { crc32c } from './crc32c.ts';
 import { parseGcpKmsUri, redactGcpKmsUri } from './gcpKmsUri.ts';
 
 const KEY = 'projects/my-project/locations/global/keyRings/ring/cryptoKeys/key';
-const SA = { type: 'service_account', client_email: 'b@my-project.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n' };
+const SA = {
+  type: 'service_account',
+  client_email: 'b@my-project.iam.gserviceaccount.com',
+  private_key:
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n',
+};
 const CREDS = Buffer.from(JSON.stringify(SA)).toString('base64');
 
 function badUri(uri: string): { code: string; message: string } {
@@ -17,15 +22,22 @@ function badUri(uri: string): { code: string; message: string } {
 
 describe('parseGcpKmsUri', () => {
   it('parses specified and implicit auth, base64 and base64url credentials, and an endpoint', () => {
-    const c = parseGcpKmsUri(`gs:///${KEY}?AUTH=specified&CREDENTIALS=${encodeURIComponent(CREDS)}&GCP_ENDPOINT=http%3A%2F%2F127.0.0.1%3A8080`);
+    const c = parseGcpKmsUri(
+      `gs:///${KEY}?AUTH=specified&CREDENTIALS=${encodeURIComponent(CREDS)}&GCP_ENDPOINT=http%3A%2F%2F127.0.0.1%3A8080`,
+    );
     expect(c.keyName).toBe(KEY);
     expect(c.credentials).toEqual(SA);
     expect(c.endpoint).toEqual({ protocol: 'http', host: '127.0.0.1', port: 8080 });
     const url64 = Buffer.from(JSON.stringify(SA)).toString('base64url');
-    expect(parseGcpKmsUri(`gs:///${KEY}?AUTH=specified&CREDENTIALS=${url64}`).credentials).toEqual(SA);
+    expect(parseGcpKmsUri(`gs:///${KEY}?AUTH=specified&CREDENTIALS=${url64}`).credentials).toEqual(
+      SA,
+    );
     // An unencoded '+' arrives as a space and is repaired.
     expect(parseGcpKmsUri(`gs:///${KEY}?CREDENTIALS=${CREDS}`).credentials).toEqual(SA);
-    expect(parseGcpKmsUri(`gs:///${KEY}?AUTH=implicit&GCP_ENDPOINT=https%3A%2F%2Fprivate.googleapis.com`).endpoint).toEqual({
+    expect(
+      parseGcpKmsUri(`gs:///${KEY}?AUTH=implicit&GCP_ENDPOINT=https%3A%2F%2Fprivate.googleapis.com`)
+        .endpoint,
+    ).toEqual({
       protocol: 'https',
       host: 'private.googleapis.com',
       port: 443,
@@ -40,11 +52,23 @@ describe('parseGcpKmsUri', () => {
       ['gs:///projects/my-project/keyRings/r?AUTH=implicit', /the path must be/],
       [`gs:///${KEY}/cryptoKeyVersions/3?AUTH=implicit`, /not a version/],
       [`gs:///${KEY}?AUTH=specified`, /needs CREDENTIALS/],
-      [`gs:///${KEY}?AUTH=implicit&CREDENTIALS=${encodeURIComponent(CREDS)}`, /takes no CREDENTIALS/],
-      [`gs:///${KEY}?AUTH=specified&CREDENTIALS=${encodeURIComponent(CREDS)}&REGION=x`, /unknown parameter REGION/],
+      [
+        `gs:///${KEY}?AUTH=implicit&CREDENTIALS=${encodeURIComponent(CREDS)}`,
+        /takes no CREDENTIALS/,
+      ],
+      [
+        `gs:///${KEY}?AUTH=specified&CREDENTIALS=${encodeURIComponent(CREDS)}&REGION=x`,
+        /unknown parameter REGION/,
+      ],
       [`gs:///${KEY}?AUTH=specified&CREDENTIALS=%25%25%25`, /not base64/],
-      [`gs:///${KEY}?AUTH=specified&CREDENTIALS=${btoa('{"type":"authorized_user","client_email":"a","private_key":"b"}')}`, /service_account/],
-      [`gs:///${KEY}?AUTH=specified&CREDENTIALS=${btoa('{"x":1}')}`, /client_email and private_key/],
+      [
+        `gs:///${KEY}?AUTH=specified&CREDENTIALS=${btoa('{"type":"authorized_user","client_email":"a","private_key":"b"}')}`,
+        /service_account/,
+      ],
+      [
+        `gs:///${KEY}?AUTH=specified&CREDENTIALS=${btoa('{"x":1}')}`,
+        /client_email and private_key/,
+      ],
       [`gs:///${KEY}?AUTH=implicit&GCP_ENDPOINT=ftp%3A%2F%2Fx`, /GCP_ENDPOINT must be/],
       [`gs:///${KEY}?AUTH=implicit&AUTH=implicit`, /given twice/],
     ];
@@ -57,7 +81,9 @@ describe('parseGcpKmsUri', () => {
   });
 
   it('redacts CREDENTIALS', () => {
-    expect(redactGcpKmsUri(`gs:///${KEY}?AUTH=specified&CREDENTIALS=${CREDS}`)).toBe(`gs:///${KEY}?AUTH=specified&CREDENTIALS=redacted`);
+    expect(redactGcpKmsUri(`gs:///${KEY}?AUTH=specified&CREDENTIALS=${CREDS}`)).toBe(
+      `gs:///${KEY}?AUTH=specified&CREDENTIALS=redacted`,
+    );
   });
 });
 

@@ -38,7 +38,8 @@ export function redactGcpKmsUri(uri: string | URL): string {
   return redactUri(String(uri));
 }
 
-const KEY_NAME = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z0-9-]+\/keyRings\/[\w-]{1,63}\/cryptoKeys\/[\w-]{1,63}$/;
+const KEY_NAME =
+  /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z0-9-]+\/keyRings\/[\w-]{1,63}\/cryptoKeys\/[\w-]{1,63}$/;
 
 /**
  * Parses and validates `gs:///projects/{p}/locations/{l}/keyRings/{r}/cryptoKeys/{k}?AUTH=…`.
@@ -55,7 +56,8 @@ const KEY_NAME = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z0-9-]+
  */
 export function parseGcpKmsUri(uri: string | URL): GcpKmsConfig {
   const redactedUri = redactGcpKmsUri(uri);
-  const bad = (why: string): KmsError => new KmsError('ERR_KMS_BAD_URI', `Invalid Google Cloud KMS URI ${redactedUri}: ${why}`);
+  const bad = (why: string): KmsError =>
+    new KmsError('ERR_KMS_BAD_URI', `Invalid Google Cloud KMS URI ${redactedUri}: ${why}`);
   let url: URL;
   try {
     url = uri instanceof URL ? uri : new URL(uri);
@@ -63,24 +65,34 @@ export function parseGcpKmsUri(uri: string | URL): GcpKmsConfig {
     throw bad('not a URI');
   }
   if (url.protocol !== 'gs:') throw bad(`scheme must be gs:, not ${url.protocol}`);
-  if (url.host !== '') throw bad(`a KMS key URI has an empty host (gs:///projects/…); "${url.host}" looks like a bucket`);
+  if (url.host !== '')
+    throw bad(
+      `a KMS key URI has an empty host (gs:///projects/…); "${url.host}" looks like a bucket`,
+    );
   const keyName = url.pathname.replace(/^\//, '');
-  if (keyName.includes('/cryptoKeyVersions/')) throw bad('name the CryptoKey, not a version (KMS picks the primary version)');
-  if (!KEY_NAME.test(keyName)) throw bad('the path must be projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}');
+  if (keyName.includes('/cryptoKeyVersions/'))
+    throw bad('name the CryptoKey, not a version (KMS picks the primary version)');
+  if (!KEY_NAME.test(keyName))
+    throw bad(
+      'the path must be projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}',
+    );
 
   const params = new Map<string, string>();
   for (const [name, value] of url.searchParams) {
-    if (!(GCP_KMS_PARAMS as readonly string[]).includes(name)) throw bad(`unknown parameter ${name} (allowed: ${GCP_KMS_PARAMS.join(', ')})`);
+    if (!(GCP_KMS_PARAMS as readonly string[]).includes(name))
+      throw bad(`unknown parameter ${name} (allowed: ${GCP_KMS_PARAMS.join(', ')})`);
     if (params.has(name)) throw bad(`parameter ${name} given twice`);
     if (value === '') throw bad(`parameter ${name} is empty`);
     params.set(name, value);
   }
   const auth = params.get('AUTH') ?? 'specified';
-  if (auth !== 'specified' && auth !== 'implicit') throw bad(`AUTH must be specified or implicit, not "${auth}"`);
+  if (auth !== 'specified' && auth !== 'implicit')
+    throw bad(`AUTH must be specified or implicit, not "${auth}"`);
   const config: GcpKmsConfig = { keyName, auth, redactedUri };
   const raw = params.get('CREDENTIALS');
   if (auth === 'specified') {
-    if (raw === undefined) throw bad('AUTH=specified needs CREDENTIALS (base64 of a service-account key JSON)');
+    if (raw === undefined)
+      throw bad('AUTH=specified needs CREDENTIALS (base64 of a service-account key JSON)');
     config.credentials = decodeCredentials(raw, bad);
   } else if (raw !== undefined) {
     throw bad('AUTH=implicit takes no CREDENTIALS');
@@ -93,10 +105,16 @@ export function parseGcpKmsUri(uri: string | URL): GcpKmsConfig {
     } catch {
       throw bad('GCP_ENDPOINT is not a URL (https://host[:port])');
     }
-    if (e.protocol !== 'http:' && e.protocol !== 'https:') throw bad('GCP_ENDPOINT must be https: (or http: for a loopback emulator)');
-    if (e.pathname !== '/' || e.search !== '' || e.username !== '') throw bad('GCP_ENDPOINT takes a scheme, host and port only');
+    if (e.protocol !== 'http:' && e.protocol !== 'https:')
+      throw bad('GCP_ENDPOINT must be https: (or http: for a loopback emulator)');
+    if (e.pathname !== '/' || e.search !== '' || e.username !== '')
+      throw bad('GCP_ENDPOINT takes a scheme, host and port only');
     const protocol = e.protocol === 'http:' ? 'http' : 'https';
-    config.endpoint = { protocol, host: e.hostname.replace(/^\[|\]$/g, ''), port: e.port ? Number(e.port) : protocol === 'http' ? 80 : 443 };
+    config.endpoint = {
+      protocol,
+      host: e.hostname.replace(/^\[|\]$/g, ''),
+      port: e.port ? Number(e.port) : protocol === 'http' ? 80 : 443,
+    };
   }
   return config;
 }
@@ -108,13 +126,23 @@ function decodeCredentials(raw: string, bad: (why: string) => KmsError): GcpServ
   let json: unknown;
   try {
     const bin = atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '='));
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    json = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(
+        Uint8Array.from(bin, (c) => c.charCodeAt(0)),
+      ),
+    );
   } catch {
     throw bad('CREDENTIALS is not the base64 of a JSON key file');
   }
   const sa = json as Partial<GcpServiceAccount> | null;
-  if (!sa || typeof sa !== 'object' || typeof sa.client_email !== 'string' || typeof sa.private_key !== 'string')
+  if (
+    !sa ||
+    typeof sa !== 'object' ||
+    typeof sa.client_email !== 'string' ||
+    typeof sa.private_key !== 'string'
+  )
     throw bad('CREDENTIALS must be a service-account key (client_email and private_key)');
-  if (sa.type !== undefined && sa.type !== 'service_account') throw bad(`CREDENTIALS must be a service_account key, not ${String(sa.type)}`);
+  if (sa.type !== undefined && sa.type !== 'service_account')
+    throw bad(`CREDENTIALS must be a service_account key, not ${String(sa.type)}`);
   return sa as GcpServiceAccount;
 }

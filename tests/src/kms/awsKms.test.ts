@@ -1,5 +1,5 @@
-import { createAwsKeyWrapper } from '@sealstream/kms-aws';
 import { kmsConformance } from '@sealstream/kms/testing';
+import { createAwsKeyWrapper } from '@sealstream/kms-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsKmsEmulator, startAwsKms } from '../../emulators/awsKms.ts';
 
@@ -17,8 +17,17 @@ kmsConformance('aws (@aws-sdk/client-kms against the loopback emulator)', async 
     key: createAwsKeyWrapper(uriFor(emu, 'alias/backup')),
     sameKeyOtherName: createAwsKeyWrapper(uriFor(emu, a.arn)),
     otherKey: createAwsKeyWrapper(uriFor(emu, b.keyId)),
-    badCredentials: createAwsKeyWrapper(uriFor(emu, 'alias/backup', { accessKeyId: emu.credentials.accessKeyId, secretAccessKey: wrongSecret })),
-    secrets: [emu.credentials.secretAccessKey, encodeURIComponent(emu.credentials.secretAccessKey), wrongSecret],
+    badCredentials: createAwsKeyWrapper(
+      uriFor(emu, 'alias/backup', {
+        accessKeyId: emu.credentials.accessKeyId,
+        secretAccessKey: wrongSecret,
+      }),
+    ),
+    secrets: [
+      emu.credentials.secretAccessKey,
+      encodeURIComponent(emu.credentials.secretAccessKey),
+      wrongSecret,
+    ],
     setDown: (d) => emu.setDown(d),
     setThrottle: (n) => emu.setThrottle(n),
     close: () => emu.stop(),
@@ -47,28 +56,36 @@ describe('aws KMS provider against the emulator', () => {
 
   it('refuses an asymmetric (SIGN_VERIFY) key with ERR_KMS_KEY_UNUSABLE', async () => {
     const k = emu.createKey({ usage: 'SIGN_VERIFY' });
-    const e = await createAwsKeyWrapper(uriFor(emu, k.arn)).wrap(dek).catch((x: unknown) => x as { code: string; message: string });
+    const e = await createAwsKeyWrapper(uriFor(emu, k.arn))
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
     expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(e.message).toContain('InvalidKeyUsageException');
     expect(e.message).not.toContain(emu.credentials.secretAccessKey);
   });
 
   it('reports a missing key and a disabled key as ERR_KMS_KEY_UNUSABLE', async () => {
-    const missing = await createAwsKeyWrapper(uriFor(emu, 'alias/nope')).wrap(dek).catch((x: unknown) => x as { code: string; message: string });
+    const missing = await createAwsKeyWrapper(uriFor(emu, 'alias/nope'))
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
     expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(missing.message).toContain('NotFoundException');
     const k = emu.createKey();
     const w = createAwsKeyWrapper(uriFor(emu, k.keyId));
     const entry = await w.wrap(dek);
     emu.setKeyEnabled(k.keyId, false);
-    const disabled = await w.unwrap(entry).catch((x: unknown) => x as { code: string; message: string });
+    const disabled = await w
+      .unwrap(entry)
+      .catch((x: unknown) => x as { code: string; message: string });
     expect(disabled.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(disabled.message).toContain('DisabledException');
   });
 
   it('maps a key policy denial to ERR_KMS_ACCESS_DENIED', async () => {
     const k = emu.createKey({ deny: true });
-    const e = await createAwsKeyWrapper(uriFor(emu, k.keyId)).wrap(dek).catch((x: unknown) => x as { code: string; message: string });
+    const e = await createAwsKeyWrapper(uriFor(emu, k.keyId))
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
     expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
     expect(e.message).toContain('AccessDeniedException');
   });
@@ -76,7 +93,9 @@ describe('aws KMS provider against the emulator', () => {
   it('maps an unknown access key id to ERR_KMS_ACCESS_DENIED without echoing the secret', async () => {
     const k = emu.createKey();
     const secret = 'an-unknown-secret-value-1234567890';
-    const e = await createAwsKeyWrapper(uriFor(emu, k.keyId, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: secret }))
+    const e = await createAwsKeyWrapper(
+      uriFor(emu, k.keyId, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: secret }),
+    )
       .wrap(dek)
       .catch((x: unknown) => x as { code: string; message: string });
     expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');

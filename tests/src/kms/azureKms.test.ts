@@ -1,9 +1,13 @@
-import { createAzureKeyWrapper } from '@sealstream/kms-azure';
 import { kmsConformance } from '@sealstream/kms/testing';
+import { createAzureKeyWrapper } from '@sealstream/kms-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AzureKeyVaultEmulator, startAzureKeyVault } from '../../emulators/azureKeyVault.ts';
 
-const uriFor = (emu: AzureKeyVaultEmulator, key: { name: string; version: string }, secret = emu.credentials.clientSecret): string =>
+const uriFor = (
+  emu: AzureKeyVaultEmulator,
+  key: { name: string; version: string },
+  secret = emu.credentials.clientSecret,
+): string =>
   `azure-kms:///${key.name}/${key.version}?AZURE_TENANT_ID=${emu.credentials.tenantId}&AZURE_CLIENT_ID=${emu.credentials.clientId}` +
   `&AZURE_CLIENT_SECRET=${encodeURIComponent(secret)}&AZURE_VAULT_URL=${encodeURIComponent(emu.vaultUrl)}&AZURE_AUTHORITY_HOST=${encodeURIComponent(emu.authorityHost)}`;
 
@@ -17,7 +21,11 @@ kmsConformance('azure-kms (@azure/keyvault-keys against the loopback HTTPS emula
     key: createAzureKeyWrapper(uriFor(emu, a), opts),
     otherKey: createAzureKeyWrapper(uriFor(emu, b), opts),
     badCredentials: createAzureKeyWrapper(uriFor(emu, a, wrongSecret), opts),
-    secrets: [emu.credentials.clientSecret, encodeURIComponent(emu.credentials.clientSecret), wrongSecret],
+    secrets: [
+      emu.credentials.clientSecret,
+      encodeURIComponent(emu.credentials.clientSecret),
+      wrongSecret,
+    ],
     setDown: (d) => emu.setDown(d),
     setThrottle: (n) => emu.setThrottle(n),
     close: () => emu.stop(),
@@ -54,11 +62,16 @@ describe('azure-kms provider against the emulator', () => {
   });
 
   it('maps RBAC denial to ERR_KMS_ACCESS_DENIED and a missing key version to ERR_KMS_KEY_UNUSABLE', async () => {
-    const denied = await createAzureKeyWrapper(uriFor(emu, emu.createKey({ deny: true })), { ca: emu.ca })
+    const denied = await createAzureKeyWrapper(uriFor(emu, emu.createKey({ deny: true })), {
+      ca: emu.ca,
+    })
       .wrap(dek)
       .catch((x: unknown) => x as { code: string; message: string });
     expect(denied.code).toBe('ERR_KMS_ACCESS_DENIED');
-    const missing = await createAzureKeyWrapper(uriFor(emu, { name: 'nope', version: '0'.repeat(32) }), { ca: emu.ca })
+    const missing = await createAzureKeyWrapper(
+      uriFor(emu, { name: 'nope', version: '0'.repeat(32) }),
+      { ca: emu.ca },
+    )
       .wrap(dek)
       .catch((x: unknown) => x as { code: string; message: string });
     expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');

@@ -7,7 +7,15 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +43,13 @@ function sealstream(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--conditions=@sealstream/source', '--import', 'tsx', join(root, 'packages/cli/src/bin.ts'), ...args],
+      [
+        '--conditions=@sealstream/source',
+        '--import',
+        'tsx',
+        join(root, 'packages/cli/src/bin.ts'),
+        ...args,
+      ],
       {
         cwd: root,
         encoding: 'utf8',
@@ -51,9 +65,14 @@ function sealstream(...args: string[]): Promise<Run> {
         },
       },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
         outputs.push(stdout, stderr);
-        if (process.env.H4_DEBUG) console.log(`\n$ sealstream ${args.slice(0, 2).join(' ')} → ${code}\n${stdout}${stderr}`);
+        if (process.env.H4_DEBUG)
+          console.log(`\n$ sealstream ${args.slice(0, 2).join(' ')} → ${code}\n${stdout}${stderr}`);
         resolve({ code, stdout, stderr, ms: Date.now() - started });
       },
     );
@@ -86,7 +105,9 @@ function allFiles(dir: string): string[] {
   return out;
 }
 
-describe('CLI with cloud KMS keys (AWS, GCP, Azure emulators) and a passphrase', { timeout: 240_000 }, () => {
+describe('CLI with cloud KMS keys (AWS, GCP, Azure emulators) and a passphrase', {
+  timeout: 240_000,
+}, () => {
   let aws: AwsKmsEmulator;
   let gcp: GcpKmsEmulator;
   let az: AzureKeyVaultEmulator;
@@ -134,7 +155,22 @@ describe('CLI with cloud KMS keys (AWS, GCP, Azure emulators) and a passphrase',
     writeFileSync(join(src, 'a.txt'), 'alpha\n');
     writeFileSync(join(src, 'sub/b.bin'), randomBytes(200_000));
     coll = join(work, 'collection');
-    ok(await sealstream('backup', src, '--into', coll, '--kms', awsUri, '--kms', gsUri, '--kms', azUri, '--passphrase-file', passFile));
+    ok(
+      await sealstream(
+        'backup',
+        src,
+        '--into',
+        coll,
+        '--kms',
+        awsUri,
+        '--kms',
+        gsUri,
+        '--kms',
+        azUri,
+        '--passphrase-file',
+        passFile,
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -203,10 +239,28 @@ describe('CLI with cloud KMS keys (AWS, GCP, Azure emulators) and a passphrase',
   it('takes an incremental with a subset of the keys, and refuses one with a foreign key', async () => {
     writeFileSync(join(src, 'c.txt'), 'added for the incremental\n');
     ok(await sealstream('backup', src, '--into', coll, '--incremental', '--kms', gsUri));
-    const foreign = await sealstream('backup', src, '--into', coll, '--incremental', '--kms', awsForeignUri);
+    const foreign = await sealstream(
+      'backup',
+      src,
+      '--into',
+      coll,
+      '--incremental',
+      '--kms',
+      awsForeignUri,
+    );
     expect(foreign.code).not.toBe(0);
     expect(foreign.stderr).toContain('ERR_BACKUP_NEW_KEY');
-    const withForeign = await sealstream('backup', src, '--into', coll, '--incremental', '--kms', awsUri, '--kms', awsForeignUri);
+    const withForeign = await sealstream(
+      'backup',
+      src,
+      '--into',
+      coll,
+      '--incremental',
+      '--kms',
+      awsUri,
+      '--kms',
+      awsForeignUri,
+    );
     expect(withForeign.code).not.toBe(0);
     expect(withForeign.stderr).toContain('ERR_BACKUP_NEW_KEY');
     ok(await restoreWith('--kms', azUri));
@@ -218,7 +272,16 @@ describe('CLI with cloud KMS keys (AWS, GCP, Azure emulators) and a passphrase',
     ok(await sealstream('backup', src, '--into', coll2, '--kms', awsUri));
     writeFileSync(join(src, 'd.txt'), 'second layer\n');
     ok(await sealstream('backup', src, '--into', coll2, '--incremental', '--kms', awsUri));
-    const before = await sealstream('restore', 'LATEST', '--from', coll2, '--to', to1, '--kms', azUri);
+    const before = await sealstream(
+      'restore',
+      'LATEST',
+      '--from',
+      coll2,
+      '--to',
+      to1,
+      '--kms',
+      azUri,
+    );
     expect(before.code).not.toBe(0);
     expect(before.stderr).toContain('ERR_KMS_WRONG_KEY');
     ok(await sealstream('alter', 'LATEST', '--in', coll2, '--old-kms', awsUri, '--add-kms', azUri));
@@ -239,13 +302,20 @@ describe('CLI with cloud KMS keys (AWS, GCP, Azure emulators) and a passphrase',
       encodeURIComponent(az.credentials.clientSecret),
       readFileSync(passFile, 'utf8').trim(),
     ];
-    const files = allFiles(work).filter((f) => !f.startsWith(join(work, 'data')) && f !== passFile && !f.includes('restored') && !f.includes('alter-'));
+    const files = allFiles(work).filter(
+      (f) =>
+        !f.startsWith(join(work, 'data')) &&
+        f !== passFile &&
+        !f.includes('restored') &&
+        !f.includes('alter-'),
+    );
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {
       const text = readFileSync(f).toString('latin1');
       for (const s of secrets) expect(text.includes(s), `${f} contains a secret`).toBe(false);
     }
     expect(outputs.length).toBeGreaterThan(10);
-    for (const o of outputs) for (const s of secrets) expect(o.includes(s), 'CLI output contains a secret').toBe(false);
+    for (const o of outputs)
+      for (const s of secrets) expect(o.includes(s), 'CLI output contains a secret').toBe(false);
   });
 });

@@ -1,10 +1,18 @@
-import { createGcpKeyWrapper } from '@sealstream/kms-gcp';
 import { kmsConformance } from '@sealstream/kms/testing';
+import { createGcpKeyWrapper } from '@sealstream/kms-gcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GcpKmsEmulator, type ServiceAccountKey, startGcpKms } from '../../emulators/gcpKms.ts';
+import {
+  type GcpKmsEmulator,
+  type ServiceAccountKey,
+  startGcpKms,
+} from '../../emulators/gcpKms.ts';
 
 const b64 = (sa: ServiceAccountKey): string => Buffer.from(JSON.stringify(sa)).toString('base64');
-const uriFor = (emu: GcpKmsEmulator, keyName: string, credentialsB64 = emu.credentialsB64): string =>
+const uriFor = (
+  emu: GcpKmsEmulator,
+  keyName: string,
+  credentialsB64 = emu.credentialsB64,
+): string =>
   `gs:///${keyName}?AUTH=specified&CREDENTIALS=${encodeURIComponent(credentialsB64)}&GCP_ENDPOINT=${encodeURIComponent(emu.url)}`;
 
 kmsConformance('gs (@google-cloud/kms REST against the loopback emulator)', async () => {
@@ -47,7 +55,9 @@ describe('gs KMS provider against the emulator', () => {
 
   it('refuses a key of another purpose (ASYMMETRIC_SIGN) with ERR_KMS_KEY_UNUSABLE', async () => {
     const k = emu.createKey({ purpose: 'ASYMMETRIC_SIGN' });
-    const e = await createGcpKeyWrapper(uriFor(emu, k)).wrap(dek).catch((x: unknown) => x as { code: string; message: string });
+    const e = await createGcpKeyWrapper(uriFor(emu, k))
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
     expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(e.message).toContain('FAILED_PRECONDITION');
     expect(e.message).toContain('CREDENTIALS=redacted');
@@ -56,10 +66,14 @@ describe('gs KMS provider against the emulator', () => {
 
   it('reports a denied or missing key as ERR_KMS_ACCESS_DENIED', async () => {
     const k = emu.createKey({ deny: true });
-    const e = await createGcpKeyWrapper(uriFor(emu, k)).wrap(dek).catch((x: unknown) => x as { code: string; message: string });
+    const e = await createGcpKeyWrapper(uriFor(emu, k))
+      .wrap(dek)
+      .catch((x: unknown) => x as { code: string; message: string });
     expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
     expect(e.message).toContain('PERMISSION_DENIED');
-    const missing = await createGcpKeyWrapper(uriFor(emu, `projects/${emu.project}/locations/global/keyRings/backups/cryptoKeys/nope`))
+    const missing = await createGcpKeyWrapper(
+      uriFor(emu, `projects/${emu.project}/locations/global/keyRings/backups/cryptoKeys/nope`),
+    )
       .wrap(dek)
       .catch((x: unknown) => x as { code: string });
     expect(missing.code).toBe('ERR_KMS_ACCESS_DENIED');

@@ -26,11 +26,20 @@ describe('cloud SDKs are loaded lazily', () => {
       execFile(
         process.execPath,
         ['--conditions=@sealstream/source', '--import', 'tsx', '--input-type=module', '-e', script],
-        { cwd: testsDir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
-        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+        {
+          cwd: testsDir,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        },
+        (err, stdout, stderr) =>
+          err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
       ),
     );
-    const result = JSON.parse(out.trim().split('\n').pop() as string) as { before: string[]; after: string[] };
+    const result = JSON.parse(out.trim().split('\n').pop() as string) as {
+      before: string[];
+      after: string[];
+    };
     expect(result.before).toEqual([]);
     expect(result.after).toEqual(['@aws-sdk']);
   });

@@ -52,8 +52,14 @@ function expectNoSecret(e: unknown, secrets: string[]): void {
   const text = errorText(e);
   if (currentDek) {
     // The DEK itself (as an SDK would serialise a request body) must not ride along either.
-    expect(text.includes(Buffer.from(currentDek).toString('base64')), 'error text contains the DEK (base64)').toBe(false);
-    expect(text.includes(Buffer.from(currentDek).toString('hex')), 'error text contains the DEK (hex)').toBe(false);
+    expect(
+      text.includes(Buffer.from(currentDek).toString('base64')),
+      'error text contains the DEK (base64)',
+    ).toBe(false);
+    expect(
+      text.includes(Buffer.from(currentDek).toString('hex')),
+      'error text contains the DEK (hex)',
+    ).toBe(false);
   }
   for (const s of secrets) {
     if (s.length < 6) continue;
@@ -84,7 +90,10 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
       currentDek = dek;
       f = await make();
       for (const cap of ['setDown', 'setThrottle', 'badCredentials', 'sameKeyOtherName'] as const) {
-        if (f[cap] === undefined) console.warn(`[kmsConformance ${name}] capability ${cap} not provided: its test only checks that this is declared`);
+        if (f[cap] === undefined)
+          console.warn(
+            `[kmsConformance ${name}] capability ${cap} not provided: its test only checks that this is declared`,
+          );
       }
     });
     afterAll(async () => {
@@ -110,7 +119,8 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
       const b = await f.key.wrap(dek, context);
       expect(await f.key.unwrap(b, context)).toEqual(dek);
       expect(f.key.matches(a)).toBe(true);
-      for (const s of f.secrets) expect(JSON.stringify({ ...a, wrapped: [...a.wrapped] }).includes(s)).toBe(false);
+      for (const s of f.secrets)
+        expect(JSON.stringify({ ...a, wrapped: [...a.wrapped] }).includes(s)).toBe(false);
     });
 
     it('wraps the same DEK to different blobs each time', async () => {
@@ -121,7 +131,9 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
 
     it('recognises the same key named another way (alias vs ARN)', async () => {
       if (!f.sameKeyOtherName) {
-        console.warn(`[kmsConformance ${name}] no second name for the key: alias/ARN check not applicable`);
+        console.warn(
+          `[kmsConformance ${name}] no second name for the key: alias/ARN check not applicable`,
+        );
         expect(f.sameKeyOtherName).toBeUndefined();
         return;
       }
@@ -150,7 +162,11 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
     });
 
     it('refuses a wrapped key from another provider with ERR_KMS_WRONG_KEY', async () => {
-      const foreign: WrappedKey = { scheme: f.key.scheme === 'local-kms' ? 'aws' : 'local-kms', id: 'some-other-key', wrapped: new Uint8Array(60).fill(7) };
+      const foreign: WrappedKey = {
+        scheme: f.key.scheme === 'local-kms' ? 'aws' : 'local-kms',
+        id: 'some-other-key',
+        wrapped: new Uint8Array(60).fill(7),
+      };
       expect(f.key.matches(foreign)).toBe(false);
       const e = await failure(f.key.unwrap(foreign));
       expect(e.code).toBe('ERR_KMS_WRONG_KEY');
@@ -163,10 +179,15 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
         const wrapped = new Uint8Array(a.wrapped);
         wrapped[at] = (wrapped[at] as number) ^ 0x01;
         const e = await failure(f.key.unwrap({ ...a, wrapped }, context));
-        expect(['ERR_KMS_BAD_WRAPPED_KEY', 'ERR_KMS_WRONG_KEY'], `flip at ${at}: ${e.message}`).toContain(e.code);
+        expect(
+          ['ERR_KMS_BAD_WRAPPED_KEY', 'ERR_KMS_WRONG_KEY'],
+          `flip at ${at}: ${e.message}`,
+        ).toContain(e.code);
         expectNoSecret(e, f.secrets);
       }
-      const truncated = await failure(f.key.unwrap({ ...a, wrapped: a.wrapped.subarray(0, n - 5) }, context));
+      const truncated = await failure(
+        f.key.unwrap({ ...a, wrapped: a.wrapped.subarray(0, n - 5) }, context),
+      );
       expect(['ERR_KMS_BAD_WRAPPED_KEY', 'ERR_KMS_WRONG_KEY']).toContain(truncated.code);
     });
 
@@ -180,7 +201,9 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
 
     it('reports wrong credentials as ERR_KMS_ACCESS_DENIED without the secret', async () => {
       if (!f.badCredentials) {
-        console.warn(`[kmsConformance ${name}] provider has no credentials: bad-credential check not applicable`);
+        console.warn(
+          `[kmsConformance ${name}] provider has no credentials: bad-credential check not applicable`,
+        );
         expect(f.badCredentials).toBeUndefined();
         return;
       }
@@ -196,7 +219,9 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
 
     it('gives up on a provider that is down with ERR_KMS_UNAVAILABLE, in bounded time', async () => {
       if (!f.setDown) {
-        console.warn(`[kmsConformance ${name}] provider cannot be taken down (local): outage check not applicable`);
+        console.warn(
+          `[kmsConformance ${name}] provider cannot be taken down (local): outage check not applicable`,
+        );
         expect(f.setDown).toBeUndefined();
         return;
       }
@@ -221,7 +246,9 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
 
     it('survives brief throttling (retried) and types persistent throttling', async () => {
       if (!f.setThrottle) {
-        console.warn(`[kmsConformance ${name}] provider cannot be throttled (local): throttle check not applicable`);
+        console.warn(
+          `[kmsConformance ${name}] provider cannot be throttled (local): throttle check not applicable`,
+        );
         expect(f.setThrottle).toBeUndefined();
         return;
       }
