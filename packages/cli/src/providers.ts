@@ -3,6 +3,7 @@ import { localKmsProvider } from '@sealstream/kms/node';
 import { registerAwsKms } from '@sealstream/kms-aws';
 import { registerAzureKms } from '@sealstream/kms-azure';
 import { registerGcpKms } from '@sealstream/kms-gcp';
+import { registerAzureBlobStorage } from '@sealstream/storage-azure';
 import { registerLocalStorage } from '@sealstream/storage-local';
 
 let done = false;
@@ -15,6 +16,7 @@ export function registerProviders(): void {
   if (done) return;
   done = true;
   registerLocalStorage();
+  registerAzureBlobStorage();
   registerKmsProvider('local-kms', localKmsProvider);
   registerAwsKms();
   registerGcpKms();
