@@ -113,7 +113,12 @@ export function decryptStream(
     if (index >= MAX_SEGMENTS) {
       throw new AeadError('ERR_AEAD_TRAILING_DATA', 'the stream continues past 2^32 segments');
     }
-    const job = openSegment(cipher, noncePrefix, index, last, pieces);
+    let job: Uint8Array[] | Promise<Uint8Array[]>;
+    try {
+      job = openSegment(cipher, noncePrefix, index, last, pieces);
+    } catch (error) {
+      job = Promise.reject(error); // surfaces in order, after the segments before it
+    }
     index++;
     pieces = [];
     pending = 0;
