@@ -1,8 +1,9 @@
 import { collect } from '@sealstream/streams';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { AeadEngine, EngineName } from './AeadEngine.ts';
 import { AeadError, decryptRange, encrypt, HEADER_SIZE } from './index.ts';
-import { pattern } from './testing/helpers.ts';
+import { pattern, workerEngine } from './testing/helpers.ts';
 import './index.node.ts';
 
 const key = pattern(32, 11);
@@ -28,7 +29,7 @@ describe('decryptRange', () => {
         fc.nat(),
         fc.nat(),
         fc.integer({ min: 1, max: 4 }),
-        fc.constantFrom('webcrypto' as const, 'node' as const),
+        fc.constantFrom<AeadEngine | EngineName>('webcrypto', 'node', workerEngine),
         async (size, segmentSize, a, b, inFlight, engine) => {
           const plaintext = pattern(size, size);
           const sealed = await encrypt(key, plaintext, { segmentSize, engine: 'node' });

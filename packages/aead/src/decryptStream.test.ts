@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EngineName } from './AeadEngine.ts';
+import type { AeadEngine, EngineName } from './AeadEngine.ts';
 import {
   AeadError,
   decrypt,
@@ -10,7 +10,7 @@ import {
   MAX_SEGMENT_SIZE,
   MIN_SEGMENT_SIZE,
 } from './index.ts';
-import { codeOf, open, pattern, split } from './testing/helpers.ts';
+import { codeOf, open, pattern, split, workerEngine } from './testing/helpers.ts';
 import './index.node.ts';
 
 const TAG = 16;
@@ -42,12 +42,12 @@ async function sealCase(p: Omit<Sealed, 'sealed'>): Promise<Sealed> {
 }
 
 const openArb = fc.record({
-  engine: fc.constantFrom<EngineName>('webcrypto', 'node', 'noble'),
+  engine: fc.constantFrom<AeadEngine | EngineName>('webcrypto', 'node', 'noble', workerEngine),
   inFlight: fc.integer({ min: 1, max: 4 }),
   chunks: fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 1, maxLength: 5 }),
 });
 
-type OpenParams = { engine: EngineName; inFlight: number; chunks: number[] };
+type OpenParams = { engine: AeadEngine | EngineName; inFlight: number; chunks: number[] };
 
 async function openCase(
   c: Sealed,

@@ -1,19 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EngineName } from './AeadEngine.ts';
+import type { AeadEngine, EngineName } from './AeadEngine.ts';
 import { ciphertextSize, decrypt, encrypt, encryptStream, HEADER_SIZE } from './index.ts';
-import { fixedRandom, open, pattern, runThrough, seal, split } from './testing/helpers.ts';
+import {
+  ALL_ENGINES,
+  fixedRandom,
+  open,
+  pattern,
+  runThrough,
+  seal,
+  split,
+  workerEngine,
+} from './testing/helpers.ts';
 import './index.node.ts';
 
 const key = pattern(32, 1);
-const engines: EngineName[] = ['webcrypto', 'noble', 'node'];
+const engines = Object.keys(ALL_ENGINES);
 
 describe('encryptStream / decryptStream round trip', () => {
   const seg = 64;
   const sizes = [0, 1, seg - 1, seg, seg + 1, 2 * seg, 5 * seg + 7];
   it.each(engines)(
     'engine %s: sizes 0, 1, seg−1, seg, seg+1, 2seg, many; whole, byte by byte',
-    async (engine) => {
+    async (label) => {
+      const engine = ALL_ENGINES[label];
       for (const n of sizes) {
         const plaintext = pattern(n, n);
         const whole = await seal(key, n === 0 ? [] : [plaintext], { segmentSize: seg, engine });
@@ -37,7 +47,7 @@ describe('encryptStream / decryptStream round trip', () => {
         fc.array(fc.integer({ min: 1, max: 90 }), { minLength: 1, maxLength: 8 }),
         fc.integer({ min: 16, max: 80 }),
         fc.integer({ min: 1, max: 6 }),
-        fc.constantFrom<EngineName>('webcrypto', 'node'),
+        fc.constantFrom<AeadEngine | EngineName>('webcrypto', 'node', workerEngine),
         async (plaintext, inSizes, outSizes, segmentSize, inFlight, engine) => {
           const sealed = await seal(key, split(plaintext, inSizes), {
             segmentSize,
@@ -59,10 +69,11 @@ describe('encryptStream / decryptStream round trip', () => {
     const prefix = pattern(7, 8);
     const plaintext = pattern(1000, 3);
     const associatedData = new TextEncoder().encode('backup/1/data/0001.sst');
-    const sealed = new Map<EngineName, Uint8Array>();
-    for (const engine of engines) {
+    const sealed = new Map<string, Uint8Array>();
+    for (const label of engines) {
+      const engine = ALL_ENGINES[label];
       sealed.set(
-        engine,
+        label,
         await seal(
           key,
           split(plaintext, [33, 100, 1]),
@@ -70,12 +81,14 @@ describe('encryptStream / decryptStream round trip', () => {
         ),
       );
     }
-    expect(sealed.get('noble')).toEqual(sealed.get('webcrypto'));
-    expect(sealed.get('node')).toEqual(sealed.get('webcrypto'));
+    for (const label of engines) expect(sealed.get(label), label).toEqual(sealed.get('webcrypto'));
     for (const from of engines) {
       for (const to of engines) {
         expect(
-          await decrypt(key, sealed.get(from) as Uint8Array, { engine: to, associatedData }),
+          await decrypt(key, sealed.get(from) as Uint8Array, {
+            engine: ALL_ENGINES[to],
+            associatedData,
+          }),
           `${from}→${to}`,
         ).toEqual(plaintext);
       }

@@ -1,0 +1,154 @@
+/// <reference types="node" />
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The worker's code, plain CommonJS evaluated in place (no file to resolve, so it works the same
+ * from sources, from dist and in bundles). It seals or opens one AES-256-GCM message read from a
+ * SharedArrayBuffer and transfers the result back; plaintext is sent only after the tag verified.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createCipheriv, createDecipheriv } = require('node:crypto');
+const own = (b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : Uint8Array.prototype.slice.call(b));
+parentPort.on('message', (m) => {
+  try {
+    const input = new Uint8Array(m.sab, 0, m.length);
+    if (m.op === 'seal') {
+      const c = createCipheriv('aes-256-gcm', m.key, m.nonce);
+      if (m.aad) c.setAAD(m.aad);
+      const out = own(c.update(input));
+      c.final();
+      const tag = c.getAuthTag();
+      parentPort.postMessage({ id: m.id, ok: true, out, tag }, [out.buffer]);
+    } else {
+      const n = m.length - 16;
+      const d = createDecipheriv('aes-256-gcm', m.key, m.nonce, { authTagLength: 16 });
+      d.setAuthTag(input.subarray(n));
+      if (m.aad) d.setAAD(m.aad);
+      const out = own(d.update(input.subarray(0, n)));
+      try { d.final(); } catch { out.fill(0); parentPort.postMessage({ id: m.id, ok: false }); return; }
+      parentPort.postMessage({ id: m.id, ok: true, out }, [out.buffer]);
+    }
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: String(e && e.message || e) });
+  }
+});
+`;
+
+interface Pending {
+  resolve: (v: { out: Uint8Array; tag?: Uint8Array } | null) => void;
+  reject: (e: unknown) => void;
+  sab: SharedArrayBuffer;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+/** A plain Uint8Array over what the worker sent (a Buffer after structured clone is a Uint8Array). */
+function plain(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/**
+ * A lazily started pool of worker threads doing AES-256-GCM with node:crypto, so segments in
+ * flight use every core while the main thread runs the stream plumbing. Idle workers do not keep
+ * the process alive.
+ */
+export class WorkerPool {
+  readonly size: number;
+  #slots: Slot[] = [];
+  #next = 0;
+  #id = 0;
+  #free: SharedArrayBuffer[] = [];
+
+  constructor(size: number) {
+    this.size = size;
+  }
+
+  #slot(): Slot {
+    if (this.#slots.length < this.size) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      const slot: Slot = { worker, pending: new Map() };
+      worker.unref();
+      worker.on(
+        'message',
+        (m: { id: number; ok?: boolean; out?: Uint8Array; tag?: Uint8Array; error?: string }) => {
+          const p = slot.pending.get(m.id);
+          if (p === undefined) return;
+          slot.pending.delete(m.id);
+          if (slot.pending.size === 0) worker.unref();
+          this.#release(p.sab);
+          if (m.error !== undefined) p.reject(new Error(`AES-GCM worker: ${m.error}`));
+          else if (m.ok !== true) p.resolve(null);
+          else
+            p.resolve({ out: plain(m.out as Uint8Array), ...(m.tag ? { tag: plain(m.tag) } : {}) });
+        },
+      );
+      const fail = (error: unknown) => {
+        this.#slots = this.#slots.filter((s) => s !== slot);
+        for (const p of slot.pending.values()) p.reject(error);
+        slot.pending.clear();
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`AES-GCM worker exited with code ${code}`)));
+      this.#slots.push(slot);
+      return slot;
+    }
+    // Least loaded, ties round-robin.
+    let best = this.#slots[this.#next++ % this.#slots.length] as Slot;
+    for (const s of this.#slots) if (s.pending.size < best.pending.size) best = s;
+    return best;
+  }
+
+  #take(length: number): SharedArrayBuffer {
+    const i = this.#free.findIndex((s) => s.byteLength === length);
+    if (i >= 0) return this.#free.splice(i, 1)[0] as SharedArrayBuffer;
+    return new SharedArrayBuffer(length);
+  }
+
+  #release(sab: SharedArrayBuffer): void {
+    if (this.#free.length < 2 * this.size + 4) this.#free.push(sab);
+  }
+
+  /** Seals or opens the concatenation of `pieces` in a worker. `null`: authentication failed. */
+  run(
+    op: 'seal' | 'open',
+    key: Uint8Array,
+    nonce: Uint8Array,
+    pieces: readonly Uint8Array[],
+    aad: Uint8Array | undefined,
+  ): Promise<{ out: Uint8Array; tag?: Uint8Array } | null> {
+    let length = 0;
+    for (const p of pieces) length += p.length;
+    const sab = this.#take(Math.max(1, length));
+    const view = new Uint8Array(sab);
+    let o = 0;
+    for (const p of pieces) {
+      view.set(p, o);
+      o += p.length;
+    }
+    const slot = this.#slot();
+    const id = this.#id++;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject, sab });
+      if (slot.pending.size === 1) slot.worker.ref();
+      slot.worker.postMessage({
+        id,
+        op,
+        key,
+        nonce,
+        sab,
+        length,
+        aad: aad !== undefined && aad.length > 0 ? aad : undefined,
+      });
+    });
+  }
+}
+
+/** Workers to start by default: one per core (at most 4). */
+export function defaultWorkerCount(): number {
+  return Math.min(4, availableParallelism());
+}

@@ -1,0 +1,105 @@
+/**
+ * Quick same-run comparison used to choose DEFAULT_SEGMENT_SIZE / DEFAULT_IN_FLIGHT and the node
+ * engine's worker count (docs/FORMAT.md §9). Not a test; the real benchmarks are in benchmarks/.
+ * Run: node --conditions=@sealstream/source --import tsx packages/aead/src/testing/pipelineBench.ts [MiB] [rounds] [variant…]
+ */
+import { createCipheriv, randomBytes } from 'node:crypto';
+import type { AeadEngine } from '../AeadEngine.ts';
+import {
+  createNodeEngine,
+  decryptStream,
+  encrypt,
+  encryptStream,
+  webcryptoEngine,
+} from '../index.node.ts';
+
+const MiB = 1024 * 1024;
+const size = Number(process.argv[2] ?? 256) * MiB;
+const rounds = Number(process.argv[3] ?? 5);
+const only = process.argv.slice(4);
+const input = new Uint8Array(randomBytes(size));
+const key = new Uint8Array(randomBytes(32));
+
+function source(bytes: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {
+  let o = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (o >= bytes.length) return c.close();
+      const end = Math.min(o + chunk, bytes.length);
+      c.enqueue(new Uint8Array(bytes.buffer, bytes.byteOffset + o, end - o));
+      o = end;
+    },
+  });
+}
+const sink = () => new WritableStream<Uint8Array>({ write() {} });
+
+function ceiling(): void {
+  for (let o = 0, i = 0; o < input.length; o += MiB, i++) {
+    const iv = Buffer.alloc(12);
+    iv.writeUInt32BE(i, 8);
+    const c = createCipheriv('aes-256-gcm', key, iv);
+    c.update(input.subarray(o, o + MiB));
+    c.final();
+    c.getAuthTag();
+  }
+}
+
+const engines: Record<string, AeadEngine> = {
+  main: createNodeEngine({ workers: 0 }),
+  w1: createNodeEngine({ workers: 1 }),
+  w2: createNodeEngine({ workers: 2 }),
+  w3: createNodeEngine({ workers: 3 }),
+  webcrypto: webcryptoEngine,
+};
+
+type V = { name: string; run: () => Promise<void> | void };
+const variants: V[] = [{ name: 'ceiling', run: ceiling }];
+const sealedCache = new Map<string, Uint8Array>();
+for (const [en, engine] of Object.entries(engines)) {
+  for (const seg of [256 * 1024, MiB, 4 * MiB]) {
+    for (const inFlight of [1, 2, 4, 8]) {
+      const name = `enc ${en} ${seg / 1024}K x${inFlight}`;
+      variants.push({
+        name,
+        run: () =>
+          source(input)
+            .pipeThrough(encryptStream(key, { engine, segmentSize: seg, inFlight }))
+            .pipeTo(sink()),
+      });
+      const dname = `dec ${en} ${seg / 1024}K x${inFlight}`;
+      variants.push({
+        name: dname,
+        run: async () => {
+          let sealed = sealedCache.get(String(seg));
+          if (sealed === undefined) {
+            sealed = await encrypt(key, input, { segmentSize: seg });
+            sealedCache.set(String(seg), sealed);
+          }
+          await source(sealed).pipeThrough(decryptStream(key, { engine, inFlight })).pipeTo(sink());
+        },
+      });
+    }
+  }
+}
+const chosen = variants.filter(
+  (v) => v.name === 'ceiling' || only.length === 0 || only.some((o) => v.name.includes(o)),
+);
+const results = new Map<string, number[]>();
+for (const v of chosen) await v.run(); // warm-up (and prepares ciphertexts)
+for (let r = 0; r < rounds; r++) {
+  for (const v of chosen) {
+    const t = performance.now();
+    await v.run();
+    const ms = performance.now() - t;
+    results.set(v.name, [...(results.get(v.name) ?? []), ms]);
+  }
+}
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const ceil = results.get('ceiling') as number[];
+for (const [name, ms] of results) {
+  const ratios = ms.map((m, i) => (ceil[i] as number) / m);
+  console.log(
+    `${name.padEnd(26)} ${(size / 1e6 / (med(ms) / 1000)).toFixed(0).padStart(6)} MB/s   x ceiling ${med(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`,
+  );
+}
+process.exit(0);
