@@ -19,7 +19,7 @@ import { collect, webSource } from './byteStreams.ts';
 import { formatBytes, formatSummary } from './formatNumbers.ts';
 import { type Comparison, goalTable } from './goalTable.ts';
 import { type AeadApi, loadAead } from './loadAead.ts';
-import { loadAverage1 } from './machineInfo.ts';
+import { loadAverage1, processCpuMs } from './machineInfo.ts';
 import { sealSegmentsKeep } from './nodeGcmCeiling.ts';
 import { pairedRatio } from './pairedRatio.ts';
 import { type PairedResult, runPairedRounds, type Variant } from './runPairedRounds.ts';
@@ -87,6 +87,7 @@ const suite: BenchSuite = {
         warmup: ctx.warmup,
         log: ctx.log,
         loadAverage: loadAverage1,
+        cpuClock: processCpuMs,
       });
     };
 

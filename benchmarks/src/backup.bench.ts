@@ -7,7 +7,7 @@ import type { BenchSuite, ReportTable } from './BenchSuite.ts';
 import { formatBytes, formatSummary } from './formatNumbers.ts';
 import { type Comparison, goalTable } from './goalTable.ts';
 import { loadAead } from './loadAead.ts';
-import { loadAverage1 } from './machineInfo.ts';
+import { loadAverage1, processCpuMs } from './machineInfo.ts';
 import { checkTree, treeLayout, writeTree } from './makeTree.ts';
 import { measureRss, peakOverBaseline, type RssReport } from './measureRss.ts';
 import { parseSize } from './parseSizes.ts';
@@ -136,6 +136,7 @@ const suite: BenchSuite = {
         warmup: ctx.warmup,
         log: ctx.log,
         loadAverage: loadAverage1,
+        cpuClock: processCpuMs,
       });
       const comparisons: Comparison[] = [
         {

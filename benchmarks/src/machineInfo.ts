@@ -88,3 +88,17 @@ export function cpuShares(a: CpuTimes, b: CpuTimes): { busy: number; steal: numb
     steal: Number(((b.steal - a.steal) / total).toFixed(3)),
   };
 }
+
+/**
+ * CPU time of this process in milliseconds (user + system, all threads, libuv pool included).
+ *
+ * @example
+ * ```ts
+ * import { processCpuMs } from './machineInfo.ts';
+ * console.assert(processCpuMs() > 0);
+ * ```
+ */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}

@@ -3,7 +3,9 @@ import { pairedRatio } from './pairedRatio.ts';
 import type { PairedResult } from './runPairedRounds.ts';
 import { summarize } from './summarize.ts';
 
-function result(variants: { name: string; bytes?: number; ms: number[] }[]): PairedResult {
+function result(
+  variants: { name: string; bytes?: number; ms: number[]; cpuMs?: number[] }[],
+): PairedResult {
   return {
     rounds: variants[0]?.ms.length ?? 0,
     loadBeforeRound: [],
@@ -14,6 +16,8 @@ function result(variants: { name: string; bytes?: number; ms: number[] }[]): Pai
       mbps: undefined,
       msSummary: summarize(v.ms),
       mbpsSummary: undefined,
+      cpuMs: v.cpuMs,
+      cpuMsSummary: v.cpuMs ? summarize(v.cpuMs) : undefined,
     })),
   };
 }
@@ -32,6 +36,17 @@ describe('pairedRatio', () => {
       max: 2,
     });
   });
+  it('compares CPU time when asked, and says when it was not measured', () => {
+    const r = result([
+      { name: 'ours', bytes: 100, ms: [10, 10], cpuMs: [16, 20] },
+      { name: 'ceiling', bytes: 100, ms: [10, 10], cpuMs: [8, 10] },
+      { name: 'other', bytes: 100, ms: [10, 10] },
+    ]);
+    expect(pairedRatio(r, 'ours', 'ceiling', 'cpu').perRound).toEqual([0.5, 0.5]);
+    expect(pairedRatio(r, 'ours', 'ceiling').perRound).toEqual([1, 1]);
+    expect(() => pairedRatio(r, 'other', 'ceiling', 'cpu')).toThrow(/CPU time: not measured/);
+  });
+
   it('accounts for different input sizes', () => {
     const r = result([
       { name: 'small', bytes: 10, ms: [10] },

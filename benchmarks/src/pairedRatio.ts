@@ -13,7 +13,9 @@ export interface PairedRatio extends Summary {
  * Throughput of variant `of` divided by throughput of variant `to`, taken within each round
  * (paired), then summarised. Throughput is bytes per millisecond, so variants that process
  * different amounts of input (e.g. the slow noble engine on a small input) still compare; for
- * variants without `bytes` the ratio is `time(to) / time(of)`.
+ * variants without `bytes` the ratio is `time(to) / time(of)`. With `basis: 'cpu'` the times are
+ * the process CPU times: the ratio of work per CPU-second (efficiency), which other processes on
+ * the machine disturb far less than wall time.
  *
  * @example
  * ```ts
@@ -26,14 +28,23 @@ export interface PairedRatio extends Summary {
  * console.assert(r.perRound[0] === 2 && r.perRound[1] === 1 && r.median === 1.5);
  * ```
  */
-export function pairedRatio(result: PairedResult, of: string, to: string): PairedRatio {
+export function pairedRatio(
+  result: PairedResult,
+  of: string,
+  to: string,
+  basis: 'wall' | 'cpu' = 'wall',
+): PairedRatio {
   const a = find(result, of);
   const b = find(result, to);
+  const timesA = basis === 'wall' ? a.ms : a.cpuMs;
+  const timesB = basis === 'wall' ? b.ms : b.cpuMs;
+  if (!timesA || !timesB)
+    throw new RangeError(`Cannot compare ${of} with ${to} by CPU time: not measured`);
   if ((a.bytes === undefined) !== (b.bytes === undefined)) {
     throw new RangeError(`Cannot compare ${of} with ${to}: only one of them counts bytes`);
   }
-  const perRound = a.ms.map((msA, i) => {
-    const msB = b.ms[i] as number;
+  const perRound = timesA.map((msA, i) => {
+    const msB = timesB[i] as number;
     return a.bytes === undefined || b.bytes === undefined
       ? msB / msA
       : a.bytes / msA / (b.bytes / msB);

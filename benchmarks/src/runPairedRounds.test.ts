@@ -68,6 +68,24 @@ describe('runPairedRounds', () => {
     expect(result.variants[0]?.msSummary.max).toBeLessThan(60);
   });
 
+  it('reads the CPU clock around each timed run only', async () => {
+    let clock = 0;
+    const result = await runPairedRounds(
+      [
+        {
+          name: 'x',
+          before: () => void (clock += 1000),
+          run: () => void (clock += 7),
+          after: () => void (clock += 1000),
+        },
+      ],
+      { rounds: 2, cpuClock: () => clock },
+    );
+    expect(result.variants[0]?.cpuMs).toEqual([7, 7]);
+    const without = await runPairedRounds([{ name: 'y', run: () => {} }], { rounds: 1 });
+    expect(without.variants[0]?.cpuMs).toBeUndefined();
+  });
+
   it('awaits asynchronous variants', async () => {
     const result = await runPairedRounds(
       [{ name: 'sleep', run: () => new Promise((r) => setTimeout(r, 15)) }],

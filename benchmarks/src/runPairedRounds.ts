@@ -27,6 +27,13 @@ export interface VariantResult {
   readonly mbps: readonly number[] | undefined;
   readonly msSummary: Summary;
   readonly mbpsSummary: Summary | undefined;
+  /**
+   * CPU milliseconds this process spent per round (all threads, user + system), when a
+   * `cpuClock` was given. CPU ÷ wall shows how many cores a variant kept busy; unlike wall time
+   * it hardly moves when other processes compete for the cores.
+   */
+  readonly cpuMs: readonly number[] | undefined;
+  readonly cpuMsSummary: Summary | undefined;
 }
 
 export interface PairedResult {
@@ -45,6 +52,8 @@ export interface PairedOptions {
   readonly log?: (line: string) => void;
   /** Load-average probe (defaults to none); injected so this file stays free of `node:os`. */
   readonly loadAverage?: () => number;
+  /** Process CPU time in ms (e.g. from `process.cpuUsage()`), read just around each timed run. */
+  readonly cpuClock?: () => number;
 }
 
 /**
@@ -71,7 +80,7 @@ export async function runPairedRounds(
   variants: readonly Variant[],
   options: PairedOptions,
 ): Promise<PairedResult> {
-  const { rounds, warmup = true, log = () => {}, loadAverage } = options;
+  const { rounds, warmup = true, log = () => {}, loadAverage, cpuClock } = options;
   if (!Number.isInteger(rounds) || rounds < 1) {
     throw new RangeError(
       `Cannot run paired rounds as rounds must be an integer >= 1: received ${rounds}`,
@@ -88,6 +97,7 @@ export async function runPairedRounds(
     if (v.check) await v.check();
   }
   const ms = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  const cpu = new Map<string, number[]>(variants.map((v) => [v.name, []]));
   const loadBeforeRound: number[] = [];
   const total = rounds + (warmup ? 1 : 0);
   for (let r = 0; r < total; r++) {
@@ -99,10 +109,17 @@ export async function runPairedRounds(
       const v = variants[(i + r) % variants.length] as Variant;
       // async: true stops tinybench from calling the function once more to find out.
       // Hooks run outside tinybench's timed window.
+      let cpuStart = 0;
       bench.add(v.name, v.run, {
         async: true,
-        ...(v.before ? { beforeEach: async () => void (await v.before?.()) } : {}),
-        ...(v.after ? { afterEach: async () => void (await v.after?.()) } : {}),
+        beforeEach: async () => {
+          await v.before?.();
+          if (cpuClock) cpuStart = cpuClock();
+        },
+        afterEach: async () => {
+          if (cpuClock && timed) cpu.get(v.name)?.push(cpuClock() - cpuStart);
+          await v.after?.();
+        },
       });
     }
     const started = performance.now();
@@ -126,6 +143,7 @@ export async function runPairedRounds(
       const samples = ms.get(v.name) as number[];
       const bytes = v.bytes;
       const mbps = bytes === undefined ? undefined : samples.map((t) => bytes / 1e6 / (t / 1000));
+      const cpuMs = cpuClock ? (cpu.get(v.name) as number[]) : undefined;
       return {
         name: v.name,
         bytes: v.bytes,
@@ -133,6 +151,8 @@ export async function runPairedRounds(
         mbps,
         msSummary: summarize(samples),
         mbpsSummary: mbps === undefined ? undefined : summarize(mbps),
+        cpuMs,
+        cpuMsSummary: cpuMs === undefined ? undefined : summarize(cpuMs),
       };
     }),
   };

@@ -1,11 +1,14 @@
 import type { ReportTable } from './BenchSuite.ts';
-import { formatBytes, formatSummary } from './formatNumbers.ts';
+import { formatBytes, formatSummary, formatValue } from './formatNumbers.ts';
 import { pairedRatio } from './pairedRatio.ts';
 import type { PairedResult } from './runPairedRounds.ts';
+import { summarize } from './summarize.ts';
 
 /**
  * One row per variant of a paired run: input size, MB/s as median (min–max) over the rounds,
- * and — when `baseline` names a variant of the run — the paired per-round ratio to it.
+ * and — when `baseline` names a variant of the run — the paired per-round ratio to it. When CPU
+ * time was measured: CPU ÷ wall (cores kept busy) and the paired ratio of work per CPU-second
+ * to the baseline (efficiency; steadier than wall time on a shared machine).
  *
  * @example
  * ```ts
@@ -30,6 +33,11 @@ export function throughputTable(
 ): ReportTable {
   const columns = ['variant', 'input', 'MB/s median (min–max)'];
   if (baseline !== undefined) columns.push(`× ${baseline}, paired`);
+  const withCpu = result.variants.every((v) => v.cpuMs !== undefined && v.bytes !== undefined);
+  if (withCpu) {
+    columns.push('CPU ÷ wall');
+    if (baseline !== undefined) columns.push('× baseline per CPU-s');
+  }
   const rows = result.variants.map((v) => {
     const row = [
       v.name,
@@ -39,6 +47,12 @@ export function throughputTable(
     if (baseline !== undefined) {
       const r = pairedRatio(result, v.name, baseline);
       row.push(v.name === baseline ? '1×' : formatSummary(r, '×'));
+    }
+    if (withCpu && v.cpuMs) {
+      const cores = v.cpuMs.map((c, i) => c / (v.ms[i] as number));
+      row.push(formatValue(summarize(cores).median));
+      if (baseline !== undefined)
+        row.push(formatSummary(pairedRatio(result, v.name, baseline, 'cpu'), '×'));
     }
     return row;
   });
