@@ -12,7 +12,7 @@ import { defaultWorkerCount, WorkerPool } from './workerPool.node.ts';
 
 /** Options of {@link createNodeEngine}. */
 export interface NodeEngineOptions {
-  /** Worker threads for large segments; 0 keeps everything on the calling thread. Default: one per core, at most 4. */
+  /** Worker threads for large segments; 0 keeps everything on the calling thread. Default: cores − 1, at most 4. */
   workers?: number;
   /** Segments of at least this many bytes go to a worker (smaller ones cost more to send than to seal). Default 256 KiB. */
   offloadBytes?: number;
@@ -96,9 +96,18 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
     );
   }
   let pool: WorkerPool | undefined;
-  const getPool = () => {
-    pool ??= new WorkerPool(workers);
-    return pool;
+  let unavailable = false;
+  /** The pool, or undefined where worker threads cannot start (then everything runs here). */
+  const getPool = (): WorkerPool | undefined => {
+    if (unavailable) return undefined;
+    try {
+      pool ??= new WorkerPool(workers);
+      pool.start();
+      return pool;
+    } catch {
+      unavailable = true;
+      return undefined;
+    }
   };
   return {
     name: workers === 0 ? 'node' : `node+${workers}w`,
@@ -116,18 +125,18 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
         workers > 0 && total(pieces) >= offloadBytes;
       return {
         seal(nonce, plaintext, aad) {
-          if (!offload(plaintext)) return sealHere(k, nonce, plaintext, aad);
-          return getPool()
-            .run('seal', raw, nonce, plaintext, aad)
-            .then((r) => {
-              const { out, tag } = r as { out: Uint8Array; tag: Uint8Array };
-              return out.length > 0 ? [out, tag] : [tag];
-            });
+          const pool = offload(plaintext) ? getPool() : undefined;
+          if (pool === undefined) return sealHere(k, nonce, plaintext, aad);
+          return pool.run('seal', raw, nonce, plaintext, aad).then((r) => {
+            const { out, tag } = r as { out: Uint8Array; tag: Uint8Array };
+            return out.length > 0 ? [out, tag] : [tag];
+          });
         },
         open(nonce, ciphertext, aad) {
-          if (!offload(ciphertext)) return openHere(k, nonce, ciphertext, aad);
-          if (total(ciphertext) < 16) return null;
-          return getPool()
+          const pool = offload(ciphertext) ? getPool() : undefined;
+          if (pool === undefined || total(ciphertext) < 16)
+            return openHere(k, nonce, ciphertext, aad);
+          return pool
             .run('open', raw, nonce, ciphertext, aad)
             .then((r) => (r === null ? null : [r.out]));
         },

@@ -68,9 +68,14 @@ export class WorkerPool {
     this.size = size;
   }
 
+  /** Starts the first worker now (throws where worker threads are unavailable). */
+  start(): void {
+    if (this.#slots.length === 0) this.#slot();
+  }
+
   #slot(): Slot {
     if (this.#slots.length < this.size) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, name: 'sealstream-aes-gcm' });
       const slot: Slot = { worker, pending: new Map() };
       worker.unref();
       worker.on(
@@ -148,7 +153,10 @@ export class WorkerPool {
   }
 }
 
-/** Workers to start by default: one per core (at most 4). */
+/**
+ * Workers to start by default: one per core beyond the one running the streams, at most 4
+ * (1 on a 2-core machine, where a second worker measured slower: three busy threads on two cores).
+ */
 export function defaultWorkerCount(): number {
-  return Math.min(4, availableParallelism());
+  return Math.max(0, Math.min(4, availableParallelism() - 1));
 }
