@@ -70,6 +70,7 @@ describe('storageConformance catches broken drivers', () => {
       'broken: no clamping',
       'broken: lax keys',
       'single-put',
+      'broken: capabilities differ from the declared ones',
     ]) {
       expect(
         results.some((r) => r.ancestorTitles[0] === `storage conformance: ${s}`),
@@ -126,5 +127,16 @@ describe('storageConformance catches broken drivers', () => {
     expect(results.some((r) => r.title.startsWith('list pages past 1000 keys (NOT RUN'))).toBe(
       true,
     );
+    expect(
+      statusOf(
+        'single-put',
+        'racing streamed (multi-part) writers (not supported: atomicCreate=single-put: FIXTURE-REASON-42)',
+      ),
+    ).toBe('passed');
+  });
+  it('fails a driver whose capabilities differ from the ones its test declares', () => {
+    expect(failedIn('broken: capabilities differ from the declared ones')).toEqual([
+      'racing concurrent writers (not supported: atomicCreate=false: y)',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readObject } from '../readObject.ts';
-import type { Storage } from '../Storage.ts';
+import type { Storage, StorageCapabilities } from '../Storage.ts';
 import { writeObject } from '../writeObject.ts';
 import {
   bytesDiff,
@@ -24,6 +24,12 @@ export interface StorageConformanceOptions {
    * by the environment variable `SEALSTREAM_CONFORMANCE_LIST_PAGING=1`.
    */
   listPaging?: boolean;
+  /**
+   * The capabilities the driver is expected to declare, known before `make` runs. When given, a
+   * capability the backend lacks also gets its own test titled with the reason (asserting the
+   * driver declares exactly these capabilities), besides the warning printed at run time.
+   */
+  capabilities?: StorageCapabilities;
 }
 
 const MiB = 1024 * 1024;
@@ -351,6 +357,21 @@ export function storageConformance(
       });
 
       const atomic = () => storage.capabilities.atomicCreate;
+      const declared = options.capabilities;
+      if (declared && declared.atomicCreate !== true) {
+        const reason = declared.reasons?.atomicCreate ?? '(no reason given)';
+        const what =
+          declared.atomicCreate === 'single-put'
+            ? 'racing streamed (multi-part) writers'
+            : 'racing concurrent writers';
+        console.warn(
+          `[storage conformance: ${name}] NOT RUN: ${what} (atomicCreate=${String(declared.atomicCreate)}: ${reason})`,
+        );
+        it(`${what} (not supported: atomicCreate=${String(declared.atomicCreate)}: ${reason})`, () => {
+          expect(storage.capabilities).toEqual(declared);
+          expect(reason).toMatch(/\S/);
+        });
+      }
       it('two concurrent ifAbsent writers of one key: exactly one wins (atomicCreate)', async (ctx) => {
         const key = `${ns('ifa-race')}obj`;
         const mode = atomic();
