@@ -169,3 +169,66 @@ describe('examples/browser-seal in headless Chromium', { timeout: 180_000 }, () 
     await page.close();
   });
 });
+
+describe('examples/browser-seal, File System Access API path (picker answered from the origin-private file system)', {
+  timeout: 180_000,
+}, () => {
+  // Headless Chromium cannot show a save dialog; an init script answers showSaveFilePicker with a
+  // real FileSystemFileHandle from the origin-private file system, so the page's own FSA code runs.
+  async function pickerPage(): Promise<Page> {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async ({
+        suggestedName,
+      }: {
+        suggestedName: string;
+      }) => (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });
+    });
+    await page.goto(`${server.url}?sink=file-picker`);
+    return page;
+  }
+  const readSaved = (page: Page, name: string) =>
+    page.evaluate(async (n) => {
+      try {
+        const file = await (
+          await (await navigator.storage.getDirectory()).getFileHandle(n)
+        ).getFile();
+        let s = '';
+        for (const b of new Uint8Array(await file.arrayBuffer())) s += String.fromCharCode(b);
+        return btoa(s);
+      } catch {
+        return null;
+      }
+    }, name);
+
+  it('seals into the picked file; Node opens it', async () => {
+    const page = await pickerPage();
+    const original = data(400_000);
+    await run(page, 'seal', 'fsa.bin', original, PASSPHRASE);
+    expect(await finalStatus(page)).toMatchObject({ state: 'done' });
+    const saved = await readSaved(page, 'fsa.bin.sealed');
+    expect(saved).not.toBeNull();
+    const sealed = new Uint8Array(Buffer.from(saved as string, 'base64'));
+    expect(
+      await collect(await openFile(fromBytes(sealed), [passphraseWrapper(PASSPHRASE)])),
+    ).toEqual(original);
+    await page.close();
+  });
+
+  it('discards the picked file when the sealed input is truncated, and says so', async () => {
+    const sealed = await collect(
+      (
+        await sealFile(fromBytes(data(300_000)), [
+          passphraseWrapper(PASSPHRASE, { kdf: 'pbkdf2-sha256' }),
+        ])
+      ).stream,
+    );
+    const page = await pickerPage();
+    await run(page, 'open', 'cut.bin.sealed', sealed.subarray(0, sealed.length - 500), PASSPHRASE);
+    const s = await finalStatus(page);
+    expect(s.state).toBe('error');
+    expect(s.text).toMatch(/incomplete|damaged/);
+    expect(await readSaved(page, 'cut.bin')).toBeNull();
+    await page.close();
+  });
+});
