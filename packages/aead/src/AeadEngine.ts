@@ -36,8 +36,11 @@ export interface AeadEngine {
   readonly name: string;
   /** HKDF-SHA256 (RFC 5869); throws RangeError when `length` > 8160 or `info` > 1024 bytes. */
   hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array>;
-  /** Keys AES-256-GCM with a 32-byte key. */
-  createSegmentCipher(key: Uint8Array): Promise<SegmentCipher>;
+  /**
+   * Keys AES-256-GCM with a 32-byte key. `hints.inFlight` says how many segments the caller keeps
+   * in flight (an engine may use threads only when it is above 1).
+   */
+  createSegmentCipher(key: Uint8Array, hints?: { inFlight?: number }): Promise<SegmentCipher>;
 }
 
 /** Names accepted by the `engine` option. */

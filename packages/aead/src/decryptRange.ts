@@ -127,7 +127,7 @@ export function decryptRange(
           );
         }
         const header = parseHeader(await readExactly(0, HEADER_SIZE), maxSegmentSize);
-        cipher = await openHeader(engine, dek, header, ad);
+        cipher = await openHeader(engine, dek, header, ad, inFlight);
         dek.fill(0);
         noncePrefix = header.noncePrefix;
         segmentSize = header.segmentSize;

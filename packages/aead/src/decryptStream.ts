@@ -37,6 +37,7 @@ export async function openHeader(
   dek: Uint8Array,
   header: Header,
   ad: Uint8Array,
+  inFlight: number,
 ): Promise<SegmentCipher> {
   const { streamKey, commitment } = await deriveStreamKeys(engine, dek, header.bytes, ad);
   if (!equalBytes(commitment, header.commitment)) {
@@ -46,7 +47,7 @@ export async function openHeader(
       'the key commitment does not match: wrong key, wrong associated data, or a damaged header',
     );
   }
-  const cipher = await engine.createSegmentCipher(streamKey);
+  const cipher = await engine.createSegmentCipher(streamKey, { inFlight });
   streamKey.fill(0);
   return cipher;
 }
@@ -87,9 +88,8 @@ export function decryptStream(
   const caller = 'decryptStream';
   const dek = checkKey(key, caller);
   const ad = checkAssociatedData(options.associatedData, caller);
-  const queue = new OrderedQueue<Uint8Array[]>(
-    checkInFlight(options.inFlight ?? DEFAULT_IN_FLIGHT, caller),
-  );
+  const inFlight = checkInFlight(options.inFlight ?? DEFAULT_IN_FLIGHT, caller);
+  const queue = new OrderedQueue<Uint8Array[]>(inFlight);
   const engine = resolveEngine(options.engine, caller);
   const maxSegmentSize = checkMaxSegmentSize(options.maxSegmentSize ?? MAX_SEGMENT_SIZE, caller);
 
@@ -144,7 +144,7 @@ export function decryptStream(
       return -1;
     }
     const header = parseHeader(joined, maxSegmentSize);
-    cipher = await openHeader(engine, dek, header, ad);
+    cipher = await openHeader(engine, dek, header, ad, inFlight);
     dek.fill(0);
     noncePrefix = header.noncePrefix;
     encryptedSegmentSize = header.segmentSize + TAG_SIZE;

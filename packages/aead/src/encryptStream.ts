@@ -62,9 +62,8 @@ export function encryptStream(
   const ad = checkAssociatedData(options.associatedData, caller);
   const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
   checkSegmentSize(segmentSize, caller);
-  const queue = new OrderedQueue<Uint8Array[]>(
-    checkInFlight(options.inFlight ?? DEFAULT_IN_FLIGHT, caller),
-  );
+  const inFlight = checkInFlight(options.inFlight ?? DEFAULT_IN_FLIGHT, caller);
+  const queue = new OrderedQueue<Uint8Array[]>(inFlight);
   const engine = resolveEngine(options.engine, caller);
   const random =
     ((options as Record<symbol, unknown>)[RANDOM_SOURCE] as
@@ -101,7 +100,7 @@ export function encryptStream(
       const { streamKey, commitment } = await deriveStreamKeys(engine, dek, header, ad);
       dek.fill(0);
       header.set(commitment, OFFSET_COMMITMENT);
-      cipher = await engine.createSegmentCipher(streamKey);
+      cipher = await engine.createSegmentCipher(streamKey, { inFlight });
       streamKey.fill(0);
       controller.enqueue(header);
     },

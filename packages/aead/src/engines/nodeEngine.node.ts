@@ -71,7 +71,8 @@ function openHere(
  * straight to `update()` (segments are never joined; decryption holds a segment's plaintext
  * pieces until `final()` verified the tag). Segments of `offloadBytes` or more go to a pool of
  * worker threads, so with several segments in flight every core works while the main thread
- * runs the streams. Bytes are identical either way.
+ * runs the streams (only when the stream keeps more than one segment in flight). Bytes are
+ * identical either way.
  *
  * @example
  * ```ts
@@ -118,11 +119,12 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
       checkInfo(info);
       return new Uint8Array(hkdfSync('sha256', ikm, salt, info, length));
     },
-    async createSegmentCipher(key): Promise<SegmentCipher> {
+    async createSegmentCipher(key, hints): Promise<SegmentCipher> {
       const k = createSecretKey(key);
       const raw = key.slice();
-      const offload = (pieces: readonly Uint8Array[]) =>
-        workers > 0 && total(pieces) >= offloadBytes;
+      // One segment at a time gains nothing from a thread hop; it only adds latency.
+      const threads = workers > 0 && (hints?.inFlight ?? 2) > 1;
+      const offload = (pieces: readonly Uint8Array[]) => threads && total(pieces) >= offloadBytes;
       return {
         seal(nonce, plaintext, aad) {
           const pool = offload(plaintext) ? getPool() : undefined;
