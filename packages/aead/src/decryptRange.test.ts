@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AeadEngine, EngineName } from './AeadEngine.ts';
 import { AeadError, decryptRange, encrypt, HEADER_SIZE } from './index.ts';
-import { pattern, workerEngine } from './testing/helpers.ts';
+import { workerEngine } from './testing/engines.node.ts';
+import { pattern } from './testing/helpers.ts';
 import './index.node.ts';
 
 const key = pattern(32, 11);

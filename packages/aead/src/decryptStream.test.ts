@@ -10,7 +10,8 @@ import {
   MAX_SEGMENT_SIZE,
   MIN_SEGMENT_SIZE,
 } from './index.ts';
-import { codeOf, open, pattern, split, workerEngine } from './testing/helpers.ts';
+import { workerEngine } from './testing/engines.node.ts';
+import { codeOf, open, pattern, split } from './testing/helpers.ts';
 import './index.node.ts';
 
 const TAG = 16;

@@ -2,16 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AeadEngine, EngineName } from './AeadEngine.ts';
 import { ciphertextSize, decrypt, encrypt, encryptStream, HEADER_SIZE } from './index.ts';
-import {
-  ALL_ENGINES,
-  fixedRandom,
-  open,
-  pattern,
-  runThrough,
-  seal,
-  split,
-  workerEngine,
-} from './testing/helpers.ts';
+import { ALL_ENGINES, workerEngine } from './testing/engines.node.ts';
+import { fixedRandom, open, pattern, runThrough, seal, split } from './testing/helpers.ts';
 import './index.node.ts';
 
 const key = pattern(32, 1);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { decodeHex, encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { decrypt } from './index.ts';
-import { ALL_ENGINES, fixedRandom, seal } from './testing/helpers.ts';
+import { ALL_ENGINES } from './testing/engines.node.ts';
+import { fixedRandom, seal } from './testing/helpers.ts';
 import './index.node.ts';
 
 interface GoldenCase {

@@ -1,7 +1,6 @@
-import type { AeadEngine, EngineName } from '../AeadEngine.ts';
 import type { DecryptOptions } from '../decryptStream.ts';
 import type { EncryptOptions } from '../encryptStream.ts';
-import { type AeadError, createNodeEngine, decryptStream, encryptStream } from '../index.node.ts';
+import { type AeadError, decryptStream, encryptStream } from '../index.ts';
 import { RANDOM_SOURCE } from '../testHook.ts';
 
 /** A deterministic byte pattern of length n. */
@@ -99,17 +98,3 @@ export async function open(
 export function codeOf(error: unknown): string | undefined {
   return (error as AeadError | undefined)?.code;
 }
-
-/** node:crypto on the calling thread only. */
-export const mainThreadEngine = createNodeEngine({ workers: 0 });
-/** node:crypto with every segment, however small, sent to two worker threads. */
-export const workerEngine = createNodeEngine({ workers: 2, offloadBytes: 0 });
-
-/** Every engine, by label: the named ones and both node:crypto paths. */
-export const ALL_ENGINES: Record<string, AeadEngine | EngineName> = {
-  webcrypto: 'webcrypto',
-  noble: 'noble',
-  node: 'node',
-  'node main thread': mainThreadEngine,
-  'node workers': workerEngine,
-};
