@@ -12,7 +12,7 @@ import { defaultWorkerCount, WorkerPool } from './workerPool.node.ts';
 
 /** Options of {@link createNodeEngine}. */
 export interface NodeEngineOptions {
-  /** Worker threads for large segments; 0 keeps everything on the calling thread. Default: cores − 1, at most 4. */
+  /** Worker threads for large segments; 0 keeps everything on the calling thread. Default: one per core, at most 4. */
   workers?: number;
   /** Segments of at least this many bytes go to a worker (smaller ones cost more to send than to seal). Default 256 KiB. */
   offloadBytes?: number;

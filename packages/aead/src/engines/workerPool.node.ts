@@ -154,9 +154,11 @@ export class WorkerPool {
 }
 
 /**
- * Workers to start by default: one per core beyond the one running the streams, at most 4
- * (1 on a 2-core machine, where a second worker measured slower: three busy threads on two cores).
+ * Workers to start by default: one per core, at most 4 (none on one core). The main thread only runs the stream
+ * plumbing (about a third of a core at full speed), so on 2 cores two workers plus the main
+ * thread keep both cores busy; see docs/FORMAT.md §9.
  */
 export function defaultWorkerCount(): number {
-  return Math.max(0, Math.min(4, availableParallelism() - 1));
+  const cores = availableParallelism();
+  return cores <= 1 ? 0 : Math.min(4, cores);
 }
