@@ -59,6 +59,21 @@ export function uploadSink(
     });
   });
   failed.catch(() => {});
+  // A write can fail first with the raw reason the upload cancelled its body with: wait (briefly)
+  // for the upload's own, typed, failure instead.
+  const settled = async (error: unknown): Promise<never> => {
+    const timeout = new Promise<unknown>((r) => setTimeout(() => r(fail(error)), 5000).unref?.());
+    throw (
+      mapped ??
+      (await Promise.race([
+        done.then(
+          () => fail(error),
+          (typed: unknown) => typed,
+        ),
+        timeout,
+      ]))
+    );
+  };
   const cancel = async (reason: unknown): Promise<void> => {
     controller.abort(reason);
     await writer.abort(reason).catch(() => {});
@@ -88,10 +103,10 @@ export function uploadSink(
         await cancel(error);
         throw error;
       }
-      await Promise.race([writer.write(chunk), failed]);
+      await Promise.race([writer.write(chunk), failed]).catch(settled);
     },
     async close() {
-      await Promise.race([writer.close(), failed]);
+      await Promise.race([writer.close(), failed]).catch(settled);
       await done;
     },
     async abort(reason) {

@@ -1,0 +1,83 @@
+import { StorageError, type StorageErrorCode } from '@sealstream/storage';
+import { GCS_DRIVER } from './parseGcsUri.ts';
+
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+/** The HTTP status of a @google-cloud/storage (ApiError / GaxiosError) failure, when it has one. */
+export function gcsStatus(error: unknown): number | undefined {
+  const e = (error ?? {}) as { code?: unknown; status?: unknown; response?: { status?: unknown } };
+  for (const v of [e.code, e.status, e.response?.status]) if (typeof v === 'number') return v;
+  return undefined;
+}
+
+/**
+ * Maps a @google-cloud/storage failure to a {@link StorageError}: 404 → `ERR_STORAGE_NOT_FOUND`;
+ * 412 (`ifGenerationMatch: 0` lost) → `ERR_STORAGE_EXISTS`; 401/403 →
+ * `ERR_STORAGE_ACCESS_DENIED`; connection failures, 408, 429, 5xx (after the SDK's bounded
+ * retries) → `ERR_STORAGE_UNAVAILABLE`; anything else → `ERR_STORAGE_IO`. The message holds the
+ * HTTP status or error code only; the SDK error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { mapGcsError } from '@sealstream/storage-gcs';
+ * console.log(mapGcsError({ code: 404 }, 'gs://b/p?AUTH=implicit', 'LATEST', 'read').code); // ERR_STORAGE_NOT_FOUND
+ * ```
+ */
+export function mapGcsError(
+  error: unknown,
+  uri: string,
+  key: string | undefined,
+  op: string,
+): StorageError {
+  if (error instanceof StorageError) return error;
+  const e = (error ?? {}) as { code?: unknown; name?: string; cause?: { code?: string } };
+  const status = gcsStatus(error);
+  // The resumable upload gives up with a plain Error("Retry limit exceeded - … code: ECONNRESET").
+  const fromMessage =
+    error instanceof Error
+      ? /\b(E[A-Z]{4,}|Retry limit exceeded)\b/.exec(error.message)?.[1]
+      : undefined;
+  const errno =
+    typeof e.code === 'string'
+      ? e.code
+      : (e.cause?.code ?? (fromMessage === 'Retry limit exceeded' ? 'ECONNRESET' : fromMessage));
+  let kind: StorageErrorCode = 'ERR_STORAGE_IO';
+  let what = 'failed';
+  if (e.name === 'AbortError') {
+    what = 'was aborted';
+  } else if (status === 404) {
+    kind = 'ERR_STORAGE_NOT_FOUND';
+    what = 'failed: not found';
+  } else if (status === 412) {
+    kind = 'ERR_STORAGE_EXISTS';
+    what = 'failed: the object already exists';
+  } else if (status === 401 || status === 403) {
+    kind = 'ERR_STORAGE_ACCESS_DENIED';
+    what = 'was denied';
+  } else if (
+    (status !== undefined && (status === 408 || status === 429 || status >= 500)) ||
+    UNAVAILABLE.has(errno ?? '')
+  ) {
+    kind = 'ERR_STORAGE_UNAVAILABLE';
+    what = 'failed: the service is unavailable';
+  }
+  const detail = [status === undefined ? undefined : `HTTP ${status}`, errno]
+    .filter(Boolean)
+    .join(' ');
+  return new StorageError(kind, `${op} ${what}${detail ? ` (${detail})` : ''}`, {
+    driver: GCS_DRIVER,
+    uri,
+    ...(key === undefined ? {} : { key }),
+    cause: error,
+  });
+}
