@@ -16,6 +16,11 @@ export interface NodeEngineOptions {
   workers?: number;
   /** Segments of at least this many bytes go to a worker (smaller ones cost more to send than to seal). Default 256 KiB. */
   offloadBytes?: number;
+  /**
+   * Also open (decrypt) segments in workers. Default false: in our runs decryption through
+   * workers lost to the calling thread (docs/FORMAT.md §9), encryption gained.
+   */
+  offloadDecrypt?: boolean;
 }
 
 /** A plain Uint8Array view of a Buffer (same memory, no copy). */
@@ -69,10 +74,10 @@ function openHere(
 /**
  * A node:crypto engine. Small segments are sealed on the calling thread, each input piece going
  * straight to `update()` (segments are never joined; decryption holds a segment's plaintext
- * pieces until `final()` verified the tag). Segments of `offloadBytes` or more go to a pool of
- * worker threads, so with several segments in flight every core works while the main thread
- * runs the streams (only when the stream keeps more than one segment in flight). Bytes are
- * identical either way.
+ * pieces until `final()` verified the tag). When sealing with more than one segment in flight,
+ * segments of `offloadBytes` or more go to a pool of worker threads, so every core works while
+ * the main thread runs the streams (opening too with `offloadDecrypt`). Bytes are identical
+ * either way.
  *
  * @example
  * ```ts
@@ -86,6 +91,7 @@ function openHere(
 export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
   const workers = options.workers ?? defaultWorkerCount();
   const offloadBytes = options.offloadBytes ?? 256 * 1024;
+  const offloadDecrypt = options.offloadDecrypt ?? false;
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64) {
     throw new RangeError(
       `createNodeEngine: workers must be an integer in [0, 64], received ${workers}`,
@@ -135,7 +141,7 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
           });
         },
         open(nonce, ciphertext, aad) {
-          const pool = offload(ciphertext) ? getPool() : undefined;
+          const pool = offloadDecrypt && offload(ciphertext) ? getPool() : undefined;
           if (pool === undefined || total(ciphertext) < 16)
             return openHere(k, nonce, ciphertext, aad);
           return pool

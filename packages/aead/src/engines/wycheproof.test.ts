@@ -47,7 +47,7 @@ const engines: AeadEngine[] = [
   nobleEngine,
   nodeEngine,
   createNodeEngine({ workers: 0 }),
-  createNodeEngine({ workers: 2, offloadBytes: 0 }),
+  createNodeEngine({ workers: 2, offloadBytes: 0, offloadDecrypt: true }),
 ];
 
 describe.each(engines.map((e, i) => [`${e.name} #${i}`, e] as const))(

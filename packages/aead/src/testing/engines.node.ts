@@ -5,7 +5,7 @@ import { createNodeEngine } from '../index.node.ts';
 /** node:crypto on the calling thread only. */
 export const mainThreadEngine = createNodeEngine({ workers: 0 });
 /** node:crypto with every segment, however small, sent to two worker threads. */
-export const workerEngine = createNodeEngine({ workers: 2, offloadBytes: 0 });
+export const workerEngine = createNodeEngine({ workers: 2, offloadBytes: 0, offloadDecrypt: true });
 
 /** Every engine, by label: the named ones and both node:crypto paths. */
 export const ALL_ENGINES: Record<string, AeadEngine | EngineName> = {
