@@ -4,7 +4,9 @@ import { registerAwsKms } from '@sealstream/kms-aws';
 import { registerAzureKms } from '@sealstream/kms-azure';
 import { registerGcpKms } from '@sealstream/kms-gcp';
 import { registerAzureBlobStorage } from '@sealstream/storage-azure';
+import { registerGcsStorage } from '@sealstream/storage-gcs';
 import { registerLocalStorage } from '@sealstream/storage-local';
+import { registerS3Storage } from '@sealstream/storage-s3';
 
 let done = false;
 
@@ -17,6 +19,8 @@ export function registerProviders(): void {
   done = true;
   registerLocalStorage();
   registerAzureBlobStorage();
+  registerS3Storage();
+  registerGcsStorage();
   registerKmsProvider('local-kms', localKmsProvider);
   registerAwsKms();
   registerGcpKms();
