@@ -24,7 +24,13 @@ export interface KeyWrapper {
   wrap(dek: Uint8Array, context?: Uint8Array): Promise<WrappedKey>;
   /** Unwraps a blob produced by {@link KeyWrapper.wrap} (by this key or the same key named differently). */
   unwrap(wrapped: WrappedKey, context?: Uint8Array): Promise<Uint8Array>;
-  /** True when the stored entry was made by this wrapper's master key (used to pick and to match on restore). */
+  /**
+   * True when the stored entry was made by this wrapper's master key (used to pick and to match on
+   * restore). A wrapper whose entries carry nothing that identifies the key may answer for a whole
+   * scheme: the passphrase wrapper matches every `passphrase` entry (storing an identifier of a
+   * passphrase would help guessing it), and `unwrap` then tells the right one by
+   * `ERR_KMS_WRONG_KEY`.
+   */
   matches(entry: WrappedKey): boolean;
 }
 
