@@ -117,39 +117,48 @@ export function decryptRange(
     }
   };
 
+  const init = async (): Promise<void> => {
+    if (ciphertextSize < HEADER_SIZE) {
+      throw new AeadError(
+        'ERR_AEAD_TRUNCATED',
+        `ciphertextSize ${ciphertextSize} is smaller than the header`,
+      );
+    }
+    const header = parseHeader(await readExactly(0, HEADER_SIZE), maxSegmentSize);
+    cipher = await openHeader(engine, dek, header, ad, inFlight);
+    dek.fill(0);
+    noncePrefix = header.noncePrefix;
+    segmentSize = header.segmentSize;
+    let size: number;
+    try {
+      size = plaintextSize(ciphertextSize, segmentSize);
+    } catch (cause) {
+      throw new AeadError(
+        'ERR_AEAD_TRUNCATED',
+        `ciphertextSize ${ciphertextSize} does not end at a segment boundary for segment size ${segmentSize}`,
+        { cause },
+      );
+    }
+    segments = segmentCount(size, segmentSize);
+    end = Math.min(end, size);
+    if (start < end) {
+      next = Math.floor(start / segmentSize);
+      lastWanted = Math.floor((end - 1) / segmentSize);
+    }
+    topUp();
+  };
+
+  // workerd may call pull() before an async start() has settled (a deviation from the Streams
+  // spec, see docs/RUNTIMES.md), so pull() awaits the same promise start() returns.
+  let ready: Promise<void> | undefined;
   return new ReadableStream<Uint8Array>(
     {
-      async start() {
-        if (ciphertextSize < HEADER_SIZE) {
-          throw new AeadError(
-            'ERR_AEAD_TRUNCATED',
-            `ciphertextSize ${ciphertextSize} is smaller than the header`,
-          );
-        }
-        const header = parseHeader(await readExactly(0, HEADER_SIZE), maxSegmentSize);
-        cipher = await openHeader(engine, dek, header, ad, inFlight);
-        dek.fill(0);
-        noncePrefix = header.noncePrefix;
-        segmentSize = header.segmentSize;
-        let size: number;
-        try {
-          size = plaintextSize(ciphertextSize, segmentSize);
-        } catch (cause) {
-          throw new AeadError(
-            'ERR_AEAD_TRUNCATED',
-            `ciphertextSize ${ciphertextSize} does not end at a segment boundary for segment size ${segmentSize}`,
-            { cause },
-          );
-        }
-        segments = segmentCount(size, segmentSize);
-        end = Math.min(end, size);
-        if (start < end) {
-          next = Math.floor(start / segmentSize);
-          lastWanted = Math.floor((end - 1) / segmentSize);
-        }
-        topUp();
+      start() {
+        ready = init();
+        return ready;
       },
       async pull(controller) {
+        await ready;
         const head = jobs.shift();
         if (head === undefined) {
           controller.close();
