@@ -215,7 +215,9 @@ export class GcsStorage implements Storage {
           retryDelayMultiplier: 2,
           maxRetryDelay: 30,
           totalTimeout: 600,
-          idempotencyStrategy: sdk.IdempotencyStrategy.RetryConditional,
+          // Every operation the driver sends is idempotent for its callers (delete ignores a missing
+          // object; a write sends the same bytes again), so retry them all.
+          idempotencyStrategy: sdk.IdempotencyStrategy.RetryAlways,
         },
       });
       return storage.bucket(this.#loc.bucket);

@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Storage } from '@sealstream/storage';
+import { AzureBlobStorage } from '@sealstream/storage-azure';
+import { GcsStorage } from '@sealstream/storage-gcs';
+import { S3Storage } from '@sealstream/storage-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AZURITE_ACCOUNT,
+  AZURITE_KEY,
+  type Azurite,
+  startAzurite,
+} from '../../services/azurite.ts';
+import { CEPH_ACCESS_KEY, CEPH_SECRET_KEY, type Ceph, startCeph } from '../../services/ceph.ts';
+import { type GcsEmulator, startGcsEmulator } from '../../services/gcsEmulator.ts';
+import { importFromPackage } from '../../services/paths.ts';
+import { cliOk, describeTree, runCli } from '../cli/runCli.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'sealstream-cli-cloud-'));
+const pass = join(work, 'pass');
+const pass2 = join(work, 'pass2');
+writeFileSync(pass, 'cloud e2e passphrase\n');
+writeFileSync(pass2, 'a second passphrase added by alter\n');
+const key = ['--passphrase-file', pass];
+
+let ceph: Ceph;
+let azurite: Azurite;
+let gcs: GcsEmulator;
+
+beforeAll(async () => {
+  [ceph, azurite, gcs] = await Promise.all([startCeph(), startAzurite(), startGcsEmulator()]);
+  const s3 = await importFromPackage<typeof import('@aws-sdk/client-s3')>(
+    'storage-s3',
+    '@aws-sdk/client-s3',
+  );
+  const client = new s3.S3Client({
+    region: 'us-east-1',
+    endpoint: ceph.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: CEPH_ACCESS_KEY, secretAccessKey: CEPH_SECRET_KEY },
+  });
+  await client.send(new s3.CreateBucketCommand({ Bucket: 'backups' }));
+  client.destroy();
+  const az = await importFromPackage<typeof import('@azure/storage-blob')>(
+    'storage-azure',
+    '@azure/storage-blob',
+  );
+  const service = new az.BlobServiceClient(
+    azurite.endpoint,
+    new az.StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
+  );
+  await service.getContainerClient('backups').createIfNotExists();
+}, 240_000);
+afterAll(async () => {
+  await Promise.all([ceph?.dispose(), azurite?.dispose(), gcs?.dispose()]);
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A small tree with a multi-part file (12 MiB: more than one S3 part / Azure block). */
+function makeTree(dir: string): void {
+  mkdirSync(join(dir, 'west', 'deep'), { recursive: true });
+  mkdirSync(join(dir, 'east'), { recursive: true });
+  writeFileSync(join(dir, 'top.txt'), 'top level\n');
+  writeFileSync(join(dir, 'west', 'deep', 'w.txt'), 'west side\n');
+  writeFileSync(join(dir, 'east', 'e.bin'), randomBytes(100_000));
+  writeFileSync(join(dir, 'big.bin'), randomBytes(12 * 1024 * 1024));
+  writeFileSync(join(dir, 'gone-later.txt'), 'deleted before the incremental\n');
+}
+
+async function keysIn(storage: Storage, prefix = ''): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const info of storage.list(prefix)) keys.push(info.key);
+  return keys;
+}
+
+const backends = () => [
+  {
+    name: 's3 (Ceph RGW)',
+    uri: ceph.uri('backups', 'cli/e2e'),
+    open: () => new S3Storage(ceph.uri('backups', 'cli/e2e')),
+  },
+  {
+    name: 'azure-blob (Azurite)',
+    uri: azurite.uri('backups', 'cli/e2e'),
+    open: () => new AzureBlobStorage(azurite.uri('backups', 'cli/e2e')),
+  },
+  {
+    name: 'gs (emulator)',
+    uri: gcs.uri('backups', 'cli/e2e'),
+    open: () => new GcsStorage(gcs.uri('backups', 'cli/e2e')),
+  },
+];
+
+describe('sealstream CLI against real object storage servers', () => {
+  for (const index of [0, 1, 2]) {
+    it(`backend #${index + 1}: full + incremental backup, restore, verify, show, alter`, {
+      timeout: 300_000,
+    }, async () => {
+      const backend = backends()[index];
+      if (!backend) throw new Error('no backend');
+      const src = join(work, `src-${index}`);
+      makeTree(src);
+      const full = JSON.parse(
+        (await cliOk(['backup', src, '--into', backend.uri, ...key, '--kdf', 'pbkdf2', '--json']))
+          .stdout,
+      );
+      expect(full, backend.name).toMatchObject({ ok: true, type: 'full' });
+      const fullTree = describeTree(src);
+
+      writeFileSync(join(src, 'top.txt'), 'top level, changed\n');
+      writeFileSync(join(src, 'east', 'new.txt'), 'added for the incremental\n');
+      unlinkSync(join(src, 'gone-later.txt'));
+      const inc = JSON.parse(
+        (await cliOk(['backup', src, '--into', backend.uri, '--incremental', ...key, '--json']))
+          .stdout,
+      );
+      expect(inc).toMatchObject({ ok: true, type: 'incremental' });
+      expect(inc.written.objects, 'an incremental writes only what changed').toBeLessThan(
+        full.written.objects,
+      );
+
+      const out = join(work, `out-${index}`);
+      await cliOk(['restore', 'LATEST', '--from', backend.uri, '--to', out, ...key]);
+      expect(describeTree(out)).toEqual(describeTree(src));
+      const outFull = join(work, `out-full-${index}`);
+      await cliOk([
+        'restore',
+        'LATEST',
+        '--from',
+        backend.uri,
+        '--to',
+        outFull,
+        '--as-of',
+        full.id,
+        ...key,
+      ]);
+      expect(describeTree(outFull)).toEqual(fullTree);
+
+      await cliOk(['verify', 'LATEST', '--in', backend.uri, ...key]);
+      const show = await cliOk(['show', 'LATEST', '--in', backend.uri, ...key]);
+      expect(show.stdout).toContain('big.bin');
+      expect(show.stdout).toContain('incremental');
+
+      await cliOk(['alter', 'LATEST', '--in', backend.uri, ...key, '--add-passphrase-file', pass2]);
+      await cliOk(['verify', 'LATEST', '--in', backend.uri, '--passphrase-file', pass2]);
+
+      // What is on the server: the dated full backup, its incremental, no stray temporaries.
+      const keys = await keysIn(backend.open());
+      expect(keys.some((k) => k.endsWith('BACKUP_MANIFEST'))).toBe(true);
+      expect(keys.filter((k) => k.includes('ENCRYPTION_INFO')).length).toBeGreaterThanOrEqual(2);
+      const listing = JSON.stringify(keys);
+      expect(listing).not.toMatch(/tmp|\.part/i);
+      // No secret of the URI ends up in what the CLI prints.
+      for (const r of [full, inc]) expect(JSON.stringify(r)).not.toContain(CEPH_SECRET_KEY);
+    });
+  }
+
+  it('one backup across S3 + Azure + local disk (locality-aware), restored from all three', {
+    timeout: 300_000,
+  }, async () => {
+    const src = join(work, 'src-locality');
+    makeTree(src);
+    const local = join(work, 'east-disk');
+    mkdirSync(local);
+    const s3 = ceph.uri('backups', 'cli/locality');
+    const az = `${azurite.uri('backups', 'cli/locality')}&COCKROACH_LOCALITY=${encodeURIComponent('region=west')}`;
+    const disk = `${pathToFileURL(local).href}?COCKROACH_LOCALITY=${encodeURIComponent('region=east')}`;
+    const into = ['--into', `${s3}&COCKROACH_LOCALITY=default`, '--into', az, '--into', disk];
+    const b = await cliOk([
+      'backup',
+      src,
+      ...into,
+      '--locality',
+      'west=region=west',
+      '--locality',
+      'east=region=east',
+      ...key,
+      '--kdf',
+      'pbkdf2',
+      '--json',
+    ]);
+    expect(JSON.parse(b.stdout)).toMatchObject({ ok: true, type: 'full' });
+
+    // Each destination holds data: west's objects in Azure, east's on disk, the rest and the manifest in S3.
+    const azKeys = await keysIn(new AzureBlobStorage(azurite.uri('backups', 'cli/locality')));
+    const s3Keys = await keysIn(new S3Storage(s3));
+    expect(
+      azKeys.filter((k) => k.includes('/data/')).length,
+      JSON.stringify(azKeys),
+    ).toBeGreaterThan(0);
+    expect(s3Keys.some((k) => k.endsWith('BACKUP_MANIFEST'))).toBe(true);
+    expect(s3Keys.filter((k) => k.includes('/data/')).length).toBeGreaterThan(0);
+    const diskFiles = readdirSync(local, { recursive: true }).map(String);
+    expect(
+      diskFiles.filter((f) => f.includes('data')).length,
+      JSON.stringify(diskFiles),
+    ).toBeGreaterThan(0);
+
+    const from = ['--from', s3, '--from', az, '--from', disk];
+    const out = join(work, 'out-locality');
+    await cliOk(['restore', 'LATEST', ...from, '--to', out, ...key]);
+    expect(describeTree(out)).toEqual(describeTree(src));
+    await cliOk(['verify', 'LATEST', '--in', s3, '--in', az, '--in', disk, ...key]);
+
+    // Without the disk destination, restore says which locality is missing.
+    const partial = await runCli([
+      'restore',
+      'LATEST',
+      '--from',
+      s3,
+      '--from',
+      az,
+      '--to',
+      join(work, 'out-partial'),
+      ...key,
+    ]);
+    expect(partial.code).not.toBe(0);
+    expect(partial.stderr).toContain('region=east');
+    expect(partial.stderr).not.toContain(CEPH_SECRET_KEY);
+    expect(partial.stderr).not.toContain(AZURITE_KEY);
+  });
+});
