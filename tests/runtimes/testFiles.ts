@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exclusionsFor, NODE_ONLY_SUFFIX, type Runtime, WEB_PACKAGES } from './exclusions.ts';
@@ -26,6 +26,19 @@ function walk(dir: string, out: string[]): void {
 
 /** Cross-package tests written to run in every runtime (Node runs them in `pnpm test` too). */
 export const WEB_TESTS_DIR = 'tests/src/runtimes/web';
+
+/**
+ * The first Node-only module a test file imports itself (`node:*` or a `*.node.ts` file), if
+ * any. Such a file cannot load outside Node, so the runners skip it and say so, by name.
+ */
+export function nodeOnlyImport(path: string): string | undefined {
+  const source = readFileSync(path, 'utf8');
+  const m =
+    /^\s*import\s+(?:[^'"]*?\sfrom\s+)?['"]((?:node:[^'"]+)|(?:[^'"]+\.node\.ts))['"]/m.exec(
+      source,
+    );
+  return m?.[1];
+}
 
 /** A test file that does not run in a runtime, with the reason printed by the runner. */
 export interface Skipped {
@@ -66,6 +79,14 @@ export function webTestFiles(
       !file.endsWith(`.${runtime === 'chromium' ? 'browser' : runtime}.test.ts`)
     ) {
       skipped.push({ file, reason: 'written for another runtime (by its suffix)' });
+      continue;
+    }
+    const nodeImport = nodeOnlyImport(abs);
+    if (nodeImport !== undefined) {
+      skipped.push({
+        file,
+        reason: `Node-only: imports ${nodeImport} (rename it *.node.test.ts, or make it portable)`,
+      });
       continue;
     }
     const ex = excluded.find((e) => e.file === file && e.test === undefined);

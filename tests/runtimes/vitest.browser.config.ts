@@ -1,7 +1,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH } from './chromiumLaunch.ts';
-import { printSkipped, REPO_ROOT, webTestFiles } from './testFiles.ts';
+import { printSkipped, REPO_ROOT, testSkips, webTestFiles } from './testFiles.ts';
 
 /**
  * Vitest browser mode: every web-tier package's tests in headless Chromium (Debian's apt
@@ -14,6 +14,10 @@ import { printSkipped, REPO_ROOT, webTestFiles } from './testFiles.ts';
 assertChromium();
 const { files, skipped } = webTestFiles('chromium');
 printSkipped('chromium', skipped);
+const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const names = testSkips('chromium').map((t) => escape(t.test));
+/** Test-level exclusions: every test whose full name contains a listed fragment is skipped. */
+const testNamePattern = names.length > 0 ? new RegExp(`^(?!.*(?:${names.join('|')}))`) : undefined;
 
 export default defineConfig({
   root: REPO_ROOT,
@@ -22,6 +26,7 @@ export default defineConfig({
   optimizeDeps: { include: ['fast-check'] },
   test: {
     include: files,
+    ...(testNamePattern ? { testNamePattern } : {}),
     testTimeout: 60_000,
     hookTimeout: 180_000,
     browser: {

@@ -334,10 +334,27 @@ export const vitest = vi;
 
 function describeError(e: unknown): string {
   if (e instanceof Error) {
-    const extra = (e as { diff?: string }).diff;
-    return `${e.name}: ${e.message}${extra ? `\n${extra}` : ''}${e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}`;
+    const { actual, expected, showDiff } = e as {
+      actual?: unknown;
+      expected?: unknown;
+      showDiff?: boolean;
+    };
+    const diff =
+      showDiff !== false && (actual !== undefined || expected !== undefined)
+        ? `\n  actual:   ${preview(actual)}\n  expected: ${preview(expected)}`
+        : '';
+    const stack = e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : '';
+    return `${e.name}: ${e.message}${diff}${stack}`;
   }
   return safeString(e);
+}
+
+function preview(v: unknown): string {
+  const text =
+    v instanceof Uint8Array
+      ? `Uint8Array(${v.length}) [${Array.from(v.subarray(0, 16)).join(', ')}${v.length > 16 ? ', …' : ''}]`
+      : safeString(v);
+  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
 }
 
 async function withTimeout(p: unknown, ms: number, what: string): Promise<void> {

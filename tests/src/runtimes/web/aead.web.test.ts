@@ -1,6 +1,7 @@
 import {
   AeadError,
   decrypt,
+  decryptRange,
   decryptStream,
   encrypt,
   encryptStream,
@@ -145,6 +146,42 @@ describe.each(ENGINES)('aead through the %s engine (every runtime)', (engine) =>
       ),
       { numRuns: engine === 'noble' ? 40 : 100 },
     );
+  });
+
+  it('decryptRange returns exactly [start, end), reading only the covering segments', async () => {
+    // Also a regression test for workerd, whose ReadableStream may call pull() before an async
+    // start() has settled (docs/RUNTIMES.md).
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const plain = pattern(64 * 10 + 7, 5);
+    const sealed = await encrypt(key, plain, { segmentSize: 64, engine });
+    for (const [start, end] of [
+      [0, 10],
+      [63, 65],
+      [130, 400],
+      [plain.length - 5, plain.length],
+      [plain.length - 5, plain.length + 100],
+      [20, 20],
+    ] as const) {
+      const reads: number[] = [];
+      const got = await collect(
+        decryptRange(key, {
+          ciphertextSize: sealed.length,
+          start,
+          end,
+          engine,
+          read: async (offset, length) => {
+            reads.push(offset);
+            return sealed.slice(offset, offset + length);
+          },
+        }),
+      );
+      expect(got, `[${start}, ${end})`).toEqual(plain.subarray(start, Math.min(end, plain.length)));
+      const first = Math.floor(start / 64);
+      const last = Math.floor((Math.min(end, plain.length) - 1) / 64);
+      expect(reads.length, `[${start}, ${end}) reads`).toBe(
+        start >= Math.min(end, plain.length) ? 1 : 1 + last - first + 1,
+      );
+    }
   });
 
   it('rejects a wrong key as a key mismatch before any plaintext', async () => {
