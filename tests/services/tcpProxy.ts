@@ -8,6 +8,9 @@ export interface TcpProxy {
   /** Listens again on the same port. */
   restore(): Promise<void>;
   close(): Promise<void>;
+  /** Bytes sent by the server to clients since the start (or the last {@link TcpProxy.resetCount}). */
+  bytesFromServer(): number;
+  resetCount(): void;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface TcpProxy {
  */
 export async function startTcpProxy(targetPort: number, port = 0): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let fromServer = 0;
   let server: Server | undefined;
   const listen = (p: number) =>
     new Promise<number>((resolve, reject) => {
@@ -36,6 +40,9 @@ export async function startTcpProxy(targetPort: number, port = 0): Promise<TcpPr
             upstream.destroy();
           });
         }
+        upstream.on('data', (chunk: Buffer) => {
+          fromServer += chunk.byteLength;
+        });
         client.pipe(upstream);
         upstream.pipe(client);
       });
@@ -61,5 +68,9 @@ export async function startTcpProxy(targetPort: number, port = 0): Promise<TcpPr
       await listen(bound);
     },
     close: stop,
+    bytesFromServer: () => fromServer,
+    resetCount: () => {
+      fromServer = 0;
+    },
   };
 }

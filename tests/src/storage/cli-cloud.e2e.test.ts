@@ -17,7 +17,8 @@ import {
 import { CEPH_ACCESS_KEY, CEPH_SECRET_KEY, type Ceph, startCeph } from '../../services/ceph.ts';
 import { type GcsEmulator, startGcsEmulator } from '../../services/gcsEmulator.ts';
 import { importFromPackage } from '../../services/paths.ts';
-import { cliOk, describeTree, runCli } from '../cli/runCli.ts';
+import { startTcpProxy } from '../../services/tcpProxy.ts';
+import { cliOk, describeTree, runCli, startCli } from '../cli/runCli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'sealstream-cli-cloud-'));
 const pass = join(work, 'pass');
@@ -29,6 +30,9 @@ const key = ['--passphrase-file', pass];
 let ceph: Ceph;
 let azurite: Azurite;
 let gcs: GcsEmulator;
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let s3sdk: S3Sdk;
+let s3client: InstanceType<S3Sdk['S3Client']>;
 
 beforeAll(async () => {
   [ceph, azurite, gcs] = await Promise.all([startCeph(), startAzurite(), startGcsEmulator()]);
@@ -43,7 +47,8 @@ beforeAll(async () => {
     credentials: { accessKeyId: CEPH_ACCESS_KEY, secretAccessKey: CEPH_SECRET_KEY },
   });
   await client.send(new s3.CreateBucketCommand({ Bucket: 'backups' }));
-  client.destroy();
+  s3sdk = s3;
+  s3client = client;
   const az = await importFromPackage<typeof import('@azure/storage-blob')>(
     'storage-azure',
     '@azure/storage-blob',
@@ -55,6 +60,7 @@ beforeAll(async () => {
   await service.getContainerClient('backups').createIfNotExists();
 }, 240_000);
 afterAll(async () => {
+  s3client?.destroy();
   await Promise.all([ceph?.dispose(), azurite?.dispose(), gcs?.dispose()]);
   rmSync(work, { recursive: true, force: true });
 });
@@ -221,5 +227,99 @@ describe('sealstream CLI against real object storage servers', () => {
     expect(partial.stderr).toContain('region=east');
     expect(partial.stderr).not.toContain(CEPH_SECRET_KEY);
     expect(partial.stderr).not.toContain(AZURITE_KEY);
+  });
+  it('two backups started at the same moment into one S3 collection: each succeeds or fails cleanly, LATEST stays valid', {
+    timeout: 300_000,
+  }, async () => {
+    const uri = ceph.uri('backups', 'cli/race');
+    const a = join(work, 'race-a');
+    const b = join(work, 'race-b');
+    makeTree(a);
+    makeTree(b);
+    const results = await Promise.all(
+      [a, b].map((src) =>
+        runCli(['backup', src, '--into', uri, ...key, '--kdf', 'pbkdf2', '--json']),
+      ),
+    );
+    const ok = results.filter((r) => r.code === 0);
+    expect(ok.length, results.map((r) => r.stderr).join('\n')).toBeGreaterThanOrEqual(1);
+    for (const r of results) {
+      if (r.code !== 0) {
+        expect(r.stderr.trim(), 'a losing backup says why').not.toBe('');
+        expect(r.stderr).not.toContain(CEPH_SECRET_KEY);
+      }
+    }
+    const out = join(work, 'out-race');
+    await cliOk(['restore', 'LATEST', '--from', uri, '--to', out, ...key]);
+    const restored = describeTree(out);
+    expect([describeTree(a), describeTree(b)]).toContainEqual(restored);
+    await cliOk(['verify', 'LATEST', '--in', uri, ...key]);
+  });
+
+  it('RGW stopped in the middle of a CLI backup: clean error, earlier backup and LATEST intact, a retry succeeds', {
+    timeout: 300_000,
+  }, async () => {
+    const uri = ceph.uri('backups', 'cli/outage');
+    const src = join(work, 'outage-src');
+    makeTree(src);
+    await cliOk(['backup', src, '--into', uri, ...key, '--kdf', 'pbkdf2', '--json']);
+    const before = describeTree(src);
+    writeFileSync(join(src, 'huge.bin'), randomBytes(96 * 1024 * 1024));
+    const run = startCli(['backup', src, '--into', uri, ...key, '--kdf', 'pbkdf2', '--json']);
+    // Kill the gateway once a multipart upload of the new backup is under way.
+    let inFlight = false;
+    for (let i = 0; i < 600 && !inFlight; i++) {
+      const res = await s3client.send(
+        new s3sdk.ListMultipartUploadsCommand({ Bucket: 'backups', Prefix: 'cli/outage/' }),
+      );
+      inFlight = (res.Uploads ?? []).length > 0;
+      if (!inFlight) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(inFlight, 'saw the backup upload in progress').toBe(true);
+    await ceph.stopGateway();
+    const failed = await run.done;
+    await ceph.startGateway();
+    expect(failed.code, failed.stdout).not.toBe(0);
+    expect(failed.stderr).toMatch(/unavailable|ECONNREFUSED|ECONNRESET/i);
+    expect(failed.stderr).not.toContain(CEPH_SECRET_KEY);
+
+    const out = join(work, 'out-outage-before');
+    await cliOk(['restore', 'LATEST', '--from', uri, '--to', out, ...key]);
+    expect(describeTree(out), 'LATEST is still the earlier backup').toEqual(before);
+    await cliOk(['verify', 'LATEST', '--in', uri, ...key]);
+
+    await cliOk(['backup', src, '--into', uri, ...key, '--kdf', 'pbkdf2', '--json']);
+    const after = join(work, 'out-outage-after');
+    await cliOk(['restore', 'LATEST', '--from', uri, '--to', after, ...key]);
+    expect(describeTree(after)).toEqual(describeTree(src));
+  });
+
+  it('restore --object fetches only the segments it needs (bytes counted at a proxy in front of Azurite)', {
+    timeout: 300_000,
+  }, async () => {
+    const proxy = await startTcpProxy(azurite.port);
+    try {
+      const uri = azurite
+        .uri('backups', 'cli/ranged')
+        .replace(`127.0.0.1%3A${azurite.port}`, `127.0.0.1%3A${proxy.port}`);
+      const src = join(work, 'ranged-src');
+      makeTree(src);
+      await cliOk(['backup', src, '--into', uri, ...key, '--kdf', 'pbkdf2', '--json']);
+      proxy.resetCount();
+      const all = join(work, 'ranged-all');
+      await cliOk(['restore', 'LATEST', '--from', uri, '--to', all, ...key]);
+      const whole = proxy.bytesFromServer();
+      expect(whole).toBeGreaterThan(12 * 1024 * 1024);
+      proxy.resetCount();
+      const one = join(work, 'ranged-one');
+      await cliOk(['restore', 'LATEST', '--from', uri, '--to', one, '--object', 'top.txt', ...key]);
+      const part = proxy.bytesFromServer();
+      expect(describeTree(one)['top.txt']).toEqual(describeTree(src)['top.txt']);
+      expect(part, `restore --object read ${part} bytes, a full restore ${whole}`).toBeLessThan(
+        1024 * 1024,
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 });
