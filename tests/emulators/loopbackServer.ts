@@ -23,6 +23,8 @@ export interface EmulatorControl {
   setDown(down: boolean): Promise<void>;
   /** The next `n` requests get the provider's throttling error. */
   setThrottle(n: number): void;
+  /** true: requests are accepted and never answered (a black hole); false: answered again. */
+  setHang(hang: boolean): void;
   /** Number of requests seen (after throttling decisions), for assertions. */
   readonly requestCount: number;
   stop(): Promise<void>;
@@ -39,6 +41,8 @@ export interface LoopbackOptions {
 export async function startLoopback(opts: LoopbackOptions): Promise<EmulatorControl> {
   const sockets = new Set<Socket>();
   let throttle = 0;
+  let hang = false;
+  const hanging = new Set<http.ServerResponse>();
   let requestCount = 0;
   let stopped = false;
 
@@ -47,6 +51,10 @@ export async function startLoopback(opts: LoopbackOptions): Promise<EmulatorCont
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requestCount++;
+      if (hang) {
+        hanging.add(res);
+        return;
+      }
       if (throttle > 0) {
         throttle--;
         opts.throttled(req, res);
@@ -105,6 +113,13 @@ export async function startLoopback(opts: LoopbackOptions): Promise<EmulatorCont
     },
     setThrottle(n: number) {
       throttle = n;
+    },
+    setHang(h: boolean) {
+      hang = h;
+      if (!h) {
+        for (const res of hanging) res.destroy();
+        hanging.clear();
+      }
     },
     async stop() {
       if (stopped) return;

@@ -10,7 +10,7 @@ export interface AwsKmsOptions {
   maxAttempts?: number;
   /** TCP connect timeout in ms. Default 3000. */
   connectionTimeoutMs?: number;
-  /** Socket inactivity timeout per attempt in ms. Default 10000. */
+  /** Deadline per attempt (and socket inactivity bound) in ms. Default 10000. */
   requestTimeoutMs?: number;
 }
 
@@ -37,6 +37,7 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
   const maxAttempts = options.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   let client: Promise<KMSClient> | undefined;
   let resolvedArn: string | undefined;
 
@@ -46,9 +47,13 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
         new KMSClient({
           region: config.region,
           maxAttempts,
+          // requestTimeout only warns unless throwOnRequestTimeout is set (@smithy/node-http-handler
+          // 4.x); socketTimeout bounds inactivity as well.
           requestHandler: {
             connectionTimeout: options.connectionTimeoutMs ?? 3000,
-            requestTimeout: options.requestTimeoutMs ?? 10_000,
+            requestTimeout: requestTimeoutMs,
+            socketTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
           },
           ...(config.endpoint !== undefined && { endpoint: config.endpoint }),
           ...(config.credentials !== undefined && { credentials: config.credentials }),

@@ -35,7 +35,8 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
   const maxAttempts = options.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
-  const callOptions = { timeout: options.attemptTimeoutMs ?? 10_000, maxRetries: 0 };
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+  const callOptions = { timeout: attemptTimeoutMs, maxRetries: 0 };
   let client: Promise<Client> | undefined;
   const getClient = (): Promise<Client> => {
     client ??= import('@google-cloud/kms').then(
@@ -51,7 +52,7 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
     const c = await getClient();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await fn(c);
+        return await withDeadline(fn(c), attemptTimeoutMs);
       } catch (e) {
         if (attempt >= maxAttempts || !isTransientGcpError(e))
           throw gcpKmsError(e, op, config.redactedUri);
@@ -170,4 +171,26 @@ function checkBytes(v: unknown, name: string): asserts v is Uint8Array {
     throw new TypeError(`${name} must be a Uint8Array: received ${typeof v}`);
   if (name === 'dek' && (v.length < 1 || v.length > 65536))
     throw new RangeError(`dek must be 1..65536 bytes: received ${v.length}`);
+}
+
+/**
+ * The REST (fallback) transport of google-gax ignores the call's `timeout`, so each attempt is
+ * raced against its own deadline; a late answer of an abandoned attempt is ignored.
+ */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`no answer within ${ms} ms`), {
+            code: 4,
+            status: 'DEADLINE_EXCEEDED',
+          }),
+        ),
+      ms,
+    );
+  });
+  p.catch(() => {});
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }

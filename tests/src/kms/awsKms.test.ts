@@ -116,4 +116,22 @@ describe('aws KMS provider against the emulator', () => {
     expect(e.code).toBe('ERR_KMS_WRONG_KEY');
     expect(emu.requestCount).toBe(before);
   });
+
+  it('gives up on an endpoint that accepts but never answers, per the configured timeouts', async () => {
+    const k = emu.createKey();
+    const w = createAwsKeyWrapper(uriFor(emu, k.keyId), { maxAttempts: 2, requestTimeoutMs: 500 });
+    const entry = await w.wrap(dek);
+    emu.setHang(true);
+    try {
+      const before = emu.requestCount;
+      const started = Date.now();
+      const e = await w.unwrap(entry).catch((x: unknown) => x as { code: string; message: string });
+      expect(e.code).toBe('ERR_KMS_UNAVAILABLE');
+      expect(emu.requestCount - before).toBe(2);
+      // A bound on giving up, not a speed measurement.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      emu.setHang(false);
+    }
+  });
 });

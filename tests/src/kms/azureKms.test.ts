@@ -84,4 +84,20 @@ describe('azure-kms provider against the emulator', () => {
     expect(['ERR_KMS_UNAVAILABLE', 'ERR_KMS_ACCESS_DENIED']).toContain(e.code);
     expect(e.message).toMatch(/certificate|self.signed/i);
   });
+
+  it('gives up on a vault that accepts but never answers, per the configured deadline', async () => {
+    const k = emu.createKey();
+    const w = createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca, maxRetries: 1, timeoutMs: 1500 });
+    const entry = await w.wrap(dek);
+    emu.setHang(true);
+    try {
+      const started = Date.now();
+      const e = await w.unwrap(entry).catch((x: unknown) => x as { code: string; message: string });
+      expect(e.code, e.message).toBe('ERR_KMS_UNAVAILABLE');
+      // A bound on giving up, not a speed measurement.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      emu.setHang(false);
+    }
+  });
 });

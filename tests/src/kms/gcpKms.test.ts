@@ -78,4 +78,22 @@ describe('gs KMS provider against the emulator', () => {
       .catch((x: unknown) => x as { code: string });
     expect(missing.code).toBe('ERR_KMS_ACCESS_DENIED');
   });
+
+  it('gives up on an endpoint that accepts but never answers, per the configured timeouts', async () => {
+    const k = emu.createKey();
+    const w = createGcpKeyWrapper(uriFor(emu, k), { maxAttempts: 2, attemptTimeoutMs: 500 });
+    const entry = await w.wrap(dek);
+    emu.setHang(true);
+    try {
+      const before = emu.requestCount;
+      const started = Date.now();
+      const e = await w.unwrap(entry).catch((x: unknown) => x as { code: string; message: string });
+      expect(e.code, e.message).toBe('ERR_KMS_UNAVAILABLE');
+      expect(emu.requestCount - before).toBe(2);
+      // A bound on giving up, not a speed measurement.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      emu.setHang(false);
+    }
+  });
 });
