@@ -300,7 +300,15 @@ function verifySigV4(
       'IncompleteSignatureException',
       'Authorization header requires Credential, SignedHeaders and Signature.',
     );
-  const [, akid, date, scopeRegion, service, signedHeaders, signature] = m as unknown as string[];
+  const [, akid, date, scopeRegion, service, signedHeaders, signature] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (akid !== creds.accessKeyId)
     throw new KmsFault(
       'UnrecognizedClientException',

@@ -2,6 +2,7 @@ import { kmsConformance } from '@sealstream/kms/testing';
 import { createAwsKeyWrapper } from '@sealstream/kms-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsKmsEmulator, startAwsKms } from '../../emulators/awsKms.ts';
+import { caught, unexpected } from './failure.ts';
 
 const uriFor = (emu: AwsKmsEmulator, key: string, creds = emu.credentials): string =>
   `aws:///${key}?AUTH=specified&REGION=${emu.region}&AWS_ACCESS_KEY_ID=${encodeURIComponent(creds.accessKeyId)}` +
@@ -56,9 +57,7 @@ describe('aws KMS provider against the emulator', () => {
 
   it('refuses an asymmetric (SIGN_VERIFY) key with ERR_KMS_KEY_UNUSABLE', async () => {
     const k = emu.createKey({ usage: 'SIGN_VERIFY' });
-    const e = await createAwsKeyWrapper(uriFor(emu, k.arn))
-      .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+    const e = await createAwsKeyWrapper(uriFor(emu, k.arn)).wrap(dek).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(e.message).toContain('InvalidKeyUsageException');
     expect(e.message).not.toContain(emu.credentials.secretAccessKey);
@@ -67,25 +66,21 @@ describe('aws KMS provider against the emulator', () => {
   it('reports a missing key and a disabled key as ERR_KMS_KEY_UNUSABLE', async () => {
     const missing = await createAwsKeyWrapper(uriFor(emu, 'alias/nope'))
       .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+      .then(unexpected, caught);
     expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(missing.message).toContain('NotFoundException');
     const k = emu.createKey();
     const w = createAwsKeyWrapper(uriFor(emu, k.keyId));
     const entry = await w.wrap(dek);
     emu.setKeyEnabled(k.keyId, false);
-    const disabled = await w
-      .unwrap(entry)
-      .catch((x: unknown) => x as { code: string; message: string });
+    const disabled = await w.unwrap(entry).then(unexpected, caught);
     expect(disabled.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(disabled.message).toContain('DisabledException');
   });
 
   it('maps a key policy denial to ERR_KMS_ACCESS_DENIED', async () => {
     const k = emu.createKey({ deny: true });
-    const e = await createAwsKeyWrapper(uriFor(emu, k.keyId))
-      .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+    const e = await createAwsKeyWrapper(uriFor(emu, k.keyId)).wrap(dek).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
     expect(e.message).toContain('AccessDeniedException');
   });
@@ -97,7 +92,7 @@ describe('aws KMS provider against the emulator', () => {
       uriFor(emu, k.keyId, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: secret }),
     )
       .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+      .then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
     expect(e.message).toContain('UnrecognizedClientException');
     expect(e.message).toContain('AWS_SECRET_ACCESS_KEY=redacted');
@@ -112,7 +107,7 @@ describe('aws KMS provider against the emulator', () => {
     );
     expect(other.matches(entry)).toBe(false);
     const before = emu.requestCount;
-    const e = await other.unwrap(entry).catch((x: unknown) => x as { code: string });
+    const e = await other.unwrap(entry).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_WRONG_KEY');
     expect(emu.requestCount).toBe(before);
   });
@@ -125,7 +120,7 @@ describe('aws KMS provider against the emulator', () => {
     try {
       const before = emu.requestCount;
       const started = Date.now();
-      const e = await w.unwrap(entry).catch((x: unknown) => x as { code: string; message: string });
+      const e = await w.unwrap(entry).then(unexpected, caught);
       expect(e.code).toBe('ERR_KMS_UNAVAILABLE');
       expect(emu.requestCount - before).toBe(2);
       // A bound on giving up, not a speed measurement.

@@ -2,6 +2,7 @@ import { kmsConformance } from '@sealstream/kms/testing';
 import { createAzureKeyWrapper } from '@sealstream/kms-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AzureKeyVaultEmulator, startAzureKeyVault } from '../../emulators/azureKeyVault.ts';
+import { caught, unexpected } from './failure.ts';
 
 const uriFor = (
   emu: AzureKeyVaultEmulator,
@@ -55,7 +56,7 @@ describe('azure-kms provider against the emulator', () => {
     const k = emu.createKey({ kty: 'EC' });
     const e = await createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca })
       .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+      .then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(e.message).toContain('AZURE_CLIENT_SECRET=redacted');
     expect(e.message).not.toContain(emu.credentials.clientSecret);
@@ -66,21 +67,21 @@ describe('azure-kms provider against the emulator', () => {
       ca: emu.ca,
     })
       .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+      .then(unexpected, caught);
     expect(denied.code).toBe('ERR_KMS_ACCESS_DENIED');
     const missing = await createAzureKeyWrapper(
       uriFor(emu, { name: 'nope', version: '0'.repeat(32) }),
       { ca: emu.ca },
     )
       .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+      .then(unexpected, caught);
     expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
   });
 
   it('fails TLS to a vault whose certificate is not trusted, as unavailable', async () => {
     const e = await createAzureKeyWrapper(uriFor(emu, emu.createKey()), { maxRetries: 0 })
       .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+      .then(unexpected, caught);
     expect(['ERR_KMS_UNAVAILABLE', 'ERR_KMS_ACCESS_DENIED']).toContain(e.code);
     expect(e.message).toMatch(/certificate|self.signed/i);
   });
@@ -92,7 +93,7 @@ describe('azure-kms provider against the emulator', () => {
     emu.setHang(true);
     try {
       const started = Date.now();
-      const e = await w.unwrap(entry).catch((x: unknown) => x as { code: string; message: string });
+      const e = await w.unwrap(entry).then(unexpected, caught);
       expect(e.code, e.message).toBe('ERR_KMS_UNAVAILABLE');
       // A bound on giving up, not a speed measurement.
       expect(Date.now() - started).toBeLessThan(10_000);

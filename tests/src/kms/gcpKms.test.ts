@@ -6,6 +6,7 @@ import {
   type ServiceAccountKey,
   startGcpKms,
 } from '../../emulators/gcpKms.ts';
+import { caught, unexpected } from './failure.ts';
 
 const b64 = (sa: ServiceAccountKey): string => Buffer.from(JSON.stringify(sa)).toString('base64');
 const uriFor = (
@@ -55,9 +56,7 @@ describe('gs KMS provider against the emulator', () => {
 
   it('refuses a key of another purpose (ASYMMETRIC_SIGN) with ERR_KMS_KEY_UNUSABLE', async () => {
     const k = emu.createKey({ purpose: 'ASYMMETRIC_SIGN' });
-    const e = await createGcpKeyWrapper(uriFor(emu, k))
-      .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+    const e = await createGcpKeyWrapper(uriFor(emu, k)).wrap(dek).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(e.message).toContain('FAILED_PRECONDITION');
     expect(e.message).toContain('CREDENTIALS=redacted');
@@ -66,16 +65,14 @@ describe('gs KMS provider against the emulator', () => {
 
   it('reports a denied or missing key as ERR_KMS_ACCESS_DENIED', async () => {
     const k = emu.createKey({ deny: true });
-    const e = await createGcpKeyWrapper(uriFor(emu, k))
-      .wrap(dek)
-      .catch((x: unknown) => x as { code: string; message: string });
+    const e = await createGcpKeyWrapper(uriFor(emu, k)).wrap(dek).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
     expect(e.message).toContain('PERMISSION_DENIED');
     const missing = await createGcpKeyWrapper(
       uriFor(emu, `projects/${emu.project}/locations/global/keyRings/backups/cryptoKeys/nope`),
     )
       .wrap(dek)
-      .catch((x: unknown) => x as { code: string });
+      .then(unexpected, caught);
     expect(missing.code).toBe('ERR_KMS_ACCESS_DENIED');
   });
 
@@ -87,7 +84,7 @@ describe('gs KMS provider against the emulator', () => {
     try {
       const before = emu.requestCount;
       const started = Date.now();
-      const e = await w.unwrap(entry).catch((x: unknown) => x as { code: string; message: string });
+      const e = await w.unwrap(entry).then(unexpected, caught);
       expect(e.code, e.message).toBe('ERR_KMS_UNAVAILABLE');
       expect(emu.requestCount - before).toBe(2);
       // A bound on giving up, not a speed measurement.
