@@ -1,10 +1,17 @@
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
+
+const bytes = (v: Uint8Array | string): Uint8Array =>
+  typeof v === 'string'
+    ? new TextEncoder().encode(v)
+    : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
 /**
  * Wraps a lazily-started Node `Readable` (an SDK download body) as a web
- * `ReadableStream<Uint8Array>`, after reading its first chunk: so a failed request (missing object,
- * bad range, no connection) rejects here, with the raw SDK error, instead of erroring the stream
- * later. Later failures pass through `mapError`; cancelling the web stream destroys the Node one.
+ * `ReadableStream<Uint8Array>` once its first bytes (or its end) arrive: a request that fails
+ * before any data (missing object, bad range, no connection) rejects here with the raw SDK error,
+ * instead of erroring the stream later. The stream reads ahead up to `highWaterMark` bytes
+ * (default 1 MiB) and pauses the Node stream beyond that; later failures pass through `mapError`;
+ * cancelling destroys the Node stream.
  *
  * @example
  * ```ts
@@ -14,35 +21,53 @@ import type { Readable } from 'node:stream';
  * for await (const chunk of web) console.log(chunk.byteLength); // 2
  * ```
  */
-export async function openNodeSource(
+export function openNodeSource(
   source: Readable,
   mapError: (error: unknown) => unknown,
+  highWaterMark = 1024 * 1024,
 ): Promise<ReadableStream<Uint8Array>> {
-  const it = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
-  const bytes = (v: Uint8Array | string) =>
-    typeof v === 'string'
-      ? new TextEncoder().encode(v)
-      : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  const first = await it.next();
-  return new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        if (first.done) c.close();
-        else c.enqueue(bytes(first.value));
+  return new Promise((resolve, reject) => {
+    let done = false;
+    let opened = false;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start(c) {
+          controller = c;
+        },
+        pull() {
+          source.resume();
+        },
+        cancel() {
+          done = true;
+          source.destroy();
+        },
       },
-      async pull(c) {
-        try {
-          const r = await it.next();
-          if (r.done) c.close();
-          else c.enqueue(bytes(r.value));
-        } catch (error) {
-          c.error(mapError(error));
-        }
-      },
-      cancel() {
-        source.destroy();
-      },
-    },
-    { highWaterMark: 0 },
-  );
+      { highWaterMark, size: (chunk) => chunk.byteLength },
+    );
+    const open = () => {
+      if (opened) return;
+      opened = true;
+      resolve(stream);
+    };
+    source.on('data', (chunk: Uint8Array | string) => {
+      if (done) return;
+      controller.enqueue(bytes(chunk));
+      open();
+      if ((controller.desiredSize ?? 0) <= 0) source.pause();
+    });
+    finished(source, (error) => {
+      if (done) return;
+      done = true;
+      if (error && !opened) {
+        opened = true;
+        reject(error);
+      } else if (error) {
+        controller.error(mapError(error));
+      } else {
+        controller.close();
+        open();
+      }
+    });
+  });
 }

@@ -10,6 +10,7 @@ const UNAVAILABLE = new Set([
   'ENOTFOUND',
   'EHOSTUNREACH',
   'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',
