@@ -42,7 +42,10 @@ function contentLength(request: Request): number | undefined {
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
-async function seal(request: Request, env: Env): Promise<{ stream: ReadableStream<Uint8Array>; size: number | undefined }> {
+async function seal(
+  request: Request,
+  env: Env,
+): Promise<{ stream: ReadableStream<Uint8Array>; size: number | undefined }> {
   const length = contentLength(request);
   const sealed = await sealFile(request.body ?? new Blob([]).stream(), [wrapper(env)]);
   return { stream: sealed.stream, size: length === undefined ? undefined : sealed.sizeFor(length) };
@@ -63,7 +66,8 @@ async function handle(request: Request, env: Env): Promise<Response> {
   const name = m[1] as string;
   if (request.method === 'PUT') {
     const length = contentLength(request);
-    if (length === undefined) return json(411, { error: 'Content-Length is required to store an upload' });
+    if (length === undefined)
+      return json(411, { error: 'Content-Length is required to store an upload' });
     const { stream, size } = await seal(request, env);
     const fixed = new FixedLengthStream(size as number);
     await Promise.all([stream.pipeTo(fixed.writable), env.FILES.put(name, fixed.readable)]);
@@ -80,8 +84,12 @@ async function handle(request: Request, env: Env): Promise<Response> {
       return new Response(opened, { headers: { 'Content-Type': 'application/octet-stream' } });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (code === 'ERR_KMS_NO_USABLE_KEY') return json(403, { error: 'this file was not sealed with this worker’s key', code });
-      return json(422, { error: `the stored file is damaged or incomplete: ${(e as Error).message}`, code });
+      if (code === 'ERR_KMS_NO_USABLE_KEY')
+        return json(403, { error: 'this file was not sealed with this worker’s key', code });
+      return json(422, {
+        error: `the stored file is damaged or incomplete: ${(e as Error).message}`,
+        code,
+      });
     }
   }
   return json(405, { error: `method ${request.method} not allowed` });

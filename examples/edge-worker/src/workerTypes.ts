@@ -4,7 +4,11 @@
 
 /** The subset of an R2 bucket binding the worker calls. */
 export interface R2BucketLike {
-  put(key: string, value: ReadableStream<Uint8Array>, options?: { customMetadata?: Record<string, string> }): Promise<unknown>;
+  put(
+    key: string,
+    value: ReadableStream<Uint8Array>,
+    options?: { customMetadata?: Record<string, string> },
+  ): Promise<unknown>;
   get(key: string, options?: { onlyIf?: { etagMatches?: string } }): Promise<R2ObjectLike | null>;
 }
 
