@@ -12,9 +12,7 @@ const RUNTIMES: readonly BenchRuntime[] = ['chromium', 'deno', 'workerd'];
  * within `src`. */
 interface Sessions {
   sealWorkload(mib: number, engine?: 'webcrypto'): Promise<number>;
-  openSessions(
-    r: readonly BenchRuntime[],
-  ): Promise<
+  openSessions(r: readonly BenchRuntime[]): Promise<
     {
       runtime: BenchRuntime;
       version: string;

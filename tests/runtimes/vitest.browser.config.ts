@@ -14,8 +14,8 @@ import { printSkipped, REPO_ROOT, testSkips, webTestFiles } from './testFiles.ts
 assertChromium();
 const { files, skipped } = webTestFiles('chromium');
 printSkipped('chromium', skipped);
-const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const names = testSkips('chromium').map((t) => escape(t.test));
+const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const names = testSkips('chromium').map((t) => escapeRegExp(t.test));
 /** Test-level exclusions: every test whose full name contains a listed fragment is skipped. */
 const testNamePattern = names.length > 0 ? new RegExp(`^(?!.*(?:${names.join('|')}))`) : undefined;
 
