@@ -8,11 +8,17 @@ import {
 } from 'node:crypto';
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
 import { checkInfo, splitTail } from './pieces.ts';
-import { defaultWorkerCount, WorkerPool } from './workerPool.node.ts';
+import { WorkerPool } from './workerPool.node.ts';
+
+export { defaultWorkerCount } from './workerPool.node.ts';
 
 /** Options of {@link createNodeEngine}. */
 export interface NodeEngineOptions {
-  /** Worker threads for large segments; 0 keeps everything on the calling thread. Default: one per core, at most 4. */
+  /**
+   * Worker threads for large segments; 0 (the default) keeps everything on the calling thread.
+   * `defaultWorkerCount()` (one per core, at most 4) is the opt-in multi-core setting; in our
+   * latest paired runs it lost to the calling thread (docs/FORMAT.md §9).
+   */
   workers?: number;
   /** Segments of at least this many bytes go to a worker (smaller ones cost more to send than to seal). Default 256 KiB. */
   offloadBytes?: number;
@@ -89,7 +95,7 @@ function openHere(
  * ```
  */
 export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
-  const workers = options.workers ?? defaultWorkerCount();
+  const workers = options.workers ?? 0;
   const offloadBytes = options.offloadBytes ?? 256 * 1024;
   const offloadDecrypt = options.offloadDecrypt ?? false;
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64) {
