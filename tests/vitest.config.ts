@@ -15,8 +15,18 @@ export default defineConfig({
     resolve: { conditions: ['@sealstream/source', 'node', 'development|production'] },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'tests/src/**/*.test.ts', 'benchmarks/src/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts', '**/*.deno.test.ts', '**/*.workerd.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'tests/src/**/*.test.ts',
+      'benchmarks/src/**/*.test.ts',
+    ],
+    exclude: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/*.browser.test.ts',
+      '**/*.deno.test.ts',
+      '**/*.workerd.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     globalSetup: [],

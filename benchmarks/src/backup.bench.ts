@@ -90,7 +90,9 @@ const suite: BenchSuite = {
         {
           name: BACKUP,
           bytes,
-          before: () => void (current = scratch()),
+          before: () => {
+            current = scratch();
+          },
           async run() {
             const r = await backup({
               into: localStorage(current),
@@ -105,7 +107,9 @@ const suite: BenchSuite = {
         {
           name: RESTORE,
           bytes,
-          before: () => void (current = scratch()),
+          before: () => {
+            current = scratch();
+          },
           async run() {
             const r = await restore({
               from: localStorage(source),
@@ -125,7 +129,9 @@ const suite: BenchSuite = {
         {
           name: COPY,
           bytes,
-          before: () => void (current = scratch()),
+          before: () => {
+            current = scratch();
+          },
           run: () => cp(tree, current, { recursive: true }),
           after: cleanup,
         },

@@ -40,7 +40,8 @@ describe('runPairedRounds', () => {
     expect(fast?.msSummary.min).toBeGreaterThanOrEqual(9.5);
     expect(slow?.msSummary.min).toBeGreaterThanOrEqual(39.5);
     expect(slow?.mbpsSummary?.max).toBeLessThanOrEqual(1 / 0.0395);
-    slow?.ms.forEach((ms, i) => expect(slow.mbps?.[i]).toBeCloseTo(1 / (ms / 1000), 6));
+    for (const [i, ms] of (slow?.ms ?? []).entries())
+      expect(slow?.mbps?.[i]).toBeCloseTo(1 / (ms / 1000), 6);
     expect(pairedRatio(result, 'slow', 'fast').perRound).toHaveLength(3);
   });
 
@@ -74,9 +75,15 @@ describe('runPairedRounds', () => {
       [
         {
           name: 'x',
-          before: () => void (clock += 1000),
-          run: () => void (clock += 7),
-          after: () => void (clock += 1000),
+          before: () => {
+            clock += 1000;
+          },
+          run: () => {
+            clock += 7;
+          },
+          after: () => {
+            clock += 1000;
+          },
         },
       ],
       { rounds: 2, cpuClock: () => clock },
