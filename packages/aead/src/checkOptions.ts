@@ -6,7 +6,9 @@ export function checkKey(key: unknown, caller: string): Uint8Array {
   if (key.length !== KEY_SIZE) {
     throw new RangeError(`${caller}: key must be ${KEY_SIZE} bytes, received ${key.length}`);
   }
-  return key.slice();
+  // `new Uint8Array(x)` always copies; a Node Buffer's own slice() is a view into a shared pool,
+  // so wiping or transferring "our copy" would change the caller's key.
+  return new Uint8Array(key);
 }
 
 /** Returns a private copy of the associated data (empty when absent). */
@@ -14,7 +16,7 @@ export function checkAssociatedData(ad: unknown, caller: string): Uint8Array {
   if (ad === undefined) return new Uint8Array(0);
   if (!(ad instanceof Uint8Array))
     throw new TypeError(`${caller}: associatedData must be a Uint8Array`);
-  return ad.slice();
+  return new Uint8Array(ad);
 }
 
 /** Validates `inFlight` (an integer in [1, 64]). */

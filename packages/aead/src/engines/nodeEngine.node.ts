@@ -133,7 +133,7 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
     },
     async createSegmentCipher(key, hints): Promise<SegmentCipher> {
       const k = createSecretKey(key);
-      const raw = key.slice();
+      const raw = new Uint8Array(key);
       // One segment at a time gains nothing from a thread hop; it only adds latency.
       const threads = workers > 0 && (hints?.inFlight ?? 2) > 1;
       const offload = (pieces: readonly Uint8Array[]) => threads && total(pieces) >= offloadBytes;
