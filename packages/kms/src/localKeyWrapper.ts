@@ -40,7 +40,7 @@ export function localKeyWrapper(key: Uint8Array, uri?: string): KeyWrapper {
       `localKeyWrapper: the key must be ${LOCAL_KEY_BYTES} bytes, received ${key instanceof Uint8Array ? `${key.length} bytes` : typeof key}`,
     );
   }
-  const material = key.slice();
+  const material = new Uint8Array(key); // a real copy (Buffer#slice is a view)
   const id = hex(keyIdOf(material));
   const redactedUri = uri === undefined ? `${SCHEME}:${id}` : redactUri(uri);
   return {
