@@ -18,6 +18,12 @@ import { Collection, type Destinations } from './Collection.ts';
 import { mapConcurrent } from './mapConcurrent.ts';
 import { openChain } from './openChain.ts';
 import { progressReporter } from './progressReporter.ts';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LARGE_CONCURRENCY,
+  LARGE_OBJECT_BYTES,
+  Semaphore,
+} from './Semaphore.ts';
 import { writeSealed } from './writeSealed.ts';
 
 export interface BackupOptions {
@@ -34,8 +40,9 @@ export interface BackupOptions {
   incremental?: boolean | string;
   /** Locality of an object (default: `default`); its destination must be in `into`. */
   locality?: (name: string) => string;
-  /** Objects uploaded at once (default 4). */
+  /** Objects uploaded at once (default 8), of which at most `largeConcurrency` (default 2) of 8 MiB or more. */
   concurrency?: number;
+  largeConcurrency?: number;
   segmentSize?: number;
   /** Totals for progress reports, when known. */
   totalObjects?: number;
@@ -157,54 +164,67 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const progress = progressReporter('backup', options.onProgress, options);
   const localityOf = options.locality ?? (() => 'default');
 
-  await mapConcurrent(options.entries, options.concurrency ?? 4, async (entry) => {
-    if (!isSafeObjectName(entry.name)) {
-      throw new BackupError(
-        'ERR_BACKUP_BAD_SOURCE',
-        `object name ${JSON.stringify(entry.name)} is not a safe relative path`,
-      );
-    }
-    const obj: ManifestObject = { name: entry.name, type: entry.type, size: 0 };
-    if (entry.mode !== undefined) obj.mode = entry.mode;
-    if (entry.mtime !== undefined) obj.mtime = Math.trunc(entry.mtime);
-    if (entry.type === 'symlink') {
-      if (entry.target === undefined)
-        throw new BackupError('ERR_BACKUP_BAD_SOURCE', `symlink ${entry.name} has no target`);
-      obj.target = entry.target;
-    } else if (entry.type === 'file' || entry.type === 'stream') {
-      const locality = localityOf(entry.name);
-      const prev = previous.get(entry.name);
-      if (entry.type === 'file' && prev && unchanged(prev, entry, locality)) {
-        Object.assign(obj, { size: prev.size }, prev.data ? { data: prev.data } : {});
-      } else if (entry.size === 0 && entry.type === 'file') {
-        // An empty file needs no data object.
-      } else {
-        if (!entry.open)
-          throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
-        const storage = collection.storageFor(locality);
-        const path = `${id}/data/${tag}-${++serial}.sst`;
-        const r = await writeSealed(storage, path, await entry.open(), {
-          dek,
-          associatedData: objectAssociatedData(chainId, id, entry.name),
-          ...(options.segmentSize === undefined ? {} : { segmentSize: options.segmentSize }),
-          onBytes: (n) => progress.bytes(n),
-        });
-        obj.size = r.plaintextSize;
-        obj.data = {
-          path,
-          locality,
-          layer: id,
-          ciphertextSize: r.ciphertextSize,
-          segmentSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE,
-        };
-        written += 1;
-        writtenBytes += r.plaintextSize;
+  const large = new Semaphore(options.largeConcurrency ?? DEFAULT_LARGE_CONCURRENCY);
+  await mapConcurrent(
+    options.entries,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    async (entry) => {
+      if (!isSafeObjectName(entry.name)) {
+        throw new BackupError(
+          'ERR_BACKUP_BAD_SOURCE',
+          `object name ${JSON.stringify(entry.name)} is not a safe relative path`,
+        );
       }
-    }
-    totalBytes += obj.size;
-    builder.add(obj);
-    progress.object();
-  });
+      const obj: ManifestObject = { name: entry.name, type: entry.type, size: 0 };
+      if (entry.mode !== undefined) obj.mode = entry.mode;
+      if (entry.mtime !== undefined) obj.mtime = Math.trunc(entry.mtime);
+      if (entry.type === 'symlink') {
+        if (entry.target === undefined)
+          throw new BackupError('ERR_BACKUP_BAD_SOURCE', `symlink ${entry.name} has no target`);
+        obj.target = entry.target;
+      } else if (entry.type === 'file' || entry.type === 'stream') {
+        const locality = localityOf(entry.name);
+        const prev = previous.get(entry.name);
+        if (entry.type === 'file' && prev && unchanged(prev, entry, locality)) {
+          Object.assign(obj, { size: prev.size }, prev.data ? { data: prev.data } : {});
+        } else if (entry.size === 0 && entry.type === 'file') {
+          // An empty file needs no data object.
+        } else {
+          if (!entry.open)
+            throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
+          const storage = collection.storageFor(locality);
+          const path = `${id}/data/${tag}-${++serial}.sst`;
+          const open = entry.open;
+          const upload = async () =>
+            writeSealed(storage, path, await open(), {
+              dek,
+              associatedData: objectAssociatedData(chainId, id, entry.name),
+              ...(options.segmentSize === undefined ? {} : { segmentSize: options.segmentSize }),
+              size: entry.size,
+              onBytes: (n) => progress.bytes(n),
+            });
+          // A stream of unknown size counts as large.
+          const r =
+            (entry.size ?? LARGE_OBJECT_BYTES) >= LARGE_OBJECT_BYTES
+              ? await large.run(upload)
+              : await upload();
+          obj.size = r.plaintextSize;
+          obj.data = {
+            path,
+            locality,
+            layer: id,
+            ciphertextSize: r.ciphertextSize,
+            segmentSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE,
+          };
+          written += 1;
+          writtenBytes += r.plaintextSize;
+        }
+      }
+      totalBytes += obj.size;
+      builder.add(obj);
+      progress.object();
+    },
+  );
 
   const endTime = now().toISOString();
   const manifest = builder.finish({ endTime, ...(parent ? { previous: parent.objects } : {}) });

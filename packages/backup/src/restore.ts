@@ -8,6 +8,12 @@ import { mapConcurrent } from './mapConcurrent.ts';
 import { openLayer } from './openLayer.ts';
 import { progressReporter } from './progressReporter.ts';
 import { readSealed } from './readSealed.ts';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LARGE_CONCURRENCY,
+  LARGE_OBJECT_BYTES,
+  Semaphore,
+} from './Semaphore.ts';
 
 export interface RestoreOptions {
   /** The collection: one storage, or one per locality. */
@@ -21,7 +27,9 @@ export interface RestoreOptions {
   target: RestoreTarget;
   /** Restore only these objects (a directory name selects everything under it). */
   objects?: string[];
+  /** Files written at once (default 8), of which at most `largeConcurrency` (default 2) of 8 MiB or more. */
   concurrency?: number;
+  largeConcurrency?: number;
   onProgress?: (p: Progress) => void;
 }
 
@@ -92,16 +100,20 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     }
   }
   const files = objects.filter((o) => o.type === 'file' || o.type === 'stream');
-  await mapConcurrent(files, options.concurrency ?? 4, async (o) => {
-    const source = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) =>
-      progress.bytes(n),
-    );
-    const sink = await target.writeFile(o.name, { ...meta(o), size: o.size });
-    try {
-      await source.pipeTo(sink);
-    } catch (e) {
-      throw o.data ? withFile(e, o.data.path) : e;
-    }
+  const large = new Semaphore(options.largeConcurrency ?? DEFAULT_LARGE_CONCURRENCY);
+  await mapConcurrent(files, options.concurrency ?? DEFAULT_CONCURRENCY, async (o) => {
+    const one = async () => {
+      const source = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) =>
+        progress.bytes(n),
+      );
+      const sink = await target.writeFile(o.name, { ...meta(o), size: o.size });
+      try {
+        await source.pipeTo(sink);
+      } catch (e) {
+        throw o.data ? withFile(e, o.data.path) : e;
+      }
+    };
+    await (o.size >= LARGE_OBJECT_BYTES ? large.run(one) : one());
     progress.object();
   });
   for (const o of objects) {

@@ -6,6 +6,12 @@ import { mapConcurrent } from './mapConcurrent.ts';
 import { openLayer } from './openLayer.ts';
 import { progressReporter } from './progressReporter.ts';
 import { readSealed } from './readSealed.ts';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LARGE_CONCURRENCY,
+  LARGE_OBJECT_BYTES,
+  Semaphore,
+} from './Semaphore.ts';
 
 export interface VerifyResult {
   full: string;
@@ -61,11 +67,15 @@ export async function verify(options: {
     totalObjects: objects.length,
     totalBytes,
   });
-  await mapConcurrent(objects, options.concurrency ?? 4, async (o) => {
-    const plain = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) =>
-      progress.bytes(n),
-    );
-    await plain.pipeTo(new WritableStream());
+  const large = new Semaphore(DEFAULT_LARGE_CONCURRENCY);
+  await mapConcurrent(objects, options.concurrency ?? DEFAULT_CONCURRENCY, async (o) => {
+    const one = async () => {
+      const plain = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) =>
+        progress.bytes(n),
+      );
+      await plain.pipeTo(new WritableStream());
+    };
+    await (o.size >= LARGE_OBJECT_BYTES ? large.run(one) : one());
     progress.object();
   });
   progress.done();

@@ -1,4 +1,8 @@
-import { encryptStream } from '@sealstream/aead';
+import {
+  DEFAULT_SEGMENT_SIZE,
+  encryptStream,
+  ciphertextSize as sealedSize,
+} from '@sealstream/aead';
 import type { Storage } from '@sealstream/storage';
 import { withFile } from './BackupError.ts';
 
@@ -14,6 +18,8 @@ export async function writeSealed(
     dek: Uint8Array;
     associatedData: Uint8Array;
     segmentSize?: number;
+    /** Expected plaintext size, when known: lets the driver size its buffers (a hint only). */
+    size?: number | undefined;
     onBytes?: (n: number) => void;
   },
 ): Promise<{ plaintextSize: number; ciphertextSize: number }> {
@@ -34,7 +40,11 @@ export async function writeSealed(
     },
   });
   try {
-    const sink = await storage.write(key);
+    const hint =
+      options.size === undefined
+        ? {}
+        : { size: sealedSize(options.size, options.segmentSize ?? DEFAULT_SEGMENT_SIZE) };
+    const sink = await storage.write(key, hint);
     await source
       .pipeThrough(countIn)
       .pipeThrough(
