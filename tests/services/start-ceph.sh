@@ -63,12 +63,15 @@ mon data = $D/mon
 [osd.0]
 osd data = $D/osd0
 osd objectstore = memstore
-memstore device bytes = 4294967296
+memstore device bytes = 12884901888
 osd max object size = 134217728
 [client.rgw.a]
 rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
 rgw data = $D/rgw
 rgw dns name = 127.0.0.1
+# reclaim deleted objects soon (long benchmarks delete GiBs)
+rgw gc obj min wait = 30
+rgw gc processor period = 30
 CONF
 : > "$D/keyring"
 # --addv with v1: a non-default port would otherwise be taken as msgr2 and clients (v1) would hang
