@@ -12,6 +12,7 @@ import {
   type Storage,
   type StorageCapabilities,
   StorageError,
+  uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
 import { mapAzureError } from './mapAzureError.ts';
@@ -21,7 +22,6 @@ import {
   type AzureBlobLocation,
   parseAzureBlobUri,
 } from './parseAzureBlobUri.ts';
-import { uploadSink } from './uploadSink.ts';
 
 /** Tuning for {@link AzureBlobStorage}; the defaults suit backups. */
 export interface AzureBlobStorageOptions {

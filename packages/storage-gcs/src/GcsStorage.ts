@@ -13,12 +13,12 @@ import {
   type Storage,
   type StorageCapabilities,
   StorageError,
+  uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
 import { gcsStatus, mapGcsError } from './mapGcsError.ts';
 import { openNodeSource } from './nodeSource.ts';
 import { GCS_DRIVER, type GcsLocation, parseGcsUri } from './parseGcsUri.ts';
-import { uploadSink } from './uploadSink.ts';
 
 /** Tuning for {@link GcsStorage}; the defaults suit backups. */
 export interface GcsStorageOptions {

@@ -11,13 +11,13 @@ import {
   type Storage,
   type StorageCapabilities,
   StorageError,
+  uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
 import { bufferedPutSink } from './bufferedPutSink.ts';
 import { mapS3Error } from './mapS3Error.ts';
 import { nodeSource } from './nodeSource.ts';
 import { parseS3Uri, S3_DRIVER, type S3Location } from './parseS3Uri.ts';
-import { uploadSink } from './uploadSink.ts';
 
 const MiB = 1024 * 1024;
 

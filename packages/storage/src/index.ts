@@ -31,4 +31,5 @@ export {
   type StorageErrorCode,
   type StorageErrorContext,
 } from './StorageError.ts';
+export { type UploadStarter, uploadSink } from './uploadSink.ts';
 export { writeObject } from './writeObject.ts';

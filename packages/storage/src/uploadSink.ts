@@ -20,7 +20,7 @@ export type UploadStarter = (
  *
  * @example
  * ```ts
- * import { uploadSink } from './uploadSink.ts';
+ * import { uploadSink } from '@sealstream/storage';
  * let total = 0;
  * const sink = uploadSink(async (body) => {
  *   for await (const chunk of body) total += chunk.byteLength;
@@ -62,7 +62,11 @@ export function uploadSink(
   // A write can fail first with the raw reason the upload cancelled its body with: wait (briefly)
   // for the upload's own, typed, failure instead.
   const settled = async (error: unknown): Promise<never> => {
-    const timeout = new Promise<unknown>((r) => setTimeout(() => r(fail(error)), 5000).unref?.());
+    const timeout = new Promise<unknown>((r) => {
+      const timer: unknown = setTimeout(() => r(fail(error)), 5000);
+      // Node: do not keep the process alive for this timer (browsers and workers have no unref).
+      (timer as { unref?: () => void }).unref?.();
+    });
     throw (
       mapped ??
       (await Promise.race([
