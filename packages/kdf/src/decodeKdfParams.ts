@@ -1,4 +1,4 @@
-import { fromBase64 } from './base64.ts';
+import { decodeBase64 } from '@sealstream/streams';
 import { checkKdfParams, describe } from './checkKdfParams.ts';
 import { KdfError } from './KdfError.ts';
 import { DEFAULT_KDF_LIMITS, type KdfLimits } from './KdfLimits.ts';
@@ -47,8 +47,10 @@ export function decodeKdfParams(json: unknown, limits: Partial<KdfLimits> = {}):
       `KDF parameters out of bounds: salt of ${salt.length} base64 characters exceeds ${lim.maxSaltBytes} bytes`,
     );
   }
-  const bytes = fromBase64(salt);
-  if (bytes === undefined) {
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase64(salt);
+  } catch {
     throw new KdfError(
       'ERR_KDF_PARAMS_INVALID',
       'Invalid KDF parameters: salt is not canonical padded base64',

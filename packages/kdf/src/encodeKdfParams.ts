@@ -1,4 +1,4 @@
-import { toBase64 } from './base64.ts';
+import { encodeBase64 } from '@sealstream/streams';
 import { checkKdfParams } from './checkKdfParams.ts';
 import type { KdfParams } from './KdfParams.ts';
 
@@ -29,8 +29,8 @@ export function encodeKdfParams(params: KdfParams): Record<string, string | numb
       memoryKiB: p.memoryKiB,
       iterations: p.iterations,
       parallelism: p.parallelism,
-      salt: toBase64(p.salt),
+      salt: encodeBase64(p.salt),
     };
   }
-  return { algorithm: p.algorithm, iterations: p.iterations, salt: toBase64(p.salt) };
+  return { algorithm: p.algorithm, iterations: p.iterations, salt: encodeBase64(p.salt) };
 }
