@@ -3,8 +3,9 @@ import type { KeyWrapper } from '@sealstream/kms';
 import { objectAssociatedData } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
 import { readObject } from '@sealstream/storage';
-import { BackupError, withFile } from './BackupError.ts';
+import { BackupError } from './BackupError.ts';
 import { Collection, type Destinations } from './Collection.ts';
+import { nameErrors } from './nameErrors.ts';
 import { openLayer } from './openLayer.ts';
 
 /**
@@ -61,22 +62,5 @@ export async function readRange(options: {
     read: (offset, length) =>
       readObject(storage, data.path, { start: offset, end: offset + length }),
   });
-  const reader = plain.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (e) {
-          controller.error(withFile(e, data.path));
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  return nameErrors(plain, data.path);
 }

@@ -2,6 +2,7 @@ import { decryptStream } from '@sealstream/aead';
 import { type ManifestObject, objectAssociatedData } from '@sealstream/manifest';
 import { BackupError, withFile } from './BackupError.ts';
 import type { Collection } from './Collection.ts';
+import { nameErrors } from './nameErrors.ts';
 
 /**
  * The authenticated plaintext of one object: its data file through the decryptor, checked
@@ -49,28 +50,10 @@ export async function readSealed(
       }
     },
   });
-  const reader = source
+  const plain = source
     .pipeThrough(
       decryptStream(dek, { associatedData: objectAssociatedData(chainId, data.layer, obj.name) }),
     )
-    .pipeThrough(check)
-    .getReader();
-  // Re-raise every failure (storage, decryptor, size check) naming the data file.
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (e) {
-          controller.error(withFile(e, file));
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+    .pipeThrough(check);
+  return nameErrors(plain, file);
 }

@@ -23,8 +23,8 @@ export async function writeSealed(
     onBytes?: (n: number) => void;
   },
 ): Promise<{ plaintextSize: number; ciphertextSize: number }> {
+  const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
   let plaintextSize = 0;
-  let ciphertextSize = 0;
   const onBytes = options.onBytes;
   const countIn = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
@@ -33,30 +33,21 @@ export async function writeSealed(
       controller.enqueue(chunk);
     },
   });
-  const countOut = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      ciphertextSize += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-  });
   try {
-    const hint =
-      options.size === undefined
-        ? {}
-        : { size: sealedSize(options.size, options.segmentSize ?? DEFAULT_SEGMENT_SIZE) };
+    const hint = options.size === undefined ? {} : { size: sealedSize(options.size, segmentSize) };
     const sink = await storage.write(key, hint);
     await source
       .pipeThrough(countIn)
       .pipeThrough(
         encryptStream(options.dek, {
           associatedData: options.associatedData,
-          ...(options.segmentSize === undefined ? {} : { segmentSize: options.segmentSize }),
+          segmentSize,
         }),
       )
-      .pipeThrough(countOut)
       .pipeTo(sink);
   } catch (e) {
     throw withFile(e, key);
   }
-  return { plaintextSize, ciphertextSize };
+  // The ciphertext size follows from the format (docs/FORMAT.md §5): no second counter needed.
+  return { plaintextSize, ciphertextSize: sealedSize(plaintextSize, segmentSize) };
 }
