@@ -56,22 +56,6 @@ describe('corruption of any file of a backup', () => {
       (k: string) => k.endsWith('/BACKUP_MANIFEST'),
       (b: Uint8Array) => b.subarray(0, b.length - 1),
     ],
-    [
-      'a data file (a byte in the middle)',
-      (k: string) => k.endsWith('-1.sst'),
-      flip((b) => b.length >> 1),
-    ],
-    ['a data file (the last byte)', (k: string) => k.endsWith('-2.sst'), flip((b) => b.length - 1)],
-    [
-      'a data file (truncated)',
-      (k: string) => k.endsWith('-1.sst'),
-      (b: Uint8Array) => b.subarray(0, b.length - 20),
-    ],
-    [
-      'a data file (bytes appended)',
-      (k: string) => k.endsWith('-2.sst'),
-      (b: Uint8Array) => new Uint8Array([...b, 0]),
-    ],
   ] as const) {
     it(`${label}: a typed error naming the file; no partial file presented as complete`, async () => {
       const storage = memoryStorage();
@@ -93,10 +77,81 @@ describe('corruption of any file of a backup', () => {
     });
   }
 
+  // Each object in its own data file (packUpTo: 0), and both objects in one pack.
+  for (const [layout, packUpTo, ext] of [
+    ['own data files', 0, '.sst'],
+    ['a pack', undefined, '.ssp'],
+  ] as const) {
+    for (const [label, pick, edit, restoreFails] of [
+      ['a byte in the middle', 0, flip((b) => b.length >> 1), true],
+      ['the last byte', 1, flip((b) => b.length - 1), true],
+      ['truncated', 0, (b: Uint8Array) => b.subarray(0, b.length - 20), true],
+      // Bytes after a pack's last object belong to no object: restore reads only its ranges
+      // and is right to succeed; verify still reports the pack.
+      ['bytes appended', 1, (b: Uint8Array) => new Uint8Array([...b, 0]), packUpTo === 0],
+    ] as const) {
+      it(`${layout}, ${label}: a typed error naming the file; no partial file presented as complete`, async () => {
+        const storage = memoryStorage();
+        const { a } = testKeys();
+        await backup({
+          into: storage,
+          keys: [a],
+          entries: entriesOf(tree),
+          segmentSize: 1024,
+          ...(packUpTo === undefined ? {} : { packUpTo }),
+        });
+        const data = [...(await dump(storage)).keys()].filter((k) => k.endsWith(ext)).sort();
+        expect(data).toHaveLength(packUpTo === 0 ? 2 : 1);
+        const key = (data[pick] ?? data[0]) as string;
+        await overwrite(storage, key, edit);
+        const target = memoryTarget();
+        const err = await restore({ from: storage, keys: [a], target, concurrency: 1 }).then(
+          () => undefined,
+          (e) => e,
+        );
+        if (restoreFails) {
+          expect(err.code).toMatch(/^ERR_/);
+          expect(err.file).toBe(key);
+          expect(err.message).toContain(key);
+          expect(target.partial.size).toBe(0);
+          expect(target.finished).toBe(false);
+        } else {
+          expect(err).toBeUndefined();
+          expect(target.tree()).toEqual(tree);
+        }
+        await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
+          code: expect.stringMatching(/^ERR_/),
+          file: key,
+        });
+      });
+    }
+  }
+
+  it('detects two equal-sized objects swapped inside a pack', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    const twins = { 'x.txt': 'x'.repeat(3000), 'y.txt': 'y'.repeat(3000) };
+    await backup({ into: storage, keys: [a], entries: entriesOf(twins) });
+    const [[key, pack]] = [...(await dump(storage)).entries()].filter(([k]) =>
+      k.endsWith('.ssp'),
+    ) as [[string, Uint8Array]];
+    const half = pack.length / 2;
+    expect(Number.isInteger(half)).toBe(true);
+    await overwrite(
+      storage,
+      key,
+      () => new Uint8Array([...pack.subarray(half), ...pack.subarray(0, half)]),
+    );
+    await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
+      code: 'ERR_AEAD_KEY_MISMATCH',
+      file: key,
+    });
+  });
+
   it('detects data files swapped between objects', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();
-    await backup({ into: storage, keys: [a], entries: entriesOf(tree) });
+    await backup({ into: storage, keys: [a], entries: entriesOf(tree), packUpTo: 0 });
     const files = [...(await dump(storage)).entries()].filter(([k]) => k.endsWith('.sst'));
     const [[k1, b1], [k2, b2]] = files as [[string, Uint8Array], [string, Uint8Array]];
     await overwrite(storage, k1, () => b2);
@@ -143,21 +198,31 @@ describe('the commit protocol', () => {
     const { a } = testKeys();
     const now = steppingClock();
     const first = await backup({ into: base, keys: [a], entries: entriesOf(tree), now });
-    const before = await list({ in: base });
-    // This full backup writes ENCRYPTION_INFO, 3 data files, the manifest, LATEST: fail each in turn.
-    for (let n = 1; n <= 6; n++) {
+    // With own data files this full backup writes ENCRYPTION_INFO, 3 data files, the manifest,
+    // LATEST; packed, ENCRYPTION_INFO, one pack, the manifest, LATEST: fail each in turn.
+    const runs = [
+      ...[1, 2, 3, 4, 5, 6].map((n) => ({ n, packUpTo: 0, writes: 6 })),
+      ...[1, 2, 3, 4].map((n) => ({ n, packUpTo: undefined, writes: 4 })),
+    ];
+    for (const { n, packUpTo, writes } of runs) {
+      const before = await list({ in: base });
       const err = await backup({
         into: failingOn(base, n),
         keys: [a],
         entries: entriesOf({ ...tree, 'c.txt': 'c' }),
         now,
         concurrency: 1,
+        ...(packUpTo === undefined ? {} : { packUpTo }),
       }).catch((e) => e);
       expect(err, `write #${n}`).toBeInstanceOf(Error);
-      // Up to the manifest (writes 1–5) the attempt is invisible. When only the LATEST pointer
-      // fails (write 6) the backup is committed and listed, but LATEST still names the old one.
-      if (n < 6) expect(await list({ in: base }), `write #${n}`).toEqual(before);
-      else expect((await list({ in: base })).map((b) => b.latest)).toEqual([true, false]);
+      // Up to the manifest the attempt is invisible. When only the LATEST pointer fails (the
+      // last write) the backup is committed and listed, but LATEST still names the old one.
+      if (n < writes) expect(await list({ in: base }), `write #${n}`).toEqual(before);
+      else {
+        const after = await list({ in: base });
+        expect(after).toHaveLength(before.length + 1);
+        expect(after.filter((b) => b.latest)).toEqual(before.filter((b) => b.latest));
+      }
       const target = memoryTarget();
       const r = await restore({ from: base, keys: [a], target });
       expect(r.full, `write #${n}`).toBe(first.id);
@@ -205,7 +270,7 @@ describe('the commit protocol', () => {
       entries: entriesOf({ 'logs/x': 'west data', y: 'main data' }),
       locality: (name) => (name.startsWith('logs/') ? 'region=west' : 'default'),
     });
-    expect([...(await dump(west)).keys()].every((k) => k.endsWith('.sst'))).toBe(true);
+    expect([...(await dump(west)).keys()].every((k) => k.includes('/data/'))).toBe(true);
     expect((await dump(west)).size).toBe(1);
     const target = memoryTarget();
     const err = await restore({ from: main, keys: [a], target }).catch((e) => e);

@@ -59,8 +59,10 @@ export async function readRange(options: {
     ciphertextSize: data.ciphertextSize,
     start,
     end,
-    read: (offset, length) =>
-      readObject(storage, data.path, { start: offset, end: offset + length }),
+    read: (offset, length) => {
+      const start = (data.offset ?? 0) + offset;
+      return readObject(storage, data.path, { start, end: start + length });
+    },
   });
   return nameErrors(plain, data.path);
 }

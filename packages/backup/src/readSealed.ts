@@ -22,7 +22,14 @@ export async function readSealed(
   const storage = collection.storageFor(data.locality, file);
   let source: ReadableStream<Uint8Array>;
   try {
-    source = await storage.read(file);
+    // An object in a pack is its byte range there; any other is its whole data file.
+    source =
+      data.offset === undefined
+        ? await storage.read(file)
+        : await storage.read(file, {
+            start: data.offset,
+            end: data.offset + data.ciphertextSize,
+          });
   } catch (e) {
     throw withFile(e, file);
   }

@@ -1,5 +1,6 @@
 import type { KeyWrapper } from '@sealstream/kms';
 import type { Storage } from '@sealstream/storage';
+import { BackupError } from './BackupError.ts';
 import type { Progress } from './BackupSource.ts';
 import { Collection, type Destinations } from './Collection.ts';
 import { mapConcurrent } from './mapConcurrent.ts';
@@ -17,7 +18,7 @@ export interface VerifyResult {
   full: string;
   /** Layers checked (the chain up to the selected layer). */
   layers: string[];
-  /** Data files read and authenticated. */
+  /** Sealed objects read and authenticated (each object in a pack counts once). */
   files: number;
   bytes: number;
   openedWith: string;
@@ -52,13 +53,24 @@ export async function verify(options: {
   const upTo = layers.slice(0, layers.indexOf(layer) + 1);
   const objects = [];
   const seen = new Set<string>();
+  /** Packs: where the last sealed stream in each ends (any byte past it is not ours). */
+  const packEnds = new Map<string, { locality: string; end: number }>();
   for (const id of upTo) {
     const m = await collection.manifest(chain.dek, chain.info.chainId, id);
     for (const o of m.objects) {
-      if (o.data && !seen.has(o.data.path)) {
-        seen.add(o.data.path);
-        collection.storageFor(o.data.locality, o.data.path);
-        objects.push(o);
+      const data = o.data;
+      if (data === undefined) continue;
+      const where = `${data.locality}\0${data.path}\0${data.offset ?? ''}`;
+      if (seen.has(where)) continue;
+      seen.add(where);
+      collection.storageFor(data.locality, data.path);
+      objects.push(o);
+      if (data.offset !== undefined) {
+        const key = `${data.locality}\0${data.path}`;
+        const end = data.offset + data.ciphertextSize;
+        const known = packEnds.get(key);
+        if (known === undefined || known.end < end)
+          packEnds.set(key, { locality: data.locality, end });
       }
     }
   }
@@ -78,6 +90,20 @@ export async function verify(options: {
     await (o.size >= LARGE_OBJECT_BYTES ? large.run(one) : one());
     progress.object();
   });
+  // A pack must end where its last object does: appended bytes mean someone wrote to it.
+  for (const [key, { locality, end }] of packEnds) {
+    const path = key.slice(locality.length + 1);
+    const info = await collection.storageFor(locality, path).stat(path);
+    if (info === undefined || info.size !== end) {
+      throw new BackupError(
+        'ERR_BACKUP_CORRUPT',
+        info === undefined
+          ? 'the pack is missing'
+          : `the pack holds ${info.size} bytes, its objects end at ${end}`,
+        { file: path },
+      );
+    }
+  }
   progress.done();
   return {
     full: chain.full,

@@ -1,18 +1,8 @@
-import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { lstat, opendir, readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { BackupEntry } from '@sealstream/backup';
-
-/** Read size for file sources: one default segment, so the encryptor never re-chunks. */
-const READ_CHUNK = 1 << 20;
-
-/** Opens a file as a web ReadableStream of large chunks. */
-export function openFile(path: string): ReadableStream<Uint8Array> {
-  return Readable.toWeb(
-    createReadStream(path, { highWaterMark: READ_CHUNK }),
-  ) as ReadableStream<Uint8Array>;
-}
+import { openFile } from './openFile.ts';
 
 /**
  * Yields the backup entries of a directory tree (or of a single file), depth first in sorted
@@ -27,10 +17,10 @@ export async function* walkDirectory(
   const st = await lstat(root);
   const prefix = options.prefix ?? '';
   if (!st.isDirectory()) {
-    yield* entry(root, prefix || basename(root), options.onSkip);
+    yield* entry(root, prefix || basename(root), st, options.onSkip);
     return;
   }
-  if (prefix) yield* entry(root, prefix, options.onSkip);
+  if (prefix) yield* entry(root, prefix, st, options.onSkip);
   yield* walk(root, prefix, options.onSkip);
 }
 
@@ -46,7 +36,7 @@ async function* walk(
     const path = join(dir, name);
     const rel = prefix ? `${prefix}/${name}` : name;
     const st = await lstat(path);
-    yield* entry(path, rel, onSkip);
+    yield* entry(path, rel, st, onSkip);
     if (st.isDirectory()) yield* walk(path, rel, onSkip);
   }
 }
@@ -54,13 +44,14 @@ async function* walk(
 async function* entry(
   path: string,
   name: string,
+  st: Stats,
   onSkip?: (path: string, why: string) => void,
 ): AsyncGenerator<BackupEntry> {
-  const st = await lstat(path);
   const base = { name, mode: st.mode & 0o7777, mtime: Math.trunc(st.mtimeMs) };
   if (st.isDirectory()) yield { ...base, type: 'dir', size: 0 };
   else if (st.isSymbolicLink())
     yield { ...base, type: 'symlink', size: 0, target: await readlink(path) };
-  else if (st.isFile()) yield { ...base, type: 'file', size: st.size, open: () => openFile(path) };
+  else if (st.isFile())
+    yield { ...base, type: 'file', size: st.size, open: () => openFile(path, st.size) };
   else onSkip?.(path, 'not a regular file, directory or symlink');
 }

@@ -11,6 +11,12 @@ export interface DataRef {
   layer: string;
   /** Ciphertext size in bytes. */
   ciphertextSize: number;
+  /**
+   * Where the sealed stream starts inside `path`, for objects stored in a pack (several small
+   * objects' sealed streams back to back in one storage object); absent: the object is the
+   * whole of `path`.
+   */
+  offset?: number;
   /** Segment size of its sealed stream. */
   segmentSize: number;
 }

@@ -28,6 +28,19 @@ function sample(): BackupManifest {
       segmentSize: 1024,
     },
   });
+  b.add({
+    name: 'y.txt',
+    type: 'file',
+    size: 5,
+    data: {
+      path: `${id}/data/x-p1.ssp`,
+      locality: 'default',
+      layer: id,
+      ciphertextSize: 105,
+      segmentSize: 1024,
+      offset: 80,
+    },
+  });
   b.add({ name: 'a', type: 'dir', size: 0, mode: 0o755 });
   b.add({ name: 'a/link', type: 'symlink', size: 0, target: '../z.txt' });
   return b.finish({ endTime: 't1', previous: [{ name: 'gone', type: 'file', size: 0 }] });
@@ -36,7 +49,7 @@ function sample(): BackupManifest {
 describe('manifest codec', () => {
   it('round-trips a sorted manifest and records deletions', async () => {
     const m = sample();
-    expect(m.objects.map((o) => o.name)).toEqual(['a', 'a/link', 'z.txt']);
+    expect(m.objects.map((o) => o.name)).toEqual(['a', 'a/link', 'y.txt', 'z.txt']);
     expect(m.deleted).toEqual(['gone']);
     expect(await decodeManifest(await encodeManifest(m), 'f')).toEqual(m);
   });
@@ -54,6 +67,17 @@ describe('manifest codec', () => {
     const m = sample();
     m.objects = [{ name: '../etc/passwd', type: 'file', size: 0 }];
     await expect(decodeManifest(await encodeManifest(m), 'f')).rejects.toMatchObject({
+      code: 'ERR_MANIFEST_INVALID',
+    });
+  });
+
+  it('reads a pack offset, and refuses a negative one', async () => {
+    const m = await decodeManifest(await encodeManifest(sample()), 'f');
+    expect(m.objects.find((o) => o.name === 'y.txt')?.data?.offset).toBe(80);
+    expect(m.objects.find((o) => o.name === 'z.txt')?.data).not.toHaveProperty('offset');
+    const bad = sample();
+    (bad.objects[2]?.data as { offset: number }).offset = -1;
+    await expect(decodeManifest(await encodeManifest(bad), 'f')).rejects.toMatchObject({
       code: 'ERR_MANIFEST_INVALID',
     });
   });

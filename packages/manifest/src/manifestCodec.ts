@@ -145,6 +145,8 @@ function readObject(r: StrictReader, localities: string[]): ManifestObject {
       ciphertextSize: d.integer('ciphertextSize', 1, MAX_SIZE),
       segmentSize: d.integer('segmentSize', 1, 1 << 30),
     };
+    const offset = d.optionalInteger('offset', 0, MAX_SIZE);
+    if (offset !== undefined) ref.offset = offset;
     d.done();
     if (!isSafeObjectName(ref.path))
       throw r.fail(`object ${name}: data path is not a safe relative path`);

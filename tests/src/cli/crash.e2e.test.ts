@@ -54,7 +54,7 @@ beforeAll(async () => {
   mkdirSync(first);
   writeFileSync(join(first, 'one.txt'), 'the first backup');
   mkdirSync(second);
-  for (let i = 0; i < 120; i++)
+  for (let i = 0; i < 600; i++)
     writeFileSync(join(second, `f${String(i).padStart(3, '0')}.bin`), randomBytes(64 * 1024));
   writeFileSync(join(second, 'big.bin'), randomBytes(48 << 20));
   await cliOk(['backup', first, '--into', collection, '--passphrase-file', passFile]);
@@ -67,8 +67,10 @@ describe('kill -9 of a backup at several points', () => {
       'after ENCRYPTION_INFO of the new backup',
       (f) => f.some((x) => x.endsWith('/ENCRYPTION_INFO')),
     ],
-    ['after the first data files', (f) => f.some((x) => x.endsWith('.sst'))],
-    ['after many data files', (f) => f.filter((x) => x.endsWith('.sst')).length >= 60],
+    // 600 small files of 64 KiB fill packs of 16 MiB (committed at 16 and 32 MiB, the rest at
+    // the end); big.bin is a data file of its own.
+    ['after the first data files', (f) => f.some((x) => x.endsWith('.ssp') || x.endsWith('.sst'))],
+    ['after two committed packs', (f) => f.filter((x) => x.endsWith('.ssp')).length >= 2],
   ];
   for (const [label, when] of points) {
     it(`${label}: earlier backups and LATEST still list, show and restore; the unfinished one is invisible`, async () => {

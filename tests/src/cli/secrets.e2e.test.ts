@@ -116,8 +116,10 @@ describe('secrets and corruption through the CLI', () => {
     for (let i = 0; i < 5; i++) writeFileSync(join(src, `f${i}.txt`), `file ${i} `.repeat(20000));
     const c = join(work, 'c2');
     await cliOk(['backup', src, '--into', c, '--passphrase-file', passFile]);
-    const files = allFiles(c).filter((p) => p.endsWith('.sst'));
-    const victim = files[2] as string;
+    // The five small files share one pack: damage the middle of it (one object's segment).
+    const files = allFiles(c).filter((p) => p.endsWith('.ssp'));
+    expect(files).toHaveLength(1);
+    const victim = files[0] as string;
     const bytes = readFileSync(victim);
     bytes[bytes.length >> 1] ^= 0x40;
     writeFileSync(victim, bytes);

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFile, READ_CHUNK } from './openFile.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sealstream-openfile-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  for await (const c of stream) chunks.push(c);
+  return chunks;
+}
+
+function joined(chunks: Uint8Array[]): Buffer {
+  return Buffer.concat(chunks);
+}
+
+/** Descriptors this process has open on files under `dir`. */
+async function openUnder(): Promise<number> {
+  let n = 0;
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    if (target.startsWith(dir)) n++;
+  }
+  return n;
+}
+
+describe('openFile', () => {
+  it.each([
+    ['empty', 0],
+    ['one byte', 1],
+    ['small', 5000],
+    ['one chunk', READ_CHUNK],
+    ['one chunk and a byte', READ_CHUNK + 1],
+    ['several chunks', 3 * READ_CHUNK + 17],
+  ])('reads a %s file whole, with and without its size', async (_, size) => {
+    const bytes = randomBytes(size);
+    const path = join(dir, `f-${size}`);
+    await writeFile(path, bytes);
+    for (const hint of [undefined, size]) {
+      const chunks = await readAll(openFile(path, hint));
+      expect(joined(chunks).equals(bytes)).toBe(true);
+      for (const c of chunks) {
+        expect(c.byteLength).toBeGreaterThan(0);
+        expect(c.byteLength).toBeLessThanOrEqual(READ_CHUNK);
+        expect(Buffer.isBuffer(c)).toBe(false);
+      }
+    }
+  });
+
+  it('reads to the real end when the size hint is stale', async () => {
+    const bytes = randomBytes(3000);
+    const path = join(dir, 'stale');
+    await writeFile(path, bytes);
+    expect(joined(await readAll(openFile(path, 1000))).equals(bytes)).toBe(true);
+    expect(joined(await readAll(openFile(path, 9000))).equals(bytes)).toBe(true);
+  });
+
+  it('clears the unused tail of a short last chunk', async () => {
+    const path = join(dir, 'tail');
+    await writeFile(path, Buffer.alloc(10, 0xab));
+    const [chunk] = await readAll(openFile(path));
+    expect(chunk?.byteLength).toBe(10);
+    const whole = new Uint8Array((chunk as Uint8Array).buffer);
+    expect(whole.subarray(10).every((b) => b === 0)).toBe(true);
+  });
+
+  it('fails with the file system error when the file is missing', async () => {
+    await expect(readAll(openFile(join(dir, 'missing')))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+
+  it('closes the file at the end and on cancel', async () => {
+    const path = join(dir, 'cancel');
+    await writeFile(path, randomBytes(3 * READ_CHUNK));
+    await readAll(openFile(path));
+    expect(await openUnder()).toBe(0);
+    const reader = openFile(path).getReader();
+    await reader.read();
+    expect(await openUnder()).toBe(1);
+    await reader.cancel();
+    expect(await openUnder()).toBe(0);
+  });
+});
