@@ -15,8 +15,8 @@ import {
   uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
+import { nodeSource } from '@sealstream/storage/node';
 import { mapAzureError } from './mapAzureError.ts';
-import { nodeSource } from './nodeSource.ts';
 import {
   AZURE_BLOB_DRIVER,
   type AzureBlobLocation,

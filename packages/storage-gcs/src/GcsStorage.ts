@@ -16,8 +16,8 @@ import {
   uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
+import { openNodeSource } from '@sealstream/storage/node';
 import { gcsStatus, mapGcsError } from './mapGcsError.ts';
-import { openNodeSource } from './nodeSource.ts';
 import { GCS_DRIVER, type GcsLocation, parseGcsUri } from './parseGcsUri.ts';
 
 /** Tuning for {@link GcsStorage}; the defaults suit backups. */

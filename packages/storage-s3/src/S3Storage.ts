@@ -14,9 +14,9 @@ import {
   uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
+import { nodeSource } from '@sealstream/storage/node';
 import { bufferedPutSink } from './bufferedPutSink.ts';
 import { mapS3Error } from './mapS3Error.ts';
-import { nodeSource } from './nodeSource.ts';
 import { parseS3Uri, S3_DRIVER, type S3Location } from './parseS3Uri.ts';
 
 const MiB = 1024 * 1024;
