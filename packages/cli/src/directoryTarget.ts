@@ -47,17 +47,22 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
       );
     return p;
   };
+  /** Parent directories made and checked by this restore (symlinks come last, so they stay valid). */
+  const ready = new Set<string>([root]);
   const ensureParent = async (p: string) => {
-    await mkdir(dirname(p), { recursive: true });
+    const parent = dirname(p);
+    if (ready.has(parent)) return;
+    await mkdir(parent, { recursive: true });
     // Parents were made by this restore (the target started empty) and symlinks come last,
     // so no parent can be a link; check anyway.
-    const rel = relative(root, dirname(p));
-    if (rel && (await lstat(dirname(p))).isSymbolicLink()) {
+    const rel = relative(root, parent);
+    if (rel && (await lstat(parent)).isSymbolicLink()) {
       throw new SealstreamError(
         'ERR_CLI_UNSAFE_PATH',
         `refusing to write through a symlink: ${rel}`,
       );
     }
+    ready.add(parent);
   };
 
   return {

@@ -8,25 +8,31 @@ import {
 } from 'node:crypto';
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
 import { checkInfo, splitTail } from './pieces.ts';
-import { WorkerPool } from './workerPool.node.ts';
+import { defaultWorkerCount, WorkerPool } from './workerPool.node.ts';
 
-export { defaultWorkerCount } from './workerPool.node.ts';
+export { defaultWorkerCount };
 
 /** Options of {@link createNodeEngine}. */
 export interface NodeEngineOptions {
   /**
-   * Worker threads for large segments; 0 (the default) keeps everything on the calling thread.
-   * `defaultWorkerCount()` (one per core, at most 4) is the opt-in multi-core setting; in our
-   * latest paired runs it lost to the calling thread (docs/FORMAT.md §9).
+   * Worker threads that seal segments beside the calling thread. Default
+   * {@link defaultWorkerCount}: one per core, at most 4, none on one core; 0 keeps everything on
+   * the calling thread.
    */
   workers?: number;
-  /** Segments of at least this many bytes go to a worker (smaller ones cost more to send than to seal). Default 256 KiB. */
+  /** Segments of at least this many bytes may go to a worker (smaller ones cost more to send than to seal). Default 256 KiB. */
   offloadBytes?: number;
   /**
-   * Also open (decrypt) segments in workers. Default false: in our runs decryption through
-   * workers lost to the calling thread (docs/FORMAT.md §9), encryption gained.
+   * Also open (decrypt) segments in workers. Default false: in our runs it gained nothing over
+   * the calling thread (docs/FORMAT.md §9).
    */
   offloadDecrypt?: boolean;
+  /**
+   * Segments waiting per worker before the calling thread seals the next one itself instead of
+   * queueing it (default 1). The calling thread never idles while the workers are busy, and a
+   * segment goes to a worker only when one is about to be free.
+   */
+  queuePerWorker?: number;
 }
 
 /** A plain Uint8Array view of a Buffer (same memory, no copy). */
@@ -78,11 +84,12 @@ function openHere(
 }
 
 /**
- * A node:crypto engine. Small segments are sealed on the calling thread, each input piece going
- * straight to `update()` (segments are never joined; decryption holds a segment's plaintext
- * pieces until `final()` verified the tag). When sealing with more than one segment in flight,
- * segments of `offloadBytes` or more go to a pool of worker threads, so every core works while
- * the main thread runs the streams (opening too with `offloadDecrypt`). Bytes are identical
+ * A node:crypto engine. On the calling thread each input piece goes straight to `update()`
+ * (segments are never joined; decryption holds a segment's plaintext pieces until `final()`
+ * verified the tag). When sealing with more than one segment in flight, a segment of
+ * `offloadBytes` or more goes to a worker thread if one has room (`queuePerWorker`), and is
+ * sealed on the calling thread otherwise: the workers and the calling thread share the work, so
+ * both cores of a 2-core machine seal (opening too with `offloadDecrypt`). Bytes are identical
  * either way.
  *
  * @example
@@ -95,12 +102,18 @@ function openHere(
  * ```
  */
 export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
-  const workers = options.workers ?? 0;
+  const workers = options.workers ?? defaultWorkerCount();
   const offloadBytes = options.offloadBytes ?? 256 * 1024;
   const offloadDecrypt = options.offloadDecrypt ?? false;
+  const queuePerWorker = options.queuePerWorker ?? 1;
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64) {
     throw new RangeError(
       `createNodeEngine: workers must be an integer in [0, 64], received ${workers}`,
+    );
+  }
+  if (!Number.isSafeInteger(queuePerWorker) || queuePerWorker < 1) {
+    throw new RangeError(
+      `createNodeEngine: queuePerWorker must be a positive integer, received ${queuePerWorker}`,
     );
   }
   if (!Number.isSafeInteger(offloadBytes) || offloadBytes < 0) {
@@ -140,7 +153,8 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
       return {
         seal(nonce, plaintext, aad) {
           const pool = offload(plaintext) ? getPool() : undefined;
-          if (pool === undefined) return sealHere(k, nonce, plaintext, aad);
+          if (pool === undefined || pool.pending >= workers * queuePerWorker)
+            return sealHere(k, nonce, plaintext, aad);
           return pool.run('seal', raw, nonce, plaintext, aad).then((r) => {
             const { out, tag } = r as { out: Uint8Array; tag: Uint8Array };
             return out.length > 0 ? [out, tag] : [tag];
@@ -148,7 +162,11 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
         },
         open(nonce, ciphertext, aad) {
           const pool = offloadDecrypt && offload(ciphertext) ? getPool() : undefined;
-          if (pool === undefined || total(ciphertext) < 16)
+          if (
+            pool === undefined ||
+            total(ciphertext) < 16 ||
+            pool.pending >= workers * queuePerWorker
+          )
             return openHere(k, nonce, ciphertext, aad);
           return pool
             .run('open', raw, nonce, ciphertext, aad)
@@ -160,8 +178,9 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
 }
 
 /**
- * The default engine in Node: {@link createNodeEngine} with its defaults (worker threads for
- * segments of 256 KiB or more, the calling thread for smaller ones).
+ * The default engine in Node: {@link createNodeEngine} with its defaults (one worker per core
+ * sharing the sealing of segments of 256 KiB or more with the calling thread; opening on the
+ * calling thread).
  *
  * @example
  * ```ts

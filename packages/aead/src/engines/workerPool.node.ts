@@ -68,6 +68,13 @@ export class WorkerPool {
     this.size = size;
   }
 
+  /** Jobs sent and not yet answered, over every worker. */
+  get pending(): number {
+    let n = 0;
+    for (const s of this.#slots) n += s.pending.size;
+    return n;
+  }
+
   /** Starts the first worker now (throws where worker threads are unavailable). */
   start(): void {
     if (this.#slots.length === 0) this.#slot();
