@@ -119,12 +119,18 @@ export function plumbingVariant(input: Uint8Array, name: string): Variant {
 }
 
 /** The encryption ceiling: raw node:crypto AES-256-GCM, one-shot per 1 MiB segment. */
-export function ceilingEncryptVariant(key: Uint8Array, input: Uint8Array, name: string): Variant {
+export function ceilingEncryptVariant(
+  key: Uint8Array,
+  input: Uint8Array,
+  name: string,
+  piece?: number,
+): Variant {
   return {
     name,
     bytes: input.byteLength,
     run() {
-      if (sealSegments(input, key) !== input.byteLength) throw new Error(`${name}: short output`);
+      if (sealSegments(input, key, undefined, piece) !== input.byteLength)
+        throw new Error(`${name}: short output`);
     },
   };
 }
@@ -134,12 +140,13 @@ export function ceilingDecryptVariant(
   key: Uint8Array,
   sealed: SealedSegments,
   name: string,
+  piece?: number,
 ): Variant {
   return {
     name,
     bytes: sealed.plaintextBytes,
     run() {
-      if (openSegments(sealed, key) !== sealed.plaintextBytes)
+      if (openSegments(sealed, key, piece) !== sealed.plaintextBytes)
         throw new Error(`${name}: short output`);
     },
   };

@@ -33,4 +33,13 @@ describe('node:crypto ceiling', () => {
     last[0] = (last[0] as number) ^ 1;
     expect(() => openSegments({ ...sealed, ciphertext: bad }, key)).toThrow(/authenticate/);
   });
+
+  it('does the same work fed in 64 KiB updates (the reference without 1 MiB outputs)', () => {
+    const sealed = sealSegmentsKeep(input, key);
+    expect(sealSegments(input, key, CEILING_SEGMENT, 65536)).toBe(input.byteLength);
+    expect(openSegments(sealed, key, 65536)).toBe(input.byteLength);
+    const bad = sealed.ciphertext.map((c) => Buffer.from(c));
+    (bad[0] as Buffer)[70000] ^= 1;
+    expect(() => openSegments({ ...sealed, ciphertext: bad }, key, 65536)).toThrow(/authenticate/);
+  });
 });

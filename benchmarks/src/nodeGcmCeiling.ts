@@ -30,12 +30,14 @@ export function sealSegments(
   input: Uint8Array,
   key: Uint8Array,
   segmentSize = CEILING_SEGMENT,
+  piece = segmentSize,
 ): number {
   let out = 0;
   for (let offset = 0, i = 0; offset < input.byteLength; offset += segmentSize, i++) {
     const length = Math.min(segmentSize, input.byteLength - offset);
     const cipher = createCipheriv('aes-256-gcm', key, nonce(i));
-    out += cipher.update(view(input, offset, length)).byteLength;
+    for (let p = 0; p < length; p += piece)
+      out += cipher.update(view(input, offset + p, Math.min(piece, length - p))).byteLength;
     out += cipher.final().byteLength;
     cipher.getAuthTag();
   }
@@ -79,12 +81,19 @@ export function sealSegmentsKeep(
  * console.assert(openSegments(sealed, key) === 5 << 19);
  * ```
  */
-export function openSegments(sealed: SealedSegments, key: Uint8Array): number {
+export function openSegments(
+  sealed: SealedSegments,
+  key: Uint8Array,
+  piece = Number.POSITIVE_INFINITY,
+): number {
   let out = 0;
   sealed.ciphertext.forEach((segment, i) => {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce(i));
     decipher.setAuthTag(sealed.tags[i] as Buffer);
-    out += decipher.update(segment).byteLength;
+    for (let p = 0; p < segment.byteLength; p += piece)
+      out += decipher.update(
+        segment.subarray(p, Math.min(p + piece, segment.byteLength)),
+      ).byteLength;
     out += decipher.final().byteLength;
   });
   return out;

@@ -16,7 +16,7 @@ export { defaultWorkerCount };
 export interface NodeEngineOptions {
   /**
    * Worker threads that seal segments beside the calling thread. Default
-   * {@link defaultWorkerCount}: one per core, at most 4, none on one core; 0 keeps everything on
+   * {@link defaultWorkerCount}: one per core besides the calling thread's, at most 3; 0 keeps everything on
    * the calling thread.
    */
   workers?: number;

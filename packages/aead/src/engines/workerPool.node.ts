@@ -161,11 +161,12 @@ export class WorkerPool {
 }
 
 /**
- * Workers to start by default: one per core, at most 4 (none on one core). The main thread only runs the stream
- * plumbing (about a third of a core at full speed), so on 2 cores two workers plus the main
- * thread keep both cores busy; see docs/FORMAT.md §9.
+ * Workers to start by default: one per core besides the calling thread's, at most 3 (none on
+ * one core). The calling thread seals too whenever the workers are busy, so on 2 cores one
+ * worker keeps both cores sealing; a second one measured no faster and costs another isolate's
+ * memory (docs/FORMAT.md §9).
  */
 export function defaultWorkerCount(): number {
   const cores = availableParallelism();
-  return cores <= 1 ? 0 : Math.min(4, cores);
+  return Math.max(0, Math.min(3, cores - 1));
 }
