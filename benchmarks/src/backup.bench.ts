@@ -24,6 +24,7 @@ const BARE_DEC = 'bare decryptStream, defaults (memory → discard)';
 const BACKUP = 'backup: full, local disk';
 const RESTORE = 'restore: LATEST, local disk';
 const COPY = 'ref: fs.cp of the tree (no crypto, no fsync)';
+const DURABLE = 'ref: durable copy, local driver (no crypto, fsynced)';
 
 /**
  * A full backup and a restore of a 1 GiB tree (256 MiB in quick mode) on local disk, through
@@ -42,7 +43,7 @@ const suite: BenchSuite = {
       { backup, restore },
       { generateLocalKey, localKeyWrapper },
       { localStorage },
-      { directoryTarget, walkDirectory },
+      { directoryTarget, walkDirectory, openFile },
     ] = await Promise.all([
       import('@sealstream/backup'),
       import('@sealstream/kms'),
@@ -127,6 +128,34 @@ const suite: BenchSuite = {
           after: cleanup,
         },
         {
+          // What the disk costs with no crypto: every file streamed through the local driver
+          // (fsync, rename, directory fsync), 8 at a time like a backup, nothing packed.
+          name: DURABLE,
+          bytes,
+          before: () => {
+            current = scratch();
+          },
+          async run() {
+            const target = localStorage(current);
+            const files: { name: string; path: string; size: number }[] = [];
+            for await (const e of walkDirectory(tree))
+              if (e.type === 'file')
+                files.push({ name: e.name, path: join(tree, e.name), size: e.size ?? 0 });
+            let next = 0;
+            await Promise.all(
+              Array.from({ length: 8 }, async () => {
+                while (next < files.length) {
+                  const f = files[next++] as (typeof files)[number];
+                  await openFile(f.path, f.size).pipeTo(
+                    await target.write(f.name, { size: f.size }),
+                  );
+                }
+              }),
+            );
+          },
+          after: cleanup,
+        },
+        {
           name: COPY,
           bytes,
           before: () => {
@@ -161,6 +190,8 @@ const suite: BenchSuite = {
         },
         { label: 'restore / bare decryptStream', result, of: RESTORE, to: BARE_DEC },
         { label: 'backup / plain copy', result, of: BACKUP, to: COPY },
+        { label: 'backup / durable copy (no crypto)', result, of: BACKUP, to: DURABLE },
+        { label: 'restore / durable copy (no crypto)', result, of: RESTORE, to: DURABLE },
       ];
       const goals = goalTable('Goals (paired per round)', comparisons);
 
