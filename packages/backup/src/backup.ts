@@ -2,6 +2,7 @@ import { DEFAULT_SEGMENT_SIZE, encrypt } from '@sealstream/aead';
 import { type KeyWrapper, wrapDataKey } from '@sealstream/kms';
 import {
   type BackupManifest,
+  type DataRef,
   dekCheckValue,
   isSafeObjectName,
   ManifestBuilder,
@@ -191,6 +192,57 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     }
     return p;
   };
+  /** Seals one object's bytes: whole into a pack when small, else streamed to a data file. */
+  const store = async (
+    entry: BackupEntry,
+    open: () => ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>,
+    locality: string,
+  ): Promise<{ size: number; data?: DataRef }> => {
+    const associatedData = objectAssociatedData(chainId, id, entry.name);
+    let opened: ReadableStream<Uint8Array> | undefined;
+    if (entry.size !== undefined && entry.size <= packUpTo) {
+      // Small: seal it whole into a pack, unless it grew past the limit since it was listed.
+      const small = await readSmall(await open(), packUpTo);
+      if ('bytes' in small) {
+        const plain = small.bytes;
+        progress.bytes(plain.byteLength);
+        if (plain.byteLength === 0) return { size: 0 };
+        const sealed = await encrypt(dek, plain, { associatedData, ...segmentOption });
+        const slot = await packFor(locality).add(sealed);
+        return {
+          size: plain.byteLength,
+          data: {
+            path: slot.path,
+            locality,
+            layer: id,
+            ciphertextSize: sealed.byteLength,
+            segmentSize,
+            offset: slot.offset,
+          },
+        };
+      }
+      opened = small.stream;
+    }
+    const storage = collection.storageFor(locality);
+    const path = `${id}/data/${tag}-${++serial}.sst`;
+    const upload = async () =>
+      writeSealed(storage, path, opened ?? (await open()), {
+        dek,
+        associatedData,
+        ...segmentOption,
+        size: entry.size,
+        onBytes: (n) => progress.bytes(n),
+      });
+    // A stream of unknown size counts as large.
+    const r =
+      (entry.size ?? LARGE_OBJECT_BYTES) >= LARGE_OBJECT_BYTES
+        ? await large.run(upload)
+        : await upload();
+    return {
+      size: r.plaintextSize,
+      data: { path, locality, layer: id, ciphertextSize: r.ciphertextSize, segmentSize },
+    };
+  };
   try {
     await mapConcurrent(
       options.entries,
@@ -219,56 +271,13 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
           } else {
             if (!entry.open)
               throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
-            const open = entry.open;
-            const associatedData = objectAssociatedData(chainId, id, entry.name);
-            let opened: ReadableStream<Uint8Array> | undefined;
-            if (entry.size !== undefined && entry.size <= packUpTo) {
-              // Small: seal it whole into a pack, unless it grew past the limit since listed.
-              const small = await readSmall(await open(), packUpTo);
-              if ('bytes' in small) {
-                const plain = small.bytes;
-                progress.bytes(plain.byteLength);
-                if (plain.byteLength > 0) {
-                  const sealed = await encrypt(dek, plain, { associatedData, ...segmentOption });
-                  const slot = await packFor(locality).add(sealed);
-                  obj.size = plain.byteLength;
-                  obj.data = {
-                    path: slot.path,
-                    locality,
-                    layer: id,
-                    ciphertextSize: sealed.byteLength,
-                    segmentSize,
-                    offset: slot.offset,
-                  };
-                  written += 1;
-                  writtenBytes += plain.byteLength;
-                }
-                totalBytes += obj.size;
-                builder.add(obj);
-                progress.object();
-                return;
-              }
-              opened = small.stream;
+            const r = await store(entry, entry.open, locality);
+            obj.size = r.size;
+            if (r.data) {
+              obj.data = r.data;
+              written += 1;
+              writtenBytes += r.size;
             }
-            const storage = collection.storageFor(locality);
-            const path = `${id}/data/${tag}-${++serial}.sst`;
-            const upload = async () =>
-              writeSealed(storage, path, opened ?? (await open()), {
-                dek,
-                associatedData,
-                ...segmentOption,
-                size: entry.size,
-                onBytes: (n) => progress.bytes(n),
-              });
-            // A stream of unknown size counts as large.
-            const r =
-              (entry.size ?? LARGE_OBJECT_BYTES) >= LARGE_OBJECT_BYTES
-                ? await large.run(upload)
-                : await upload();
-            obj.size = r.plaintextSize;
-            obj.data = { path, locality, layer: id, ciphertextSize: r.ciphertextSize, segmentSize };
-            written += 1;
-            writtenBytes += r.plaintextSize;
           }
         }
         totalBytes += obj.size;
