@@ -54,7 +54,7 @@ export async function verify(options: {
   const objects = [];
   const seen = new Set<string>();
   /** Packs: where the last sealed stream in each ends (any byte past it is not ours). */
-  const packEnds = new Map<string, { locality: string; end: number }>();
+  const packEnds = new Map<string, { locality: string; path: string; end: number }>();
   for (const id of upTo) {
     const m = await collection.manifest(chain.dek, chain.info.chainId, id);
     for (const o of m.objects) {
@@ -70,7 +70,7 @@ export async function verify(options: {
         const end = data.offset + data.ciphertextSize;
         const known = packEnds.get(key);
         if (known === undefined || known.end < end)
-          packEnds.set(key, { locality: data.locality, end });
+          packEnds.set(key, { locality: data.locality, path: data.path, end });
       }
     }
   }
@@ -91,8 +91,7 @@ export async function verify(options: {
     progress.object();
   });
   // A pack must end where its last object does: appended bytes mean someone wrote to it.
-  for (const [key, { locality, end }] of packEnds) {
-    const path = key.slice(locality.length + 1);
+  for (const { locality, path, end } of packEnds.values()) {
     const info = await collection.storageFor(locality, path).stat(path);
     if (info === undefined || info.size !== end) {
       throw new BackupError(

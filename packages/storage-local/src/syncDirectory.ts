@@ -20,27 +20,21 @@ const syncs = new Map<string, { running: Promise<void>; next?: Promise<void> }>(
  */
 export function syncDirectory(dir: string): Promise<void> {
   const state = syncs.get(dir);
-  if (state === undefined) {
-    const running = fsyncDirectory(dir).finally(() => {
-      const s = syncs.get(dir);
-      if (s?.running === running && s.next === undefined) syncs.delete(dir);
-    });
-    syncs.set(dir, { running });
-    return running;
-  }
+  if (state === undefined) return startSync(dir);
   // An fsync is running and may predate this caller's rename: wait for the next one, which
   // every caller arriving meanwhile shares.
-  state.next ??= state.running
-    .catch(() => {})
-    .then(() => {
-      const running = fsyncDirectory(dir).finally(() => {
-        const s = syncs.get(dir);
-        if (s?.running === running && s.next === undefined) syncs.delete(dir);
-      });
-      syncs.set(dir, { running });
-      return running;
-    });
+  state.next ??= state.running.catch(() => {}).then(() => startSync(dir));
   return state.next;
+}
+
+/** Starts an fsync of `dir` and records it as the running one (forgotten when nothing waits). */
+function startSync(dir: string): Promise<void> {
+  const running = fsyncDirectory(dir).finally(() => {
+    const s = syncs.get(dir);
+    if (s?.running === running && s.next === undefined) syncs.delete(dir);
+  });
+  syncs.set(dir, { running });
+  return running;
 }
 
 async function fsyncDirectory(dir: string): Promise<void> {
