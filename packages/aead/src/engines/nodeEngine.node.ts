@@ -16,8 +16,8 @@ export { defaultWorkerCount };
 export interface NodeEngineOptions {
   /**
    * Worker threads that seal segments beside the calling thread. Default
-   * {@link defaultWorkerCount}: one per core besides the calling thread's, at most 3; 0 keeps everything on
-   * the calling thread.
+   * {@link defaultWorkerCount}: one per core besides the calling thread's, at most 3. 0 keeps
+   * everything on the calling thread.
    */
   workers?: number;
   /** Segments of at least this many bytes may go to a worker (smaller ones cost more to send than to seal). Default 256 KiB. */
@@ -179,8 +179,8 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
 
 /**
  * The default engine in Node: {@link createNodeEngine} with its defaults (one worker per core
- * sharing the sealing of segments of 256 KiB or more with the calling thread; opening on the
- * calling thread).
+ * besides the calling thread's, sharing the sealing of segments of 256 KiB or more with it;
+ * opening on the calling thread).
  *
  * @example
  * ```ts
