@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directoryTarget } from './directoryTarget.ts';
+
+let base: string;
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), 'sealstream-target-'));
+});
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('directoryTarget', () => {
+  it('writes a file given in many small chunks whole, visible only once closed', async () => {
+    const dir = join(base, 'a');
+    const target = await directoryTarget(dir);
+    const bytes = randomBytes(70 * 30_000 + 17);
+    const sink = await target.writeFile('d/e/f.bin', { mode: 0o640, mtime: 1_700_000_000_000 });
+    const w = sink.getWriter();
+    for (let o = 0; o < bytes.length; o += 30_000) await w.write(bytes.subarray(o, o + 30_000));
+    expect(await readdir(join(dir, 'd/e'))).not.toContain('f.bin');
+    await w.close();
+    expect((await readFile(join(dir, 'd/e/f.bin'))).equals(bytes)).toBe(true);
+    const st = await stat(join(dir, 'd/e/f.bin'));
+    expect(st.mode & 0o777).toBe(0o640);
+    expect(st.mtimeMs).toBe(1_700_000_000_000);
+    expect((await readdir(join(dir, 'd/e'))).filter((n) => n.startsWith('.sealstream'))).toEqual(
+      [],
+    );
+  });
+
+  it('leaves nothing behind when a write is aborted', async () => {
+    const dir = join(base, 'b');
+    const target = await directoryTarget(dir);
+    const w = (await target.writeFile('x.bin', {})).getWriter();
+    await w.write(randomBytes(2_000_000));
+    await w.abort(new Error('stop'));
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses a target that is not empty', async () => {
+    const dir = join(base, 'a');
+    await expect(directoryTarget(dir)).rejects.toMatchObject({ code: 'ERR_CLI_TARGET_NOT_EMPTY' });
+  });
+});
