@@ -100,9 +100,9 @@ function openHere(
 }
 
 /**
- * A node:crypto engine. On the calling thread each input piece goes straight to `update()`
- * (segments are never joined; decryption holds a segment's plaintext pieces until `final()`
- * verified the tag). When sealing with more than one segment in flight, a segment of
+ * A node:crypto engine. On the calling thread each input piece goes straight to `update()`, in
+ * views of at most 64 KiB (segments are never joined; decryption holds a segment's plaintext
+ * pieces until `final()` verified the tag). When sealing with more than one segment in flight, a segment of
  * `offloadBytes` or more goes to a worker thread if one has room (`queuePerWorker`), and is
  * sealed on the calling thread otherwise: the workers and the calling thread share the work, so
  * both cores of a 2-core machine seal (opening too with `offloadDecrypt`). Bytes are identical
