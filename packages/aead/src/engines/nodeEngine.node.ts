@@ -172,8 +172,8 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
           if (pool === undefined || pool.pending >= workers * queuePerWorker)
             return sealHere(k, nonce, plaintext, aad);
           return pool.run('seal', raw, nonce, plaintext, aad).then((r) => {
-            const { out, tag } = r as { out: Uint8Array; tag: Uint8Array };
-            return out.length > 0 ? [out, tag] : [tag];
+            const { outs, tag } = r as { outs: Uint8Array[]; tag: Uint8Array };
+            return [...outs, tag];
           });
         },
         open(nonce, ciphertext, aad) {
@@ -186,7 +186,7 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
             return openHere(k, nonce, ciphertext, aad);
           return pool
             .run('open', raw, nonce, ciphertext, aad)
-            .then((r) => (r === null ? null : [r.out]));
+            .then((r) => (r === null ? null : r.outs));
         },
       };
     },

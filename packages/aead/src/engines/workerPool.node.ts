@@ -11,24 +11,31 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createCipheriv, createDecipheriv } = require('node:crypto');
 const own = (b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : Uint8Array.prototype.slice.call(b));
+// update() in 64 KiB steps: each output is then recycled heap memory, not a page-faulting mmap.
+const STEP = 65536;
+const run = (cipher, input) => {
+  const outs = [];
+  for (let o = 0; o < input.length; o += STEP) outs.push(own(cipher.update(input.subarray(o, o + STEP))));
+  return outs;
+};
 parentPort.on('message', (m) => {
   try {
     const input = new Uint8Array(m.sab, 0, m.length);
     if (m.op === 'seal') {
       const c = createCipheriv('aes-256-gcm', m.key, m.nonce);
       if (m.aad) c.setAAD(m.aad);
-      const out = own(c.update(input));
+      const outs = run(c, input);
       c.final();
       const tag = c.getAuthTag();
-      parentPort.postMessage({ id: m.id, ok: true, out, tag }, [out.buffer]);
+      parentPort.postMessage({ id: m.id, ok: true, outs, tag }, outs.map((b) => b.buffer));
     } else {
       const n = m.length - 16;
       const d = createDecipheriv('aes-256-gcm', m.key, m.nonce, { authTagLength: 16 });
       d.setAuthTag(input.subarray(n));
       if (m.aad) d.setAAD(m.aad);
-      const out = own(d.update(input.subarray(0, n)));
-      try { d.final(); } catch { out.fill(0); parentPort.postMessage({ id: m.id, ok: false }); return; }
-      parentPort.postMessage({ id: m.id, ok: true, out }, [out.buffer]);
+      const outs = run(d, input.subarray(0, n));
+      try { d.final(); } catch { for (const b of outs) b.fill(0); parentPort.postMessage({ id: m.id, ok: false }); return; }
+      parentPort.postMessage({ id: m.id, ok: true, outs }, outs.map((b) => b.buffer));
     }
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: String(e && e.message || e) });
@@ -37,7 +44,7 @@ parentPort.on('message', (m) => {
 `;
 
 interface Pending {
-  resolve: (v: { out: Uint8Array; tag?: Uint8Array } | null) => void;
+  resolve: (v: { outs: Uint8Array[]; tag?: Uint8Array } | null) => void;
   reject: (e: unknown) => void;
   sab: SharedArrayBuffer;
 }
@@ -87,7 +94,13 @@ export class WorkerPool {
       worker.unref();
       worker.on(
         'message',
-        (m: { id: number; ok?: boolean; out?: Uint8Array; tag?: Uint8Array; error?: string }) => {
+        (m: {
+          id: number;
+          ok?: boolean;
+          outs?: Uint8Array[];
+          tag?: Uint8Array;
+          error?: string;
+        }) => {
           const p = slot.pending.get(m.id);
           if (p === undefined) return;
           slot.pending.delete(m.id);
@@ -96,7 +109,10 @@ export class WorkerPool {
           if (m.error !== undefined) p.reject(new Error(`AES-GCM worker: ${m.error}`));
           else if (m.ok !== true) p.resolve(null);
           else
-            p.resolve({ out: plain(m.out as Uint8Array), ...(m.tag ? { tag: plain(m.tag) } : {}) });
+            p.resolve({
+              outs: (m.outs as Uint8Array[]).map(plain),
+              ...(m.tag ? { tag: plain(m.tag) } : {}),
+            });
         },
       );
       const fail = (error: unknown) => {
@@ -132,7 +148,7 @@ export class WorkerPool {
     nonce: Uint8Array,
     pieces: readonly Uint8Array[],
     aad: Uint8Array | undefined,
-  ): Promise<{ out: Uint8Array; tag?: Uint8Array } | null> {
+  ): Promise<{ outs: Uint8Array[]; tag?: Uint8Array } | null> {
     let length = 0;
     for (const p of pieces) length += p.length;
     const sab = this.#take(Math.max(1, length));
