@@ -6,12 +6,12 @@ import {
   assertListPrefix,
   assertRange,
   type ByteRange,
+  emptyRead,
   joinKey,
   type ObjectInfo,
   redactStorageUri,
   type Storage,
   type StorageCapabilities,
-  StorageError,
   uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
@@ -106,7 +106,7 @@ export class AzureBlobStorage implements Storage {
     const blob = (await this.#container()).getBlobClient(joinKey(this.#loc.prefix, key));
     const offset = range?.start ?? 0;
     const count = range?.end === undefined ? undefined : range.end - offset;
-    if (count === 0) return this.#empty(key);
+    if (count === 0) return emptyRead(this, key, this.#uri);
     try {
       const res = await blob.download(offset, count, { maxRetryRequests: this.#maxTries });
       const body = res.readableStreamBody as Readable | undefined;
@@ -114,7 +114,8 @@ export class AzureBlobStorage implements Storage {
       return nodeSource(body, (e) => mapAzureError(e, this.#uri, key, 'read'));
     } catch (error) {
       // 416: the range starts at or past the end; the contract clamps it to an empty read.
-      if ((error as { statusCode?: number }).statusCode === 416) return this.#empty(key);
+      if ((error as { statusCode?: number }).statusCode === 416)
+        return emptyRead(this, key, this.#uri);
       throw mapAzureError(error, this.#uri, key, 'read');
     }
   }
@@ -174,17 +175,6 @@ export class AzureBlobStorage implements Storage {
 
   async close(): Promise<void> {
     this.#client = undefined;
-  }
-
-  async #empty(key: string): Promise<ReadableStream<Uint8Array>> {
-    if (!(await this.stat(key))) {
-      throw new StorageError('ERR_STORAGE_NOT_FOUND', 'read failed: not found', {
-        driver: this.driver,
-        uri: this.#uri,
-        key,
-      });
-    }
-    return new ReadableStream({ start: (c) => c.close() });
   }
 
   #container(): Promise<ContainerClient> {

@@ -1,17 +1,5 @@
-import { StorageError, type StorageErrorCode } from '@sealstream/storage';
+import { httpStorageError, StorageError } from '@sealstream/storage';
 import { AZURE_BLOB_DRIVER } from './parseAzureBlobUri.ts';
-
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'REQUEST_SEND_ERROR',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
 
 /**
  * Maps an @azure/storage-blob failure to a {@link StorageError}: 404 → `ERR_STORAGE_NOT_FOUND`;
@@ -43,35 +31,23 @@ export function mapAzureError(
   };
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const code = e.details?.errorCode ?? e.code;
-  let kind: StorageErrorCode = 'ERR_STORAGE_IO';
-  let what = 'failed';
-  if (e.name === 'AbortError') {
-    what = 'was aborted';
-  } else if (status === 404) {
-    kind = 'ERR_STORAGE_NOT_FOUND';
-    what =
-      code === 'ContainerNotFound' ? 'failed: the container does not exist' : 'failed: not found';
-  } else if (status === 412 || (status === 409 && code === 'BlobAlreadyExists')) {
-    kind = 'ERR_STORAGE_EXISTS';
-    what = 'failed: the object already exists';
-  } else if (status === 401 || status === 403) {
-    kind = 'ERR_STORAGE_ACCESS_DENIED';
-    what = 'was denied';
-  } else if (
-    status === undefined
-      ? UNAVAILABLE.has(code ?? '')
-      : status === 408 || status === 429 || status >= 500
-  ) {
-    kind = 'ERR_STORAGE_UNAVAILABLE';
-    what = 'failed: the service is unavailable';
-  }
-  const detail = [status === undefined ? undefined : `HTTP ${status}`, code]
-    .filter(Boolean)
-    .join(' ');
-  return new StorageError(kind, `${op} ${what}${detail ? ` (${detail})` : ''}`, {
-    driver: AZURE_BLOB_DRIVER,
-    uri,
-    ...(key === undefined ? {} : { key }),
-    cause: error,
-  });
+  return httpStorageError(
+    {
+      driver: AZURE_BLOB_DRIVER,
+      uri,
+      key,
+      op,
+      status,
+      // Without an answer, the SDK's code is a connection error (REQUEST_SEND_ERROR, ECONNRESET, …).
+      errno: status === undefined ? code : undefined,
+      aborted: e.name === 'AbortError',
+      notFound:
+        status === 404 && code === 'ContainerNotFound'
+          ? 'failed: the container does not exist'
+          : false,
+      exists: status === 409 && code === 'BlobAlreadyExists',
+      detail: [code],
+    },
+    error,
+  );
 }

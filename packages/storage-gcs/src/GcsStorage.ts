@@ -7,6 +7,7 @@ import {
   assertListPrefix,
   assertRange,
   type ByteRange,
+  emptyRead,
   joinKey,
   type ObjectInfo,
   redactStorageUri,
@@ -105,7 +106,7 @@ export class GcsStorage implements Storage {
     const file = (await this.#connect()).file(joinKey(this.#loc.prefix, key));
     const start = range?.start ?? 0;
     const end = range?.end;
-    if (end !== undefined && end === start) return this.#empty(key);
+    if (end !== undefined && end === start) return emptyRead(this, key, this.#uri);
     const stream = file.createReadStream({
       validation: false,
       decompress: false,
@@ -124,7 +125,7 @@ export class GcsStorage implements Storage {
       return ranged && status === 200 ? body.pipeThrough(sliceStream(start, end)) : body;
     } catch (error) {
       // 416: the range starts at or past the end; the contract clamps it to an empty read.
-      if (gcsStatus(error) === 416) return this.#empty(key);
+      if (gcsStatus(error) === 416) return emptyRead(this, key, this.#uri);
       throw mapGcsError(error, this.#uri, key, 'read');
     }
   }
@@ -184,17 +185,6 @@ export class GcsStorage implements Storage {
 
   async close(): Promise<void> {
     this.#bucket = undefined;
-  }
-
-  async #empty(key: string): Promise<ReadableStream<Uint8Array>> {
-    if (!(await this.stat(key))) {
-      throw new StorageError('ERR_STORAGE_NOT_FOUND', 'read failed: not found', {
-        driver: this.driver,
-        uri: this.#uri,
-        key,
-      });
-    }
-    return new ReadableStream({ start: (c) => c.close() });
   }
 
   #connect(): Promise<Bucket> {

@@ -1,17 +1,5 @@
-import { StorageError, type StorageErrorCode } from '@sealstream/storage';
+import { httpStorageError, StorageError } from '@sealstream/storage';
 import { GCS_DRIVER } from './parseGcsUri.ts';
-
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ECONNABORTED',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
 
 /** The HTTP status of a @google-cloud/storage (ApiError / GaxiosError) failure, when it has one. */
 export function gcsStatus(error: unknown): number | undefined {
@@ -51,33 +39,17 @@ export function mapGcsError(
     typeof e.code === 'string'
       ? e.code
       : (e.cause?.code ?? (fromMessage === 'Retry limit exceeded' ? 'ECONNRESET' : fromMessage));
-  let kind: StorageErrorCode = 'ERR_STORAGE_IO';
-  let what = 'failed';
-  if (e.name === 'AbortError') {
-    what = 'was aborted';
-  } else if (status === 404) {
-    kind = 'ERR_STORAGE_NOT_FOUND';
-    what = 'failed: not found';
-  } else if (status === 412) {
-    kind = 'ERR_STORAGE_EXISTS';
-    what = 'failed: the object already exists';
-  } else if (status === 401 || status === 403) {
-    kind = 'ERR_STORAGE_ACCESS_DENIED';
-    what = 'was denied';
-  } else if (
-    (status !== undefined && (status === 408 || status === 429 || status >= 500)) ||
-    UNAVAILABLE.has(errno ?? '')
-  ) {
-    kind = 'ERR_STORAGE_UNAVAILABLE';
-    what = 'failed: the service is unavailable';
-  }
-  const detail = [status === undefined ? undefined : `HTTP ${status}`, errno]
-    .filter(Boolean)
-    .join(' ');
-  return new StorageError(kind, `${op} ${what}${detail ? ` (${detail})` : ''}`, {
-    driver: GCS_DRIVER,
-    uri,
-    ...(key === undefined ? {} : { key }),
-    cause: error,
-  });
+  return httpStorageError(
+    {
+      driver: GCS_DRIVER,
+      uri,
+      key,
+      op,
+      status,
+      errno,
+      aborted: e.name === 'AbortError',
+      detail: [errno],
+    },
+    error,
+  );
 }

@@ -5,6 +5,7 @@ import {
   assertListPrefix,
   assertRange,
   type ByteRange,
+  emptyRead,
   joinKey,
   type ObjectInfo,
   redactStorageUri,
@@ -153,7 +154,7 @@ export class S3Storage implements Storage {
     const { client, sdk } = await this.#connect();
     const start = range?.start ?? 0;
     const end = range?.end;
-    if (end !== undefined && end === start) return this.#empty(key);
+    if (end !== undefined && end === start) return emptyRead(this, key, this.#uri);
     const Range =
       start === 0 && end === undefined
         ? undefined
@@ -170,7 +171,7 @@ export class S3Storage implements Storage {
     } catch (error) {
       // 416: the range starts at or past the end; the contract clamps it to an empty read.
       if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416)
-        return this.#empty(key);
+        return emptyRead(this, key, this.#uri);
       throw mapS3Error(error, this.#uri, key, 'read');
     }
   }
@@ -271,17 +272,6 @@ export class S3Storage implements Storage {
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * Math.random()));
       }
     }
-  }
-
-  async #empty(key: string): Promise<ReadableStream<Uint8Array>> {
-    if (!(await this.stat(key))) {
-      throw new StorageError('ERR_STORAGE_NOT_FOUND', 'read failed: not found', {
-        driver: this.driver,
-        uri: this.#uri,
-        key,
-      });
-    }
-    return new ReadableStream({ start: (c) => c.close() });
   }
 
   #connect(): Promise<{ client: S3Client; sdk: typeof import('@aws-sdk/client-s3') }> {

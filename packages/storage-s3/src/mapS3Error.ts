@@ -1,17 +1,6 @@
-import { StorageError, type StorageErrorCode } from '@sealstream/storage';
+import { httpStorageError, StorageError } from '@sealstream/storage';
 import { S3_DRIVER } from './parseS3Uri.ts';
 
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ECONNABORTED',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
 const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',
   'RequestTimeout',
@@ -50,46 +39,25 @@ export function mapS3Error(
     $metadata?: { httpStatusCode?: number };
     cause?: { code?: string };
   };
-  const status = e.$metadata?.httpStatusCode;
   const name = e.name;
   const errno = e.code ?? e.cause?.code;
-  let kind: StorageErrorCode = 'ERR_STORAGE_IO';
-  let what = 'failed';
-  if (name === 'AbortError') {
-    what = 'was aborted';
-  } else if (
-    status === 404 ||
-    name === 'NoSuchKey' ||
-    name === 'NotFound' ||
-    name === 'NoSuchBucket'
-  ) {
-    kind = 'ERR_STORAGE_NOT_FOUND';
-    what = name === 'NoSuchBucket' ? 'failed: the bucket does not exist' : 'failed: not found';
-  } else if (status === 412 || name === 'PreconditionFailed') {
-    kind = 'ERR_STORAGE_EXISTS';
-    what = 'failed: the object already exists';
-  } else if (status === 401 || status === 403) {
-    kind = 'ERR_STORAGE_ACCESS_DENIED';
-    what = 'was denied';
-  } else if (
-    (status !== undefined && (status === 408 || status === 429 || status >= 500)) ||
-    UNAVAILABLE.has(errno ?? '') ||
-    UNAVAILABLE_NAMES.has(name ?? '')
-  ) {
-    kind = 'ERR_STORAGE_UNAVAILABLE';
-    what = 'failed: the service is unavailable';
-  }
-  const detail = [
-    status === undefined ? undefined : `HTTP ${status}`,
-    name && name !== 'Error' ? name : undefined,
-    errno,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return new StorageError(kind, `${op} ${what}${detail ? ` (${detail})` : ''}`, {
-    driver: S3_DRIVER,
-    uri,
-    ...(key === undefined ? {} : { key }),
-    cause: error,
-  });
+  return httpStorageError(
+    {
+      driver: S3_DRIVER,
+      uri,
+      key,
+      op,
+      status: e.$metadata?.httpStatusCode,
+      errno,
+      aborted: name === 'AbortError',
+      notFound:
+        name === 'NoSuchBucket'
+          ? 'failed: the bucket does not exist'
+          : name === 'NoSuchKey' || name === 'NotFound',
+      exists: name === 'PreconditionFailed',
+      unavailable: UNAVAILABLE_NAMES.has(name ?? ''),
+      detail: [name && name !== 'Error' ? name : undefined, errno],
+    },
+    error,
+  );
 }

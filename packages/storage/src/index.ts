@@ -4,6 +4,8 @@ export { assertKey, assertListPrefix } from './assertKey.ts';
 export { assertRange } from './assertRange.ts';
 export { checkStorageParams } from './checkStorageParams.ts';
 export { compareKeys } from './compareKeys.ts';
+export { emptyRead } from './emptyRead.ts';
+export { type HttpFailure, httpStorageError, NETWORK_ERROR_CODES } from './httpStorageError.ts';
 export { joinKey } from './joinKey.ts';
 export { LOCALITY_PARAM, localityOf, stripLocality } from './localityOf.ts';
 export { memoryStorage } from './memoryStorage.ts';
