@@ -1,7 +1,7 @@
 /**
  * Writes golden/v1.json: run once when the format is created, never to "fix" a failing golden
  * test (a failing golden test means the bytes of the format changed).
- * Run: node --conditions=@sealstream/source --import tsx packages/aead/src/testing/makeGolden.ts
+ * Run: node --conditions=@sealstream/source --import tsx packages/aead/src/testing/makeGolden.node.ts
  */
 import { writeFileSync } from 'node:fs';
 import { encodeHex } from '@sealstream/streams';
