@@ -25,32 +25,7 @@ export function nodeSource(
   mapError: (error: unknown) => unknown,
   highWaterMark = 1024 * 1024,
 ): ReadableStream<Uint8Array> {
-  let done = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        source.on('data', (chunk: Uint8Array | string) => {
-          if (done) return;
-          c.enqueue(bytes(chunk));
-          if ((c.desiredSize ?? 0) <= 0) source.pause();
-        });
-        finished(source, (error) => {
-          if (done) return;
-          done = true;
-          if (error) c.error(mapError(error));
-          else c.close();
-        });
-      },
-      pull() {
-        source.resume();
-      },
-      cancel() {
-        done = true;
-        source.destroy();
-      },
-    },
-    { highWaterMark, size: (chunk) => chunk.byteLength },
-  );
+  return bridge(source, mapError, highWaterMark);
 }
 
 /**
@@ -75,47 +50,60 @@ export function openNodeSource(
   highWaterMark = 1024 * 1024,
 ): Promise<ReadableStream<Uint8Array>> {
   return new Promise((resolve, reject) => {
-    let done = false;
-    let opened = false;
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
-    const stream = new ReadableStream<Uint8Array>(
-      {
-        start(c) {
-          controller = c;
-        },
-        pull() {
-          source.resume();
-        },
-        cancel() {
-          done = true;
-          source.destroy();
-        },
-      },
-      { highWaterMark, size: (chunk) => chunk.byteLength },
-    );
-    const open = () => {
-      if (opened) return;
-      opened = true;
-      resolve(stream);
-    };
-    source.on('data', (chunk: Uint8Array | string) => {
-      if (done) return;
-      controller.enqueue(bytes(chunk));
-      open();
-      if ((controller.desiredSize ?? 0) <= 0) source.pause();
-    });
-    finished(source, (error) => {
-      if (done) return;
-      done = true;
-      if (error && !opened) {
-        opened = true;
-        reject(error);
-      } else if (error) {
-        controller.error(mapError(error));
-      } else {
-        controller.close();
-        open();
-      }
+    const stream = bridge(source, mapError, highWaterMark, (error) => {
+      if (error === undefined) resolve(stream);
+      else reject(error);
+      return error !== undefined;
     });
   });
+}
+
+/**
+ * The bridge both share. `settle`, when given, is told once about the first thing that happens
+ * (data or the end: no argument; a failure: the error); returning true takes that failure
+ * away from the stream.
+ */
+function bridge(
+  source: Readable,
+  mapError: (error: unknown) => unknown,
+  highWaterMark: number,
+  settle?: (error?: unknown) => boolean,
+): ReadableStream<Uint8Array> {
+  let done = false;
+  let settled = settle === undefined;
+  const first = (error?: unknown): boolean => {
+    if (settled) return false;
+    settled = true;
+    return (settle as (error?: unknown) => boolean)(error);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        source.on('data', (chunk: Uint8Array | string) => {
+          if (done) return;
+          c.enqueue(bytes(chunk));
+          first();
+          if ((c.desiredSize ?? 0) <= 0) source.pause();
+        });
+        finished(source, (error) => {
+          if (done) return;
+          done = true;
+          if (error) {
+            if (!first(error)) c.error(mapError(error));
+          } else {
+            c.close();
+            first();
+          }
+        });
+      },
+      pull() {
+        source.resume();
+      },
+      cancel() {
+        done = true;
+        source.destroy();
+      },
+    },
+    { highWaterMark, size: (chunk) => chunk.byteLength },
+  );
 }
