@@ -1,4 +1,4 @@
-import { assertKey, checkStorageParams, StorageError } from '@sealstream/storage';
+import { assertKey, checkStorageParams, parseEndpoint, StorageError } from '@sealstream/storage';
 
 /** The URI scheme and driver name. */
 export const AZURE_BLOB_DRIVER = 'azure-blob';
@@ -93,22 +93,7 @@ export function parseAzureBlobUri(url: URL): AzureBlobLocation {
   if (p.AZURE_BLOB_ENDPOINT !== undefined) {
     if (p.AZURE_ENVIRONMENT !== undefined)
       fail('give AZURE_BLOB_ENDPOINT or AZURE_ENVIRONMENT, not both');
-    let e: URL | undefined;
-    try {
-      e = new URL(p.AZURE_BLOB_ENDPOINT);
-    } catch {
-      fail('AZURE_BLOB_ENDPOINT is not a URL');
-    }
-    if (
-      !e ||
-      (e.protocol !== 'http:' && e.protocol !== 'https:') ||
-      e.search ||
-      e.hash ||
-      e.username
-    ) {
-      fail('AZURE_BLOB_ENDPOINT must be an http(s) URL without query, fragment or user info');
-    }
-    endpoint = (e as URL).href.replace(/\/+$/, '');
+    endpoint = parseEndpoint(p.AZURE_BLOB_ENDPOINT, 'AZURE_BLOB_ENDPOINT', fail);
   } else {
     const env = (p.AZURE_ENVIRONMENT ?? 'AZUREPUBLICCLOUD').toUpperCase();
     const suffix = ENVIRONMENTS[env];

@@ -1,4 +1,4 @@
-import { assertKey, checkStorageParams, StorageError } from '@sealstream/storage';
+import { assertKey, checkStorageParams, parseEndpoint, StorageError } from '@sealstream/storage';
 
 /** The driver name (URI scheme `gs`). */
 export const GCS_DRIVER = 'gs';
@@ -62,22 +62,7 @@ export function parseGcsUri(url: URL): GcsLocation {
   }
   let endpoint: string | undefined;
   if (p.GCS_ENDPOINT !== undefined) {
-    let e: URL | undefined;
-    try {
-      e = new URL(p.GCS_ENDPOINT);
-    } catch {
-      fail('GCS_ENDPOINT is not a URL');
-    }
-    if (
-      !e ||
-      (e.protocol !== 'http:' && e.protocol !== 'https:') ||
-      e.search ||
-      e.hash ||
-      e.username
-    ) {
-      fail('GCS_ENDPOINT must be an http(s) URL without query, fragment or user info');
-    }
-    endpoint = (e as URL).href.replace(/\/+$/, '');
+    endpoint = parseEndpoint(p.GCS_ENDPOINT, 'GCS_ENDPOINT', fail);
     if (/\/storage\/v1$/.test(endpoint))
       fail('GCS_ENDPOINT must not end with /storage/v1 (give the server root)');
   }

@@ -1,4 +1,4 @@
-import { assertKey, checkStorageParams, StorageError } from '@sealstream/storage';
+import { assertKey, checkStorageParams, parseEndpoint, StorageError } from '@sealstream/storage';
 
 /** The URI scheme and driver name. */
 export const S3_DRIVER = 's3';
@@ -72,22 +72,7 @@ export function parseS3Uri(url: URL): S3Location {
 
   let endpoint: string | undefined;
   if (p.AWS_ENDPOINT !== undefined) {
-    let e: URL | undefined;
-    try {
-      e = new URL(p.AWS_ENDPOINT);
-    } catch {
-      fail('AWS_ENDPOINT is not a URL');
-    }
-    if (
-      !e ||
-      (e.protocol !== 'http:' && e.protocol !== 'https:') ||
-      e.search ||
-      e.hash ||
-      e.username
-    ) {
-      fail('AWS_ENDPOINT must be an http(s) URL without query, fragment or user info');
-    }
-    endpoint = (e as URL).href.replace(/\/+$/, '');
+    endpoint = parseEndpoint(p.AWS_ENDPOINT, 'AWS_ENDPOINT', fail);
   }
   const pathStyle = (p.AWS_USE_PATH_STYLE ?? (endpoint ? 'true' : 'false')).toLowerCase();
   if (pathStyle !== 'true' && pathStyle !== 'false')

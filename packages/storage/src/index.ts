@@ -9,6 +9,7 @@ export { type HttpFailure, httpStorageError, NETWORK_ERROR_CODES } from './httpS
 export { joinKey } from './joinKey.ts';
 export { LOCALITY_PARAM, localityOf, stripLocality } from './localityOf.ts';
 export { memoryStorage } from './memoryStorage.ts';
+export { parseEndpoint } from './parseEndpoint.ts';
 export { readObject } from './readObject.ts';
 export { redactStorageUri, SECRET_STORAGE_PARAMS } from './redactStorageUri.ts';
 export {
