@@ -53,13 +53,16 @@ function total(pieces: readonly Uint8Array[]): number {
  */
 const UPDATE_BYTES = 64 * 1024;
 
-/** `p` as views of at most {@link UPDATE_BYTES} (no copy; nothing for an empty piece). */
-function* slices(p: Uint8Array): Generator<Uint8Array> {
-  if (p.length <= UPDATE_BYTES) {
-    if (p.length > 0) yield p;
-    return;
-  }
-  for (let o = 0; o < p.length; o += UPDATE_BYTES) yield p.subarray(o, o + UPDATE_BYTES);
+/** Feeds `pieces` to `cipher.update()` in views of at most {@link UPDATE_BYTES} (no copy); returns the outputs. */
+function updateAll(
+  cipher: { update(data: Uint8Array): Uint8Array },
+  pieces: readonly Uint8Array[],
+): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const p of pieces)
+    for (let o = 0; o < p.length; o += UPDATE_BYTES)
+      out.push(plain(cipher.update(p.subarray(o, o + UPDATE_BYTES))));
+  return out;
 }
 
 function sealHere(
@@ -70,8 +73,7 @@ function sealHere(
 ): Uint8Array[] {
   const c = createCipheriv('aes-256-gcm', k, nonce);
   if (aad !== undefined && aad.length > 0) c.setAAD(aad);
-  const out: Uint8Array[] = [];
-  for (const p of plaintext) for (const q of slices(p)) out.push(plain(c.update(q)));
+  const out = updateAll(c, plaintext);
   c.final();
   out.push(plain(c.getAuthTag()));
   return out;
@@ -88,8 +90,7 @@ function openHere(
   const d = createDecipheriv('aes-256-gcm', k, nonce, { authTagLength: 16 });
   d.setAuthTag(split.tail);
   if (aad !== undefined && aad.length > 0) d.setAAD(aad);
-  const out: Uint8Array[] = [];
-  for (const p of split.body) for (const q of slices(p)) out.push(plain(d.update(q)));
+  const out = updateAll(d, split.body);
   try {
     d.final();
   } catch {
