@@ -1,7 +1,8 @@
 /** @module @sealstream/storage-local — Local-disk storage driver (file:// URIs and plain paths) with fsync and atomic rename. */
 
+export { type FdReadableOptions, fdReadable, READ_CHUNK_SIZE } from './fdReadable.ts';
 export { fsStorageError } from './fsStorageError.ts';
-export { openLocalReadable, READ_CHUNK_SIZE } from './localReadable.ts';
+export { openLocalReadable } from './localReadable.ts';
 export { type LocalStorageOptions, localStorage } from './localStorage.ts';
 export { localStorageFactory } from './localStorageFactory.ts';
 export {
