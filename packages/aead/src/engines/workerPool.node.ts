@@ -135,8 +135,9 @@ export class WorkerPool {
 
   /**
    * A plain ArrayBuffer to copy a job's input into, transferred to the worker and back. Not a
-   * SharedArrayBuffer: V8 copies into shared memory with relaxed atomics, several times slower
-   * than memcpy (a profile showed the copy costing more than sealing on the calling thread).
+   * SharedArrayBuffer: with one, the copy cost the calling thread about as much as opening the
+   * segment itself, and offloading lost to the calling thread alone; with transferred buffers it
+   * wins (docs/FORMAT.md §9).
    */
   #take(length: number): ArrayBuffer {
     const i = this.#free.findIndex((b) => b.byteLength >= length && b.byteLength <= 2 * length);
