@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs';
+import { open, openSync } from 'node:fs';
 import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fdReadable, READ_CHUNK_SIZE } from './fdReadable.ts';
 
@@ -79,7 +81,7 @@ describe('fdReadable', () => {
     expect(whole.subarray(10).every((b) => b === 0)).toBe(true);
   });
 
-  it('reports failures through mapError, and opens nothing before the first read', async () => {
+  it('reports failures through mapError', async () => {
     let opened = 0;
     const stream = fdReadable(
       () => {
@@ -88,7 +90,6 @@ describe('fdReadable', () => {
       },
       { mapError: (e) => new Error(`mapped: ${(e as NodeJS.ErrnoException).code}`) },
     );
-    expect(opened).toBe(0);
     await expect(readAll(stream)).rejects.toThrow('mapped: ENOENT');
     expect(opened).toBe(1);
   });
@@ -99,5 +100,26 @@ describe('fdReadable', () => {
     expect(await openUnder()).toBe(1);
     await reader.cancel();
     expect(await openUnder()).toBe(0);
+  });
+});
+
+describe('fdReadable, dropped streams', () => {
+  it('closes the descriptor of a stream dropped unread once it is collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const path = join(dir, 'dropped');
+    await writeFile(path, randomBytes(3 * READ_CHUNK_SIZE));
+    const before = await openUnder();
+    (() => {
+      // An open descriptor handed over, then the stream is dropped after its read-ahead, with
+      // neither a read to the end nor a cancel.
+      fdReadable(openSync(path, 'r'));
+    })();
+    expect(await openUnder()).toBe(before + 1);
+    for (let i = 0; i < 20 && (await openUnder()) > before; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await openUnder()).toBe(before);
   });
 });

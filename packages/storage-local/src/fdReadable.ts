@@ -12,6 +12,14 @@ const readFd = (fd: number, buffer: Uint8Array, position: number): Promise<numbe
     ),
   );
 
+/**
+ * Closes the descriptor of a stream that was dropped neither read to its end nor cancelled, once
+ * it is garbage-collected: a safety net, like the one Node gives a `FileHandle`.
+ */
+const dropped = new FinalizationRegistry<{ fd: number }>((held) => {
+  if (held.fd >= 0) close(held.fd, () => {});
+});
+
 /** Options of {@link fdReadable}. */
 export interface FdReadableOptions {
   /** First byte to read. Default 0. */
@@ -36,35 +44,51 @@ export interface FdReadableOptions {
  * reaches it), with one chunk read ahead. The descriptor is closed at the end, on error and on
  * cancel. A short read of a regular file is its end.
  *
- * @param openFd - opens the file on the first pull (and is called once): lazy, so a listed file
- *   costs nothing until it is read.
+ * @param file - an open descriptor, which the stream then owns, or a function that opens the
+ *   file at the stream's first pull (right after the stream is made, since one chunk is read
+ *   ahead).
  *
  * @example
  * ```ts
  * import { openSync } from 'node:fs';
  * import { fdReadable } from '@sealstream/storage-local';
  * let n = 0;
- * for await (const chunk of fdReadable(async () => openSync('/etc/hostname', 'r'))) n += chunk.byteLength;
+ * for await (const chunk of fdReadable(openSync('/etc/hostname', 'r'))) n += chunk.byteLength;
  * console.log(n);
  * ```
  */
 export function fdReadable(
-  openFd: () => Promise<number>,
+  file: number | (() => Promise<number>),
   options: FdReadableOptions = {},
 ): ReadableStream<Uint8Array> {
   const { end, sizeHint, mapError = (e: unknown) => e } = options;
   let position = options.start ?? 0;
-  let fd: number | undefined;
+  // -1 once closed; undefined until opened.
+  let fd: number | undefined = typeof file === 'number' ? file : undefined;
+  const held = { fd: fd ?? -1 };
+  let finished = false;
   const finish = async () => {
+    finished = true;
     const f = fd;
     fd = -1;
+    held.fd = -1;
+    dropped.unregister(held);
     if (f !== undefined && f >= 0) await closeFd(f);
   };
-  return new ReadableStream<Uint8Array>(
+  const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          fd ??= await openFd();
+          if (fd === undefined) {
+            const opened = await (file as () => Promise<number>)();
+            if (finished) {
+              // Cancelled while opening.
+              await closeFd(opened);
+              return;
+            }
+            fd = opened;
+            held.fd = opened;
+          }
           let want = READ_CHUNK_SIZE;
           // Past the hint, the file grew: read whole chunks again.
           if (sizeHint !== undefined && position <= sizeHint)
@@ -96,6 +120,8 @@ export function fdReadable(
     // One chunk of read-ahead: the next read runs while the consumer works on this one.
     { highWaterMark: 1 },
   );
+  dropped.register(stream, held, held);
+  return stream;
 }
 
 /** A plain Uint8Array over a Buffer's memory (consumers see the same type in every runtime). */

@@ -46,5 +46,5 @@ export async function openLocalReadable(
   }
   const end = Math.min(range?.end ?? size, size);
   const start = Math.min(range?.start ?? 0, end);
-  return fdReadable(async () => fd, { start, end, sizeHint: size, mapError: toStorageError });
+  return fdReadable(fd, { start, end, sizeHint: size, mapError: toStorageError });
 }

@@ -24,7 +24,7 @@ export interface NodeEngineOptions {
   offloadBytes?: number;
   /**
    * Also open (decrypt) segments in workers, shared the same way as sealing. Default true: it
-   * opened 1.1–1.25× faster than the calling thread alone in paired runs (docs/FORMAT.md §9).
+   * opened 1.07–1.24× faster than the calling thread alone in paired runs (docs/FORMAT.md §9).
    */
   offloadDecrypt?: boolean;
   /**
