@@ -8,9 +8,10 @@ export const READ_CHUNK = READ_CHUNK_SIZE;
 const openFd = promisify(open);
 
 /**
- * Opens a file, lazily, as a web ReadableStream of chunks of up to {@link READ_CHUNK} bytes
- * (fresh memory each, one chunk read ahead), read with positional reads from a plain file
- * descriptor by {@link fdReadable}: a backup opens thousands of small files this way.
+ * Opens a file as a web ReadableStream of chunks of up to {@link READ_CHUNK} bytes (fresh
+ * memory each, one chunk read ahead), read with positional reads from a plain file descriptor by
+ * {@link fdReadable}: a backup opens thousands of small files this way. The file is opened at the
+ * stream's first pull, right after the stream is made.
  *
  * With `size` (from an earlier lstat) the last read asks for one byte more than expected: a short
  * read there is the end of the file, so a small file costs one open, one read and one close.
