@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { main } from './main.ts';
+import { quietKnownWarnings } from './quietKnownWarnings.ts';
+
+quietKnownWarnings();
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,0 +1,35 @@
+/**
+ * Whether `warning` is a known, harmless one from a dependency that the CLI should not print:
+ * `MaxListenersExceededWarning` raised inside `teeny-request` (the HTTP layer of
+ * `@google-cloud/storage`), which adds an 11th listener to its own PassThrough on every streamed
+ * download (googleapis/google-cloud-node#9185), so a restore from GCS would print two lines per
+ * object read.
+ */
+export function isKnownHarmlessWarning(warning: Error): boolean {
+  return (
+    warning.name === 'MaxListenersExceededWarning' &&
+    /[\\/]teeny-request[\\/]/.test(warning.stack ?? '')
+  );
+}
+
+/**
+ * Replaces Node's default printer of process warnings with one that skips
+ * {@link isKnownHarmlessWarning} and prints every other warning as before. Only for the `sealstream`
+ * command, which owns its stderr: the library never touches process-wide handlers.
+ *
+ * @example
+ * ```ts
+ * import { quietKnownWarnings } from './quietKnownWarnings.ts';
+ * quietKnownWarnings();
+ * process.emitWarning('still printed');
+ * ```
+ */
+export function quietKnownWarnings(proc: NodeJS.Process = process): void {
+  const printers = proc.listeners('warning') as ((warning: Error) => void)[];
+  if (printers.length === 0) return; // --no-warnings: nothing is printed anyway
+  for (const print of printers) proc.removeListener('warning', print);
+  proc.on('warning', (warning: Error) => {
+    if (isKnownHarmlessWarning(warning)) return;
+    for (const print of printers) print(warning);
+  });
+}
