@@ -26,7 +26,7 @@ export function isKnownHarmlessWarning(warning: Error): boolean {
  */
 export function quietKnownWarnings(proc: NodeJS.Process = process): void {
   const printers = proc.listeners('warning') as ((warning: Error) => void)[];
-  if (printers.length === 0) return; // --no-warnings: nothing is printed anyway
+  if (printers.length === 0) return; // no printer installed: nothing to filter
   for (const print of printers) proc.removeListener('warning', print);
   proc.on('warning', (warning: Error) => {
     if (isKnownHarmlessWarning(warning)) return;
