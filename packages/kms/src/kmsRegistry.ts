@@ -80,14 +80,10 @@ export function kmsSchemes(): string[] {
  *
  * @example
  * ```ts
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
- * import { createKeyWrapper } from '@sealstream/kms';
- * import { registerLocalKms, writeLocalKeyFile } from '@sealstream/kms/node';
- * registerLocalKms();
- * const uri = await writeLocalKeyFile(join(tmpdir(), `example-${crypto.randomUUID()}.key`));
- * const wrapper = await createKeyWrapper(uri);
- * console.log(wrapper.scheme); // local-kms
+ * import { createKeyWrapper, generateLocalKey, localKeyWrapper, registerKmsProvider } from '@sealstream/kms';
+ * registerKmsProvider('example-kms', (url) => localKeyWrapper(generateLocalKey(), url.href));
+ * console.log((await createKeyWrapper('example-kms:///k1')).scheme); // local-kms
+ * console.log(await createKeyWrapper('nope:///k1').catch((e) => e.code)); // ERR_KMS_UNKNOWN_SCHEME
  * ```
  */
 export async function createKeyWrapper(uri: string): Promise<KeyWrapper> {

@@ -32,10 +32,10 @@ function normalizeScheme(scheme: string): string {
  *
  * @example
  * ```ts
- * import { registerStorageDriver } from '@sealstream/storage';
- * import { localStorage } from '@sealstream/storage-local';
- * import { fileURLToPath, pathToFileURL } from 'node:url';
- * registerStorageDriver('file', (url) => localStorage(fileURLToPath(url)), { fromPath: (p) => pathToFileURL(p) });
+ * import { memoryStorage, openStorage, registerStorageDriver } from '@sealstream/storage';
+ * // `fromPath` makes this the driver of plain paths too, as the `file` driver is in Node.
+ * registerStorageDriver('mem', (url) => memoryStorage(url.href), { fromPath: (p) => new URL(`mem://${p}`) });
+ * console.log((await openStorage('/backups/a')).driver); // memory
  * ```
  */
 export function registerStorageDriver(

@@ -24,7 +24,9 @@ describe('storageConformance catches broken drivers', () => {
       dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
       'vitest.mjs',
     );
-    const config = fileURLToPath(new URL('./fixtures/vitest.fixture.config.ts', import.meta.url));
+    const config = fileURLToPath(
+      new URL('./fixtures/vitest.fixture.config.node.ts', import.meta.url),
+    );
     output = await new Promise<string>((resolve) => {
       execFile(
         process.execPath,

@@ -55,16 +55,11 @@ function envFlag(name: string): boolean {
  *
  * @example
  * ```ts
- * import { mkdtemp, rm } from 'node:fs/promises';
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
+ * import { memoryStorage } from '@sealstream/storage';
  * import { storageConformance } from '@sealstream/storage/testing';
- * import { localStorage } from '@sealstream/storage-local';
  *
- * storageConformance('local', async () => {
- *   const dir = await mkdtemp(join(tmpdir(), 'conformance-'));
- *   return { storage: localStorage(dir), cleanup: () => rm(dir, { recursive: true, force: true }) };
- * });
+ * // A driver whose storage needs tearing down returns `cleanup` beside it.
+ * storageConformance('memory', async () => ({ storage: memoryStorage() }));
  * ```
  */
 export function storageConformance(
