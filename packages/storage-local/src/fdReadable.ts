@@ -63,31 +63,31 @@ export function fdReadable(
 ): ReadableStream<Uint8Array> {
   const { end, sizeHint, mapError = (e: unknown) => e } = options;
   let position = options.start ?? 0;
-  // -1 once closed; undefined until opened.
-  let fd: number | undefined = typeof file === 'number' ? file : undefined;
-  const held = { fd: fd ?? -1 };
+  // The open descriptor, -1 before it is opened and after it is closed; the registry holds this
+  // object to close a dropped stream's descriptor.
+  const held = { fd: typeof file === 'number' ? file : -1 };
+  let opened = typeof file === 'number';
   let finished = false;
   const finish = async () => {
     finished = true;
-    const f = fd;
-    fd = -1;
+    const f = held.fd;
     held.fd = -1;
     dropped.unregister(held);
-    if (f !== undefined && f >= 0) await closeFd(f);
+    if (f >= 0) await closeFd(f);
   };
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          if (fd === undefined) {
-            const opened = await (file as () => Promise<number>)();
+          if (!opened) {
+            opened = true;
+            const fd = await (file as () => Promise<number>)();
             if (finished) {
               // Cancelled while opening.
-              await closeFd(opened);
+              await closeFd(fd);
               return;
             }
-            fd = opened;
-            held.fd = opened;
+            held.fd = fd;
           }
           let want = READ_CHUNK_SIZE;
           // Past the hint, the file grew: read whole chunks again.
@@ -100,7 +100,7 @@ export function fdReadable(
             return;
           }
           const buffer = plain(Buffer.allocUnsafeSlow(want));
-          const n = await readFd(fd, buffer, position);
+          const n = await readFd(held.fd, buffer, position);
           position += n;
           if (n > 0) controller.enqueue(n === want ? buffer : buffer.subarray(0, n));
           if (n < want) {
