@@ -33,8 +33,8 @@ function onPath(bin: string): boolean {
 
 /**
  * Starts Ceph (Debian `radosgw ceph-mon ceph-osd`, installed by `.ci/services.sh`) through
- * `start-ceph.sh` on free loopback ports; takes 15-20 s. Fails, never skips, when Ceph is not
- * installed.
+ * `start-ceph.sh` on free loopback ports; takes 15-20 s, and tries up to three times (each failure
+ * reported on stderr). Fails, never skips, when Ceph is not installed.
  *
  * @example
  * ```ts
@@ -52,6 +52,23 @@ export async function startCeph(): Promise<Ceph> {
       `Ceph RADOS Gateway is not installed (${missing.join(', ')} not on PATH). Install the test servers with: bash .ci/services.sh (apt-get install radosgw ceph-mon ceph-osd)`,
     );
   }
+  // A single-node Ceph on a loaded 2-core machine occasionally fails to start (a lost port race,
+  // a mon slow to accept commands). Each attempt takes fresh ports and a fresh directory; every
+  // failed attempt is reported on stderr, and the last one's error is thrown.
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startCephOnce();
+    } catch (e) {
+      if (attempt === attempts) throw e;
+      console.error(
+        `[ceph] start attempt ${attempt} of ${attempts} failed, retrying: ${(e as Error).message}`,
+      );
+    }
+  }
+}
+
+async function startCephOnce(): Promise<Ceph> {
   const dir = mkdtempSync(join(tmpdir(), 'sealstream-ceph-'));
   const [monPort, port] = [await freePort(), await freePort()];
   const script = (name: string, ...args: string[]) =>

@@ -78,14 +78,29 @@ CONF
 monmaptool --create --fsid "$FSID" --addv a "[v1:127.0.0.1:$MON_PORT]" "$D/monmap" > /dev/null
 ceph-mon $C --mkfs -i a --monmap "$D/monmap" --keyring "$D/keyring"
 ceph-mon $C -i a
-for _ in $(seq 1 100); do ceph $C quorum_status 2>/dev/null | grep -q '"quorum_names":\["a"\]' && break; sleep 0.2; done
+# Each step below waits or retries with a bound and fails with its reason: on a loaded machine a
+# fresh mon sometimes answers its first commands with "EPERM: problem getting command
+# descriptions from mon" for a while after it reports quorum.
+retry() { # retry TRIES WHAT CMD...: run CMD until it succeeds, 1 s apart; its last error on failure
+  local tries=$1 what=$2; shift 2
+  for i in $(seq 1 "$tries"); do
+    "$@" 2> "$D/log/last-error" && return 0
+    sleep 1
+  done
+  echo "start-ceph.sh: $what failed $tries times; last error: $(cat "$D/log/last-error") (see $D/log)" >&2
+  return 1
+}
+has_quorum() { [[ $(ceph $C quorum_status) == *'"quorum_names":["a"]'* ]]; }
+retry 60 "waiting for the mon's quorum" has_quorum
 OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
-OSD_ID=$(ceph $C osd create "$OSD_UUID")
+# `osd create UUID` is idempotent for one UUID, so a retry cannot create a second OSD
+OSD_ID=$(retry 30 "ceph osd create" ceph $C osd create "$OSD_UUID")
 ceph-osd $C -i "$OSD_ID" --mkfs --osd-uuid "$OSD_UUID" > "$D/log/osd-mkfs.out" 2>&1
 # the first OSD boot right after mon start sometimes fails with "wrong fsid"; retry
-for _ in 1 2 3 4 5; do ceph-osd $C -i "$OSD_ID" > "$D/log/osd-start.out" 2>&1 && break; sleep 1; done
-for _ in $(seq 1 150); do ceph $C osd stat 2>/dev/null | grep -q '1 up' && break; sleep 0.2; done
+retry 5 "starting ceph-osd" ceph-osd $C -i "$OSD_ID" > "$D/log/osd-start.out"
+osd_up() { [[ $(ceph $C osd stat) == *'1 up'* ]]; }
+retry 60 "waiting for the OSD to come up" osd_up
 radosgw $C -n client.rgw.a
 wait_rgw
-timeout 60 radosgw-admin $C user create --uid=test --display-name=test --access-key=test --secret-key=testtesttest > /dev/null
+retry 5 "radosgw-admin user create" timeout 60 radosgw-admin $C user create --uid=test --display-name=test --access-key=test --secret-key=testtesttest > /dev/null
 echo "ceph ready: S3 at http://127.0.0.1:$RGW_PORT (access key test / secret testtesttest)"

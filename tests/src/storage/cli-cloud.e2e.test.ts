@@ -58,7 +58,7 @@ beforeAll(async () => {
     new az.StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
   );
   await service.getContainerClient('backups').createIfNotExists();
-}, 240_000);
+}, 600_000); // startCeph: up to 3 attempts of at most 180 s each
 afterAll(async () => {
   s3client?.destroy();
   await Promise.all([ceph?.dispose(), azurite?.dispose(), gcs?.dispose()]);

@@ -35,7 +35,7 @@ beforeAll(async () => {
     'first-multipart',
     testBytes(11 * MiB, 1),
   );
-}, 240_000);
+}, 600_000); // startCeph: up to 3 attempts of at most 180 s each
 afterAll(async () => {
   client?.destroy();
   await ceph?.dispose();
