@@ -1,6 +1,11 @@
 /// <reference types="node" />
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
 
 /**
  * The worker's code, plain CommonJS evaluated in place (no file to resolve, so it works the same
@@ -9,7 +14,8 @@ import { Worker } from 'node:worker_threads';
  * sent only after the tag verified.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort: jobs, workerData } = require('node:worker_threads');
+const parentPort = workerData.replies;
 const { createCipheriv, createDecipheriv } = require('node:crypto');
 const own = (b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : Uint8Array.prototype.slice.call(b));
 // update() in 64 KiB steps: each output is then recycled heap memory, not a page-faulting mmap.
@@ -19,7 +25,7 @@ const run = (cipher, input) => {
   for (let o = 0; o < input.length; o += STEP) outs.push(own(cipher.update(input.subarray(o, o + STEP))));
   return outs;
 };
-parentPort.on('message', (m) => {
+jobs.on('message', (m) => {
   try {
     const input = new Uint8Array(m.buf, 0, m.length);
     if (m.op === 'seal') {
@@ -51,7 +57,18 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Where the worker's replies arrive; read synchronously by {@link WorkerPool.pending}. */
+  replies: MessagePort;
   pending: Map<number, Pending>;
+}
+
+interface Reply {
+  id: number;
+  ok?: boolean;
+  outs?: Uint8Array[];
+  tag?: Uint8Array;
+  buf?: ArrayBuffer;
+  error?: string;
 }
 
 /** A plain Uint8Array over what the worker sent (a Buffer after structured clone is a Uint8Array). */
@@ -76,11 +93,38 @@ export class WorkerPool {
     this.size = size;
   }
 
-  /** Jobs sent and not yet answered, over every worker. */
+  /**
+   * Jobs sent and not yet answered, over every worker. Replies that already arrived are taken
+   * first, synchronously: a stream pipeline can run for many segments without yielding to the
+   * event loop, and would otherwise see a finished worker as busy.
+   */
   get pending(): number {
     let n = 0;
-    for (const s of this.#slots) n += s.pending.size;
+    for (const s of this.#slots) {
+      for (
+        let r = receiveMessageOnPort(s.replies);
+        r !== undefined;
+        r = receiveMessageOnPort(s.replies)
+      )
+        this.#settle(s, r.message as Reply);
+      n += s.pending.size;
+    }
     return n;
+  }
+
+  #settle(slot: Slot, m: Reply): void {
+    if (m.buf !== undefined) this.#release(m.buf);
+    const p = slot.pending.get(m.id);
+    if (p === undefined) return;
+    slot.pending.delete(m.id);
+    if (slot.pending.size === 0) slot.worker.unref();
+    if (m.error !== undefined) p.reject(new Error(`AES-GCM worker: ${m.error}`));
+    else if (m.ok !== true) p.resolve(null);
+    else
+      p.resolve({
+        outs: (m.outs as Uint8Array[]).map(plain),
+        ...(m.tag ? { tag: plain(m.tag) } : {}),
+      });
   }
 
   /** Starts the first worker now (throws where worker threads are unavailable). */
@@ -90,37 +134,26 @@ export class WorkerPool {
 
   #slot(): Slot {
     if (this.#slots.length < this.size) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, name: 'sealstream-aes-gcm' });
-      const slot: Slot = { worker, pending: new Map() };
+      const { port1: replies, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        name: 'sealstream-aes-gcm',
+        // Not the parent's flags: `--input-type=module` would make this CommonJS source fail,
+        // and loaders (`--import tsx`) only slow the start; it needs node: built-ins alone.
+        execArgv: [],
+        workerData: { replies: port2 },
+        transferList: [port2],
+      });
+      const slot: Slot = { worker, replies, pending: new Map() };
       worker.unref();
-      worker.on(
-        'message',
-        (m: {
-          id: number;
-          ok?: boolean;
-          outs?: Uint8Array[];
-          tag?: Uint8Array;
-          buf?: ArrayBuffer;
-          error?: string;
-        }) => {
-          if (m.buf !== undefined) this.#release(m.buf);
-          const p = slot.pending.get(m.id);
-          if (p === undefined) return;
-          slot.pending.delete(m.id);
-          if (slot.pending.size === 0) worker.unref();
-          if (m.error !== undefined) p.reject(new Error(`AES-GCM worker: ${m.error}`));
-          else if (m.ok !== true) p.resolve(null);
-          else
-            p.resolve({
-              outs: (m.outs as Uint8Array[]).map(plain),
-              ...(m.tag ? { tag: plain(m.tag) } : {}),
-            });
-        },
-      );
+      replies.on('message', (m: Reply) => this.#settle(slot, m));
+      // after on('message'), which refs the port: the worker itself is ref'd while a job is pending
+      replies.unref();
       const fail = (error: unknown) => {
         this.#slots = this.#slots.filter((s) => s !== slot);
         for (const p of slot.pending.values()) p.reject(error);
         slot.pending.clear();
+        replies.close();
       };
       worker.on('error', fail);
       worker.on('exit', (code) => fail(new Error(`AES-GCM worker exited with code ${code}`)));
