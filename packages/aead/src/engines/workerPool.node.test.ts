@@ -10,10 +10,10 @@ const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 
 describe('WorkerPool', () => {
-  it('sees a finished job without yielding to the event loop', async () => {
-    // A stream pipeline can seal segment after segment in microtasks; the pool must notice a
-    // finished worker then, or it hands the worker one segment per turn of the event loop.
-    const pool = new WorkerPool(1);
+  it('with eagerReplies, sees a finished job without yielding to the event loop', async () => {
+    // A stream pipeline can seal segment after segment in microtasks; an eager pool notices a
+    // finished worker then, instead of at the next turn of the event loop.
+    const pool = new WorkerPool(1, { eagerReplies: true });
     const key = randomBytes(32);
     const nonce = randomBytes(12);
     const plaintext = randomBytes(300_000);

@@ -89,24 +89,29 @@ export class WorkerPool {
   /** Input buffers the workers sent back, for reuse. */
   #free: ArrayBuffer[] = [];
 
-  constructor(size: number) {
+  /** See {@link NodeEngineOptions.eagerReplies}. */
+  readonly #eager: boolean;
+
+  constructor(size: number, options: { eagerReplies?: boolean } = {}) {
     this.size = size;
+    this.#eager = options.eagerReplies ?? false;
   }
 
   /**
-   * Jobs sent and not yet answered, over every worker. Replies that already arrived are taken
-   * first, synchronously: a stream pipeline can run for many segments without yielding to the
-   * event loop, and would otherwise see a finished worker as busy.
+   * Jobs sent and not yet answered, over every worker. With `eagerReplies`, replies that already
+   * arrived are taken first, synchronously: a stream pipeline can run for many segments without
+   * yielding to the event loop, and would otherwise see a finished worker as busy.
    */
   get pending(): number {
     let n = 0;
     for (const s of this.#slots) {
-      for (
-        let r = receiveMessageOnPort(s.replies);
-        r !== undefined;
-        r = receiveMessageOnPort(s.replies)
-      )
-        this.#settle(s, r.message as Reply);
+      if (this.#eager)
+        for (
+          let r = receiveMessageOnPort(s.replies);
+          r !== undefined;
+          r = receiveMessageOnPort(s.replies)
+        )
+          this.#settle(s, r.message as Reply);
       n += s.pending.size;
     }
     return n;
