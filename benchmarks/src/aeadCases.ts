@@ -1,11 +1,11 @@
 import { formatBytes } from './formatNumbers.ts';
-import type { AeadEngine } from './loadAead.ts';
+import type { AeadEngine, AeadEngineObject } from './loadAead.ts';
 import { parseSizeList } from './parseSizes.ts';
 
 /** One configuration of encryptStream / decryptStream to time. `undefined` = the library default. */
 export interface AeadCase {
   readonly label: string;
-  readonly engine: AeadEngine | undefined;
+  readonly engine: AeadEngine | AeadEngineObject | undefined;
   readonly segmentSize: number | undefined;
   readonly inFlight: number | undefined;
 }

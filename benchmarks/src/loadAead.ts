@@ -3,19 +3,22 @@ import type * as AeadModule from '@sealstream/aead';
 /** AEAD engines named by `@sealstream/aead`. */
 export type AeadEngine = 'webcrypto' | 'noble' | 'node';
 
+/** An engine object made by the package, e.g. `createNodeEngine({ eagerReplies: true })`; opaque here. */
+export type AeadEngineObject = object;
+
 /** Options of `encryptStream` that the benchmarks vary. */
 export interface EncryptOptions {
   associatedData?: Uint8Array;
   segmentSize?: number;
   inFlight?: number;
-  engine?: AeadEngine;
+  engine?: AeadEngine | AeadEngineObject;
 }
 
 /** Options of `decryptStream` that the benchmarks vary. */
 export interface DecryptOptions {
   associatedData?: Uint8Array;
   inFlight?: number;
-  engine?: AeadEngine;
+  engine?: AeadEngine | AeadEngineObject;
 }
 
 /** The part of `@sealstream/aead` the benchmarks use. */
@@ -24,6 +27,8 @@ export interface AeadApi {
   decryptStream(key: Uint8Array, options?: DecryptOptions): TransformStream<Uint8Array, Uint8Array>;
   readonly DEFAULT_SEGMENT_SIZE: number;
   readonly DEFAULT_IN_FLIGHT: number;
+  /** Node only (the package's `node` entry). */
+  createNodeEngine?(options: { eagerReplies?: boolean }): AeadEngineObject;
 }
 
 /**
