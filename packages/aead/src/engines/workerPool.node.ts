@@ -15,7 +15,7 @@ import {
  */
 const WORKER_SOURCE = `
 const { parentPort: jobs, workerData } = require('node:worker_threads');
-const parentPort = workerData.replies;
+const replies = workerData.replies; // a MessagePort the calling thread can read synchronously
 const { createCipheriv, createDecipheriv } = require('node:crypto');
 const own = (b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : Uint8Array.prototype.slice.call(b));
 // update() in 64 KiB steps: each output is then recycled heap memory, not a page-faulting mmap.
@@ -34,18 +34,18 @@ jobs.on('message', (m) => {
       const outs = run(c, input);
       c.final();
       const tag = c.getAuthTag();
-      parentPort.postMessage({ id: m.id, ok: true, outs, tag, buf: m.buf }, [m.buf, ...outs.map((b) => b.buffer)]);
+      replies.postMessage({ id: m.id, ok: true, outs, tag, buf: m.buf }, [m.buf, ...outs.map((b) => b.buffer)]);
     } else {
       const n = m.length - 16;
       const d = createDecipheriv('aes-256-gcm', m.key, m.nonce, { authTagLength: 16 });
       d.setAuthTag(input.subarray(n));
       if (m.aad) d.setAAD(m.aad);
       const outs = run(d, input.subarray(0, n));
-      try { d.final(); } catch { for (const b of outs) b.fill(0); parentPort.postMessage({ id: m.id, ok: false, buf: m.buf }, [m.buf]); return; }
-      parentPort.postMessage({ id: m.id, ok: true, outs, buf: m.buf }, [m.buf, ...outs.map((b) => b.buffer)]);
+      try { d.final(); } catch { for (const b of outs) b.fill(0); replies.postMessage({ id: m.id, ok: false, buf: m.buf }, [m.buf]); return; }
+      replies.postMessage({ id: m.id, ok: true, outs, buf: m.buf }, [m.buf, ...outs.map((b) => b.buffer)]);
     }
   } catch (e) {
-    parentPort.postMessage({ id: m.id, error: String(e && e.message || e) });
+    replies.postMessage({ id: m.id, error: String(e && e.message || e) });
   }
 });
 `;
