@@ -37,7 +37,7 @@ export interface NodeEngineOptions {
    * Take a worker's finished reply as soon as the next segment is dispatched, instead of when the
    * stream next yields to the event loop. Default false. A pipeline whose source and sink answer
    * at once runs many segments without yielding, so by default a worker gets about one segment
-   * per `inFlight`; with this it gets about half, and streams ran 1.24–1.31× faster in paired
+   * per `inFlight`; with this it gets about half, and streams ran about 1.2–1.3× faster in paired
    * runs on 2 cores. The price is memory: the worker's outputs arrive by transfer, and V8
    * reclaims such buffers only in full collections, so peak RSS streaming 1 GiB rose from about
    * +52 to +66–83 MiB (docs/FORMAT.md §9, fourth session).
