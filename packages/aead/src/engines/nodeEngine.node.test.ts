@@ -1,6 +1,15 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from './nodeEngine.node.ts';
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
 
 const concat = (pieces: Uint8Array[]) => Buffer.concat(pieces);
 
@@ -62,6 +71,41 @@ describe('createNodeEngine', () => {
     const alone = hybrid.open(nonces[5] as Uint8Array, sealed[5] as Uint8Array[]);
     expect(alone).toBeInstanceOf(Promise);
     expect(await alone).toBeNull();
+  });
+
+  it('seals and opens on the calling thread when its worker cannot run, with one warning', async () => {
+    // A preload module (NODE_OPTIONS --require) that throws inside our worker kills it at start.
+    const dir = mkdtempSync(join(tmpdir(), 'sealstream-noworker-'));
+    try {
+      const preload = join(dir, 'refuse-aes-worker.cjs');
+      writeFileSync(
+        preload,
+        `const wt = require('node:worker_threads');
+if (!wt.isMainThread && wt.workerData && wt.workerData.replies) throw new Error('no AES-GCM worker here');`,
+      );
+      const script = `
+        import { decrypt, encrypt } from ${JSON.stringify(join(here, '..', 'index.node.ts'))};
+        const key = new Uint8Array(32).fill(7);
+        const data = new Uint8Array(5 << 20).map((_, i) => i * 31);
+        const sealed = await encrypt(key, data);
+        const opened = await decrypt(key, sealed);
+        console.log('round trip', opened.length === data.length && opened.every((b, i) => b === data[i]));
+      `;
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          cwd: here,
+          timeout: 30_000,
+          env: { ...process.env, NODE_OPTIONS: `--require ${preload}` },
+        },
+      );
+      expect(stdout.trim()).toBe('round trip true');
+      expect(stderr.match(/SEALSTREAM_WORKER_LOST/g)).toHaveLength(1);
+      expect(stderr).toContain('no AES-GCM worker here');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad options', () => {

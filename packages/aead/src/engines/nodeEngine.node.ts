@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
 import { checkInfo, splitTail } from './pieces.ts';
-import { defaultWorkerCount, WorkerPool } from './workerPool.node.ts';
+import { defaultWorkerCount, WorkerLostError, WorkerPool } from './workerPool.node.ts';
 
 export { defaultWorkerCount };
 
@@ -117,7 +117,9 @@ function openHere(
  * `offloadBytes` or more goes to a worker thread if one has room (`queuePerWorker`), and is
  * sealed on the calling thread otherwise: the workers and the calling thread share the work, so
  * both cores of a 2-core machine seal, and open (unless `offloadDecrypt` is false). Bytes are
- * identical either way.
+ * identical either way. A worker that dies or cannot start (say, a `NODE_OPTIONS` preload that
+ * fails in workers) costs speed, not data: its jobs are redone on the calling thread, which does
+ * all the work from then on, and one process warning (`SEALSTREAM_WORKER_LOST`) says so.
  *
  * @example
  * ```ts
@@ -150,6 +152,25 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
   }
   let pool: WorkerPool | undefined;
   let unavailable = false;
+  /**
+   * Runs a job in the pool; should the worker die first, does it here instead, and leaves the
+   * workers alone from then on (with one warning): a worker that cannot run is a slowdown, never
+   * a failed backup.
+   */
+  const inPool = <T>(job: Promise<T>, here: () => T): Promise<T> =>
+    job.catch((error: unknown) => {
+      if (!(error instanceof WorkerLostError)) throw error;
+      if (!unavailable) {
+        unavailable = true;
+        process.emitWarning(
+          `${error.message}; sealing and opening on the calling thread from now on`,
+          {
+            code: 'SEALSTREAM_WORKER_LOST',
+          },
+        );
+      }
+      return here();
+    });
   /** The pool, or undefined where worker threads cannot start (then everything runs here). */
   const getPool = (): WorkerPool | undefined => {
     if (unavailable) return undefined;
@@ -182,10 +203,13 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
           const pool = offload(plaintext) ? getPool() : undefined;
           if (pool === undefined || pool.pending >= workers * queuePerWorker)
             return sealHere(k, nonce, plaintext, aad);
-          return pool.run('seal', raw, nonce, plaintext, aad).then((r) => {
-            const { outs, tag } = r as { outs: Uint8Array[]; tag: Uint8Array };
-            return [...outs, tag];
-          });
+          return inPool(
+            pool.run('seal', raw, nonce, plaintext, aad).then((r) => {
+              const { outs, tag } = r as { outs: Uint8Array[]; tag: Uint8Array };
+              return [...outs, tag];
+            }),
+            () => sealHere(k, nonce, plaintext, aad),
+          );
         },
         open(nonce, ciphertext, aad) {
           const pool = offloadDecrypt && offload(ciphertext) ? getPool() : undefined;
@@ -195,9 +219,10 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
             pool.pending >= workers * queuePerWorker
           )
             return openHere(k, nonce, ciphertext, aad);
-          return pool
-            .run('open', raw, nonce, ciphertext, aad)
-            .then((r) => (r === null ? null : r.outs));
+          return inPool(
+            pool.run('open', raw, nonce, ciphertext, aad).then((r) => (r === null ? null : r.outs)),
+            () => openHere(k, nonce, ciphertext, aad),
+          );
         },
       };
     },

@@ -50,6 +50,21 @@ jobs.on('message', (m) => {
 });
 `;
 
+/**
+ * A job's worker thread died (or never started: a preload module that fails in workers, a
+ * resource limit) before it answered. The job itself is intact: its caller still holds the input
+ * and can do the work on its own thread.
+ */
+export class WorkerLostError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `the AES-GCM worker thread was lost: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = 'WorkerLostError';
+  }
+}
+
 interface Pending {
   resolve: (v: { outs: Uint8Array[]; tag?: Uint8Array } | null) => void;
   reject: (e: unknown) => void;
@@ -154,14 +169,15 @@ export class WorkerPool {
       replies.on('message', (m: Reply) => this.#settle(slot, m));
       // after on('message'), which refs the port: the worker itself is ref'd while a job is pending
       replies.unref();
-      const fail = (error: unknown) => {
+      const fail = (cause: unknown) => {
         this.#slots = this.#slots.filter((s) => s !== slot);
+        const error = new WorkerLostError(cause);
         for (const p of slot.pending.values()) p.reject(error);
         slot.pending.clear();
         replies.close();
       };
       worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`AES-GCM worker exited with code ${code}`)));
+      worker.on('exit', (code) => fail(new Error(`it exited with code ${code}`)));
       this.#slots.push(slot);
       return slot;
     }
