@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { READ_CHUNK_SIZE } from '@sealstream/storage-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFile, READ_CHUNK } from './openFile.ts';
+import { openFile } from './openFile.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -29,9 +30,9 @@ describe('openFile', () => {
     ['empty', 0],
     ['one byte', 1],
     ['small', 5000],
-    ['one chunk', READ_CHUNK],
-    ['one chunk and a byte', READ_CHUNK + 1],
-    ['several chunks', 3 * READ_CHUNK + 17],
+    ['one chunk', READ_CHUNK_SIZE],
+    ['one chunk and a byte', READ_CHUNK_SIZE + 1],
+    ['several chunks', 3 * READ_CHUNK_SIZE + 17],
   ])('reads a %s file whole, with and without its size', async (_, size) => {
     const bytes = randomBytes(size);
     const path = join(dir, `f-${size}`);
@@ -41,7 +42,7 @@ describe('openFile', () => {
       expect(joined(chunks).equals(bytes)).toBe(true);
       for (const c of chunks) {
         expect(c.byteLength).toBeGreaterThan(0);
-        expect(c.byteLength).toBeLessThanOrEqual(READ_CHUNK);
+        expect(c.byteLength).toBeLessThanOrEqual(READ_CHUNK_SIZE);
         expect(Buffer.isBuffer(c)).toBe(false);
       }
     }

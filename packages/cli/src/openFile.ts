@@ -1,14 +1,11 @@
 import { open } from 'node:fs';
 import { promisify } from 'node:util';
-import { fdReadable, READ_CHUNK_SIZE } from '@sealstream/storage-local';
-
-/** Largest read: one default segment, so the encryptor takes each chunk whole. */
-export const READ_CHUNK = READ_CHUNK_SIZE;
+import { fdReadable } from '@sealstream/storage-local';
 
 const openFd = promisify(open);
 
 /**
- * Opens a file as a web ReadableStream of chunks of up to {@link READ_CHUNK} bytes (fresh
+ * Opens a file as a web ReadableStream of chunks of up to `READ_CHUNK_SIZE` (storage-local) bytes (fresh
  * memory each, one chunk read ahead), read with positional reads from a plain file descriptor by
  * {@link fdReadable}: a backup opens thousands of small files this way. The file is opened at the
  * stream's first pull, right after the stream is made.

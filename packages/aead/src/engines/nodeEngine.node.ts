@@ -7,7 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
-import { checkInfo, splitTail } from './pieces.ts';
+import { checkInfo, plain, splitTail } from './pieces.ts';
 import { defaultWorkerCount, WorkerLostError, WorkerPool } from './workerPool.node.ts';
 
 export { defaultWorkerCount };
@@ -43,11 +43,6 @@ export interface NodeEngineOptions {
    * +52 to +66–83 MiB (docs/FORMAT.md §9, fourth session).
    */
   eagerReplies?: boolean;
-}
-
-/** A plain Uint8Array view of a Buffer (same memory, no copy). */
-function plain(b: Uint8Array): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function total(pieces: readonly Uint8Array[]): number {

@@ -47,3 +47,8 @@ export function checkInfo(info: Uint8Array): void {
   if (info.length > 1024)
     throw new RangeError(`hkdf: info must be at most 1024 bytes, received ${info.length}`);
 }
+
+/** A plain Uint8Array over the same memory as `b` (a Buffer, say), so callers see one type everywhere. */
+export function plain(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}

@@ -6,6 +6,7 @@ import {
   receiveMessageOnPort,
   Worker,
 } from 'node:worker_threads';
+import { plain } from './pieces.ts';
 
 /**
  * The worker's code, plain CommonJS evaluated in place (no file to resolve, so it works the same
@@ -84,11 +85,6 @@ interface Reply {
   tag?: Uint8Array;
   buf?: ArrayBuffer;
   error?: string;
-}
-
-/** A plain Uint8Array over what the worker sent (a Buffer after structured clone is a Uint8Array). */
-function plain(b: Uint8Array): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /**
