@@ -1,11 +1,13 @@
 /** @module @sealstream/streams — byte-stream building blocks. */
 export { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from './base64.ts';
 export { type ByteMeterOptions, type ByteMeterStream, byteMeter } from './byteMeter.ts';
+export { cdcChunker } from './cdcChunker.ts';
 export { chunker } from './chunker.ts';
 export { collect } from './collect.ts';
 export { concatBytes } from './concatBytes.ts';
 export { type DigestTapStream, digestTap, type Hasher, sha256Hasher } from './digestTap.ts';
 export { equalBytes } from './equalBytes.ts';
 export { fromBytes } from './fromBytes.ts';
+export { GEAR_CHUNKER_DEFAULTS, GearChunker, type GearChunkerOptions } from './GearChunker.ts';
 export { decodeHex, encodeHex } from './hex.ts';
 export { isSealstreamError, SealstreamError } from './SealstreamError.ts';
