@@ -1,6 +1,7 @@
 /**
  * AWS KMS emulator on loopback: the JSON 1.1 protocol (`x-amz-target: TrentService.*`) as the
- * unmodified @aws-sdk/client-kms sends it, with SigV4 signatures verified, key ARNs and aliases,
+ * unmodified @aws-sdk/client-kms sends it (Encrypt, Decrypt, DescribeKey), with SigV4 signatures
+ * verified, key ids, key ARNs, aliases and alias ARNs,
  * EncryptionContext bound as AAD, and the service's error types (`__type`).
  *
  * Ciphertext blobs identify their own key (`EKMS1 | len | ARN | iv | AES-256-GCM ct+tag`), as
@@ -29,7 +30,7 @@ export interface AwsKmsEmulator extends EmulatorControl {
     enabled?: boolean;
     deny?: boolean;
   }): { keyId: string; arn: string };
-  /** Points `alias/<name>` at a key id. */
+  /** Points `alias/<name>` at a key id (again: re-points it, as UpdateAlias does). */
   createAlias(aliasName: string, keyId: string): void;
   setKeyEnabled(keyId: string, enabled: boolean): void;
 }
@@ -198,6 +199,31 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
     }
   };
 
+  const describeKey = (body: Record<string, unknown>): unknown => {
+    const key = resolve(body.KeyId);
+    if (key.deny)
+      throw new KmsFault(
+        'AccessDeniedException',
+        `User: arn:aws:iam::${accountId}:user/backup is not authorized to perform: kms:DescribeKey on resource: ${key.arn} because no identity-based policy allows the kms:DescribeKey action`,
+      );
+    return {
+      KeyMetadata: {
+        AWSAccountId: accountId,
+        KeyId: key.id,
+        Arn: key.arn,
+        CreationDate: 1_700_000_000,
+        Enabled: key.enabled,
+        Description: '',
+        KeyUsage: key.usage,
+        KeyState: key.enabled ? 'Enabled' : 'Disabled',
+        Origin: 'AWS_KMS',
+        KeyManager: 'CUSTOMER',
+        KeySpec: key.usage === 'ENCRYPT_DECRYPT' ? 'SYMMETRIC_DEFAULT' : 'RSA_2048',
+        MultiRegion: false,
+      },
+    };
+  };
+
   const handler = (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void => {
     try {
       if (req.method !== 'POST' || req.url !== '/')
@@ -218,6 +244,7 @@ export async function startAwsKms(opts: { region?: string } = {}): Promise<AwsKm
       let out: unknown;
       if (target === 'TrentService.Encrypt') out = encrypt(parsed);
       else if (target === 'TrentService.Decrypt') out = decrypt(parsed);
+      else if (target === 'TrentService.DescribeKey') out = describeKey(parsed);
       else throw new KmsFault('UnknownOperationException', '');
       sendJson(res, 200, out, {
         'content-type': 'application/x-amz-json-1.1',

@@ -39,7 +39,7 @@ const NETWORK = new Set([
 
 /**
  * Maps an error from @aws-sdk/client-kms (or the network under it) to a typed
- * {@link KmsError}. `op` is `wrap` or `unwrap`; the message names the redacted URI and the
+ * {@link KmsError}. `op` is `wrap`, `unwrap` or `identify` (DescribeKey); the message names the redacted URI and the
  * service's error type, never a secret.
  *
  * @example
@@ -49,7 +49,11 @@ const NETWORK = new Set([
  * console.log(e.code); // 'ERR_KMS_WRONG_KEY'
  * ```
  */
-export function awsKmsError(e: unknown, op: 'wrap' | 'unwrap', redactedUri: string): KmsError {
+export function awsKmsError(
+  e: unknown,
+  op: 'wrap' | 'unwrap' | 'identify',
+  redactedUri: string,
+): KmsError {
   if (e instanceof KmsError) return e;
   const err = (e ?? {}) as {
     name?: string;

@@ -2,7 +2,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
 import { KmsError } from '@sealstream/kms';
 import { awsKmsError } from './awsKmsError.ts';
-import { type AwsKmsConfig, parseAwsKmsUri } from './awsKmsUri.ts';
+import { parseAwsKmsUri } from './awsKmsUri.ts';
 
 /** Tuning for {@link createAwsKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
 export interface AwsKmsOptions {
@@ -20,8 +20,12 @@ const CONTEXT_KEY = 'sealstream:context';
 /**
  * Makes a {@link KeyWrapper} for an `aws:///{key}?AUTH=…&REGION=…` URI. The DEK is wrapped with
  * KMS `Encrypt` (AES-256-GCM inside KMS) and the wrap context is bound as EncryptionContext.
- * The stored id is the key ARN KMS returns, so a chain made with an alias restores with the ARN
- * and vice versa. @aws-sdk/client-kms is imported on first use.
+ *
+ * Identity: the stored id is the key ARN KMS returns. A URI naming a key ARN is its own
+ * identity; an alias, alias ARN or bare key id is resolved to the key ARN with `DescribeKey`
+ * ({@link KeyWrapper.identify}, once per wrapper), so a chain made with an alias restores with
+ * the ARN and vice versa, and an alias never matches a key it does not point to. Decrypt is
+ * sent with the resolved ARN. @aws-sdk/client-kms is imported on first use.
  *
  * @example
  * ```ts
@@ -39,7 +43,6 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
     throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   let client: Promise<KMSClient> | undefined;
-  let resolvedArn: string | undefined;
 
   const getClient = (): Promise<KMSClient> => {
     client ??= import('@aws-sdk/client-kms').then(
@@ -62,12 +65,45 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
     return client;
   };
 
+  // The key ARN the URI names: known at once for a key ARN, from DescribeKey otherwise.
+  let resolvedArn: string | undefined = KEY_ARN.test(config.key) ? config.key : undefined;
+  let resolving: Promise<string> | undefined;
+
+  const identify = (): Promise<string> => {
+    if (resolvedArn !== undefined) return Promise.resolve(resolvedArn);
+    resolving ??= describeKey().catch((e: unknown) => {
+      resolving = undefined;
+      throw e;
+    });
+    return resolving;
+  };
+
+  const describeKey = async (): Promise<string> => {
+    const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+    let arn: string | undefined;
+    try {
+      const out = await (await getClient()).send(new DescribeKeyCommand({ KeyId: config.key }));
+      arn = out.KeyMetadata?.Arn;
+    } catch (e) {
+      throw awsKmsError(e, 'identify', config.redactedUri);
+    }
+    const region = arn === undefined ? undefined : KEY_ARN.exec(arn)?.[1];
+    if (arn === undefined || region !== config.region)
+      throw new KmsError(
+        'ERR_KMS_UNAVAILABLE',
+        `AWS KMS identify with ${config.redactedUri} failed: DescribeKey answered without a key ARN of ${config.region}`,
+      );
+    resolvedArn = arn;
+    return arn;
+  };
+
   return {
     scheme: 'aws',
     get id() {
       return resolvedArn ?? config.key;
     },
     redactedUri: config.redactedUri,
+    identify,
     async wrap(dek: Uint8Array, context?: Uint8Array): Promise<WrappedKey> {
       checkBytes(dek, 'dek');
       const { EncryptCommand } = await import('@aws-sdk/client-kms');
@@ -75,7 +111,7 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
       try {
         out = await (await getClient()).send(
           new EncryptCommand({
-            KeyId: config.key,
+            KeyId: resolvedArn ?? config.key,
             Plaintext: dek,
             EncryptionContext: encryptionContext(context),
           }),
@@ -83,12 +119,12 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
       } catch (e) {
         throw awsKmsError(e, 'wrap', config.redactedUri);
       }
-      if (!out.CiphertextBlob || !out.KeyId)
+      if (!out.CiphertextBlob || !out.KeyId || !KEY_ARN.test(out.KeyId))
         throw new KmsError(
           'ERR_KMS_UNAVAILABLE',
-          `AWS KMS wrap with ${config.redactedUri} failed: the response lacks CiphertextBlob or KeyId`,
+          `AWS KMS wrap with ${config.redactedUri} failed: the response lacks CiphertextBlob or a key ARN`,
         );
-      resolvedArn = out.KeyId;
+      resolvedArn ??= out.KeyId;
       return { scheme: 'aws', id: out.KeyId, wrapped: new Uint8Array(out.CiphertextBlob) };
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
@@ -102,17 +138,20 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
           'ERR_KMS_BAD_WRAPPED_KEY',
           `AWS KMS unwrap with ${config.redactedUri} failed: the wrapped key is empty`,
         );
-      if (!matchesEntry(config, resolvedArn, entry))
+      // A key of another region cannot be the one this URI names: no need to ask KMS.
+      const entryRegion = typeof entry.id === 'string' ? KEY_ARN.exec(entry.id)?.[1] : undefined;
+      const arn = entryRegion !== config.region ? undefined : await identify();
+      if (arn === undefined || entry.id !== arn)
         throw new KmsError(
           'ERR_KMS_WRONG_KEY',
-          `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}`,
+          `AWS KMS unwrap with ${config.redactedUri} failed: the entry was made by ${entry.id}, not by the key this URI names${arn === undefined ? '' : ` (${arn})`}`,
         );
       const { DecryptCommand } = await import('@aws-sdk/client-kms');
       let out: { Plaintext?: Uint8Array | undefined; KeyId?: string | undefined };
       try {
         out = await (await getClient()).send(
           new DecryptCommand({
-            KeyId: config.key,
+            KeyId: arn,
             CiphertextBlob: entry.wrapped,
             EncryptionContext: encryptionContext(context),
           }),
@@ -125,14 +164,16 @@ export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = 
           'ERR_KMS_UNAVAILABLE',
           `AWS KMS unwrap with ${config.redactedUri} failed: the response lacks Plaintext`,
         );
-      if (out.KeyId) resolvedArn = out.KeyId;
       return new Uint8Array(out.Plaintext);
     },
     matches(entry: WrappedKey): boolean {
-      return matchesEntry(config, resolvedArn, entry);
+      return entry?.scheme === 'aws' && resolvedArn !== undefined && entry.id === resolvedArn;
     },
   };
 }
+
+/** A key ARN (not an alias ARN); group 1 is its region. */
+const KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/.+$/;
 
 function checkBytes(v: unknown, name: string): asserts v is Uint8Array {
   if (!(v instanceof Uint8Array))
@@ -152,30 +193,4 @@ function base64(b: Uint8Array): string {
   let s = '';
   for (const x of b) s += String.fromCharCode(x);
   return btoa(s);
-}
-
-/**
- * Whether an entry could have been made by the configured key. Exact for key ids and key ARNs;
- * for an alias, once a call has resolved it the returned ARN is compared; before that (only KMS
- * can resolve an alias) any key ARN of the same region and account matches, and Decrypt — sent
- * with the alias as KeyId — gives the final answer.
- */
-function matchesEntry(
-  config: AwsKmsConfig,
-  resolvedArn: string | undefined,
-  entry: WrappedKey,
-): boolean {
-  if (entry?.scheme !== 'aws' || typeof entry.id !== 'string') return false;
-  if (entry.id === config.key || entry.id === resolvedArn) return true;
-  const m = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(entry.id);
-  if (!m) return false;
-  const [, region, account, keyId] = m;
-  if (region !== config.region) return false;
-  const isAlias = config.key.startsWith('alias/') || /:alias\//.test(config.key);
-  // Once KMS has told us which key the alias names, match exactly.
-  if (isAlias && resolvedArn !== undefined) return entry.id === resolvedArn;
-  if (config.key.startsWith('alias/')) return true;
-  const aliasArn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:(\d{12}):alias\//.exec(config.key);
-  if (aliasArn) return aliasArn[1] === account;
-  return config.key === keyId;
 }

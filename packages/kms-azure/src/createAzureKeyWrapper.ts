@@ -25,7 +25,9 @@ const DIGEST_LEN = 32;
  * with RSA-OAEP-256 (CryptographyClient.wrapKey/unwrapKey, performed in the vault). RSA-OAEP has
  * no associated data, so the wrap context is bound by wrapping `DEK ‖ SHA-256(context)` (OAEP is
  * non-malleable) and checking the digest on unwrap. The stored id is the key's `kid` as the vault
- * returns it. The Azure SDKs are imported on first use.
+ * returns it; the key's identity is its vault host, name and version (the URI names all three,
+ * so {@link KeyWrapper.identify} needs no call, and a kid's spelling — case, port — does not
+ * matter). The Azure SDKs are imported on first use.
  *
  * @example
  * ```ts
@@ -69,6 +71,7 @@ export function createAzureKeyWrapper(
       return kid ?? config.kid;
     },
     redactedUri: config.redactedUri,
+    identify: async () => kid ?? config.kid,
     async wrap(dek: Uint8Array, context?: Uint8Array): Promise<WrappedKey> {
       if (!(dek instanceof Uint8Array))
         throw new TypeError(`dek must be a Uint8Array: received ${typeof dek}`);

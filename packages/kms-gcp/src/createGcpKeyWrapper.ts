@@ -20,7 +20,8 @@ type Client = InstanceType<typeof KeyManagementServiceClient>;
  * The DEK is wrapped with Cloud KMS `encrypt` (the context goes in as
  * additionalAuthenticatedData) and every request and response is checked with CRC32C, following
  * Google's data-integrity guidelines. Requests go over REST (HTTPS/JSON). @google-cloud/kms is
- * imported on first use. The stored id is the CryptoKey name (versions are resolved by KMS).
+ * imported on first use. The stored id — the key's identity — is the CryptoKey resource name
+ * (versions are resolved by KMS), so {@link KeyWrapper.identify} needs no call.
  *
  * @example
  * ```ts
@@ -39,20 +40,20 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
   const callOptions = { timeout: attemptTimeoutMs, maxRetries: 0 };
   let client: Promise<Client> | undefined;
   const getClient = (): Promise<Client> => {
-    client ??= import('@google-cloud/kms').then(
-      ({ KeyManagementServiceClient }) =>
-        new KeyManagementServiceClient(
-          clientOptions(config) as ConstructorParameters<typeof KeyManagementServiceClient>[0],
-        ),
-    );
+    client ??= makeClient(config).catch((e: unknown) => {
+      client = undefined;
+      throw e;
+    });
     return client;
   };
 
   const call = async <T>(op: 'wrap' | 'unwrap', fn: (c: Client) => Promise<T>): Promise<T> => {
-    const c = await getClient();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withDeadline(fn(c), attemptTimeoutMs);
+        return await withDeadline(
+          getClient().then((c) => fn(c)),
+          attemptTimeoutMs,
+        );
       } catch (e) {
         if (attempt >= maxAttempts || !isTransientGcpError(e))
           throw gcpKmsError(e, op, config.redactedUri);
@@ -70,6 +71,7 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
     scheme: 'gs',
     id: config.keyName,
     redactedUri: config.redactedUri,
+    identify: async () => config.keyName,
     async wrap(dek: Uint8Array, context?: Uint8Array): Promise<WrappedKey> {
       checkBytes(dek, 'dek');
       if (context !== undefined) checkBytes(context, 'context');
@@ -145,6 +147,20 @@ export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = 
       return !!entry && entry.scheme === 'gs' && entry.id === config.keyName;
     },
   };
+}
+
+/**
+ * Makes the client and runs its `initialize()` (credential loading) here, awaited: the SDK's
+ * methods otherwise start it themselves and rethrow its failure as an unhandled rejection (a
+ * missing application default credential then kills the process instead of failing the call).
+ */
+async function makeClient(config: GcpKmsConfig): Promise<Client> {
+  const { KeyManagementServiceClient } = await import('@google-cloud/kms');
+  const c = new KeyManagementServiceClient(
+    clientOptions(config) as ConstructorParameters<typeof KeyManagementServiceClient>[0],
+  );
+  await c.initialize();
+  return c;
 }
 
 function clientOptions(config: GcpKmsConfig): Record<string, unknown> {

@@ -46,6 +46,9 @@ const TRANSIENT = new Set([
 const NETWORK =
   /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ECONNABORTED|ERR_SOCKET_CONNECTION_TIMEOUT|UND_ERR_\w+)$/;
 
+const NO_CREDENTIALS =
+  /Could not load the default credentials|No authentication was provided|Unable to detect a Project Id|could not (?:find|read) (?:the )?(?:credentials|key file)/i;
+
 /** The service's status name and message, from any of the shapes @google-cloud/kms throws. */
 export function gcpStatusOf(e: unknown): { status: string; message: string } {
   const err = (e ?? {}) as {
@@ -80,6 +83,9 @@ export function gcpStatusOf(e: unknown): { status: string; message: string } {
   }
   if (status === undefined && typeof err.response?.status === 'number')
     status = HTTP_TO_STATUS[err.response.status];
+  // google-auth-library's credential loading (AUTH=implicit without application default
+  // credentials, an unusable key file) throws plain Errors before any request is sent.
+  if (status === undefined && NO_CREDENTIALS.test(message)) status = 'UNAUTHENTICATED';
   if (status === undefined && /total timeout|deadline|timed? ?out/i.test(message))
     status = 'DEADLINE_EXCEEDED';
   return { status: status ?? 'UNKNOWN', message };

@@ -60,6 +60,7 @@ export function localKeyWrapper(key: Uint8Array, uri?: string): KeyWrapper {
       }
       return openDek(material, entry.wrapped, DOMAIN, redactedUri, context);
     },
+    identify: async () => id,
     matches(entry: WrappedKey): boolean {
       return entry?.scheme === SCHEME && entry.id === id;
     },

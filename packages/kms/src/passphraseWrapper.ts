@@ -136,6 +136,7 @@ export function passphraseWrapper(
         throw e;
       }
     },
+    identify: async () => SCHEME,
     matches(entry: WrappedKey): boolean {
       return entry?.scheme === SCHEME;
     },

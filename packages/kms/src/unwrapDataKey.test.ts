@@ -112,6 +112,7 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
       redactedUri: 'hang-kms:///k?TOKEN=redacted',
       wrap: () => new Promise(() => {}),
       unwrap: () => new Promise(() => {}),
+      identify: async () => a.id,
       matches: () => true,
     };
     const r = await unwrapDataKey(entries, [hanging, a], { timeoutMs: 50 });
@@ -121,6 +122,33 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
     const w = await failure(wrapDataKey(dek, [a, hanging], undefined, { timeoutMs: 50 }));
     expect(w.code).toBe('ERR_KMS_WRAP_FAILED');
     expect(w.message).toContain('ERR_KMS_TIMEOUT');
+  });
+
+  it('records a wrapper that cannot identify its key and moves on to the next', async () => {
+    const [a] = threeKeys() as [KeyWrapper];
+    const dek = crypto.getRandomValues(new Uint8Array(32));
+    const entries = await wrapDataKey(dek, [a]);
+    let unwrapped = false;
+    const unknowable: KeyWrapper = {
+      scheme: 'local-kms',
+      id: a.id,
+      redactedUri: 'deny-kms:///alias/k',
+      wrap: async () => {
+        throw new Error('unused');
+      },
+      unwrap: async () => {
+        unwrapped = true;
+        return dek;
+      },
+      identify: async () => {
+        throw new KmsError('ERR_KMS_ACCESS_DENIED', 'deny-kms:///alias/k: DescribeKey denied');
+      },
+      matches: () => true,
+    };
+    const r = await unwrapDataKey(entries, [unknowable, a]);
+    expect(r.wrapper).toBe(a);
+    expect(unwrapped).toBe(false);
+    expect(r.failures.map((f) => f.error.code)).toEqual(['ERR_KMS_ACCESS_DENIED']);
   });
 
   it('fails the whole wrap when any wrapper fails, naming its redacted URI', async () => {
@@ -136,6 +164,7 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
         );
       },
       unwrap: async () => new Uint8Array(32),
+      identify: async () => 'arn:aws:kms:eu:1:key/x',
       matches: () => false,
     };
     const e = await failure(wrapDataKey(crypto.getRandomValues(new Uint8Array(32)), [a, broken]));

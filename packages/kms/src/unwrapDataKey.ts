@@ -61,8 +61,9 @@ export class NoUsableKeyError extends KmsError {
 }
 
 /**
- * Opens the DEK with any one of `wrappers`: they are tried in order, each against the entries it
- * {@link KeyWrapper.matches} (in the entries' order), and the first DEK that unwraps (and passes
+ * Opens the DEK with any one of `wrappers`: they are tried in order; each is first
+ * {@link KeyWrapper.identify | identified} (a failure there is recorded and the next wrapper
+ * tried), then tried against the entries it {@link KeyWrapper.matches} (in the entries' order), and the first DEK that unwraps (and passes
  * `check`) wins. Every failure on the way is recorded — a wrapper matching no entry counts as
  * `ERR_KMS_WRONG_KEY`, a hanging provider as `ERR_KMS_TIMEOUT` after `timeoutMs`. When none
  * works it throws {@link NoUsableKeyError} (`ERR_KMS_NO_USABLE_KEY`).
@@ -91,6 +92,17 @@ export async function unwrapDataKey(
   const failures: UnwrapFailure[] = [];
   for (const wrapper of wrappers) {
     const uri = wrapper.redactedUri;
+    try {
+      await withTimeout(
+        Promise.resolve().then(() => wrapper.identify()),
+        timeoutMs,
+        uri,
+        'identify',
+      );
+    } catch (e) {
+      failures.push({ uri, error: asKmsError(e, uri, 'ERR_KMS_UNAVAILABLE') });
+      continue;
+    }
     const candidates = entries.filter((entry) => {
       try {
         return wrapper.matches(entry);

@@ -51,8 +51,41 @@ describe('aws KMS provider against the emulator', () => {
     expect(entry.id).toBe(k.arn);
     expect(w.id).toBe(k.arn);
     const byId = createAwsKeyWrapper(uriFor(emu, k.keyId));
+    expect(byId.matches(entry)).toBe(false); // not before KMS has said which key it is
+    expect(await byId.identify()).toBe(k.arn);
     expect(byId.matches(entry)).toBe(true);
     expect(await byId.unwrap(entry)).toEqual(dek);
+  });
+
+  it('resolves every name of a key to its key ARN, and never matches another key of the region', async () => {
+    const k1 = emu.createKey();
+    const k2 = emu.createKey();
+    emu.createAlias('alias/one', k1.keyId);
+    emu.createAlias('alias/two', k2.keyId);
+    const aliasArn = (name: string) => `arn:aws:kms:${emu.region}:${emu.accountId}:alias/${name}`;
+    const entry1 = await createAwsKeyWrapper(uriFor(emu, k1.keyId)).wrap(dek);
+    const entry2 = await createAwsKeyWrapper(uriFor(emu, k2.arn)).wrap(dek);
+    expect([entry1.id, entry2.id]).toEqual([k1.arn, k2.arn]);
+    for (const name of [k1.keyId, k1.arn, 'alias/one', aliasArn('one')]) {
+      const w = createAwsKeyWrapper(uriFor(emu, name));
+      expect(await w.identify(), name).toBe(k1.arn);
+      expect(w.matches(entry1), name).toBe(true);
+      expect(w.matches(entry2), name).toBe(false);
+      const wrong = await w.unwrap(entry2).then(unexpected, caught);
+      expect(wrong.code, name).toBe('ERR_KMS_WRONG_KEY');
+    }
+    for (const name of [k2.keyId, 'alias/two', aliasArn('two')]) {
+      const w = createAwsKeyWrapper(uriFor(emu, name));
+      expect(w.matches(entry1), `${name} before identify`).toBe(false);
+      await w.identify();
+      expect(w.matches(entry1), name).toBe(false);
+      expect(await w.unwrap(entry2)).toEqual(dek);
+    }
+    const missing = await createAwsKeyWrapper(uriFor(emu, 'alias/none'))
+      .identify()
+      .then(unexpected, caught);
+    expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
+    expect(missing.message).toContain('NotFoundException');
   });
 
   it('refuses an asymmetric (SIGN_VERIFY) key with ERR_KMS_KEY_UNUSABLE', async () => {

@@ -85,7 +85,7 @@ function expectNoSecret(e: unknown, secrets: string[]): void {
 
 /**
  * The one conformance suite every KMS provider runs (cloud providers against their loopback
- * emulators, local-kms against a key file): round trip, context binding, wrong key, tampered
+ * emulators, local-kms against a key file): round trip, exact key identity, context binding, wrong key, tampered
  * wrapped key, a wrapped key from another provider, bad credentials, provider down, throttling,
  * and no secret in any error. Capabilities a fixture lacks (`setDown`, `setThrottle`,
  * `badCredentials`, `sameKeyOtherName`) are reported with a console line, never skipped silently.
@@ -158,6 +158,23 @@ export function kmsConformance(name: string, make: () => Promise<KmsConformanceF
       expect(await f.sameKeyOtherName.unwrap(a, context)).toEqual(dek);
       const b = await f.sameKeyOtherName.wrap(dek);
       expect(await f.key.unwrap(b)).toEqual(dek);
+    });
+
+    it('identifies its key exactly: the same key by every name, never another key', async () => {
+      const id = await f.key.identify();
+      expect(id.length).toBeGreaterThan(0);
+      expect(await f.key.identify()).toBe(id);
+      expect(f.key.id).toBe(id);
+      const other = await f.otherKey.identify();
+      expect(other).not.toBe(id);
+      if (f.sameKeyOtherName) expect(await f.sameKeyOtherName.identify()).toBe(id);
+      const mine = await f.key.wrap(dek);
+      const theirs = await f.otherKey.wrap(dek);
+      expect(mine.id).toBe(id);
+      expect(f.key.matches(mine)).toBe(true);
+      expect(f.key.matches(theirs)).toBe(false);
+      expect(f.otherKey.matches(mine)).toBe(false);
+      for (const s of f.secrets) expect(id.includes(s)).toBe(false);
     });
 
     it('refuses a blob made by another key with ERR_KMS_WRONG_KEY', async () => {
