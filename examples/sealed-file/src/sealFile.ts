@@ -39,16 +39,24 @@ export async function sealFile(
     throw new TypeError('sealFile: give at least one key wrapper');
   const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
   const dek = crypto.getRandomValues(new Uint8Array(32));
-  const chainId = [...crypto.getRandomValues(new Uint8Array(16))]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('');
-  const keys = await wrapDataKey(dek, wrappers, wrapContext(chainId));
+  const hex = (n: number): string =>
+    [...crypto.getRandomValues(new Uint8Array(n))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
+  const chainId = hex(16);
+  const created = new Date().toISOString();
+  const wrapped = await wrapDataKey(dek, wrappers, wrapContext(chainId));
   const envelope = encodeEncryptionInfo({
     chainId,
     generation: 1,
-    created: new Date().toISOString(),
+    created,
     dekCheck: await dekCheckValue(dek),
-    keys,
+    // Entry ids name the ways in: unique within the envelope.
+    keys: wrapped.map((k, i) => ({
+      ...k,
+      entryId: i.toString(16).padStart(8, '0'),
+      added: created,
+    })),
   });
   const prefix = new Uint8Array(4 + envelope.length);
   new DataView(prefix.buffer).setUint32(0, envelope.length);

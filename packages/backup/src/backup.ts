@@ -16,8 +16,9 @@ import { BackupError } from './BackupError.ts';
 import type { BackupEntry, Progress } from './BackupSource.ts';
 import { fullBackupId, incrementalBackupId } from './backupId.ts';
 import { Collection, type Destinations } from './Collection.ts';
+import { distinctKeys, identifyAll, newKeyEntries } from './keyEntries.ts';
 import { mapConcurrent } from './mapConcurrent.ts';
-import { openChain } from './openChain.ts';
+import { entriesOpenedBy, openChain } from './openChain.ts';
 import { PACK_OBJECT_BYTES, PackWriter } from './PackWriter.ts';
 import { progressReporter } from './progressReporter.ts';
 import { readSmall } from './readSmall.ts';
@@ -34,7 +35,11 @@ export interface BackupOptions {
   into: Storage | Destinations | Record<string, Storage>;
   /** The objects to back up. */
   entries: AsyncIterable<BackupEntry> | Iterable<BackupEntry>;
-  /** KMS keys and/or passphrase wrappers. A full backup is wrapped under all of them. */
+  /**
+   * KMS keys and/or passphrase wrappers. A full backup is wrapped under all of them (a key named
+   * twice, e.g. by alias and by ARN, is stored once). An incremental layer must be given only
+   * keys of its full backup, compared by canonical identity (`ERR_BACKUP_NEW_KEY` otherwise).
+   */
   keys: KeyWrapper[];
   /**
    * Take an incremental layer: `true` (or `'LATEST'`) for the chain LATEST points to, or the id
@@ -127,28 +132,33 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     full = id;
     chainId = encodeHex(crypto.getRandomValues(new Uint8Array(16)));
     dek = crypto.getRandomValues(new Uint8Array(32));
-    const keys = await wrapDataKey(dek, options.keys, wrapContext(chainId));
+    const wrapped = distinctKeys(await wrapDataKey(dek, options.keys, wrapContext(chainId)));
     await collection.writeEncryptionInfo(full, {
       chainId,
       generation: 1,
       created: start.toISOString(),
       dekCheck: await dekCheckValue(dek),
-      keys,
+      keys: newKeyEntries(wrapped, [], start.toISOString()),
     });
   } else {
     const named = options.incremental === true ? 'LATEST' : (options.incremental as string);
     full = (await collection.resolve(named)).full;
     const { info, file } = await collection.encryptionInfo(full);
+    const newKey = (w: KeyWrapper): BackupError =>
+      new BackupError(
+        'ERR_BACKUP_NEW_KEY',
+        `${w.redactedUri} is not a key of the full backup ${full}: an incremental backup must use the full backup's keys (add it first with alter)`,
+        { file },
+      );
+    await identifyAll(options.keys);
+    for (const w of options.keys) if (!info.keys.some((entry) => w.matches(entry))) throw newKey(w);
+    const chain = await openChain(collection, full, options.keys);
+    // A passphrase matches every passphrase entry by scheme: only opening tells it is one of them.
     for (const w of options.keys) {
-      if (!info.keys.some((entry) => w.matches(entry))) {
-        throw new BackupError(
-          'ERR_BACKUP_NEW_KEY',
-          `${w.redactedUri} is not a key of the full backup ${full}: an incremental backup must use the full backup's keys (add it first with alter)`,
-          { file },
-        );
+      if (w.scheme === 'passphrase' && w !== chain.wrapper) {
+        if ((await entriesOpenedBy(chain, w)).length === 0) throw newKey(w);
       }
     }
-    const chain = await openChain(collection, full, options.keys);
     dek = chain.dek;
     chainId = chain.info.chainId;
     const layers = await collection.layers(full);

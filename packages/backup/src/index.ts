@@ -1,5 +1,5 @@
 /** @module @sealstream/backup — backup collections: backup, restore, show, list, verify, alter. */
-export { type AlterResult, alter } from './alter.ts';
+export { type AlterOptions, type AlterResult, alter } from './alter.ts';
 export { BackupError } from './BackupError.ts';
 export type { BackupEntry, Progress, RestoreTarget } from './BackupSource.ts';
 export { type BackupOptions, type BackupResult, backup } from './backup.ts';
@@ -13,6 +13,7 @@ export {
 } from './backupId.ts';
 export { Collection, type Destinations } from './Collection.ts';
 export { type ListedBackup, list } from './list.ts';
+export { type KeySummary, type ListKeysResult, listKeys } from './listKeys.ts';
 export { readRange } from './readRange.ts';
 export { type RestoreOptions, type RestoreResult, restore, selectObjects } from './restore.ts';
 export { type ShowResult, type ShowRow, show } from './show.ts';

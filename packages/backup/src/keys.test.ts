@@ -2,6 +2,7 @@ import { memoryStorage } from '@sealstream/storage';
 import { describe, expect, it } from 'vitest';
 import { alter } from './alter.ts';
 import { backup } from './backup.ts';
+import { listKeys } from './listKeys.ts';
 import { restore } from './restore.ts';
 import { show } from './show.ts';
 import { dump, entriesOf, memoryTarget, steppingClock, testKeys } from './testing/testkit.ts';
@@ -87,11 +88,8 @@ describe('keys of a chain', () => {
       restore({ from: storage, keys: [b], target: memoryTarget() }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     const r = await alter({ in: storage, keys: [a], add: [b, c] });
-    expect(r).toMatchObject({
-      full: full.id,
-      generation: 2,
-      added: [b.redactedUri, c.redactedUri],
-    });
+    expect(r).toMatchObject({ full: full.id, generation: 2, changed: true });
+    expect(r.added.map((k) => k.key)).toEqual([b.id, c.id]);
     for (const layer of [full.id, inc.id]) {
       const target = memoryTarget();
       await restore({ from: storage, keys: [b], target, asOf: layer });
@@ -135,5 +133,84 @@ describe('keys of a chain', () => {
       .join('\n');
     expect(haystack).not.toContain(passphrase);
     expect(haystack).not.toContain('secret payload');
+  });
+
+  it('gives every entry an id, and alter adding a key already there writes nothing', async () => {
+    const storage = memoryStorage();
+    const { a, b } = testKeys();
+    await backup({ into: storage, keys: [a, a, b], entries: entriesOf(tree) });
+    const before = await listKeys({ in: storage });
+    expect(before.keys.map((k) => k.key)).toEqual([a.id, b.id]);
+    expect(new Set(before.keys.map((k) => k.entryId)).size).toBe(2);
+    for (const k of before.keys) expect(k.entryId).toMatch(/^[0-9a-f]{8}$/);
+    const files = [...(await dump(storage)).keys()];
+    const r = await alter({ in: storage, keys: [a], add: [b, a] });
+    expect(r).toMatchObject({ changed: false, generation: 1, added: [] });
+    expect(r.alreadyPresent).toEqual([b.redactedUri, a.redactedUri]);
+    expect([...(await dump(storage)).keys()]).toEqual(files);
+  });
+
+  it('removes an entry by id without its key, and a passphrase by the passphrase', async () => {
+    const storage = memoryStorage();
+    const { a, b, pass } = testKeys();
+    await backup({
+      into: storage,
+      keys: [a, pass('first passphrase'), b],
+      entries: entriesOf(tree),
+    });
+    await alter({ in: storage, keys: [a], add: [pass('second passphrase')], label: 'safe' });
+    const listed = await listKeys({ in: storage });
+    expect(listed.keys.map((k) => [k.scheme, k.label])).toEqual([
+      ['local-kms', undefined],
+      ['passphrase', undefined],
+      ['local-kms', undefined],
+      ['passphrase', 'safe'],
+    ]);
+    // Adding the same passphrase again is recognised by opening, not by its (absent) identity.
+    expect(
+      (await alter({ in: storage, keys: [a], add: [pass('second passphrase')] })).changed,
+    ).toBe(false);
+    const bEntry = listed.keys[2]?.entryId as string;
+    const r = await alter({ in: storage, keys: [a], removeEntries: [bEntry] });
+    expect(r.removed.map((k) => k.entryId)).toEqual([bEntry]);
+    await alter({ in: storage, keys: [a], remove: [pass('first passphrase')] });
+    expect((await listKeys({ in: storage })).keys.map((k) => k.label ?? k.scheme)).toEqual([
+      'local-kms',
+      'safe',
+    ]);
+    await expect(
+      restore({ from: storage, keys: [pass('first passphrase')], target: memoryTarget() }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
+    await expect(
+      alter({ in: storage, keys: [a], removeEntries: ['00000000'] }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_NOT_FOUND' });
+    await expect(
+      alter({ in: storage, keys: [a], remove: [pass('never added')] }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_NOT_FOUND' });
+    const target = memoryTarget();
+    await restore({ from: storage, keys: [pass('second passphrase')], target });
+    expect(target.tree()).toEqual(tree);
+  });
+
+  it('refuses an incremental given a passphrase the chain does not have', async () => {
+    const storage = memoryStorage();
+    const { a, pass } = testKeys();
+    const now = steppingClock();
+    await backup({ into: storage, keys: [a, pass('the one')], entries: entriesOf(tree), now });
+    const err = await backup({
+      into: storage,
+      keys: [a, pass('another one')],
+      entries: entriesOf(tree),
+      incremental: true,
+      now,
+    }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'ERR_BACKUP_NEW_KEY' });
+    await backup({
+      into: storage,
+      keys: [a, pass('the one')],
+      entries: entriesOf(tree),
+      incremental: true,
+      now,
+    });
   });
 });

@@ -1,5 +1,10 @@
-import { type KeyWrapper, unwrapDataKey } from '@sealstream/kms';
-import { dekCheckValue, type EncryptionInfo, wrapContext } from '@sealstream/manifest';
+import { type KeyWrapper, NoUsableKeyError, unwrapDataKey } from '@sealstream/kms';
+import {
+  dekCheckValue,
+  type EncryptionInfo,
+  type KeyEntry,
+  wrapContext,
+} from '@sealstream/manifest';
 import { equalBytes, SealstreamError } from '@sealstream/streams';
 import { BackupError } from './BackupError.ts';
 import type { Collection } from './Collection.ts';
@@ -13,6 +18,8 @@ export interface OpenChain {
   dek: Uint8Array;
   /** The redacted URI of the key that opened it. */
   openedWith: string;
+  /** The key that opened it. */
+  wrapper: KeyWrapper;
   /** Keys that were tried and failed, with why (redacted). */
   failures: { uri: string; code: string; message: string }[];
 }
@@ -44,6 +51,7 @@ export async function openChain(
       file,
       dek: r.dek,
       openedWith: r.wrapper.redactedUri,
+      wrapper: r.wrapper,
       failures: r.failures.map((f: { uri: string; error: SealstreamError }) => ({
         uri: f.uri,
         code: f.error.code,
@@ -59,4 +67,35 @@ export async function openChain(
     }
     throw e;
   }
+}
+
+/**
+ * The entries of `entries` that `wrapper` opens to the chain's data key, each tried on its own
+ * (a passphrase matches every passphrase entry by scheme; only unwrapping tells which are its
+ * own). A wrong key is no error: it opens none. Other failures (unreachable KMS, KDF bounds)
+ * are thrown.
+ */
+export async function entriesOpenedBy(
+  chain: OpenChain,
+  wrapper: KeyWrapper,
+  entries: readonly KeyEntry[] = chain.info.keys,
+): Promise<KeyEntry[]> {
+  const out: KeyEntry[] = [];
+  for (const entry of entries) {
+    if (!wrapper.matches(entry)) continue;
+    try {
+      const r = await unwrapDataKey([entry], [wrapper], {
+        context: wrapContext(chain.info.chainId),
+        check: async (dek) => equalBytes(dek, chain.dek),
+      });
+      r.dek.fill(0);
+      out.push(entry);
+    } catch (e) {
+      const wrong =
+        e instanceof NoUsableKeyError &&
+        e.failures.every((f) => f.error.code === 'ERR_KMS_WRONG_KEY');
+      if (!wrong) throw e;
+    }
+  }
+  return out;
 }

@@ -14,15 +14,28 @@ const info = {
   created: '2026-11-28T01:00:00.000Z',
   dekCheck: new Uint8Array(16).fill(7),
   keys: [
-    { scheme: 'local-kms', id: '/keys/a', wrapped: new Uint8Array([1, 2, 3]) },
     {
+      entryId: '0a1b2c3d',
+      scheme: 'local-kms',
+      id: '/keys/a',
+      added: '2026-11-28T01:00:00.000Z',
+      wrapped: new Uint8Array([1, 2, 3]),
+    },
+    {
+      entryId: 'ffee0011',
       scheme: 'passphrase',
       id: 'passphrase',
+      label: 'office safe',
+      added: '2026-11-29T01:00:00.000Z',
       wrapped: new Uint8Array([4]),
       params: { algorithm: 'argon2id' },
     },
   ],
 };
+
+function keyAt(json: Record<string, unknown>, i: number): Record<string, unknown> {
+  return (json.keys as Record<string, unknown>[])[i] as Record<string, unknown>;
+}
 
 function mutate(edit: (json: Record<string, unknown>) => void): Uint8Array {
   const json = JSON.parse(new TextDecoder().decode(encodeEncryptionInfo(info)));
@@ -80,6 +93,27 @@ describe('ENCRYPTION_INFO', () => {
       },
       /chainId/,
     ],
+    [
+      'a repeated entry id',
+      (j: Record<string, unknown>) => {
+        keyAt(j, 1).entryId = '0a1b2c3d';
+      },
+      /entryId 0a1b2c3d is not unique/,
+    ],
+    [
+      'an entry without an id',
+      (j: Record<string, unknown>) => {
+        delete keyAt(j, 0).entryId;
+      },
+      /entryId/,
+    ],
+    [
+      'a label with a control character',
+      (j: Record<string, unknown>) => {
+        keyAt(j, 1).label = 'safe\u001b[2J';
+      },
+      /label/,
+    ],
   ])('refuses %s with a typed error naming the file', (_label, edit, message) => {
     const bytes = mutate(edit);
     try {
@@ -97,7 +131,7 @@ describe('ENCRYPTION_INFO', () => {
     expect(() =>
       decodeEncryptionInfo(
         mutate((j) => {
-          j.version = 2;
+          j.version = 3;
         }),
       ),
     ).toThrow(expect.objectContaining({ code: 'ERR_MANIFEST_UNSUPPORTED_VERSION' }));

@@ -6,7 +6,7 @@ import { parseJson, StrictReader } from './strictJson.ts';
 /** File name prefix of the key envelope files of a backup chain. */
 export const ENCRYPTION_INFO = 'ENCRYPTION_INFO';
 const FORMAT = 'sealstream-encryption-info';
-const VERSION = 1;
+const VERSION = 2;
 const MAX_KEYS = 256;
 const MAX_FILE_BYTES = 1 << 20;
 
@@ -28,8 +28,38 @@ export interface EncryptionInfo {
   /** {@link dekCheckValue} of the DEK. */
   dekCheck: Uint8Array;
   /** One entry per KMS key or passphrase. */
-  keys: WrappedKey[];
+  keys: KeyEntry[];
 }
+
+/**
+ * One way in to a chain's data key as ENCRYPTION_INFO stores it: the wrapper's output plus what
+ * names the entry itself, so it can be listed and removed without its key (a lost key file, a
+ * forgotten passphrase, a deleted KMS key).
+ */
+export interface KeyEntry extends WrappedKey {
+  /** Stable name of this entry within its chain: {@link KEY_ENTRY_ID_PATTERN}, random, unique. */
+  entryId: string;
+  /** Optional label given when the entry was added (at most 128 characters, no control characters). */
+  label?: string;
+  /** ISO-8601 time the entry was added. */
+  added: string;
+}
+
+/** What a key entry id looks like: 8 lower-case hex digits. */
+export const KEY_ENTRY_ID_PATTERN = /^[0-9a-f]{8}$/;
+/** Longest label of a key entry, in UTF-16 code units. */
+export const MAX_KEY_LABEL = 128;
+
+/**
+ * Whether `label` may label a key entry: 1 to {@link MAX_KEY_LABEL} characters, no control
+ * characters (it is printed in listings).
+ */
+export function isValidKeyLabel(label: string): boolean {
+  return label.length > 0 && label.length <= MAX_KEY_LABEL && !CONTROL.test(label);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The storage key name of generation `n` (1 → `ENCRYPTION_INFO`, n → `ENCRYPTION_INFO-n`). */
 export function encryptionInfoName(generation: number): string {
@@ -55,9 +85,10 @@ export function wrapContext(chainId: string): Uint8Array {
  * ```ts
  * import { encodeEncryptionInfo, decodeEncryptionInfo } from '@sealstream/manifest';
  * const info = { chainId: 'c0ffee', generation: 1, created: new Date().toISOString(),
- *   dekCheck: new Uint8Array(16), keys: [{ scheme: 'local-kms', id: '/k', wrapped: new Uint8Array(60) }] };
+ *   dekCheck: new Uint8Array(16), keys: [{ entryId: '0a1b2c3d', scheme: 'local-kms', id: 'ab12',
+ *     added: new Date().toISOString(), wrapped: new Uint8Array(60) }] };
  * const back = decodeEncryptionInfo(encodeEncryptionInfo(info));
- * console.log(back.keys[0].id); // '/k'
+ * console.log(back.keys[0].entryId); // '0a1b2c3d'
  * ```
  */
 export function encodeEncryptionInfo(info: EncryptionInfo): Uint8Array {
@@ -69,8 +100,11 @@ export function encodeEncryptionInfo(info: EncryptionInfo): Uint8Array {
     created: info.created,
     dekCheck: encodeBase64(info.dekCheck),
     keys: info.keys.map((k) => ({
+      entryId: k.entryId,
       scheme: k.scheme,
       id: k.id,
+      ...(k.label === undefined ? {} : { label: k.label }),
+      added: k.added,
       wrapped: encodeBase64(k.wrapped),
       ...(k.params === undefined ? {} : { params: k.params }),
     })),
@@ -114,10 +148,21 @@ export function decodeEncryptionInfo(bytes: Uint8Array, file = ENCRYPTION_INFO):
   const created = r.string('created', { max: 40 });
   const dekCheck = fromBase64(r.string('dekCheck', { max: 64 }));
   if (dekCheck?.length !== 16) throw r.fail('ENCRYPTION_INFO.dekCheck must be 16 bytes of base64');
+  const seen = new Set<string>();
   const keys = r.array('keys', MAX_KEYS).map((k, i) => {
     const kr = new StrictReader(k, `ENCRYPTION_INFO.keys[${i}]`, file);
+    const entryId = kr.string('entryId', { max: 8, pattern: KEY_ENTRY_ID_PATTERN });
+    if (seen.has(entryId))
+      throw kr.fail(`ENCRYPTION_INFO.keys[${i}].entryId ${entryId} is not unique`);
+    seen.add(entryId);
     const scheme = kr.string('scheme', { max: 32, pattern: /^[a-z][a-z0-9+.-]*$/ });
     const id = kr.string('id', { max: 2048 });
+    const label = kr.raw('label');
+    if (label !== undefined && (typeof label !== 'string' || !isValidKeyLabel(label)))
+      throw kr.fail(
+        `ENCRYPTION_INFO.keys[${i}].label must be 1 to ${MAX_KEY_LABEL} characters without control characters`,
+      );
+    const added = kr.string('added', { max: 40 });
     const wrapped = fromBase64(kr.string('wrapped', { max: 16384 }));
     if (!wrapped || wrapped.length === 0)
       throw kr.fail(`ENCRYPTION_INFO.keys[${i}].wrapped is not base64`);
@@ -129,7 +174,8 @@ export function decodeEncryptionInfo(bytes: Uint8Array, file = ENCRYPTION_INFO):
       throw kr.fail(`ENCRYPTION_INFO.keys[${i}].params must be an object`);
     }
     kr.done();
-    const entry: WrappedKey = { scheme, id, wrapped };
+    const entry: KeyEntry = { entryId, scheme, id, added, wrapped };
+    if (label !== undefined) entry.label = label as string;
     if (params !== undefined) entry.params = params as Record<string, unknown>;
     return entry;
   });

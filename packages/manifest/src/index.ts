@@ -8,6 +8,10 @@ export {
   encodeEncryptionInfo,
   encryptionInfoGeneration,
   encryptionInfoName,
+  isValidKeyLabel,
+  KEY_ENTRY_ID_PATTERN,
+  type KeyEntry,
+  MAX_KEY_LABEL,
   wrapContext,
 } from './EncryptionInfo.ts';
 export { ManifestBuilder } from './ManifestBuilder.ts';
