@@ -3,8 +3,11 @@ import { readPassphrase } from './passphrase.ts';
 import { UsageError } from './UsageError.ts';
 
 /**
- * The keys of a command: one wrapper per `--kms` URI, plus a passphrase when one is given
- * (`--passphrase-file`, `SEALSTREAM_PASSPHRASE`, or a prompt when no KMS URI is given).
+ * The keys of a command: one wrapper per `--kms` URI, plus a passphrase from
+ * `--passphrase-file`. Only when no key is named on the command line does the passphrase come
+ * from `SEALSTREAM_PASSPHRASE` or a prompt: an environment variable never joins a KMS key
+ * (it would add a way in to a backup, or break an incremental, without anyone asking). When it
+ * is set but not used, a warning says so.
  */
 export async function resolveKeys(options: {
   kms: string[];
@@ -14,10 +17,16 @@ export async function resolveKeys(options: {
 }): Promise<KeyWrapper[]> {
   const keys: KeyWrapper[] = [];
   for (const uri of options.kms) keys.push(await createKeyWrapper(uri));
+  const named = keys.length > 0;
+  if (named && options.passphraseFile === undefined && process.env.SEALSTREAM_PASSPHRASE) {
+    process.stderr.write(
+      'sealstream: warning: SEALSTREAM_PASSPHRASE is set but not used: --kms names the keys (add --passphrase-file to use a passphrase as well)\n',
+    );
+  }
   const pass = await readPassphrase({
     file: options.passphraseFile,
-    env: true,
-    ...(keys.length === 0 ? { prompt: 'Passphrase: ' } : {}),
+    env: !named,
+    ...(named ? {} : { prompt: 'Passphrase: ' }),
     ...(options.confirm ? { confirm: true } : {}),
   });
   if (pass !== undefined) keys.push(passphraseWrapper(pass, { kdf: kdfOf(options.kdf) }));

@@ -2,6 +2,7 @@ import { SealstreamError } from '@sealstream/streams';
 import { alterCommand, alterUsage } from './commands/alterCommand.ts';
 import { backupCommand, backupUsage } from './commands/backupCommand.ts';
 import { keygenCommand, keygenUsage } from './commands/keygenCommand.ts';
+import { keysCommand, keysUsage } from './commands/keysCommand.ts';
 import { listCommand, listUsage } from './commands/listCommand.ts';
 import { restoreCommand, restoreUsage } from './commands/restoreCommand.ts';
 import { showCommand, showUsage } from './commands/showCommand.ts';
@@ -18,6 +19,7 @@ const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = 
   list: [listCommand, listUsage],
   verify: [verifyCommand, verifyUsage],
   alter: [alterCommand, alterUsage],
+  keys: [keysCommand, keysUsage],
 };
 
 export const usage = `sealstream — encrypted, streaming backups
@@ -31,6 +33,7 @@ Usage: sealstream <command> [options]   (sealstream <command> --help for details
   list     list the backups of a collection (no key needed)
   verify   read and authenticate every byte of a backup
   alter    add or remove keys of a backup chain
+  keys     list the keys of a backup chain, with the entry ids alter takes (no key needed)
 
 Exit status: 0 success, 1 failure, 2 usage error.`;
 

@@ -1,0 +1,53 @@
+import { listKeys } from '@sealstream/backup';
+import { parse, required } from '../args.ts';
+import { closeDestinations, openDestinations } from '../destinations.ts';
+import { printable, printJson, table } from '../output.ts';
+import { UsageError } from '../UsageError.ts';
+
+export const keysUsage = `sealstream keys [list] [LATEST|SUBDIR] --in URI... [--json]
+
+Lists the ways in to a backup chain's data key: one entry per KMS key or passphrase, with the
+entry id that alter --remove-key takes, the key's identity (key ARN, CryptoKey name, Key Vault
+key, local key fingerprint), its label and when it was added. Needs no key: it reads only
+ENCRYPTION_INFO, which is stored in the clear.`;
+
+export async function keysCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    in: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(keysUsage);
+    return 0;
+  }
+  const names = positionals[0] === 'list' ? positionals.slice(1) : positionals;
+  if (names.length > 1)
+    throw new UsageError(`expected at most one backup name, got ${names.length}`);
+  const destinations = await openDestinations(required(values.in, '--in'));
+  try {
+    const result = await listKeys({
+      in: destinations,
+      ...(names[0] === undefined ? {} : { backup: names[0] }),
+    });
+    if (values.json) {
+      printJson({ ok: true, command: 'keys', ...result });
+      return 0;
+    }
+    console.log(`chain ${result.full} (ENCRYPTION_INFO generation ${result.generation})`);
+    console.log(
+      table(
+        ['entry', 'scheme', 'key', 'label', 'added'],
+        result.keys.map((k) => [
+          k.entryId,
+          k.scheme,
+          printable(k.kdf === undefined ? k.key : `${k.key} (${k.kdf})`),
+          printable(k.label ?? ''),
+          k.added,
+        ]),
+      ),
+    );
+    return 0;
+  } finally {
+    await closeDestinations(destinations);
+  }
+}
