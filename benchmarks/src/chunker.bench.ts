@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cdcChunker, GEAR_CHUNKER_DEFAULTS, GearChunker } from '@sealstream/streams';
+import { cdcChunker, chunker, GEAR_CHUNKER_DEFAULTS, GearChunker } from '@sealstream/streams';
 import type { BenchSuite } from './BenchSuite.ts';
 import { discardSink, SOURCE_CHUNK, webSource } from './byteStreams.ts';
 import { formatSummary } from './formatNumbers.ts';
@@ -17,6 +17,7 @@ const GOAL_MBPS = 1000;
 const CORE = 'GearChunker.cuts, defaults';
 const EVERY_BYTE = 'GearChunker.cuts, min 1 (every byte hashed)';
 const STREAM = `cdcChunker stream, ${SOURCE_CHUNK / 1024} KiB pieces`;
+const FIXED = `ref: chunker(1 MiB) stream, ${SOURCE_CHUNK / 1024} KiB pieces`;
 const SUM = 'baseline: loop summing the bytes';
 const SHA = 'baseline: node:crypto sha256';
 
@@ -28,11 +29,13 @@ function sumBytes(data: Uint8Array): number {
 }
 
 /**
- * Throughput of the keyed content-defined chunker over one large random buffer: the synchronous
- * core with the default sizes (512 KiB / 1 MiB / 8 MiB, where the first 512 KiB of every chunk
- * is skipped), the core hashing every byte (min 1), and the TransformStream fed in 64 KiB pieces,
- * beside two baselines in the same rounds: a plain loop summing the bytes and node:crypto
- * SHA-256. Paired rounds; ratios are to the summing loop.
+ * Throughput of the keyed content-defined chunker over one large random buffer, in paired
+ * rounds: the synchronous core with the default sizes (512 KiB / 1 MiB / 8 MiB; the first
+ * 512 KiB of every chunk is skipped), the core hashing every byte (min 1), and the
+ * TransformStream fed in 64 KiB pieces. Beside them: the package's fixed-size re-chunker on the
+ * same pieces (the same joins into about 1 MiB chunks, so the pair shows what content-defined
+ * cutting adds in a pipeline), a plain loop summing the bytes and node:crypto SHA-256.
+ * Ratios are to the summing loop.
  */
 const suite: BenchSuite = {
   name: 'chunker',
@@ -77,6 +80,17 @@ const suite: BenchSuite = {
             throw new Error('the stream and GearChunker.cuts disagree');
         },
       },
+      {
+        name: FIXED,
+        bytes: input.byteLength,
+        run: async () => {
+          const sink = discardSink();
+          await webSource(input)
+            .pipeThrough(chunker(2 ** 20))
+            .pipeTo(sink.writable);
+          if (sink.bytes() !== input.byteLength) throw new Error('stream lost bytes');
+        },
+      },
       { name: SUM, bytes: input.byteLength, run: () => sumBytes(input) },
       {
         name: SHA,
@@ -97,6 +111,7 @@ const suite: BenchSuite = {
       { label: `${CORE} / ${SHA}`, result, of: CORE, to: SHA },
       { label: `${EVERY_BYTE} / ${SUM}`, result, of: EVERY_BYTE, to: SUM },
       { label: `${STREAM} / ${CORE}`, result, of: STREAM, to: CORE },
+      { label: `${STREAM} / ${FIXED}`, result, of: STREAM, to: FIXED },
     ]);
     const coreMbps = result.variants.find((v) => v.name === CORE)?.mbpsSummary;
     const notes = [

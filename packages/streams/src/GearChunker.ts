@@ -3,9 +3,17 @@ import { GEAR_KEY_LENGTH, gearTable } from './gearTable.ts';
 /**
  * Chunk sizes of the content-defined chunker, in bytes. A chunk is never longer than `max`;
  * every chunk but the last of a stream is at least `min + 1` bytes long.
+ *
+ * @example
+ * ```ts
+ * import { GearChunker, type GearChunkerOptions } from '@sealstream/streams';
+ * const options: GearChunkerOptions = { avg: 64 * 1024 }; // min 32 KiB, max 512 KiB
+ * const chunker = new GearChunker(new Uint8Array(32), options);
+ * console.assert(chunker.min === 32 * 1024 && chunker.max === 512 * 1024);
+ * ```
  */
 export interface GearChunkerOptions {
-  /** Bytes at the start of every chunk that are never hashed (no cut falls there). Default avg / 2. */
+  /** Bytes at the start of a chunk that are never hashed (no cut falls there). Default avg / 2. */
   readonly min?: number;
   /** The target size: a power of two; it sets the two masks. Default 1 MiB. */
   readonly avg?: number;
@@ -19,6 +27,13 @@ export interface GearChunkerOptions {
  * The defaults of {@link GearChunkerOptions}: restic-like sizes (min 512 KiB, avg 1 MiB, max
  * 8 MiB) and FastCDC's normalization level 2. When only `avg` is given, min is avg / 2 and max is
  * 8 × avg.
+ *
+ * @example
+ * ```ts
+ * import { GEAR_CHUNKER_DEFAULTS } from '@sealstream/streams';
+ * const { min, avg, max } = GEAR_CHUNKER_DEFAULTS;
+ * console.assert(min === 512 * 1024 && avg === 1024 * 1024 && max === 8 * 1024 * 1024);
+ * ```
  */
 export const GEAR_CHUNKER_DEFAULTS: Readonly<Required<GearChunkerOptions>> = Object.freeze({
   min: 512 * 1024,

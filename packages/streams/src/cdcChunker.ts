@@ -18,13 +18,13 @@ import { GearChunker, type GearChunkerOptions } from './GearChunker.ts';
  * ```ts
  * import { cdcChunker, fromBytes } from '@sealstream/streams';
  * const key = crypto.getRandomValues(new Uint8Array(32));
- * const data = crypto.getRandomValues(new Uint8Array(100_000));
+ * const data = crypto.getRandomValues(new Uint8Array(60_000));
  * const sizes: number[] = [];
  * await fromBytes(data, 4096)
- *   .pipeThrough(cdcChunker(key, { min: 2048, avg: 8192, max: 32768 }))
+ *   .pipeThrough(cdcChunker(key, { min: 1024, avg: 4096, max: 16384 }))
  *   .pipeTo(new WritableStream({ write: (chunk) => void sizes.push(chunk.length) }));
  * console.assert(sizes.reduce((a, b) => a + b, 0) === data.length);
- * console.assert(sizes.every((n, k) => n <= 32768 && (n > 2048 || k === sizes.length - 1)));
+ * console.assert(sizes.every((n, k) => n <= 16384 && (n > 1024 || k === sizes.length - 1)));
  * ```
  */
 export function cdcChunker(

@@ -1,10 +1,26 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
-/** The HKDF `info` of the gear table: a change of the table derivation is a new label. */
+/**
+ * The HKDF `info` of the gear table: a change of the table derivation is a new label.
+ *
+ * @example
+ * ```ts
+ * import { GEAR_TABLE_LABEL } from './gearTable.ts';
+ * console.assert(new TextEncoder().encode(GEAR_TABLE_LABEL).length === 22);
+ * ```
+ */
 export const GEAR_TABLE_LABEL = 'sealstream/cdc-gear/v1';
 
-/** The length in bytes of a chunker key. */
+/**
+ * The length in bytes of a chunker key.
+ *
+ * @example
+ * ```ts
+ * import { GEAR_KEY_LENGTH, gearTable } from './gearTable.ts';
+ * console.assert(gearTable(new Uint8Array(GEAR_KEY_LENGTH)).length === 256);
+ * ```
+ */
 export const GEAR_KEY_LENGTH = 32;
 
 /**
