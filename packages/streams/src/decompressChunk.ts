@@ -81,6 +81,9 @@ export async function decompressChunk(
   return zstdPortable(body, size);
 }
 
+/** Bytes of deflate input written at a time (see inflateRaw). */
+const INFLATE_PIECE = 2048;
+
 function tooLarge(size: number, maxSize: number): SealstreamError {
   return new SealstreamError(
     'ERR_CHUNK_TOO_LARGE',
@@ -117,7 +120,15 @@ async function inflateRaw(body: Uint8Array, size: number): Promise<Uint8Array> {
   const sink = sizedSink(size);
   const stream = new DecompressionStream('deflate-raw');
   const writer = stream.writable.getWriter();
-  const written = writer.write(body as Uint8Array<ArrayBuffer>).then(() => writer.close());
+  // Small writes, each after the readable side drained: some runtimes (Deno) inflate a whole
+  // write at once, and deflate expands up to 1032×, so a write bounds the overshoot (≤ 2 MiB).
+  const written = (async () => {
+    for (let o = 0; o < body.length; o += INFLATE_PIECE) {
+      await writer.ready;
+      writer.write(body.subarray(o, o + INFLATE_PIECE) as Uint8Array<ArrayBuffer>).catch(() => {});
+    }
+    await writer.close();
+  })();
   written.catch(() => {});
   const reader = stream.readable.getReader();
   try {
