@@ -5,7 +5,6 @@
  * key rules, alter adding an Azure key to an AWS-only chain, wrong credentials, and a grep of every
  * file and all output for every secret used.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   mkdirSync,
@@ -18,71 +17,16 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsKmsEmulator, startAwsKms } from '../../emulators/awsKms.ts';
 import { type AzureKeyVaultEmulator, startAzureKeyVault } from '../../emulators/azureKeyVault.ts';
 import { type GcpKmsEmulator, startGcpKms } from '../../emulators/gcpKms.ts';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+import { kmsCli, ok, type Run } from './kmsCli.ts';
 
 let work: string;
 let caFile: string;
-const outputs: string[] = [];
-
-/** Runs the CLI without blocking this process's event loop (the emulators live here). */
-function sealstream(...args: string[]): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [
-        '--conditions=@sealstream/source',
-        '--import',
-        'tsx',
-        join(root, 'packages/cli/src/bin.ts'),
-        ...args,
-      ],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: work,
-          NODE_EXTRA_CA_CERTS: caFile,
-          METADATA_SERVER_DETECTION: 'none',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          NO_COLOR: '1',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : 1
-          : 0;
-        outputs.push(stdout, stderr);
-        if (process.env.H4_DEBUG)
-          console.log(`\n$ sealstream ${args.slice(0, 2).join(' ')} → ${code}\n${stdout}${stderr}`);
-        resolve({ code, stdout, stderr, ms: Date.now() - started });
-      },
-    );
-  });
-}
-
-function ok(r: Run): Run {
-  if (r.code !== 0) throw new Error(`sealstream failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
-  return r;
-}
+let cli: ReturnType<typeof kmsCli>;
+const sealstream = (...args: string[]): Promise<Run> => cli.run(args);
 
 function tree(dir: string, base = ''): Record<string, string> {
   const out: Record<string, string> = {};
@@ -134,6 +78,7 @@ describe('CLI with cloud KMS keys (AWS, GCP, Azure emulators) and a passphrase',
     [aws, gcp, az] = await Promise.all([startAwsKms(), startGcpKms(), startAzureKeyVault()]);
     caFile = join(work, 'emulator-ca.pem');
     writeFileSync(caFile, az.ca);
+    cli = kmsCli({ home: work, env: { NODE_EXTRA_CA_CERTS: caFile } });
     const awsParams = (secret: string) =>
       `AUTH=specified&REGION=${aws.region}&AWS_ACCESS_KEY_ID=${aws.credentials.accessKeyId}` +
       `&AWS_SECRET_ACCESS_KEY=${encodeURIComponent(secret)}&AWS_ENDPOINT=${encodeURIComponent(aws.url)}`;
@@ -314,8 +259,8 @@ describe('CLI with cloud KMS keys (AWS, GCP, Azure emulators) and a passphrase',
       const text = readFileSync(f).toString('latin1');
       for (const s of secrets) expect(text.includes(s), `${f} contains a secret`).toBe(false);
     }
-    expect(outputs.length).toBeGreaterThan(10);
-    for (const o of outputs)
+    expect(cli.outputs.length).toBeGreaterThan(10);
+    for (const o of cli.outputs)
       for (const s of secrets) expect(o.includes(s), 'CLI output contains a secret').toBe(false);
   });
 });
