@@ -88,7 +88,8 @@ export class GearChunker {
   /**
    * @param key - the 32-byte chunker key; the gear table is derived from it.
    * @param options - chunk sizes; see {@link GearChunkerOptions} for the defaults.
-   * @throws RangeError when a size is out of range or inconsistent with the others.
+   * @throws RangeError when the key is not 32 bytes, or a size is out of range or inconsistent
+   *   with the others.
    */
   constructor(key: Uint8Array, options: GearChunkerOptions = {}) {
     const avg = options.avg ?? GEAR_CHUNKER_DEFAULTS.avg;
