@@ -58,6 +58,11 @@ export interface BackupOptions {
    */
   packUpTo?: number;
   segmentSize?: number;
+  /**
+   * Whether a full backup becomes LATEST (default true). `false` leaves LATEST where it is
+   * (a chain being re-encrypted moves it only once it is complete).
+   */
+  latest?: boolean;
   /** Totals for progress reports, when known. */
   totalObjects?: number;
   totalBytes?: number;
@@ -305,7 +310,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const endTime = now().toISOString();
   const manifest = builder.finish({ endTime, ...(parent ? { previous: parent.objects } : {}) });
   await collection.commitManifest(dek, manifest);
-  if (!incremental) await collection.pointLatestTo(full, start);
+  if (!incremental && options.latest !== false) await collection.pointLatestTo(full, start);
   progress.done();
   return {
     id,

@@ -15,6 +15,7 @@ export { Collection, type Destinations } from './Collection.ts';
 export { type ListedBackup, list } from './list.ts';
 export { type KeySummary, type ListKeysResult, listKeys } from './listKeys.ts';
 export { readRange } from './readRange.ts';
+export { REKEYED_FROM, type RekeyOptions, type RekeyResult, rekey } from './rekey.ts';
 export { type RestoreOptions, type RestoreResult, restore, selectObjects } from './restore.ts';
 export { type ShowResult, type ShowRow, show } from './show.ts';
 export { type VerifyResult, verify } from './verify.ts';

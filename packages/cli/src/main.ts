@@ -4,6 +4,7 @@ import { backupCommand, backupUsage } from './commands/backupCommand.ts';
 import { keygenCommand, keygenUsage } from './commands/keygenCommand.ts';
 import { keysCommand, keysUsage } from './commands/keysCommand.ts';
 import { listCommand, listUsage } from './commands/listCommand.ts';
+import { rekeyCommand, rekeyUsage } from './commands/rekeyCommand.ts';
 import { restoreCommand, restoreUsage } from './commands/restoreCommand.ts';
 import { showCommand, showUsage } from './commands/showCommand.ts';
 import { verifyCommand, verifyUsage } from './commands/verifyCommand.ts';
@@ -20,6 +21,7 @@ const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = 
   verify: [verifyCommand, verifyUsage],
   alter: [alterCommand, alterUsage],
   keys: [keysCommand, keysUsage],
+  rekey: [rekeyCommand, rekeyUsage],
 };
 
 export const usage = `sealstream — encrypted, streaming backups
@@ -34,6 +36,7 @@ Usage: sealstream <command> [options]   (sealstream <command> --help for details
   verify   read and authenticate every byte of a backup
   alter    add or remove keys of a backup chain
   keys     list the keys of a backup chain, with the entry ids alter takes (no key needed)
+  rekey    re-encrypt a backup chain under a new data key and new keys (revocation)
 
 Exit status: 0 success, 1 failure, 2 usage error.`;
 

@@ -173,4 +173,77 @@ describe('multi-key backups through the CLI', () => {
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
   });
+
+  it('alter --remove-kms is not revocation; rekey is: a saved entry opens the old chain, never the new', async () => {
+    const coll = join(work, 'revoke');
+    const leaked = join(work, 'leaked-entry');
+    await cliOk(['backup', src, '--into', coll, '--kms', key('k1'), '--kms', key('k4')]);
+    const first = JSON.parse((await cliOk(['keys', '--in', coll, '--json'])).stdout).full as string;
+    // The holder of k4 keeps a copy of the chain's key envelope, then loses k4's entry.
+    writeFileSync(leaked, readFileSync(join(coll, first, 'ENCRYPTION_INFO')));
+    await cliOk(['alter', '--in', coll, '--kms', key('k1'), '--remove-kms', key('k4')]);
+    writeFileSync(join(src, 'later.txt'), 'written after k4 was removed');
+    await cliOk(['backup', src, '--into', coll, '--incremental', '--kms', key('k1')]);
+    const denied = await runCli([
+      'restore',
+      '--from',
+      coll,
+      '--to',
+      join(work, 'r-denied'),
+      '--kms',
+      key('k4'),
+    ]);
+    expect(denied.code).toBe(1);
+    // Not revocation: with the saved envelope put back, k4 opens every layer, the later one too.
+    const planted = (full: string, generation: number) => {
+      const info = JSON.parse(readFileSync(leaked, 'utf8'));
+      writeFileSync(
+        join(coll, full, `ENCRYPTION_INFO-${generation}`),
+        JSON.stringify({ ...info, generation }),
+      );
+    };
+    planted(first, 7);
+    await cliOk(['restore', '--from', coll, '--to', join(work, 'r-leak'), '--kms', key('k4')]);
+    expect(readFileSync(join(work, 'r-leak', 'later.txt'), 'utf8')).toBe(
+      'written after k4 was removed',
+    );
+    // rekey re-encrypts the chain under a new data key for k1 only and deletes the old chain.
+    const r = JSON.parse(
+      (
+        await cliOk([
+          'rekey',
+          '--in',
+          coll,
+          '--kms',
+          key('k1'),
+          '--new-kms',
+          key('k1'),
+          '--delete-old',
+          '--json',
+        ])
+      ).stdout,
+    );
+    expect(r).toMatchObject({ ok: true, from: first, latest: true, deletedOld: true });
+    expect(r.layers).toHaveLength(2);
+    const listed = JSON.parse((await cliOk(['list', '--in', coll, '--json'])).stdout).backups;
+    expect(
+      listed.map((b: { id: string }) => b.id).filter((id: string) => id.startsWith(first)),
+    ).toEqual([]);
+    const out = join(work, 'r-rekeyed');
+    await cliOk(['restore', '--from', coll, '--to', out, '--kms', key('k1')]);
+    expect(describeTree(out)).toEqual(describeTree(src));
+    // The saved envelope, planted in the new chain, opens nothing there.
+    planted(r.to, 7);
+    const after = await runCli([
+      'restore',
+      '--from',
+      coll,
+      '--to',
+      join(work, 'r-after'),
+      '--kms',
+      key('k4'),
+    ]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toMatch(/sealstream restore: ERR_/);
+  });
 });
