@@ -67,6 +67,12 @@ export interface BackupOptions {
   totalObjects?: number;
   totalBytes?: number;
   onProgress?: (p: Progress) => void;
+  /**
+   * Called when reading or storing an object's bytes fails. Return `true` to leave the object out
+   * of this layer (nothing of it is committed) and go on; otherwise, and by default, the backup
+   * fails. The CLI skips files that changed since they were listed (`ERR_CLI_SOURCE_CHANGED`).
+   */
+  skipObject?: (name: string, error: unknown) => boolean;
   /** Clock (tests). */
   now?: () => Date;
 }
@@ -286,7 +292,16 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
           } else {
             if (!entry.open)
               throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
-            const r = await store(entry, entry.open, locality);
+            let r: Awaited<ReturnType<typeof store>>;
+            try {
+              r = await store(entry, entry.open, locality);
+            } catch (error) {
+              if (options.skipObject?.(entry.name, error)) {
+                progress.object();
+                return;
+              }
+              throw error;
+            }
             obj.size = r.size;
             if (r.data) {
               obj.data = r.data;

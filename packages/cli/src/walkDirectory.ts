@@ -8,7 +8,9 @@ import { openFile } from './openFile.ts';
  * Yields the backup entries of a directory tree (or of a single file), depth first in sorted
  * order: directories, regular files and symlinks (kept as links, never followed). Other kinds
  * (sockets, FIFOs, devices) are reported through `onSkip` and left out. Names are relative to
- * `root` and prefixed with `prefix` when given.
+ * `root` and prefixed with `prefix` when given. A file's `open()` reads it only if it is still
+ * the regular file listed (same device and inode, not a symlink): otherwise its stream fails with
+ * `ERR_CLI_SOURCE_CHANGED` (see {@link openFile}).
  */
 export async function* walkDirectory(
   root: string,
@@ -52,6 +54,12 @@ async function* entry(
   else if (st.isSymbolicLink())
     yield { ...base, type: 'symlink', size: 0, target: await readlink(path) };
   else if (st.isFile())
-    yield { ...base, type: 'file', size: st.size, open: () => openFile(path, st.size) };
+    yield {
+      ...base,
+      type: 'file',
+      size: st.size,
+      // Opened later: it must still be the file listed here (not a symlink or FIFO swapped in).
+      open: () => openFile(path, st.size, { dev: st.dev, ino: st.ino }),
+    };
   else onSkip?.(path, 'not a regular file, directory or symlink');
 }

@@ -1,10 +1,11 @@
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { type BackupEntry, backup } from '@sealstream/backup';
+import { isSealstreamError } from '@sealstream/streams';
 import { parse, required } from '../args.ts';
 import { closeDestinations, localityRules, openDestinations } from '../destinations.ts';
 import { resolveKeys } from '../keys.ts';
-import { human, printJson } from '../output.ts';
+import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
 import { UsageError } from '../UsageError.ts';
 import { walkDirectory } from '../walkDirectory.ts';
@@ -62,6 +63,12 @@ export async function backupCommand(argv: string[]): Promise<number> {
       locality: localityRules(values.locality ?? [], destinations),
       ...(totalBytes === undefined ? {} : { totalBytes, totalObjects: entries.length }),
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+      // A file swapped since the walk (a symlink, a FIFO, another file) is left out, not read.
+      skipObject: (name, error) => {
+        if (!isSealstreamError(error, 'ERR_CLI_SOURCE_CHANGED')) return false;
+        process.stderr.write(`sealstream: skipping ${printable(name)}: ${error.code}\n`);
+        return true;
+      },
     }).finally(bar.end);
     if (values.json) printJson({ ok: true, command: 'backup', ...result });
     else {

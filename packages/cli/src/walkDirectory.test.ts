@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BackupEntry, backup, restore } from '@sealstream/backup';
+import { generateLocalKey, localKeyWrapper } from '@sealstream/kms';
+import { memoryStorage } from '@sealstream/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directoryTarget } from './directoryTarget.ts';
+import { walkDirectory } from './walkDirectory.ts';
+
+let base: string;
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), 'sealstream-walk-'));
+});
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+const SECRET = 'root-only secret bytes';
+
+/** A tree with two files, walked; and a secret file outside it. */
+async function walked(
+  name: string,
+): Promise<{ dir: string; secret: string; entries: BackupEntry[] }> {
+  const dir = join(base, name, 'tree');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'mine.txt'), 'my own bytes');
+  await writeFile(join(dir, 'other.txt'), 'other bytes');
+  const secret = join(base, name, 'secret');
+  await writeFile(secret, SECRET);
+  const entries: BackupEntry[] = [];
+  for await (const e of walkDirectory(dir)) entries.push(e);
+  return { dir, secret, entries };
+}
+
+async function read(entry: BackupEntry | undefined): Promise<string> {
+  const stream = await entry?.open?.();
+  if (!stream) throw new Error('no stream');
+  return new TextDecoder().decode(await new Response(stream).arrayBuffer());
+}
+
+describe('walkDirectory', () => {
+  it('reads the files it listed', async () => {
+    const { entries } = await walked('plain');
+    expect(entries.map((e) => e.name)).toEqual(['mine.txt', 'other.txt']);
+    expect(await read(entries[0])).toBe('my own bytes');
+  });
+
+  it('refuses a file swapped for a symlink after the walk', async () => {
+    const { dir, secret, entries } = await walked('symlink');
+    await rm(join(dir, 'mine.txt'));
+    await symlink(secret, join(dir, 'mine.txt'));
+    await expect(read(entries[0])).rejects.toMatchObject({ code: 'ERR_CLI_SOURCE_CHANGED' });
+  });
+
+  it('refuses a file replaced by another regular file after the walk', async () => {
+    const { dir, secret, entries } = await walked('replaced');
+    await rename(secret, join(dir, 'mine.txt'));
+    await expect(read(entries[0])).rejects.toMatchObject({ code: 'ERR_CLI_SOURCE_CHANGED' });
+  });
+
+  it('refuses a file swapped for a FIFO after the walk, without blocking', {
+    timeout: 5000,
+  }, async () => {
+    const { dir, entries } = await walked('fifo');
+    await rm(join(dir, 'mine.txt'));
+    execFileSync('mkfifo', [join(dir, 'mine.txt')]);
+    await expect(read(entries[0])).rejects.toMatchObject({ code: 'ERR_CLI_SOURCE_CHANGED' });
+  });
+
+  it('a backup leaves a swapped file out and stores none of the link target', async () => {
+    const { dir, secret, entries } = await walked('backup');
+    await rm(join(dir, 'mine.txt'));
+    await symlink(secret, join(dir, 'mine.txt'));
+    const storage = memoryStorage();
+    const key = localKeyWrapper(generateLocalKey());
+    const skipped: string[] = [];
+    // Files of every size path: packed (the default) and a data file of its own (packUpTo 0).
+    for (const packUpTo of [undefined, 0]) {
+      await backup({
+        into: storage,
+        keys: [key],
+        entries,
+        ...(packUpTo === undefined ? {} : { packUpTo }),
+        skipObject: (name, error) => {
+          skipped.push(`${name} ${(error as { code?: string }).code}`);
+          return true;
+        },
+      });
+      const out = join(base, `backup-out-${packUpTo ?? 'packed'}`);
+      await restore({ from: storage, keys: [key], target: await directoryTarget(out) });
+      expect(await readdir(out)).toEqual(['other.txt']);
+      expect(await readFile(join(out, 'other.txt'), 'utf8')).toBe('other bytes');
+    }
+    expect(skipped).toEqual(['mine.txt ERR_CLI_SOURCE_CHANGED', 'mine.txt ERR_CLI_SOURCE_CHANGED']);
+  });
+
+  it('a backup fails on a swapped file when nothing skips it', async () => {
+    const { dir, secret, entries } = await walked('fails');
+    await rm(join(dir, 'mine.txt'));
+    await symlink(secret, join(dir, 'mine.txt'));
+    await expect(
+      backup({ into: memoryStorage(), keys: [localKeyWrapper(generateLocalKey())], entries }),
+    ).rejects.toMatchObject({ code: 'ERR_CLI_SOURCE_CHANGED' });
+  });
+});
