@@ -11,6 +11,7 @@ import { verifyCommand, verifyUsage } from './commands/verifyCommand.ts';
 import { printJson } from './output.ts';
 import { registerProviders } from './providers.ts';
 import { UsageError } from './UsageError.ts';
+import { cliVersion } from './version.ts';
 
 const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = {
   keygen: [keygenCommand, keygenUsage],
@@ -27,6 +28,7 @@ const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = 
 export const usage = `sealstream — encrypted, streaming backups
 
 Usage: sealstream <command> [options]   (sealstream <command> --help for details)
+       sealstream --version
 
   keygen   make a local-kms key file
   backup   back up paths or stdin into a collection (full or --incremental)
@@ -50,6 +52,12 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    const version = cliVersion();
+    if (json) printJson({ ok: true, command: 'version', version });
+    else console.log(version);
+    return 0;
   }
   const command = commands[name];
   if (!command) {
