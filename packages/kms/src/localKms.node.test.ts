@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,14 @@ describe('local-kms key files', () => {
     const missing = await failure(localKmsProvider(new URL(`local-kms://${dir}/nope.key`)));
     expect(missing.code).toBe('ERR_KMS_BAD_KEY_FILE');
     expect(missing.message).toContain('ENOENT');
+  });
+
+  it('refuses a FIFO as the key file without waiting for a writer', { timeout: 5000 }, async () => {
+    const path = join(dir, 'fifo.key');
+    execFileSync('mkfifo', ['-m', '600', path]);
+    const e = await failure(localKmsProvider(new URL(`local-kms://${path}`)));
+    expect(e.code).toBe('ERR_KMS_BAD_KEY_FILE');
+    expect(e.message).toContain('not a regular file');
   });
 
   it('rejects malformed local-kms URIs with ERR_KMS_BAD_URI', async () => {

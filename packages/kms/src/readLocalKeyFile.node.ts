@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { LOCAL_KEY_BYTES } from './generateLocalKey.ts';
 import { KmsError } from './KmsError.ts';
@@ -7,7 +8,8 @@ import { KmsError } from './KmsError.ts';
  * only. Checks are made on the opened file (no race between check and read):
  * - any permission bit for group or others (`mode & 0o077`, e.g. 0644) →
  *   `ERR_KMS_INSECURE_KEY_FILE`, telling the user to `chmod 600` it;
- * - not a regular file, or not 32 bytes → `ERR_KMS_BAD_KEY_FILE`;
+ * - not a regular file (a FIFO or device is opened without blocking, then refused), or not 32
+ *   bytes → `ERR_KMS_BAD_KEY_FILE`;
  * - missing or unreadable → `ERR_KMS_BAD_KEY_FILE` / `ERR_KMS_ACCESS_DENIED`.
  * Messages name the path (not secret) and never the content. Node only.
  *
@@ -25,7 +27,8 @@ import { KmsError } from './KmsError.ts';
 export async function readLocalKeyFile(path: string): Promise<Uint8Array> {
   let fh: Awaited<ReturnType<typeof open>>;
   try {
-    fh = await open(path, 'r');
+    // Non-blocking, so a FIFO (or a device) given as the key file is refused below, not waited on.
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') {

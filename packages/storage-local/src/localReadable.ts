@@ -1,4 +1,4 @@
-import { close, fstat, open } from 'node:fs';
+import { close, constants, fstat, open } from 'node:fs';
 import { promisify } from 'node:util';
 import type { ByteRange } from '@sealstream/storage';
 import { fdReadable } from './fdReadable.ts';
@@ -14,6 +14,7 @@ const closeFd = promisify(close);
  * when opened, even if it is replaced meanwhile.
  *
  * @throws {StorageError} `ERR_STORAGE_NOT_FOUND` when the file is missing or not a regular file
+ *   (a directory, a FIFO or a device: opened without blocking, then refused)
  *
  * @example
  * ```ts
@@ -31,7 +32,8 @@ export async function openLocalReadable(
   const toStorageError = (e: unknown) => fsStorageError(e, uri, key, 'read');
   let fd: number;
   try {
-    fd = await openFd(path, 'r');
+    // Non-blocking: opening a FIFO put in an object's place must not hang (it is refused below).
+    fd = await openFd(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw toStorageError(e);
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,6 +191,21 @@ describe('local storage on disk', () => {
     });
     expect(await storage.stat('links/dir')).toBeUndefined();
     await expect(storage.delete('links/dir')).resolves.toBeUndefined();
+  });
+
+  it('refuses a FIFO in the place of an object without waiting for a writer', {
+    timeout: 5000,
+  }, async () => {
+    await writeObject(storage, 'fifo/real', enc.encode('r'));
+    execFileSync('mkfifo', [join(root, 'fifo/pipe')]);
+    await expect(storage.read('fifo/pipe')).rejects.toMatchObject({
+      code: 'ERR_STORAGE_NOT_FOUND',
+      key: 'fifo/pipe',
+    });
+    await expect(readObject(storage, 'fifo/pipe', { start: 0, end: 1 })).rejects.toBeInstanceOf(
+      StorageError,
+    );
+    expect(await keys('fifo/')).toEqual(['fifo/real']);
   });
 
   it('reports a key under an existing object as ERR_STORAGE_IO, naming the key', async () => {
