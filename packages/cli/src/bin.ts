@@ -1,8 +1,10 @@
 #!/usr/bin/env node
+import { exitOnBrokenPipe } from './brokenPipe.ts';
 import { main } from './main.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
 
 quietKnownWarnings();
+exitOnBrokenPipe();
 
 main(process.argv.slice(2)).then(
   (code) => {
