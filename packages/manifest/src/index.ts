@@ -1,5 +1,7 @@
 /** @module @sealstream/manifest — ENCRYPTION_INFO and the sealed manifest. */
 export type { BackupManifest, DataRef, ManifestObject, ObjectType } from './BackupManifest.ts';
+export { blobIdHasher } from './blobIdHasher.ts';
+export { type ChainKeys, deriveChainKeys } from './chainKeys.ts';
 export { dekCheckValue } from './dekCheckValue.ts';
 export {
   decodeEncryptionInfo,
@@ -14,9 +16,11 @@ export {
   MAX_KEY_LABEL,
   wrapContext,
 } from './EncryptionInfo.ts';
+export { V2_AD_PREFIX, V2_LABELS } from './formatLabels.ts';
 export { ManifestBuilder } from './ManifestBuilder.ts';
 export { ManifestError } from './ManifestError.ts';
 export { decodeManifest, encodeManifest, isSafeObjectName, MAX_OBJECTS } from './manifestCodec.ts';
+export { SEALED_KINDS, type SealedKind, sealedAssociatedData } from './sealedKinds.ts';
 export {
   BACKUP_MANIFEST,
   MAX_MANIFEST_BYTES,

@@ -1,0 +1,82 @@
+/**
+ * A reference reader of the v2 key schedule and associated data, written from
+ * docs/COLLECTION-FORMAT-V2.md §1–3 with node:crypto alone, checked against the package on random
+ * roots and against the golden file.
+ */
+import { createHmac, hkdfSync } from 'node:crypto';
+import { encodeHex } from '@sealstream/streams';
+import { describe, expect, it } from 'vitest';
+import golden from '../golden/keys-v2.json' with { type: 'json' };
+import { blobIdHasher } from './blobIdHasher.ts';
+import { deriveChainKeys } from './chainKeys.ts';
+import { sealedAssociatedData } from './sealedKinds.ts';
+
+const LABELS: Record<string, [string, number]> = {
+  chainId: ['sealstream/v2/chain-id', 16],
+  chunkId: ['sealstream/v2/chunk-id', 32],
+  treeId: ['sealstream/v2/tree-id', 32],
+  chunker: ['sealstream/v2/chunker', 32],
+  data: ['sealstream/v2/data', 32],
+  meta: ['sealstream/v2/meta', 32],
+  auth: ['sealstream/v2/auth', 32],
+};
+const KIND_BYTES: Record<string, number> = {
+  dataBlob: 1,
+  treeBlob: 2,
+  packIndex: 3,
+  snapshot: 4,
+  keyEnvelope: 5,
+};
+
+function reference(root: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, [label, n]] of Object.entries(LABELS))
+    out[name] = Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), label, n)).toString('hex');
+  return out;
+}
+
+function referenceAd(kind: string, fields: string[]): string {
+  const parts = [
+    Buffer.from('sealstream/v2/ad'),
+    Buffer.from([0, KIND_BYTES[kind] as number, 1, fields.length]),
+  ];
+  for (const f of fields) {
+    const b = Buffer.from(f, 'utf8');
+    const len = Buffer.alloc(2);
+    len.writeUInt16BE(b.length);
+    parts.push(len, b);
+  }
+  return Buffer.concat(parts).toString('hex');
+}
+
+describe('v2 key schedule: a reference reader from the spec', () => {
+  it('agrees with the golden file', () => {
+    for (const g of golden.keys) {
+      const { root, ...keys } = g;
+      expect(reference(Buffer.from(root, 'hex'))).toEqual(keys);
+    }
+    for (const g of golden.associatedData) expect(referenceAd(g.kind, g.fields)).toBe(g.hex);
+    const key = Buffer.from((golden.keys[1] as { chunkId: string }).chunkId, 'hex');
+    for (const g of golden.blobIds)
+      expect(createHmac('sha256', key).update(g.text).digest('hex')).toBe(g.hex);
+  });
+
+  it('agrees with the package on random roots, fields and blobs', async () => {
+    for (let i = 0; i < 20; i++) {
+      const root = crypto.getRandomValues(new Uint8Array(32));
+      const k = await deriveChainKeys(root);
+      const ref = reference(Buffer.from(root));
+      expect(k.chainId).toBe(ref.chainId);
+      expect(encodeHex(k.meta)).toBe(ref.meta);
+      expect(encodeHex(k.chunker)).toBe(ref.chunker);
+      const fields = [k.chainId, `layer-${i}/é/${'x'.repeat(i * 7)}`];
+      expect(encodeHex(sealedAssociatedData('snapshot', fields))).toBe(
+        referenceAd('snapshot', fields),
+      );
+      const blob = crypto.getRandomValues(new Uint8Array(i * 100));
+      expect(encodeHex(await blobIdHasher(k.chunkId)(blob))).toBe(
+        createHmac('sha256', k.chunkId).update(blob).digest('hex'),
+      );
+    }
+  });
+});
