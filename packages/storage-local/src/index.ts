@@ -3,7 +3,12 @@
 export { type FdReadableOptions, fdReadable, READ_CHUNK_SIZE } from './fdReadable.ts';
 export { fsStorageError } from './fsStorageError.ts';
 export { openLocalReadable } from './localReadable.ts';
-export { type LocalStorageOptions, localStorage } from './localStorage.ts';
+export {
+  DEFAULT_DIR_MODE,
+  DEFAULT_FILE_MODE,
+  type LocalStorageOptions,
+  localStorage,
+} from './localStorage.ts';
 export { localStorageFactory } from './localStorageFactory.ts';
 export {
   BACKGROUND_SYNC_BYTES,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readObject, type Storage, StorageError, writeObject } from '@sealstream/storage';
@@ -228,6 +228,23 @@ describe('local storage on disk', () => {
     expect(listed).toEqual([]);
     await writeObject(missing, 'a', enc.encode('1'));
     expect(await missing.stat('a')).toMatchObject({ key: 'a', size: 1 });
+  });
+
+  it('creates files 0600 and directories 0700 unless told otherwise, whatever the umask', async () => {
+    const umask = process.umask();
+    const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
+    const owner = join(root, 'modes', 'default');
+    await writeObject(localStorage(owner), 'a/b/c', enc.encode('secret-ish'));
+    await writeObject(localStorage(owner), 'a/d', enc.encode('x'), { ifAbsent: true });
+    for (const f of ['a/b/c', 'a/d']) expect(await modeOf(join(owner, f))).toBe(0o600 & ~umask);
+    for (const d of ['', 'a', 'a/b']) expect(await modeOf(join(owner, d))).toBe(0o700 & ~umask);
+
+    const shared = join(root, 'modes', 'shared');
+    const widened = localStorage(shared, { fileMode: 0o640, dirMode: 0o750 });
+    await writeObject(widened, 'a/b', enc.encode('x'));
+    expect(await modeOf(join(shared, 'a/b'))).toBe(0o640 & ~umask);
+    expect(await modeOf(join(shared, 'a'))).toBe(0o750 & ~umask);
+    expect(() => localStorage(shared, { fileMode: 0o1777 })).toThrow(RangeError);
   });
 
   it('guards its root', () => {

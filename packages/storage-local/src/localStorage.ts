@@ -21,13 +21,27 @@ import { isTempName } from './tempName.ts';
 export interface LocalStorageOptions {
   /** The URI to show in errors and `redactedUri` (default: the root path). */
   uri?: string;
+  /**
+   * Permission bits of the files written (default {@link DEFAULT_FILE_MODE}, owner only: an
+   * ENCRYPTION_INFO whose key is wrapped by a passphrase must not let other local users guess
+   * offline). The process umask still applies. Widen it (e.g. `0o640`) only on purpose.
+   */
+  fileMode?: number;
+  /** Permission bits of the directories created, the root included (default {@link DEFAULT_DIR_MODE}). */
+  dirMode?: number;
 }
+
+/** Default mode of the files the local driver writes: read and write for the owner only. */
+export const DEFAULT_FILE_MODE = 0o600;
+/** Default mode of the directories the local driver creates: the owner only. */
+export const DEFAULT_DIR_MODE = 0o700;
 
 /**
  * A {@link Storage} on a local directory. Keys map to files under `root` (`a/b` → `root/a/b`);
  * parent directories are created on write. Writes go to a temporary name in the same directory,
  * are fsynced, then renamed; create-if-absent hard-links the temporary file to the final name,
- * which is atomic. Temporary files (`.<name>.tmp-<hex>`) are never listed or read.
+ * which is atomic. Temporary files (`.<name>.tmp-<hex>`) are never listed or read. Files are
+ * created 0600 and directories 0700 unless `options` widen them.
  *
  * @param root the directory (created on first write); relative paths are resolved against the
  *   current directory
@@ -45,7 +59,18 @@ export interface LocalStorageOptions {
 export function localStorage(root: string, options: LocalStorageOptions = {}): Storage {
   if (typeof root !== 'string' || root === '')
     throw new TypeError('Cannot open local storage: root must be a non-empty path');
-  return new LocalStorage(resolve(root), options.uri ?? root);
+  const fileMode = options.fileMode ?? DEFAULT_FILE_MODE;
+  const dirMode = options.dirMode ?? DEFAULT_DIR_MODE;
+  for (const [name, mode] of [
+    ['fileMode', fileMode],
+    ['dirMode', dirMode],
+  ] as const) {
+    if (!Number.isInteger(mode) || mode < 0 || mode > 0o777)
+      throw new RangeError(
+        `Cannot open local storage as ${name} must be within 0o000–0o777: received ${mode}`,
+      );
+  }
+  return new LocalStorage(resolve(root), options.uri ?? root, fileMode, dirMode);
 }
 
 const capabilities: StorageCapabilities = Object.freeze({ atomicCreate: true });
@@ -65,10 +90,14 @@ class LocalStorage implements Storage {
   readonly capabilities = capabilities;
   readonly #root: string;
   readonly redactedUri: string;
+  readonly #fileMode: number;
+  readonly #dirMode: number;
 
-  constructor(root: string, uri: string) {
+  constructor(root: string, uri: string, fileMode: number, dirMode: number) {
     this.#root = root;
     this.redactedUri = uri;
+    this.#fileMode = fileMode;
+    this.#dirMode = dirMode;
   }
 
   #path(key: string): string {
@@ -81,7 +110,7 @@ class LocalStorage implements Storage {
     const path = this.#path(key);
     const dir = join(path, '..');
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: this.#dirMode });
     } catch (e) {
       throw fsStorageError(e, this.redactedUri, key, 'create directory', true);
     }
@@ -103,6 +132,7 @@ class LocalStorage implements Storage {
       ifAbsent: options.ifAbsent === true,
       signal: options.signal,
       size: options.size,
+      mode: this.#fileMode,
       uri: this.redactedUri,
       key,
     });

@@ -22,6 +22,8 @@ export interface LocalWriteTarget {
   ifAbsent: boolean;
   signal?: AbortSignal | undefined;
   size?: number | undefined;
+  /** Permission bits of the new file (before the umask). Default 0o600. */
+  mode?: number | undefined;
   /** Background fdatasync interval in bytes (default {@link BACKGROUND_SYNC_BYTES}; 0 = only at close). */
   syncEvery?: number | undefined;
   /** For errors. */
@@ -53,7 +55,7 @@ export async function openLocalWritable(
   const tmp = join(dir, tempName(basename(path)));
   let handle: FileHandle;
   try {
-    handle = await open(tmp, 'wx');
+    handle = await open(tmp, 'wx', target.mode ?? 0o600);
   } catch (e) {
     throw fsStorageError(e, uri, key, 'create temporary file', true);
   }
