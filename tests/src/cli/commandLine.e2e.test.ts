@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOk, runCli, startCli } from './runCli.ts';
 
@@ -58,5 +58,43 @@ describe('output into a closed pipe (sealstream … | head -1)', () => {
     const r = await intoClosedPipe(['no-such-command'], 'stderr');
     expect(r.stdout).toBe('');
     expect(r.code).toBe(141);
+  });
+});
+
+describe('sealstream list of a collection that is not there', () => {
+  it.each([
+    ['a missing directory', () => join(work, 'no-such-collection')],
+    ['a missing file: URI', () => pathToFileURL(join(work, 'no-such-collection')).href],
+    [
+      'a regular file',
+      () => {
+        const file = join(work, 'a-file');
+        writeFileSync(file, 'not a collection');
+        return file;
+      },
+    ],
+  ])('%s is ERR_BACKUP_NOT_FOUND naming the URI, exit 1', async (_, uri) => {
+    const at = uri();
+    const r = await runCli(['list', '--in', at]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^sealstream list: ERR_BACKUP_NOT_FOUND: no collection at /);
+    expect(r.stderr).toContain(at.includes('a-file') ? 'a-file' : 'no-such-collection');
+    const j = await runCli(['list', '--in', at, '--json']);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      ok: false,
+      command: 'list',
+      error: { code: 'ERR_BACKUP_NOT_FOUND' },
+    });
+  });
+
+  it('an empty directory is an empty collection: "no backups", exit 0', async () => {
+    const empty = join(work, 'empty-collection');
+    mkdirSync(empty);
+    const r = await runCli(['list', '--in', empty]);
+    expect(r).toMatchObject({ code: 0, stdout: 'no backups\n', stderr: '' });
+    const j = await runCli(['list', '--in', empty, '--json']);
+    expect(JSON.parse(j.stdout)).toEqual({ ok: true, command: 'list', backups: [] });
   });
 });

@@ -1,12 +1,15 @@
-import { list } from '@sealstream/backup';
+import { localityOf } from '@sealstream/storage';
 import { parse, required } from '../args.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
+import { listCollection } from '../listCollection.ts';
 import { printJson, table } from '../output.ts';
 import { UsageError } from '../UsageError.ts';
 
 export const listUsage = `sealstream list --in URI [--json]
 
-Lists the committed backups of a collection (full backups and their incremental layers). Needs no key.`;
+Lists the committed backups of a collection (full backups and their incremental layers). Needs no key.
+A collection that is not there (a missing directory, bucket or container) is ERR_BACKUP_NOT_FOUND;
+an empty one prints "no backups".`;
 
 export async function listCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -18,9 +21,11 @@ export async function listCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError('list takes no positional argument');
-  const destinations = await openDestinations(required(values.in, '--in'));
+  const uris = required(values.in, '--in');
+  const destinations = await openDestinations(uris);
   try {
-    const backups = await list({ in: destinations });
+    const main = uris.find((u) => localityOf(u) === 'default') as string;
+    const backups = await listCollection(destinations, main);
     if (values.json) printJson({ ok: true, command: 'list', backups });
     else if (backups.length === 0) console.log('no backups');
     else
