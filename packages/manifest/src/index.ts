@@ -20,6 +20,19 @@ export { V2_AD_PREFIX, V2_LABELS } from './formatLabels.ts';
 export { ManifestBuilder } from './ManifestBuilder.ts';
 export { ManifestError } from './ManifestError.ts';
 export { decodeManifest, encodeManifest, isSafeObjectName, MAX_OBJECTS } from './manifestCodec.ts';
+export {
+  decodePackIndex,
+  encodePackIndex,
+  MAX_PACK_BLOBS,
+  openPackIndex,
+  PACK_MAGIC,
+  PACK_TRAILER_BYTES,
+  type PackedBlob,
+  type PackIndex,
+  type PackKind,
+  packIndexRange,
+  sealPackIndex,
+} from './packIndex.ts';
 export { SEALED_KINDS, type SealedKind, sealedAssociatedData } from './sealedKinds.ts';
 export {
   BACKUP_MANIFEST,

@@ -1,0 +1,228 @@
+import { decrypt, encrypt } from '@sealstream/aead';
+import { SealstreamError } from '@sealstream/streams';
+import { ManifestError } from './ManifestError.ts';
+import { sealedAssociatedData } from './sealedKinds.ts';
+
+/** What the blobs of a pack are: compressed chunks, or tree objects. */
+export type PackKind = 'data' | 'tree';
+
+/** One blob of a pack, as its index lists it. */
+export interface PackedBlob {
+  /** The blob's id (chunk id or tree id): 32 bytes. */
+  id: Uint8Array;
+  /** Where its sealed bytes start in the pack. */
+  offset: number;
+  /** Length of its sealed bytes. */
+  sealedLength: number;
+  /** Length of its plaintext (the encoded chunk, or the encoded tree). */
+  plainLength: number;
+}
+
+/** A pack's index: the kind of its blobs and each blob, in pack order. */
+export interface PackIndex {
+  kind: PackKind;
+  blobs: PackedBlob[];
+}
+
+const VERSION = 1;
+const KIND_BYTES: Record<PackKind, number> = { data: 1, tree: 2 };
+const HEADER_BYTES = 6;
+const ENTRY_BYTES = 32 + 4 + 4 + 4;
+/** The last bytes of every pack: the sealed index's length, then this magic. */
+export const PACK_MAGIC = new Uint8Array([0x89, 0x53, 0x50, 0x41, 0x43, 0x4b, 0x0d, 0x0a]);
+/** Length of a pack's trailer: uint32 sealed-index length ‖ {@link PACK_MAGIC}. */
+export const PACK_TRAILER_BYTES = 4 + PACK_MAGIC.length;
+/** Most blobs one pack may hold (a 16 MiB pack of 512-byte blobs stays far below). */
+export const MAX_PACK_BLOBS = 1 << 20;
+
+/**
+ * Encodes a pack index (docs/COLLECTION-FORMAT-V2.md §4):
+ * `version (1) ‖ kind (1) ‖ count (uint32) ‖ count × (id (32) ‖ offset ‖ sealed length ‖ plain length (uint32 each))`.
+ * The blobs must be contiguous from offset 0, in order, with distinct ids.
+ *
+ * @example
+ * ```ts
+ * import { encodePackIndex } from '@sealstream/manifest';
+ * const bytes = encodePackIndex({ kind: 'data', blobs: [{ id: new Uint8Array(32), offset: 0, sealedLength: 120, plainLength: 20 }] });
+ * console.log(bytes.length); // 50
+ * ```
+ */
+export function encodePackIndex(index: PackIndex): Uint8Array {
+  checkIndex(index, (why) => new TypeError(`encodePackIndex: ${why}`));
+  const out = new Uint8Array(HEADER_BYTES + index.blobs.length * ENTRY_BYTES);
+  const view = new DataView(out.buffer);
+  out[0] = VERSION;
+  out[1] = KIND_BYTES[index.kind];
+  view.setUint32(2, index.blobs.length);
+  let at = HEADER_BYTES;
+  for (const b of index.blobs) {
+    out.set(b.id, at);
+    view.setUint32(at + 32, b.offset);
+    view.setUint32(at + 36, b.sealedLength);
+    view.setUint32(at + 40, b.plainLength);
+    at += ENTRY_BYTES;
+  }
+  return out;
+}
+
+/**
+ * Decodes and strictly validates a pack index. `blobsEnd`, when given, is where the pack's blobs
+ * end (the sealed index's offset): the last blob must end exactly there. Every failure is a
+ * {@link ManifestError} `ERR_MANIFEST_INVALID` (or `ERR_MANIFEST_UNSUPPORTED_VERSION`) naming
+ * `file`.
+ */
+export function decodePackIndex(
+  bytes: Uint8Array,
+  where: { file?: string; blobsEnd?: number } = {},
+): PackIndex {
+  const fail = (why: string) =>
+    new ManifestError(
+      'ERR_MANIFEST_INVALID',
+      `pack index: ${why}`,
+      where.file ? { file: where.file } : {},
+    );
+  if (bytes.length < HEADER_BYTES) throw fail('shorter than its header');
+  if (bytes[0] !== VERSION) {
+    throw new ManifestError(
+      'ERR_MANIFEST_UNSUPPORTED_VERSION',
+      `pack index version ${bytes[0]} is not supported (this build reads version ${VERSION})`,
+      where.file ? { file: where.file } : {},
+    );
+  }
+  const kind = (Object.keys(KIND_BYTES) as PackKind[]).find((k) => KIND_BYTES[k] === bytes[1]);
+  if (kind === undefined) throw fail(`unknown blob kind ${bytes[1]}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(2);
+  if (count > MAX_PACK_BLOBS) throw fail(`${count} blobs is more than ${MAX_PACK_BLOBS}`);
+  if (bytes.length !== HEADER_BYTES + count * ENTRY_BYTES)
+    throw fail(`${bytes.length} bytes do not hold exactly ${count} entries`);
+  const blobs: PackedBlob[] = [];
+  for (let i = 0, at = HEADER_BYTES; i < count; i++, at += ENTRY_BYTES) {
+    blobs.push({
+      id: bytes.slice(at, at + 32),
+      offset: view.getUint32(at + 32),
+      sealedLength: view.getUint32(at + 36),
+      plainLength: view.getUint32(at + 40),
+    });
+  }
+  const index = { kind, blobs };
+  checkIndex(index, fail);
+  if (where.blobsEnd !== undefined) {
+    const last = blobs[blobs.length - 1];
+    const end = last === undefined ? 0 : last.offset + last.sealedLength;
+    if (end !== where.blobsEnd)
+      throw fail(`its blobs end at ${end}, but the index starts at ${where.blobsEnd}`);
+  }
+  return index;
+}
+
+function checkIndex(index: PackIndex, fail: (why: string) => Error): void {
+  if (index === null || typeof index !== 'object') throw fail('not an index');
+  if (!(index.kind in KIND_BYTES))
+    throw fail(`kind must be data or tree, not ${String(index.kind)}`);
+  if (!Array.isArray(index.blobs)) throw fail('blobs must be an array');
+  if (index.blobs.length === 0) throw fail('a pack holds at least one blob');
+  if (index.blobs.length > MAX_PACK_BLOBS) throw fail(`more than ${MAX_PACK_BLOBS} blobs`);
+  const seen = new Set<string>();
+  let expected = 0;
+  for (const [i, b] of index.blobs.entries()) {
+    if (!(b.id instanceof Uint8Array) || b.id.length !== 32)
+      throw fail(`blob ${i}: id must be 32 bytes`);
+    const key = b.id.join(',');
+    if (seen.has(key)) throw fail(`blob ${i}: id repeats an earlier blob's`);
+    seen.add(key);
+    for (const [name, v] of [
+      ['offset', b.offset],
+      ['sealedLength', b.sealedLength],
+      ['plainLength', b.plainLength],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+        throw fail(`blob ${i}: ${name} out of range`);
+    }
+    if (b.offset !== expected)
+      throw fail(`blob ${i} starts at ${b.offset}, not where the one before ends (${expected})`);
+    if (b.sealedLength === 0) throw fail(`blob ${i} is empty`);
+    expected = b.offset + b.sealedLength;
+    if (expected > 0xffffffff) throw fail('the blobs pass 4 GiB');
+  }
+}
+
+/**
+ * Seals a pack index with the chain's meta key (stream format, associated data
+ * `packIndex(chainId, packId)`) and appends the trailer: the bytes that end a pack after its
+ * blobs.
+ *
+ * @example
+ * ```ts
+ * import { deriveChainKeys, PACK_TRAILER_BYTES, sealPackIndex } from '@sealstream/manifest';
+ * const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+ * const tail = await sealPackIndex(keys.meta, keys.chainId, 'ab'.repeat(16), {
+ *   kind: 'tree', blobs: [{ id: new Uint8Array(32), offset: 0, sealedLength: 150, plainLength: 50 }],
+ * });
+ * console.log(tail.length > PACK_TRAILER_BYTES); // true
+ * ```
+ */
+export async function sealPackIndex(
+  metaKey: Uint8Array,
+  chainId: string,
+  packId: string,
+  index: PackIndex,
+): Promise<Uint8Array> {
+  const sealed = await encrypt(metaKey, encodePackIndex(index), {
+    associatedData: sealedAssociatedData('packIndex', [chainId, packId]),
+  });
+  const out = new Uint8Array(sealed.length + PACK_TRAILER_BYTES);
+  out.set(sealed);
+  new DataView(out.buffer).setUint32(sealed.length, sealed.length);
+  out.set(PACK_MAGIC, sealed.length + 4);
+  return out;
+}
+
+/**
+ * Where a pack's sealed index is, from the pack's last {@link PACK_TRAILER_BYTES} bytes and its
+ * size: `{ start, end }` byte offsets, to be read and given to {@link openPackIndex}. A trailer
+ * without the magic, or an index that cannot fit, is `ERR_MANIFEST_INVALID`.
+ */
+export function packIndexRange(
+  trailer: Uint8Array,
+  packSize: number,
+  file?: string,
+): { start: number; end: number } {
+  const fail = (why: string) =>
+    new ManifestError('ERR_MANIFEST_INVALID', `pack trailer: ${why}`, file ? { file } : {});
+  if (trailer.length !== PACK_TRAILER_BYTES) throw fail(`must be ${PACK_TRAILER_BYTES} bytes`);
+  for (let i = 0; i < PACK_MAGIC.length; i++)
+    if (trailer[4 + i] !== PACK_MAGIC[i]) throw fail('no pack magic: not a sealstream pack');
+  const length = new DataView(trailer.buffer, trailer.byteOffset, 4).getUint32(0);
+  const end = packSize - PACK_TRAILER_BYTES;
+  if (length === 0 || length > end) throw fail(`an index of ${length} bytes does not fit`);
+  return { start: end - length, end };
+}
+
+/**
+ * Opens a pack's sealed index (the bytes {@link packIndexRange} located) and validates it against
+ * the pack: its blobs must end exactly where the index starts. A wrong key, another chain or
+ * another pack's index fails authentication with the stream format's code, re-raised with `file`.
+ */
+export async function openPackIndex(
+  metaKey: Uint8Array,
+  chainId: string,
+  packId: string,
+  sealed: Uint8Array,
+  where: { blobsEnd: number; file?: string },
+): Promise<PackIndex> {
+  let plain: Uint8Array;
+  try {
+    plain = await decrypt(metaKey, sealed, {
+      associatedData: sealedAssociatedData('packIndex', [chainId, packId]),
+    });
+  } catch (e) {
+    if (e instanceof SealstreamError)
+      throw new ManifestError(e.code, `pack index: ${e.message}`, {
+        ...(where.file ? { file: where.file } : {}),
+        cause: e,
+      });
+    throw e;
+  }
+  return decodePackIndex(plain, where);
+}
