@@ -1,11 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { SealstreamError } from '@sealstream/streams';
 import { UsageError } from './UsageError.ts';
 
 /**
  * The passphrase, from (in order) `--passphrase-file`, `SEALSTREAM_PASSPHRASE`, or an
  * interactive prompt on the terminal — never from argv, never echoed. A single trailing
- * newline of the file is dropped.
+ * newline of the file is dropped. A passphrase file any other user may read (`mode & 0o077`)
+ * is refused with `ERR_CLI_INSECURE_PASSPHRASE_FILE`, as local-kms key files are.
  */
 export async function readPassphrase(options: {
   file?: string | undefined;
@@ -14,11 +16,7 @@ export async function readPassphrase(options: {
   confirm?: boolean;
 }): Promise<string | undefined> {
   if (options.file !== undefined) {
-    const text = await readFile(options.file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new UsageError(
-        `cannot read the passphrase file ${options.file}: ${e.code ?? e.message}`,
-      );
-    });
+    const text = await readPassphraseFile(options.file);
     const pass = text.replace(/\r?\n$/, '');
     if (pass.length === 0) throw new UsageError(`the passphrase file ${options.file} is empty`);
     return pass;
@@ -36,6 +34,30 @@ export async function readPassphrase(options: {
     return first;
   }
   return undefined;
+}
+
+/** Reads a passphrase file, checking the mode of the opened file (no race with a chmod). */
+async function readPassphraseFile(path: string): Promise<string> {
+  const cannot = (e: NodeJS.ErrnoException) =>
+    new UsageError(`cannot read the passphrase file ${path}: ${e.code ?? e.message}`);
+  const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw cannot(e);
+  });
+  try {
+    const st = await fh.stat();
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
+      const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+      throw new SealstreamError(
+        'ERR_CLI_INSECURE_PASSPHRASE_FILE',
+        `the passphrase file ${path} is accessible by group or others (mode ${mode}); run: chmod 600 ${path}`,
+      );
+    }
+    return await fh.readFile('utf8').catch((e: NodeJS.ErrnoException) => {
+      throw cannot(e);
+    });
+  } finally {
+    await fh.close();
+  }
 }
 
 async function promptHidden(question: string): Promise<string> {

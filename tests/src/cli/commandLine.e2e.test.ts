@@ -29,7 +29,7 @@ describe('output into a closed pipe (sealstream … | head -1)', () => {
   const pass = join(work, 'pipe-pass');
   const collection = join(work, 'pipe-collection');
   beforeAll(async () => {
-    writeFileSync(pass, 'a passphrase for the pipe test\n');
+    writeFileSync(pass, 'a passphrase for the pipe test\n', { mode: 0o600 });
     await cliOk(
       ['backup', '-', '--into', collection, '--passphrase-file', pass, '--kdf', 'pbkdf2'],
       {

@@ -50,7 +50,7 @@ async function killBackupWhen(when: (files: string[]) => boolean): Promise<strin
 }
 
 beforeAll(async () => {
-  writeFileSync(passFile, 'crash test passphrase\n');
+  writeFileSync(passFile, 'crash test passphrase\n', { mode: 0o600 });
   mkdirSync(first);
   writeFileSync(join(first, 'one.txt'), 'the first backup');
   mkdirSync(second);

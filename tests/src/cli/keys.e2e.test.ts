@@ -163,6 +163,39 @@ describe('multi-key backups through the CLI', () => {
     expect(readdirSync(work)).not.toContain('loose');
   });
 
+  it('refuses a passphrase file that others can read, saying chmod 600', async () => {
+    const loose = join(work, 'loose-pass');
+    writeFileSync(loose, 'a passphrase others could read\n', { mode: 0o600 });
+    for (const mode of [0o644, 0o640, 0o604]) {
+      chmodSync(loose, mode);
+      const r = await runCli([
+        'backup',
+        src,
+        '--into',
+        join(work, 'loose-pass-c'),
+        '--passphrase-file',
+        loose,
+        '--json',
+      ]);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).error.code).toBe('ERR_CLI_INSECURE_PASSPHRASE_FILE');
+      expect(r.stderr).toContain(`chmod 600 ${loose}`);
+      expect(r.stderr).not.toContain('a passphrase others could read');
+      expect(readdirSync(work)).not.toContain('loose-pass-c');
+    }
+    chmodSync(loose, 0o400);
+    await cliOk([
+      'backup',
+      src,
+      '--into',
+      join(work, 'loose-pass-c'),
+      '--passphrase-file',
+      loose,
+      '--kdf',
+      'pbkdf2',
+    ]);
+  }, 120_000);
+
   it('gives usage errors exit status 2 with a clear message', async () => {
     const r = await runCli(['backup', src, '--into', join(work, 'u')]);
     expect(r.code).toBe(2);

@@ -25,7 +25,7 @@ describe('secrets and corruption through the CLI', () => {
   it('never writes the passphrase or key material to the collection or to any output', async () => {
     const passphrase = 'Zebra-Quasar-Marmalade-90210';
     const passFile = join(work, 'pass');
-    writeFileSync(passFile, `${passphrase}\n`);
+    writeFileSync(passFile, `${passphrase}\n`, { mode: 0o600 });
     const src = join(work, 'src');
     mkdirSync(src);
     writeFileSync(join(src, 'plain.txt'), 'PLAINTEXT-MARKER-'.repeat(100));
@@ -110,7 +110,7 @@ describe('secrets and corruption through the CLI', () => {
 
   it('names the damaged file, exits 1, and leaves no incomplete file in the target', async () => {
     const passFile = join(work, 'p2');
-    writeFileSync(passFile, 'corruption test\n');
+    writeFileSync(passFile, 'corruption test\n', { mode: 0o600 });
     const src = join(work, 'src2');
     mkdirSync(src);
     for (let i = 0; i < 5; i++) writeFileSync(join(src, `f${i}.txt`), `file ${i} `.repeat(20000));

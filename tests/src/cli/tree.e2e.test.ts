@@ -21,7 +21,7 @@ const work = mkdtempSync(join(tmpdir(), 'sealstream-cli-tree-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const passFile = join(work, 'pass');
-writeFileSync(passFile, 'a passphrase for the tree test\n');
+writeFileSync(passFile, 'a passphrase for the tree test\n', { mode: 0o600 });
 
 describe('sealstream backup / restore of a real tree', () => {
   it('keeps empty files, deep paths, unicode names, symlinks, modes, mtimes and a 256 MiB file', async () => {

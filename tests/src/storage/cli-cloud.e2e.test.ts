@@ -23,8 +23,8 @@ import { cliOk, describeTree, runCli, startCli } from '../cli/runCli.ts';
 const work = mkdtempSync(join(tmpdir(), 'sealstream-cli-cloud-'));
 const pass = join(work, 'pass');
 const pass2 = join(work, 'pass2');
-writeFileSync(pass, 'cloud e2e passphrase\n');
-writeFileSync(pass2, 'a second passphrase added by alter\n');
+writeFileSync(pass, 'cloud e2e passphrase\n', { mode: 0o600 });
+writeFileSync(pass2, 'a second passphrase added by alter\n', { mode: 0o600 });
 const key = ['--passphrase-file', pass];
 
 let ceph: Ceph;
