@@ -1,4 +1,4 @@
-/** @module @sealstream/manifest — ENCRYPTION_INFO and the sealed manifest. */
+/** @module @sealstream/manifest — ENCRYPTION_INFO, the sealed manifest, and the codecs of collection format v2 (key schedule, associated data, pack indexes, tree objects). */
 export type { BackupManifest, DataRef, ManifestObject, ObjectType } from './BackupManifest.ts';
 export { blobIdHasher } from './blobIdHasher.ts';
 export { type ChainKeys, deriveChainKeys } from './chainKeys.ts';
@@ -34,6 +34,16 @@ export {
   sealPackIndex,
 } from './packIndex.ts';
 export { SEALED_KINDS, type SealedKind, sealedAssociatedData } from './sealedKinds.ts';
+export {
+  compareBytes,
+  decodeTree,
+  encodeTree,
+  MAX_TREE_ITEMS,
+  type TreeEntry,
+  type TreeEntryType,
+  type TreeObject,
+  type TreeRange,
+} from './treeCodec.ts';
 export {
   BACKUP_MANIFEST,
   MAX_MANIFEST_BYTES,

@@ -1,0 +1,144 @@
+import { encodeHex } from '@sealstream/streams';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeTree,
+  encodeTree,
+  MAX_TREE_ITEMS,
+  type TreeEntry,
+  type TreeObject,
+} from './treeCodec.ts';
+
+const id = (n: number) => new Uint8Array(32).fill(n);
+const base = {
+  mode: 0o100644,
+  uid: 1000,
+  gid: 1000,
+  mtimeNs: 1_700_000_000_123_456_789n,
+  ctimeNs: 1_700_000_001_000_000_000n,
+  inode: 42n,
+  device: 2049n,
+};
+const entries: TreeEntry[] = [
+  { ...base, name: 'a.txt', type: 'file', size: 5n, chunks: [id(1)] },
+  { ...base, name: 'big.bin', type: 'file', size: 3_000_000n, chunks: [id(2), id(3), id(4)] },
+  { ...base, name: 'empty', type: 'file', size: 0n, chunks: [] },
+  { ...base, name: 'link', type: 'symlink', mode: 0o120777, size: 0n, target: '../elsewhere' },
+  { ...base, name: 'sub', type: 'dir', mode: 0o40755, size: 0n, tree: id(9) },
+  { ...base, name: 'é', type: 'stream', size: 1n, chunks: [id(5)] },
+];
+const tree: TreeObject = { kind: 'entries', entries };
+
+describe('v2 tree objects', () => {
+  it('round-trips, deterministically', () => {
+    const bytes = encodeTree(tree);
+    expect(decodeTree(bytes)).toEqual(tree);
+    expect(encodeHex(encodeTree(decodeTree(bytes)))).toBe(encodeHex(bytes));
+    expect(encodeHex(bytes.subarray(0, 6))).toBe('010100000006');
+  });
+
+  it('keeps nanosecond times, negative times, 64-bit inodes and sizes', () => {
+    const e: TreeEntry = {
+      ...base,
+      name: 'x',
+      type: 'file',
+      size: (1n << 53n) + 1n,
+      chunks: [id(1)],
+      mtimeNs: -1n,
+      inode: (1n << 64n) - 1n,
+    };
+    const back = decodeTree(encodeTree({ kind: 'entries', entries: [e] }));
+    expect(back).toEqual({ kind: 'entries', entries: [e] });
+  });
+
+  it('round-trips ranges of a large directory', () => {
+    const ranges: TreeObject = {
+      kind: 'ranges',
+      ranges: [
+        { first: 'a', tree: id(1), count: 10_000 },
+        { first: 'm', tree: id(2), count: 7 },
+      ],
+    };
+    expect(decodeTree(encodeTree(ranges))).toEqual(ranges);
+  });
+
+  it.each([
+    ['out of order', [entries[1], entries[0]]],
+    ['a repeated name', [entries[0], entries[0]]],
+    ['a name with a slash', [{ ...entries[0], name: 'a/b' }]],
+    ['a dot name', [{ ...entries[0], name: '..' }]],
+    ['a file without chunks', [{ ...entries[0], chunks: [] }]],
+    ['a dir with chunks', [{ ...entries[4], chunks: [id(1)] }]],
+    ['a symlink without target', [{ ...entries[3], target: '' }]],
+    ['a negative inode', [{ ...entries[0], inode: -1n }]],
+    ['a mode past 32 bits', [{ ...entries[0], mode: 2 ** 32 }]],
+    ['no entries', []],
+  ])('refuses %s', (_name, list) => {
+    expect(() => encodeTree({ kind: 'entries', entries: list as TreeEntry[] })).toThrow(TypeError);
+  });
+
+  it('orders names by UTF-8 bytes, not UTF-16 units', () => {
+    // UTF-8 bytes: U+FF5E is EF BD 9E, U+1F600 is F0 9F 98 80. JavaScript's default sort
+    // compares UTF-16 units, where U+1F600 (a surrogate pair, D83D …) comes first.
+    const names = ['\uff5e', '\u{1f600}'];
+    expect([...names].sort()).toEqual([...names].reverse());
+    const list = names.map((name) => ({ ...entries[0], name }) as TreeEntry);
+    expect(() => encodeTree({ kind: 'entries', entries: list })).not.toThrow();
+    expect(() => encodeTree({ kind: 'entries', entries: [...list].reverse() })).toThrow(
+      /out of order/,
+    );
+  });
+
+  it('refuses every truncation and trailing bytes with ERR_MANIFEST_INVALID', () => {
+    const bytes = encodeTree(tree);
+    for (let n = 0; n < bytes.length; n += 3) {
+      expect(() => decodeTree(bytes.subarray(0, n), 't'), `cut at ${n}`).toThrow(
+        expect.objectContaining({ code: 'ERR_MANIFEST_INVALID' }),
+      );
+    }
+    const longer = new Uint8Array(bytes.length + 1);
+    longer.set(bytes);
+    expect(() => decodeTree(longer)).toThrow(/after the last item/);
+    const v2 = bytes.slice();
+    v2[0] = 2;
+    expect(() => decodeTree(v2)).toThrow(
+      expect.objectContaining({ code: 'ERR_MANIFEST_UNSUPPORTED_VERSION' }),
+    );
+  });
+
+  it('never throws anything but a typed error on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (junk) => {
+        try {
+          decodeTree(junk);
+        } catch (e) {
+          expect((e as { code?: string }).code).toMatch(/^ERR_MANIFEST_/);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    const bytes = encodeTree(tree);
+    fc.assert(
+      fc.property(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 }), (at, flip) => {
+        const bad = bytes.slice();
+        bad[at] = (bad[at] as number) ^ flip;
+        try {
+          const back = decodeTree(bad);
+          // Bytes that still decode are a different, valid tree: re-encoding gives the bytes read.
+          expect(encodeHex(encodeTree(back))).toBe(encodeHex(bad));
+        } catch (e) {
+          expect((e as { code?: string }).code).toMatch(/^ERR_MANIFEST_/);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('bounds the items of one tree object', () => {
+    expect(MAX_TREE_ITEMS).toBe(10_000);
+    const bytes = encodeTree(tree);
+    const many = bytes.slice();
+    new DataView(many.buffer).setUint32(2, MAX_TREE_ITEMS + 1);
+    expect(() => decodeTree(many)).toThrow(/items is not/);
+  });
+});

@@ -1,0 +1,365 @@
+import { ManifestError } from './ManifestError.ts';
+
+/** What a tree entry is. `stream` is a named byte stream (stdin, a program's output). */
+export type TreeEntryType = 'file' | 'dir' | 'symlink' | 'stream';
+
+/** One entry of a directory, as a v2 tree object stores it (docs/COLLECTION-FORMAT-V2.md §5). */
+export interface TreeEntry {
+  /** The entry's name within its directory: no `/`, no NUL, not `.` or `..`, 1–4096 bytes. */
+  name: string;
+  type: TreeEntryType;
+  /** Permission and type bits as `st_mode` holds them (0 when unknown). */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Modification and status-change times, in nanoseconds since the epoch. */
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  /** Inode and device number at backup time (change detection; 0 when unknown). */
+  inode: bigint;
+  device: bigint;
+  /** Plaintext bytes of a file or stream (0 otherwise). */
+  size: bigint;
+  /** A file's or stream's chunk ids, in order (32 bytes each). */
+  chunks?: Uint8Array[];
+  /** A directory's tree id (32 bytes). */
+  tree?: Uint8Array;
+  /** A symlink's target. */
+  target?: string;
+}
+
+/** A tree object: a directory's entries, or (for a large directory) the ranges it is split into. */
+export type TreeObject =
+  | { kind: 'entries'; entries: TreeEntry[] }
+  | { kind: 'ranges'; ranges: TreeRange[] };
+
+/** One range of a large directory: the name its first entry has, its tree id and entry count. */
+export interface TreeRange {
+  first: string;
+  tree: Uint8Array;
+  count: number;
+}
+
+/** Most entries (or ranges) in one tree object; a larger directory is split into ranges. */
+export const MAX_TREE_ITEMS = 10_000;
+const VERSION = 1;
+const TYPES: readonly TreeEntryType[] = ['file', 'dir', 'symlink', 'stream'];
+const MAX_NAME_BYTES = 4096;
+const MAX_CHUNKS = 1 << 24;
+const MAX_U64 = (1n << 64n) - 1n;
+const MIN_I64 = -(1n << 63n);
+const MAX_I64 = (1n << 63n) - 1n;
+
+/**
+ * Encodes a tree object, deterministically: the same directory always gives the same bytes, so
+ * its tree id (HMAC of these bytes) names it. Entries (or ranges) must be sorted by the UTF-8
+ * bytes of their names, strictly, and be valid; anything else throws a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import { decodeTree, encodeTree } from '@sealstream/manifest';
+ * const bytes = encodeTree({ kind: 'entries', entries: [{ name: 'a', type: 'symlink', mode: 0o120777,
+ *   uid: 0, gid: 0, mtimeNs: 0n, ctimeNs: 0n, inode: 0n, device: 0n, size: 0n, target: 'b' }] });
+ * console.log(decodeTree(bytes).kind); // 'entries'
+ * ```
+ */
+export function encodeTree(tree: TreeObject): Uint8Array {
+  const w = new Writer();
+  w.u8(VERSION);
+  if (tree.kind === 'entries') {
+    checkItems(
+      tree.entries,
+      (e) => e.name,
+      (why) => new TypeError(`encodeTree: ${why}`),
+    );
+    w.u8(1);
+    w.u32(tree.entries.length);
+    for (const e of tree.entries) writeEntry(w, e);
+  } else if (tree.kind === 'ranges') {
+    checkItems(
+      tree.ranges,
+      (r) => r.first,
+      (why) => new TypeError(`encodeTree: ${why}`),
+    );
+    w.u8(2);
+    w.u32(tree.ranges.length);
+    for (const r of tree.ranges) {
+      if (!(r.tree instanceof Uint8Array) || r.tree.length !== 32)
+        throw new TypeError(`encodeTree: range ${r.first}: tree id must be 32 bytes`);
+      if (!Number.isInteger(r.count) || r.count < 1 || r.count > MAX_TREE_ITEMS)
+        throw new TypeError(`encodeTree: range ${r.first}: count must be 1..${MAX_TREE_ITEMS}`);
+      w.text(r.first);
+      w.bytes(r.tree);
+      w.u32(r.count);
+    }
+  } else {
+    throw new TypeError(`encodeTree: kind must be entries or ranges`);
+  }
+  return w.finish();
+}
+
+function writeEntry(w: Writer, e: TreeEntry): void {
+  const fail = (why: string) => new TypeError(`encodeTree: ${JSON.stringify(e.name)}: ${why}`);
+  const t = TYPES.indexOf(e.type);
+  if (t < 0) throw fail(`unknown type ${String(e.type)}`);
+  w.text(e.name);
+  w.u8(t + 1);
+  for (const [name, v] of [
+    ['mode', e.mode],
+    ['uid', e.uid],
+    ['gid', e.gid],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw fail(`${name} out of range`);
+    w.u32(v);
+  }
+  for (const [name, v] of [
+    ['mtimeNs', e.mtimeNs],
+    ['ctimeNs', e.ctimeNs],
+  ] as const) {
+    if (typeof v !== 'bigint' || v < MIN_I64 || v > MAX_I64) throw fail(`${name} out of range`);
+    w.i64(v);
+  }
+  for (const [name, v] of [
+    ['inode', e.inode],
+    ['device', e.device],
+    ['size', e.size],
+  ] as const) {
+    if (typeof v !== 'bigint' || v < 0n || v > MAX_U64) throw fail(`${name} out of range`);
+    w.u64(v);
+  }
+  const has = {
+    chunks: e.chunks !== undefined,
+    tree: e.tree !== undefined,
+    target: e.target !== undefined,
+  };
+  if (e.type === 'file' || e.type === 'stream') {
+    if (has.tree || has.target) throw fail('a file holds chunks only');
+    const chunks = e.chunks ?? [];
+    if (chunks.length > MAX_CHUNKS) throw fail('too many chunks');
+    if (chunks.length === 0 && e.size !== 0n) throw fail('a non-empty file needs chunks');
+    w.u32(chunks.length);
+    for (const c of chunks) {
+      if (!(c instanceof Uint8Array) || c.length !== 32) throw fail('a chunk id must be 32 bytes');
+      w.bytes(c);
+    }
+  } else if (e.type === 'dir') {
+    if (has.chunks || has.target || e.size !== 0n) throw fail('a directory holds a tree id only');
+    if (!(e.tree instanceof Uint8Array) || e.tree.length !== 32)
+      throw fail('tree id must be 32 bytes');
+    w.bytes(e.tree);
+  } else {
+    if (has.chunks || has.tree || e.size !== 0n) throw fail('a symlink holds a target only');
+    if (typeof e.target !== 'string' || e.target.length === 0)
+      throw fail('a symlink needs a target');
+    w.text(e.target);
+  }
+}
+
+/**
+ * Decodes and strictly validates a tree object: version, kind, names (valid, strictly
+ * increasing), types, ranges of every number, each type's own fields, and nothing left over.
+ * Every failure is a {@link ManifestError} `ERR_MANIFEST_INVALID` (an unknown version:
+ * `ERR_MANIFEST_UNSUPPORTED_VERSION`) naming `file`.
+ */
+export function decodeTree(bytes: Uint8Array, file?: string): TreeObject {
+  const where = file === undefined ? {} : { file };
+  const fail = (why: string) => new ManifestError('ERR_MANIFEST_INVALID', `tree: ${why}`, where);
+  const r = new Reader(bytes, fail);
+  const version = r.u8();
+  if (version !== VERSION)
+    throw new ManifestError(
+      'ERR_MANIFEST_UNSUPPORTED_VERSION',
+      `tree version ${version} is not supported (this build reads version ${VERSION})`,
+      where,
+    );
+  const kind = r.u8();
+  const count = r.u32();
+  if (count < 1 || count > MAX_TREE_ITEMS) throw fail(`${count} items is not 1..${MAX_TREE_ITEMS}`);
+  let tree: TreeObject;
+  if (kind === 1) {
+    const entries: TreeEntry[] = [];
+    for (let i = 0; i < count; i++) entries.push(readEntry(r, fail));
+    tree = { kind: 'entries', entries };
+    checkItems(entries, (e) => e.name, fail);
+  } else if (kind === 2) {
+    const ranges: TreeRange[] = [];
+    for (let i = 0; i < count; i++) {
+      const first = r.text();
+      const id = r.bytes(32);
+      const n = r.u32();
+      if (n < 1 || n > MAX_TREE_ITEMS) throw fail(`range ${first}: count ${n}`);
+      ranges.push({ first, tree: id, count: n });
+    }
+    tree = { kind: 'ranges', ranges };
+    checkItems(ranges, (x) => x.first, fail);
+  } else {
+    throw fail(`unknown kind ${kind}`);
+  }
+  if (!r.atEnd()) throw fail('bytes after the last item');
+  return tree;
+}
+
+function readEntry(r: Reader, fail: (why: string) => Error): TreeEntry {
+  const name = r.text();
+  const t = r.u8();
+  const type = TYPES[t - 1];
+  if (type === undefined) throw fail(`${JSON.stringify(name)}: unknown type ${t}`);
+  const e: TreeEntry = {
+    name,
+    type,
+    mode: r.u32(),
+    uid: r.u32(),
+    gid: r.u32(),
+    mtimeNs: r.i64(),
+    ctimeNs: r.i64(),
+    inode: r.u64(),
+    device: r.u64(),
+    size: r.u64(),
+  };
+  if (type === 'file' || type === 'stream') {
+    const n = r.u32();
+    if (n > MAX_CHUNKS || n * 32 > r.left()) throw fail(`${JSON.stringify(name)}: ${n} chunks`);
+    if (n === 0 && e.size !== 0n)
+      throw fail(`${JSON.stringify(name)}: a non-empty file without chunks`);
+    e.chunks = Array.from({ length: n }, () => r.bytes(32));
+  } else if (type === 'dir') {
+    if (e.size !== 0n) throw fail(`${JSON.stringify(name)}: a directory with a size`);
+    e.tree = r.bytes(32);
+  } else {
+    if (e.size !== 0n) throw fail(`${JSON.stringify(name)}: a symlink with a size`);
+    e.target = r.text();
+    if (e.target.length === 0) throw fail(`${JSON.stringify(name)}: an empty link target`);
+  }
+  return e;
+}
+
+const encoder = new TextEncoder();
+
+/** Names valid and strictly increasing by UTF-8 bytes; 1..MAX_TREE_ITEMS items. */
+function checkItems<T>(
+  items: readonly T[],
+  nameOf: (x: T) => string,
+  fail: (why: string) => Error,
+): void {
+  if (!Array.isArray(items) || items.length === 0 || items.length > MAX_TREE_ITEMS)
+    throw fail(`a tree holds 1..${MAX_TREE_ITEMS} items`);
+  let previous: Uint8Array | undefined;
+  for (const item of items) {
+    const name = nameOf(item);
+    if (
+      typeof name !== 'string' ||
+      name === '' ||
+      name === '.' ||
+      name === '..' ||
+      /[/\0]/.test(name)
+    )
+      throw fail(`${JSON.stringify(name)} is not a valid name`);
+    const bytes = encoder.encode(name);
+    if (bytes.length > MAX_NAME_BYTES) throw fail(`a name longer than ${MAX_NAME_BYTES} bytes`);
+    if (previous !== undefined && compareBytes(previous, bytes) >= 0)
+      throw fail(`${JSON.stringify(name)} is out of order or repeated`);
+    previous = bytes;
+  }
+}
+
+/** Orders byte strings as the tree's entries are ordered (by unsigned bytes). */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return a.length - b.length;
+}
+
+class Writer {
+  #parts: Uint8Array[] = [];
+  #size = 0;
+  #push(b: Uint8Array): void {
+    this.#parts.push(b);
+    this.#size += b.length;
+  }
+  #fixed(n: number, set: (v: DataView) => void): void {
+    const b = new Uint8Array(n);
+    set(new DataView(b.buffer));
+    this.#push(b);
+  }
+  u8(v: number): void {
+    this.#push(Uint8Array.of(v));
+  }
+  u32(v: number): void {
+    this.#fixed(4, (d) => d.setUint32(0, v));
+  }
+  u64(v: bigint): void {
+    this.#fixed(8, (d) => d.setBigUint64(0, v));
+  }
+  i64(v: bigint): void {
+    this.#fixed(8, (d) => d.setBigInt64(0, v));
+  }
+  bytes(b: Uint8Array): void {
+    this.#push(b.slice());
+  }
+  text(s: string): void {
+    const b = encoder.encode(s);
+    if (b.length > 0xffff)
+      throw new TypeError('encodeTree: a name or target longer than 65535 bytes');
+    this.#fixed(2, (d) => d.setUint16(0, b.length));
+    this.#push(b);
+  }
+  finish(): Uint8Array {
+    const out = new Uint8Array(this.#size);
+    let at = 0;
+    for (const p of this.#parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+}
+
+class Reader {
+  #at = 0;
+  readonly #data: Uint8Array;
+  readonly #view: DataView;
+  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
+  readonly fail: (why: string) => Error;
+  constructor(data: Uint8Array, fail: (why: string) => Error) {
+    this.#data = data;
+    this.fail = fail;
+    this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+  #take(n: number): number {
+    if (this.#at + n > this.#data.length) throw this.fail('ends early');
+    const at = this.#at;
+    this.#at += n;
+    return at;
+  }
+  left(): number {
+    return this.#data.length - this.#at;
+  }
+  atEnd(): boolean {
+    return this.#at === this.#data.length;
+  }
+  u8(): number {
+    return this.#view.getUint8(this.#take(1));
+  }
+  u32(): number {
+    return this.#view.getUint32(this.#take(4));
+  }
+  u64(): bigint {
+    return this.#view.getBigUint64(this.#take(8));
+  }
+  i64(): bigint {
+    return this.#view.getBigInt64(this.#take(8));
+  }
+  bytes(n: number): Uint8Array {
+    const at = this.#take(n);
+    return this.#data.slice(at, at + n);
+  }
+  text(): string {
+    const n = this.#view.getUint16(this.#take(2));
+    const at = this.#take(n);
+    try {
+      return this.#decoder.decode(this.#data.subarray(at, at + n));
+    } catch {
+      throw this.fail('a name or target that is not UTF-8');
+    }
+  }
+}
