@@ -45,4 +45,39 @@ describe('directoryTarget', () => {
     const dir = join(base, 'a');
     await expect(directoryTarget(dir)).rejects.toMatchObject({ code: 'ERR_CLI_TARGET_NOT_EMPTY' });
   });
+
+  it('clears setuid and setgid unless told to keep them; keeps the sticky bit', async () => {
+    const restoreModes = async (dir: string, preserveSpecialBits?: boolean) => {
+      const target = await directoryTarget(
+        dir,
+        preserveSpecialBits === undefined ? {} : { preserveSpecialBits },
+      );
+      await target.mkdir('shared', { mode: 0o3775 });
+      for (const [name, mode] of [
+        ['suid', 0o4755],
+        ['sgid', 0o2755],
+        ['sticky', 0o1644],
+      ] as const) {
+        const w = await target.writeFile(name, { mode, size: 1 });
+        await new Blob(['x']).stream().pipeTo(w);
+      }
+      await target.finish?.();
+      const modeOf = async (n: string) => (await stat(join(dir, n))).mode & 0o7777;
+      return [
+        await modeOf('suid'),
+        await modeOf('sgid'),
+        await modeOf('sticky'),
+        await modeOf('shared'),
+      ];
+    };
+    expect(await restoreModes(join(base, 'special-default'))).toEqual([
+      0o755, 0o755, 0o1644, 0o1775,
+    ]);
+    expect(await restoreModes(join(base, 'special-off'), false)).toEqual([
+      0o755, 0o755, 0o1644, 0o1775,
+    ]);
+    expect(await restoreModes(join(base, 'special-kept'), true)).toEqual([
+      0o4755, 0o2755, 0o1644, 0o3775,
+    ]);
+  });
 });

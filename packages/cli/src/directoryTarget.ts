@@ -18,15 +18,30 @@ import { SealstreamError } from '@sealstream/streams';
 /** Bytes gathered before one `writev` of a restored file. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
+/** Options of {@link directoryTarget}. */
+export interface DirectoryTargetOptions {
+  /**
+   * Apply the setuid and setgid bits stored in the backup (default `false`: they are cleared, as
+   * tar does for an ordinary user, so a restore run as root cannot plant a setuid program from a
+   * backup someone else wrote). The sticky bit is always kept.
+   */
+  preserveSpecialBits?: boolean;
+}
+
 /**
  * A RestoreTarget writing into a directory that must be absent or empty (so nothing already
  * there — a symlink planted in the way, an older file — can redirect or mix with the restore).
  * Files are written to a temporary name beside their final one, fsynced, given their mode and
  * mtime, then renamed: a file that appears under its name is complete. Directory modes and
- * times are applied last, deepest first.
+ * times are applied last, deepest first. Setuid and setgid bits are cleared unless
+ * `options.preserveSpecialBits`.
  */
-export async function directoryTarget(dir: string): Promise<RestoreTarget> {
+export async function directoryTarget(
+  dir: string,
+  options: DirectoryTargetOptions = {},
+): Promise<RestoreTarget> {
   const root = resolve(dir);
+  const modeMask = options.preserveSpecialBits ? 0o7777 : 0o1777;
   try {
     const entries = await readdir(root);
     if (entries.length > 0) {
@@ -119,7 +134,7 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
           try {
             await flush();
             await fh.sync();
-            await fh.chmod(meta.mode ?? 0o644);
+            await fh.chmod((meta.mode ?? 0o644) & modeMask);
             if (meta.mtime !== undefined) await fh.utimes(seconds(meta.mtime), seconds(meta.mtime));
             await fh.close();
             closed = true;
@@ -144,7 +159,7 @@ export async function directoryTarget(dir: string): Promise<RestoreTarget> {
     async finish() {
       dirs.sort((a, b) => b.path.length - a.path.length);
       for (const d of dirs) {
-        if (d.mode !== undefined) await chmod(d.path, d.mode);
+        if (d.mode !== undefined) await chmod(d.path, d.mode & modeMask);
         if (d.mtime !== undefined) await utimes(d.path, seconds(d.mtime), seconds(d.mtime));
       }
     },

@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   openSync,
   rmSync,
+  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -106,6 +107,40 @@ describe('sealstream backup / restore of a real tree', () => {
     ]);
     expect(Object.keys(describeTree(one))).toEqual(['ünïcødé 名前', 'ünïcødé 名前/файл.txt']);
   }, 300_000);
+
+  it('clears setuid and setgid on restore unless --preserve-special-bits', async () => {
+    const src = join(work, 'special-src');
+    mkdirSync(src);
+    writeFileSync(join(src, 'suid'), '#!/bin/sh\n');
+    chmodSync(join(src, 'suid'), 0o4755);
+    const collection = join(work, 'special-collection');
+    await cliOk([
+      'backup',
+      src,
+      '--into',
+      collection,
+      '--passphrase-file',
+      passFile,
+      '--kdf',
+      'pbkdf2',
+    ]);
+    const restoreTo = async (to: string, ...flags: string[]) => {
+      await cliOk([
+        'restore',
+        '--from',
+        collection,
+        '--to',
+        to,
+        '--passphrase-file',
+        passFile,
+        ...flags,
+      ]);
+      return statSync(join(to, 'suid')).mode & 0o7777;
+    };
+    expect(await restoreTo(join(work, 'special-out'))).toBe(0o755);
+    expect(await restoreTo(join(work, 'special-kept'), '--preserve-special-bits')).toBe(0o4755);
+    expect((await cliOk(['restore', '--help'])).stdout).toContain('--preserve-special-bits');
+  }, 120_000);
 
   it('refuses a restore target that is not empty, without touching it', async () => {
     const collection = join(work, 'small');

@@ -15,6 +15,7 @@ layer was taken. Any one of the backup's keys works.
   --to DIR            where to restore
   --as-of LAYER       restore the chain as of this layer (see sealstream list)
   --object NAME       restore only this object (or directory); repeatable
+  --preserve-special-bits  apply stored setuid/setgid bits (cleared by default)
   --kms URI / --passphrase-file F   a key of the backup
   --json              print one JSON document on stdout`;
 
@@ -24,6 +25,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     to: { type: 'string' },
     'as-of': { type: 'string' },
     object: { type: 'string', multiple: true },
+    'preserve-special-bits': { type: 'boolean' },
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
@@ -40,7 +42,9 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       kms: values.kms ?? [],
       passphraseFile: values['passphrase-file'],
     });
-    const target = await directoryTarget(to);
+    const target = await directoryTarget(to, {
+      preserveSpecialBits: values['preserve-special-bits'] === true,
+    });
     const bar = progressBar();
     const result = await restore({
       from: destinations,
