@@ -35,6 +35,22 @@ export {
 } from './packIndex.ts';
 export { SEALED_KINDS, type SealedKind, sealedAssociatedData } from './sealedKinds.ts';
 export {
+  BACKUP_MANIFEST,
+  MAX_MANIFEST_BYTES,
+  manifestAssociatedData,
+  objectAssociatedData,
+  openManifest,
+  sealManifest,
+} from './sealManifest.ts';
+export {
+  checkSnapshotChain,
+  MAX_SNAPSHOT_BYTES,
+  openSnapshot,
+  type Snapshot,
+  sealSnapshot,
+  snapshotDigest,
+} from './snapshot.ts';
+export {
   compareBytes,
   decodeTree,
   encodeTree,
@@ -44,11 +60,3 @@ export {
   type TreeObject,
   type TreeRange,
 } from './treeCodec.ts';
-export {
-  BACKUP_MANIFEST,
-  MAX_MANIFEST_BYTES,
-  manifestAssociatedData,
-  objectAssociatedData,
-  openManifest,
-  sealManifest,
-} from './sealManifest.ts';
