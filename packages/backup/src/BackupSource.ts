@@ -33,6 +33,13 @@ export interface BackupEntry {
  * when its stream closes successfully (an aborted stream leaves nothing that looks complete).
  */
 export interface RestoreTarget {
+  /**
+   * Called once with the objects selected, before anything is written or read; a target that
+   * cannot take them (e.g. one that writes a single object to stdout) throws here.
+   */
+  begin?(
+    objects: readonly { name: string; type: ObjectType; size: number }[],
+  ): Promise<void> | void;
   mkdir(name: string, meta: { mode?: number; mtime?: number }): Promise<void>;
   writeFile(
     name: string,

@@ -141,6 +141,45 @@ describe('backup and restore of a chain', () => {
     });
   });
 
+  it('tells the target what is selected before anything is written, and stops when it refuses', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', y: 'yyy' }),
+    });
+    const seen: unknown[] = [];
+    const target = memoryTarget();
+    await restore({
+      from: storage,
+      keys: [a],
+      target: { ...target, begin: (objects) => void seen.push(objects) },
+      objects: ['d'],
+    });
+    expect(seen).toEqual([
+      [
+        { name: 'd', type: 'dir', size: 0 },
+        { name: 'd/x', type: 'file', size: 2 },
+      ],
+    ]);
+    const refused = memoryTarget();
+    const refusal = new Error('one object only');
+    await expect(
+      restore({
+        from: storage,
+        keys: [a],
+        target: {
+          ...refused,
+          begin: () => {
+            throw refusal;
+          },
+        },
+      }),
+    ).rejects.toBe(refusal);
+    expect(refused.tree()).toEqual({});
+  });
+
   it('backs up a named stream and a large object across many segments', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();

@@ -84,6 +84,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     options.asOf,
   );
   const objects = selectObjects(manifest.objects, options.objects);
+  await options.target.begin?.(objects.map(({ name, type, size }) => ({ name, type, size })));
   // Fail before writing anything when a locality's destination is missing.
   for (const o of objects) if (o.data) collection.storageFor(o.data.locality, o.data.path);
   const totalBytes = objects.reduce((n, o) => n + o.size, 0);
