@@ -1,6 +1,7 @@
 import { SealstreamError } from '@sealstream/streams';
 import { alterCommand, alterUsage } from './commands/alterCommand.ts';
 import { backupCommand, backupUsage } from './commands/backupCommand.ts';
+import { dumpCommand, dumpUsage } from './commands/dumpCommand.ts';
 import { keygenCommand, keygenUsage } from './commands/keygenCommand.ts';
 import { keysCommand, keysUsage } from './commands/keysCommand.ts';
 import { listCommand, listUsage } from './commands/listCommand.ts';
@@ -17,6 +18,7 @@ const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = 
   keygen: [keygenCommand, keygenUsage],
   backup: [backupCommand, backupUsage],
   restore: [restoreCommand, restoreUsage],
+  dump: [dumpCommand, dumpUsage],
   show: [showCommand, showUsage],
   list: [listCommand, listUsage],
   verify: [verifyCommand, verifyUsage],
@@ -33,6 +35,7 @@ Usage: sealstream <command> [options]   (sealstream <command> --help for details
   keygen   make a local-kms key file
   backup   back up paths or stdin into a collection (full or --incremental)
   restore  restore a backup (LATEST, a subdirectory, --as-of a layer)
+  dump     write one object of a backup (a file, or a stream from stdin) to stdout
   show     list what a backup holds (SHOW BACKUP)
   list     list the backups of a collection (no key needed)
   verify   read and authenticate every byte of a backup

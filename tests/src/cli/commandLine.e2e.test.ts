@@ -1,4 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -96,5 +99,110 @@ describe('sealstream list of a collection that is not there', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'no backups\n', stderr: '' });
     const j = await runCli(['list', '--in', empty, '--json']);
     expect(JSON.parse(j.stdout)).toEqual({ ok: true, command: 'list', backups: [] });
+  });
+});
+
+/** Runs a shell script in `cwd`, where `sealstream` runs the CLI from source. */
+function sh(
+  script: string,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const define =
+    'sealstream() { "$NODE" --conditions=@sealstream/source --import "$TSX" "$BIN" "$@"; }';
+  const child = spawn('sh', ['-c', `${define}\n${script}`], {
+    cwd,
+    env: {
+      ...process.env,
+      SEALSTREAM_PASSPHRASE: '',
+      NODE: process.execPath,
+      BIN: join(root, 'packages/cli/src/bin.ts'),
+      TSX: pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+describe('dump to stdout (sealstream dump, restore --to -)', () => {
+  const dir = join(work, 'dump');
+  const pass = join(dir, 'pass');
+  const big = randomBytes(3 * 1024 * 1024 + 17);
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'tree', 'sub'), { recursive: true });
+    writeFileSync(pass, 'a passphrase for the dump test\n', { mode: 0o600 });
+    writeFileSync(join(dir, 'big.bin'), big);
+    writeFileSync(join(dir, 'tree', 'a.txt'), 'file a');
+    writeFileSync(join(dir, 'tree', 'sub', 'b.txt'), 'file b');
+    const opts = ['--passphrase-file', pass, '--kdf', 'pbkdf2'];
+    await cliOk(['backup', join(dir, 'tree'), '--into', join(dir, 'trees'), ...opts]);
+    const r = await sh(
+      `cat big.bin | sealstream backup - --name big.bin --into streams ${opts.join(' ')}`,
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('pipes a stdin backup back out: printf | backup - then dump LATEST NAME | sha256sum', async () => {
+    const input = 'CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\n';
+    const r = await sh(
+      `printf '${input.replace(/\n/g, '\\n')}' | sealstream backup - --name db.sql --into db --passphrase-file pass --kdf pbkdf2 >/dev/null &&
+       sealstream dump LATEST db.sql --from db --passphrase-file pass | sha256sum`,
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`${sha256(input)}  -\n`);
+  });
+
+  it('dump NAME and restore --to - write exactly the object bytes, nothing else, on stdout', async () => {
+    const dump = await sh(
+      `sealstream dump big.bin --from streams --passphrase-file pass | sha256sum`,
+      dir,
+    );
+    expect(dump.code, dump.stderr).toBe(0);
+    expect(dump.stdout).toBe(`${sha256(big)}  -\n`);
+    expect(dump.stderr).toBe('');
+    // A backup holding a single object needs no --object.
+    const whole = await sh(
+      `sealstream restore --from streams --to - --passphrase-file pass | sha256sum`,
+      dir,
+    );
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.stdout).toBe(`${sha256(big)}  -\n`);
+    const one = await sh(
+      `sealstream restore LATEST --from trees --to - --object sub/b.txt --passphrase-file pass`,
+      dir,
+    );
+    expect(one).toMatchObject({ code: 0, stdout: 'file b', stderr: '' });
+  });
+
+  it.each([
+    ['restore --from trees --to -', /several objects|3 objects/],
+    ['restore --from trees --to - --object sub', /sub is a directory/],
+    ['dump LATEST sub --from trees', /sub is a directory/],
+    ['dump big.bin --from streams --json', /--json/],
+    ['dump --from streams', /NAME/],
+  ])('%s is a usage error that writes nothing to stdout and makes no directory', async (args) => {
+    const r = await sh(`sealstream ${args} --passphrase-file pass`, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ERR_CLI_USAGE/);
+    expect(r.stderr).toMatch(args.includes('json') ? /--json/ : /./);
+    expect(existsSync(join(dir, '-'))).toBe(false);
+    if (!args.includes('--json')) expect(r.stdout).toBe('');
+  });
+
+  it('dump of a name the backup does not hold is ERR_BACKUP_NOT_FOUND, exit 1', async () => {
+    const r = await sh(`sealstream dump nope.sql --from streams --passphrase-file pass`, dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^sealstream dump: ERR_BACKUP_NOT_FOUND: /);
   });
 });

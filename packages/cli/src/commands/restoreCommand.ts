@@ -5,14 +5,17 @@ import { directoryTarget } from '../directoryTarget.ts';
 import { resolveKeys } from '../keys.ts';
 import { human, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
+import { UsageError } from '../UsageError.ts';
+import { dumpObject } from './dumpCommand.ts';
 
 export const restoreUsage = `sealstream restore [LATEST|SUBDIR] --from URI... --to DIR (--passphrase-file F | --kms URI...) [options]
 
 Restores a backup into DIR (which must be absent or empty): the tree exactly as it was when the
-layer was taken. Any one of the backup's keys works.
+layer was taken. Any one of the backup's keys works. With --to -, writes one object's bytes to
+stdout instead (the one --object names, or the backup's only object; see sealstream dump).
 
   --from URI          the collection (every locality's URI for locality-aware backups)
-  --to DIR            where to restore
+  --to DIR            where to restore (- for stdout: exactly one file or stream object)
   --as-of LAYER       restore the chain as of this layer (see sealstream list)
   --object NAME       restore only this object (or directory); repeatable
   --preserve-special-bits  apply stored setuid/setgid bits (cleared by default)
@@ -36,6 +39,19 @@ export async function restoreCommand(argv: string[]): Promise<number> {
   }
   const name = backupName(positionals);
   const to = required(values.to, '--to');
+  if (to === '-') {
+    if (values.json)
+      throw new UsageError('--to - writes the object on stdout: --json is not taken');
+    await dumpObject({
+      from: required(values.from, '--from'),
+      kms: values.kms ?? [],
+      passphraseFile: values['passphrase-file'],
+      backup: name,
+      asOf: values['as-of'],
+      objects: values.object,
+    });
+    return 0;
+  }
   const destinations = await openDestinations(required(values.from, '--from'));
   try {
     const keys = await resolveKeys({
