@@ -4,7 +4,7 @@ import { SealstreamError } from '@sealstream/streams';
 import { backupName, parse, required } from '../args.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { kdfOf, resolveKeys } from '../keys.ts';
-import { printJson } from '../output.ts';
+import { printable, printJson } from '../output.ts';
 import { readPassphrase } from '../passphrase.ts';
 import { UsageError } from '../UsageError.ts';
 
@@ -83,18 +83,20 @@ export async function alterCommand(argv: string[]): Promise<number> {
     if (values.json) printJson({ ok: true, command: 'alter', ...result });
     else if (!result.changed) {
       console.log(
-        `nothing changed in ${result.full}: ${result.alreadyPresent.length} key(s) to add already open it (ENCRYPTION_INFO generation ${result.generation})`,
+        `nothing changed in ${printable(result.full)}: ${result.alreadyPresent.length} key(s) to add already open it (ENCRYPTION_INFO generation ${result.generation})`,
       );
     } else {
       const ids = (list: { entryId: string }[]): string =>
-        list.length === 0 ? '' : ` (${list.map((k) => k.entryId).join(', ')})`;
+        list.length === 0 ? '' : ` (${list.map((k) => printable(k.entryId)).join(', ')})`;
       console.log(
-        `altered ${result.full} (ENCRYPTION_INFO generation ${result.generation}): ` +
+        `altered ${printable(result.full)} (ENCRYPTION_INFO generation ${result.generation}): ` +
           `${result.added.length} added${ids(result.added)}, ${result.removed.length} removed${ids(result.removed)}, ` +
           `${result.keys.length} key(s) now open it`,
       );
       if (result.alreadyPresent.length > 0)
-        console.log(`already keys of the chain: ${result.alreadyPresent.join(', ')}`);
+        console.log(
+          `already keys of the chain: ${result.alreadyPresent.map(printable).join(', ')}`,
+        );
     }
     return 0;
   } finally {

@@ -107,7 +107,8 @@ async function collectEntries(
     try {
       for await (const e of walkDirectory(abs, {
         ...(prefix ? { prefix } : {}),
-        onSkip: (path, why) => process.stderr.write(`sealstream: skipping ${path}: ${why}\n`),
+        onSkip: (path, why) =>
+          process.stderr.write(`sealstream: skipping ${printable(path)}: ${why}\n`),
       })) {
         entries.push(e);
       }

@@ -33,16 +33,18 @@ export async function keysCommand(argv: string[]): Promise<number> {
       printJson({ ok: true, command: 'keys', ...result });
       return 0;
     }
-    console.log(`chain ${result.full} (ENCRYPTION_INFO generation ${result.generation})`);
+    console.log(
+      `chain ${printable(result.full)} (ENCRYPTION_INFO generation ${result.generation})`,
+    );
     console.log(
       table(
         ['entry', 'scheme', 'key', 'label', 'added'],
         result.keys.map((k) => [
-          k.entryId,
-          k.scheme,
+          printable(k.entryId),
+          printable(k.scheme),
           printable(k.kdf === undefined ? k.key : `${k.key} (${k.kdf})`),
           printable(k.label ?? ''),
-          k.added,
+          printable(k.added),
         ]),
       ),
     );

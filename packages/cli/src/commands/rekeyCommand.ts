@@ -3,7 +3,7 @@ import { createKeyWrapper, type KeyWrapper, passphraseWrapper } from '@sealstrea
 import { backupName, parse, required } from '../args.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { kdfOf, resolveKeys } from '../keys.ts';
-import { human, printJson } from '../output.ts';
+import { human, printable, printJson } from '../output.ts';
 import { readPassphrase } from '../passphrase.ts';
 import { UsageError } from '../UsageError.ts';
 
@@ -65,13 +65,13 @@ export async function rekeyCommand(argv: string[]): Promise<number> {
     if (values.json) printJson({ ok: true, command: 'rekey', ...result });
     else {
       console.log(
-        `re-encrypted ${result.from} as ${result.to}: ${result.layers.length} layer(s)` +
+        `re-encrypted ${printable(result.from)} as ${printable(result.to)}: ${result.layers.length} layer(s)` +
           `${result.resumed > 0 ? ` (${result.resumed} copied by an earlier run)` : ''}, ` +
           `${result.verified.files} files (${human(result.verified.bytes)}) verified` +
           `${result.latest ? '; LATEST now points to it' : ''}` +
-          `${result.deletedOld ? `; ${result.from} deleted` : `; delete ${result.from} when ready (--delete-old)`}`,
+          `${result.deletedOld ? `; ${printable(result.from)} deleted` : `; delete ${printable(result.from)} when ready (--delete-old)`}`,
       );
-      for (const l of result.layers) console.log(`  ${l.from} → ${l.to}`);
+      for (const l of result.layers) console.log(`  ${printable(l.from)} → ${printable(l.to)}`);
     }
     return 0;
   } finally {

@@ -3,7 +3,7 @@ import { backupName, parse, required } from '../args.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { directoryTarget } from '../directoryTarget.ts';
 import { resolveKeys } from '../keys.ts';
-import { human, printJson } from '../output.ts';
+import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
 import { UsageError } from '../UsageError.ts';
 import { dumpObject } from './dumpCommand.ts';
@@ -72,11 +72,13 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     }).finally(bar.end);
     for (const f of result.keyFailures)
-      process.stderr.write(`sealstream: key ${f.uri} failed (${f.code}): ${f.message}\n`);
+      process.stderr.write(
+        `sealstream: key ${printable(f.uri)} failed (${f.code}): ${printable(f.message)}\n`,
+      );
     if (values.json) printJson({ ok: true, command: 'restore', to, ...result });
     else
       console.log(
-        `restored ${result.id}: ${result.objects} objects, ${human(result.bytes)} into ${to} (key: ${result.openedWith})`,
+        `restored ${printable(result.id)}: ${result.objects} objects, ${human(result.bytes)} into ${printable(to)} (key: ${printable(result.openedWith)})`,
       );
     return 0;
   } finally {

@@ -2,7 +2,7 @@ import { show } from '@sealstream/backup';
 import { backupName, parse, required } from '../args.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { resolveKeys } from '../keys.ts';
-import { printJson, table } from '../output.ts';
+import { printable, printJson, table } from '../output.ts';
 
 export const showUsage = `sealstream show [LATEST|SUBDIR] --in URI... (--passphrase-file F | --kms URI...) [--as-of LAYER] [--json]
 
@@ -50,20 +50,22 @@ export async function showCommand(argv: string[]): Promise<number> {
           'entries',
           'locality',
         ],
+        // Names and every other stored string are escaped: a name may hold ESC or a newline.
         result.rows.map((r) => [
-          r.object,
-          r.objectType,
-          r.backupType,
-          r.startTime,
-          r.endTime,
+          printable(r.object),
+          printable(r.objectType),
+          printable(r.backupType),
+          printable(r.startTime),
+          printable(r.endTime),
           r.size,
           r.entries,
-          r.locality,
+          printable(r.locality),
         ]),
       ),
     );
     for (const l of result.layers) {
-      if (l.deleted.length > 0) console.log(`${l.id}: deleted ${l.deleted.join(', ')}`);
+      if (l.deleted.length > 0)
+        console.log(`${printable(l.id)}: deleted ${l.deleted.map(printable).join(', ')}`);
     }
     return 0;
   } finally {

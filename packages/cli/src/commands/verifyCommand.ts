@@ -2,7 +2,7 @@ import { verify } from '@sealstream/backup';
 import { backupName, parse, required } from '../args.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { resolveKeys } from '../keys.ts';
-import { human, printJson } from '../output.ts';
+import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
 
 export const verifyUsage = `sealstream verify [LATEST|SUBDIR] --in URI... (--passphrase-file F | --kms URI...) [--as-of LAYER] [--json]
@@ -39,7 +39,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     if (values.json) printJson({ ok: true, command: 'verify', ...result });
     else
       console.log(
-        `verified ${result.layers.length} layer(s) of ${result.full}: ${result.files} data files, ${human(result.bytes)} authenticated`,
+        `verified ${result.layers.length} layer(s) of ${printable(result.full)}: ${result.files} data files, ${human(result.bytes)} authenticated`,
       );
     return 0;
   } finally {
