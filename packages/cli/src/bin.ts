@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 import { exitOnBrokenPipe } from './brokenPipe.ts';
+import { callerDirectory } from './callerDirectory.ts';
 import { main } from './main.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
 
 quietKnownWarnings();
 exitOnBrokenPipe();
+// `pnpm sealstream` from a subfolder: relative paths are the caller's, not the repository root's.
+const caller = callerDirectory();
+if (caller !== undefined) process.chdir(caller);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,5 +212,60 @@ describe('dump to stdout (sealstream dump, restore --to -)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^sealstream dump: ERR_BACKUP_NOT_FOUND: /);
+  });
+});
+
+describe('pnpm sealstream from a subfolder', () => {
+  // A folder inside the repository (tmp/ is ignored by git) with no package.json of its own, so
+  // pnpm runs the root script there, from the repository root.
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  const caller = mkdtempSync(join(root, 'tmp', 'cli-caller-'));
+  afterAll(() => {
+    rmSync(caller, { recursive: true, force: true });
+    if (readdirSync(join(root, 'tmp')).length === 0) rmSync(join(root, 'tmp'), { recursive: true });
+  });
+
+  function pnpm(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn('pnpm', ['sealstream', ...args], {
+      cwd: caller,
+      env: { ...process.env, SEALSTREAM_PASSPHRASE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('resolves relative PATH, --into/--from/--in, --to and --passphrase-file against the caller', async () => {
+    mkdirSync(join(caller, 'data'));
+    writeFileSync(join(caller, 'data', 'note.txt'), 'relative paths');
+    writeFileSync(join(caller, 'pass'), 'a passphrase for relative paths\n', { mode: 0o600 });
+    const key = ['--passphrase-file', 'pass'];
+    const b = await pnpm(['backup', 'data', '--into', 'c', ...key, '--kdf', 'pbkdf2']);
+    expect(b.code, b.stderr).toBe(0);
+    expect(readdirSync(join(caller, 'c')).length).toBeGreaterThan(0);
+    const l = await pnpm(['list', '--in', 'c']);
+    expect(l.code, l.stderr).toBe(0);
+    expect(l.stdout).toContain('LATEST');
+    const r = await pnpm(['restore', '--from', 'c', '--to', 'out', ...key]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(caller, 'out', 'note.txt'), 'utf8')).toBe('relative paths');
+    expect(existsSync(join(root, 'c'))).toBe(false);
+    expect(existsSync(join(root, 'out'))).toBe(false);
+  });
+
+  it('the CLI run directly keeps its own working directory, INIT_CWD or not', async () => {
+    const r = await runCli(['list', '--in', 'no-such-collection'], {
+      env: { INIT_CWD: work, npm_lifecycle_event: 'test' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `no collection at ${pathToFileURL(join(root, 'no-such-collection')).href}`,
+    );
   });
 });
