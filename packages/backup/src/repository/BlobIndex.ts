@@ -1,0 +1,104 @@
+import {
+  type ChainKeys,
+  openPackIndex,
+  PACK_TRAILER_BYTES,
+  type PackedBlob,
+  type PackKind,
+  packIndexRange,
+} from '@sealstream/manifest';
+import { readObject, type Storage } from '@sealstream/storage';
+import { encodeHex } from '@sealstream/streams';
+import { withFile } from '../BackupError.ts';
+import { mapConcurrent } from '../mapConcurrent.ts';
+import { packIdOf } from './packKey.ts';
+
+/** Where a blob is: its pack (storage key), its kind, and its place and lengths in the pack. */
+export interface BlobLocation {
+  pack: string;
+  kind: PackKind;
+  offset: number;
+  sealedLength: number;
+  plainLength: number;
+}
+
+/**
+ * The blobs of a chain by id (hex): what deduplication asks ("is this chunk stored?") and what a
+ * reader asks ("where is it?"). Built from the packs written in this run, and loaded from the
+ * indexes at the end of the chain's packs — the packs alone are enough to rebuild it.
+ *
+ * @example
+ * ```ts
+ * import { BlobIndex } from './BlobIndex.ts';
+ * const index = new BlobIndex();
+ * index.addPack('c/packs/ab/ab…', 'data', [{ id: new Uint8Array(32), offset: 0, sealedLength: 120, plainLength: 20 }]);
+ * console.log(index.size, index.has(new Uint8Array(32))); // 1 true
+ * ```
+ */
+export class BlobIndex {
+  readonly #blobs = new Map<string, BlobLocation>();
+
+  /** Blobs known. */
+  get size(): number {
+    return this.#blobs.size;
+  }
+
+  has(id: Uint8Array): boolean {
+    return this.#blobs.has(encodeHex(id));
+  }
+
+  get(id: Uint8Array): BlobLocation | undefined {
+    return this.#blobs.get(encodeHex(id));
+  }
+
+  /** Records every blob of a pack (the first location of a blob stored twice is kept). */
+  addPack(pack: string, kind: PackKind, blobs: readonly PackedBlob[]): void {
+    for (const b of blobs) {
+      const key = encodeHex(b.id);
+      if (!this.#blobs.has(key))
+        this.#blobs.set(key, {
+          pack,
+          kind,
+          offset: b.offset,
+          sealedLength: b.sealedLength,
+          plainLength: b.plainLength,
+        });
+    }
+  }
+
+  /**
+   * Loads the index of every pack of `chain` in `storage`, reading only each pack's tail (its
+   * trailer, then its sealed index), `concurrency` packs at a time. A pack whose index fails to
+   * authenticate or validate fails the load with a typed error naming it.
+   */
+  static async load(
+    storage: Storage,
+    chain: string,
+    keys: ChainKeys,
+    options: { concurrency?: number } = {},
+  ): Promise<BlobIndex> {
+    const index = new BlobIndex();
+    const packs: { key: string; size: number; packId: string }[] = [];
+    for await (const o of storage.list(`${chain}/packs/`)) {
+      const packId = packIdOf(chain, o.key);
+      if (packId !== undefined) packs.push({ key: o.key, size: o.size, packId });
+    }
+    await mapConcurrent(packs, options.concurrency ?? 8, async ({ key, size, packId }) => {
+      try {
+        const trailer = await readObject(storage, key, {
+          start: Math.max(0, size - PACK_TRAILER_BYTES),
+          end: size,
+        });
+        const range = packIndexRange(trailer, size, key);
+        const sealed = await readObject(storage, key, range);
+        const { kind, blobs } = await openPackIndex(keys.meta, keys.chainId, packId, sealed, {
+          blobsEnd: range.start,
+          file: key,
+        });
+        index.addPack(key, kind, blobs);
+      } catch (e) {
+        throw withFile(e, key);
+      }
+    });
+    return index;
+  }
+}

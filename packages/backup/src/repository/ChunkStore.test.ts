@@ -1,0 +1,131 @@
+import { deriveChainKeys } from '@sealstream/manifest';
+import { memoryStorage, type Storage } from '@sealstream/storage';
+import { concatBytes, equalBytes, fromBytes } from '@sealstream/streams';
+import { describe, expect, it } from 'vitest';
+import { BlobIndex } from './BlobIndex.ts';
+import { ChunkStore } from './ChunkStore.ts';
+import { readChunk } from './readChunk.ts';
+
+// Small chunks keep the data small and the test fast; the format is the same at any size.
+const chunker = { min: 4 * 1024, avg: 16 * 1024, max: 64 * 1024 };
+const packBytes = 256 * 1024;
+
+/** Pseudo-random bytes that also compress a little (a text-like alphabet). */
+function data(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = 97 + ((x >>> 0) % 26);
+  }
+  return out;
+}
+
+async function setUp() {
+  const storage = memoryStorage();
+  const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+  return { storage, keys, chain: '2026/12/06-031500.12' };
+}
+
+async function storeAll(
+  storage: Storage,
+  keys: Awaited<ReturnType<typeof deriveChainKeys>>,
+  chain: string,
+  index: BlobIndex,
+  inputs: Uint8Array[],
+) {
+  const store = new ChunkStore({ storage, chain, keys, index, chunker, packBytes });
+  const results = [];
+  for (const input of inputs) results.push(await store.store(fromBytes(input, 10_000)));
+  await store.finish();
+  return { store, results };
+}
+
+async function readBack(
+  storage: Storage,
+  keys: Awaited<ReturnType<typeof deriveChainKeys>>,
+  index: BlobIndex,
+  chunks: Uint8Array[],
+) {
+  const parts = [];
+  for (const id of chunks) parts.push(await readChunk(storage, keys, index, id));
+  return concatBytes(...parts);
+}
+
+describe('v2 chunk store', () => {
+  it('stores streams as deduplicated chunks in packs and reads them back', async () => {
+    const { storage, keys, chain } = await setUp();
+    const index = new BlobIndex();
+    const a = data(1_000_000, 1);
+    const { store, results } = await storeAll(storage, keys, chain, index, [a, a]);
+    const [first, second] = results as [(typeof results)[0], (typeof results)[0]];
+    expect(first.size).toBe(a.length);
+    expect(first.chunks.length).toBeGreaterThan(10);
+    expect(second.chunks).toEqual(first.chunks);
+    expect(store.stats.newBlobs).toBe(new Set(first.chunks.map(String)).size);
+    expect(store.stats.deduplicated).toBeGreaterThanOrEqual(first.chunks.length);
+    expect(store.stats.packs).toBeGreaterThan(1);
+    expect(equalBytes(await readBack(storage, keys, index, first.chunks), a)).toBe(true);
+    // Packs hold compressed chunks: fewer bytes than went in.
+    expect(store.stats.packBytes).toBeLessThan(a.length);
+  });
+
+  it('stores only what changed: an edit in the middle, an append, a rename', async () => {
+    const { storage, keys, chain } = await setUp();
+    const index = new BlobIndex();
+    const original = data(2_000_000, 7);
+    await storeAll(storage, keys, chain, index, [original]);
+    const edited = original.slice();
+    edited.set(data(64 * 1024, 99), 1_000_000);
+    const appended = concatBytes(original, data(64 * 1024, 5));
+    const { store } = await storeAll(storage, keys, chain, index, [edited, appended, original]);
+    // The edit and the append each touch a few chunks around them; the rename (the same bytes
+    // under another name) none.
+    expect(store.stats.newBytes).toBeLessThan(2 * (64 * 1024 + 4 * 64 * 1024));
+    const reread = await storeAll(storage, keys, chain, index, [edited]);
+    expect(reread.store.stats.newBlobs).toBe(0);
+  });
+
+  it('rebuilds the index from the packs alone', async () => {
+    const { storage, keys, chain } = await setUp();
+    const index = new BlobIndex();
+    const input = data(600_000, 3);
+    const { results } = await storeAll(storage, keys, chain, index, [input]);
+    const loaded = await BlobIndex.load(storage, chain, keys);
+    expect(loaded.size).toBe(index.size);
+    for (const id of results[0]?.chunks ?? []) expect(loaded.get(id)).toEqual(index.get(id));
+    expect(equalBytes(await readBack(storage, keys, loaded, results[0]?.chunks ?? []), input)).toBe(
+      true,
+    );
+  });
+
+  it('refuses a pack whose blob or index was changed, naming the pack', async () => {
+    const { storage, keys, chain } = await setUp();
+    const index = new BlobIndex();
+    const { results } = await storeAll(storage, keys, chain, index, [data(100_000, 4)]);
+    const id = results[0]?.chunks[0] as Uint8Array;
+    const at = index.get(id);
+    if (at === undefined) throw new Error('no location');
+    const bytes = new Uint8Array(await new Response(await storage.read(at.pack)).arrayBuffer());
+    const flip = async (offset: number) => {
+      const bad = bytes.slice();
+      bad[offset] = (bad[offset] as number) ^ 1;
+      await storage.delete(at.pack);
+      await new Blob([bad]).stream().pipeTo(await storage.write(at.pack));
+    };
+    await flip(at.offset + at.sealedLength - 1);
+    await expect(readChunk(storage, keys, index, id)).rejects.toMatchObject({
+      code: expect.stringMatching(/^ERR_AEAD_/),
+      file: at.pack,
+    });
+    await flip(bytes.length - 20);
+    await expect(BlobIndex.load(storage, chain, keys)).rejects.toMatchObject({ file: at.pack });
+    // A chunk read in another chain fails its associated data.
+    const other = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+    await expect(
+      readChunk(storage, { ...keys, chainId: other.chainId }, index, id),
+    ).rejects.toThrow();
+  });
+});

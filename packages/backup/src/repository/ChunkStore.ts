@@ -1,0 +1,163 @@
+import { encrypt } from '@sealstream/aead';
+import { blobIdHasher, type ChainKeys, sealedAssociatedData } from '@sealstream/manifest';
+import { type Storage, writeObject } from '@sealstream/storage';
+import {
+  type CompressChunkOptions,
+  cdcChunker,
+  compressChunk,
+  encodeHex,
+  type GearChunkerOptions,
+} from '@sealstream/streams';
+import { withFile } from '../BackupError.ts';
+import type { BlobIndex } from './BlobIndex.ts';
+import { PackAssembler } from './PackAssembler.ts';
+import { packKey } from './packKey.ts';
+
+/** Options of {@link ChunkStore}. */
+export interface ChunkStoreOptions {
+  /** Where the chain's packs go. */
+  storage: Storage;
+  /** The chain's directory in storage (its full backup's id). */
+  chain: string;
+  keys: ChainKeys;
+  /** The chain's blobs so far (loaded with `BlobIndex.load`); new blobs are added to it. */
+  index: BlobIndex;
+  /** A pack is written once it holds this many sealed bytes (default 16 MiB). */
+  packBytes?: number;
+  /** Chunk sizes (default min 512 KiB, avg 1 MiB, max 8 MiB). */
+  chunker?: GearChunkerOptions;
+  compression?: CompressChunkOptions;
+  /** Packs written at once in the background (default 2). */
+  writeConcurrency?: number;
+}
+
+/** What {@link ChunkStore.store} made of one stream. */
+export interface StoredStream {
+  /** The stream's chunk ids, in order. */
+  chunks: Uint8Array[];
+  /** Its plaintext bytes. */
+  size: number;
+}
+
+/** What a {@link ChunkStore} wrote. */
+export interface ChunkStoreStats {
+  /** Chunks seen, and how many of them were already stored (in the chain or in this run). */
+  chunks: number;
+  deduplicated: number;
+  /** Blobs written, their plaintext bytes, and the bytes of the packs written. */
+  newBlobs: number;
+  newBytes: number;
+  packBytes: number;
+  packs: number;
+}
+
+/**
+ * The write path of collection format v2: cuts streams into keyed content-defined chunks, names
+ * each by its chunk id, and stores only chunks the chain does not have yet — compressed, sealed
+ * under the chain's data key (associated data: chain and chunk id) and collected into packs of
+ * about 16 MiB, written create-if-absent in the background. Nothing is durable until
+ * {@link ChunkStore.finish} resolved.
+ *
+ * Dedup is within the chain: an unchanged stretch of a file, a renamed file, a file appended to —
+ * their chunks are found in the index and not stored again.
+ *
+ * @example
+ * ```ts
+ * import { deriveChainKeys } from '@sealstream/manifest';
+ * import { memoryStorage } from '@sealstream/storage';
+ * import { BlobIndex } from './BlobIndex.ts';
+ * import { ChunkStore } from './ChunkStore.ts';
+ * const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+ * const store = new ChunkStore({ storage: memoryStorage(), chain: 'c', keys, index: new BlobIndex() });
+ * const { chunks } = await store.store(new Blob(['hello']).stream());
+ * await store.finish();
+ * console.log(chunks.length, store.stats.newBlobs); // 1 1
+ * ```
+ */
+export class ChunkStore {
+  readonly #o: ChunkStoreOptions;
+  readonly #idOf: (bytes: Uint8Array) => Promise<Uint8Array>;
+  readonly #packer: PackAssembler;
+  readonly #pending = new Set<string>();
+  readonly #writes = new Set<Promise<void>>();
+  #failure: unknown;
+  readonly stats: ChunkStoreStats = {
+    chunks: 0,
+    deduplicated: 0,
+    newBlobs: 0,
+    newBytes: 0,
+    packBytes: 0,
+    packs: 0,
+  };
+
+  constructor(options: ChunkStoreOptions) {
+    this.#o = options;
+    this.#idOf = blobIdHasher(options.keys.chunkId);
+    this.#packer = new PackAssembler('data', options.keys);
+  }
+
+  /** Stores a stream's chunks (those not stored yet) and returns its chunk ids. */
+  async store(stream: ReadableStream<Uint8Array>): Promise<StoredStream> {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = stream
+      .pipeThrough(cdcChunker(this.#o.keys.chunker, this.#o.chunker))
+      .getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(await this.#add(value));
+      size += value.length;
+    }
+    return { chunks, size };
+  }
+
+  async #add(chunk: Uint8Array): Promise<Uint8Array> {
+    if (this.#failure !== undefined) throw this.#failure;
+    const id = await this.#idOf(chunk);
+    const hex = encodeHex(id);
+    this.stats.chunks++;
+    if (this.#o.index.has(id) || this.#pending.has(hex)) {
+      this.stats.deduplicated++;
+      return id;
+    }
+    this.#pending.add(hex);
+    const encoded = await compressChunk(chunk, this.#o.compression);
+    const sealed = await encrypt(this.#o.keys.data, encoded, {
+      associatedData: sealedAssociatedData('dataBlob', [this.#o.keys.chainId, hex]),
+    });
+    this.#packer.add(id, sealed, encoded.length);
+    this.stats.newBlobs++;
+    this.stats.newBytes += chunk.length;
+    if (this.#packer.bytes >= (this.#o.packBytes ?? 16 * 1024 * 1024)) await this.#flush();
+    return id;
+  }
+
+  /** Assembles the open pack and writes it in the background (waiting while too many are in flight). */
+  async #flush(): Promise<void> {
+    if (this.#packer.count === 0) return;
+    while (this.#writes.size >= (this.#o.writeConcurrency ?? 2)) await Promise.race(this.#writes);
+    const pack = await this.#packer.assemble();
+    const key = packKey(this.#o.chain, pack.packId);
+    const write = writeObject(this.#o.storage, key, pack.bytes, { ifAbsent: true }).then(
+      () => {
+        this.#o.index.addPack(key, 'data', pack.blobs);
+        for (const b of pack.blobs) this.#pending.delete(encodeHex(b.id));
+        this.stats.packs++;
+        this.stats.packBytes += pack.bytes.length;
+      },
+      (e: unknown) => {
+        this.#failure ??= withFile(e, key);
+      },
+    );
+    const tracked = write.finally(() => this.#writes.delete(tracked));
+    this.#writes.add(tracked);
+  }
+
+  /** Writes the last pack and waits for every pack write; rejects with the first failure. */
+  async finish(): Promise<void> {
+    await this.#flush();
+    await Promise.all(this.#writes);
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+}

@@ -1,0 +1,49 @@
+import { decrypt } from '@sealstream/aead';
+import { type ChainKeys, sealedAssociatedData } from '@sealstream/manifest';
+import { readObject, type Storage } from '@sealstream/storage';
+import { decompressChunk, encodeHex, equalBytes } from '@sealstream/streams';
+import { BackupError, withFile } from '../BackupError.ts';
+import type { BlobIndex } from './BlobIndex.ts';
+
+/** The largest chunk a reader accepts: the chunker's largest maximum (docs/CHUNKING.md). */
+const MAX_CHUNK_BYTES = 1 << 30;
+
+/**
+ * Reads one data blob by chunk id: a ranged read of its pack, opened under the chain's data key
+ * (associated data: chain and chunk id), decompressed within `maxSize`, and checked against its
+ * id (the keyed MAC of the plaintext). Any failure is a typed error naming the pack.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readChunk(storage, keys, index, chunkId);
+ * ```
+ */
+export async function readChunk(
+  storage: Storage,
+  keys: ChainKeys,
+  index: BlobIndex,
+  id: Uint8Array,
+  options: { maxSize?: number; idOf?: (bytes: Uint8Array) => Promise<Uint8Array> } = {},
+): Promise<Uint8Array> {
+  const hex = encodeHex(id);
+  const at = index.get(id);
+  if (at === undefined || at.kind !== 'data')
+    throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} is in no pack of the chain`);
+  try {
+    const sealed = await readObject(storage, at.pack, {
+      start: at.offset,
+      end: at.offset + at.sealedLength,
+    });
+    if (sealed.length !== at.sealedLength)
+      throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex}: the pack ends early`);
+    const encoded = await decrypt(keys.data, sealed, {
+      associatedData: sealedAssociatedData('dataBlob', [keys.chainId, hex]),
+    });
+    const plain = await decompressChunk(encoded, { maxSize: options.maxSize ?? MAX_CHUNK_BYTES });
+    if (options.idOf !== undefined && !equalBytes(await options.idOf(plain), id))
+      throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} does not hash to its id`);
+    return plain;
+  } catch (e) {
+    throw withFile(e, at.pack);
+  }
+}
