@@ -24,8 +24,24 @@ export interface BackupEntry {
   mtime?: number;
   /** Link target, for symlinks. */
   target?: string;
+  /**
+   * What the file system says of the entry beyond `mode` and `mtime`, at full precision (from
+   * `lstat(path, { bigint: true })`): collection format v2 stores it, and an incremental reuses a
+   * file's chunks without reading it only when all of it (and type, mode, size) is unchanged.
+   */
+  stat?: EntryStat;
   /** Opens the object's bytes (files and streams). */
   open?: () => ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>;
+}
+
+/** Full-precision file-system facts of an entry (see {@link BackupEntry.stat}). */
+export interface EntryStat {
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
+  dev: bigint;
+  uid: number;
+  gid: number;
 }
 
 /**

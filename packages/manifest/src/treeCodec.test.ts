@@ -51,6 +51,16 @@ describe('v2 tree objects', () => {
     expect(back).toEqual({ kind: 'entries', entries: [e] });
   });
 
+  it('encodes an empty directory, and refuses a ranges tree without ranges', () => {
+    const empty: TreeObject = { kind: 'entries', entries: [] };
+    expect(decodeTree(encodeTree(empty))).toEqual(empty);
+    expect(() => encodeTree({ kind: 'ranges', ranges: [] })).toThrow(TypeError);
+    const bytes = encodeTree({ kind: 'ranges', ranges: [{ first: 'a', tree: id(1), count: 1 }] });
+    const none = bytes.slice(0, 6);
+    new DataView(none.buffer).setUint32(2, 0);
+    expect(() => decodeTree(none)).toThrow(/0 items is not 1/);
+  });
+
   it('round-trips ranges of a large directory', () => {
     const ranges: TreeObject = {
       kind: 'ranges',
@@ -72,7 +82,6 @@ describe('v2 tree objects', () => {
     ['a symlink without target', [{ ...entries[3], target: '' }]],
     ['a negative inode', [{ ...entries[0], inode: -1n }]],
     ['a mode past 32 bits', [{ ...entries[0], mode: 2 ** 32 }]],
-    ['no entries', []],
   ])('refuses %s', (_name, list) => {
     expect(() => encodeTree({ kind: 'entries', entries: list as TreeEntry[] })).toThrow(TypeError);
   });

@@ -80,6 +80,7 @@ export function encodeTree(tree: TreeObject): Uint8Array {
       tree.ranges,
       (r) => r.first,
       (why) => new TypeError(`encodeTree: ${why}`),
+      1,
     );
     w.u8(2);
     w.u32(tree.ranges.length);
@@ -174,7 +175,9 @@ export function decodeTree(bytes: Uint8Array, file?: string): TreeObject {
     );
   const kind = r.u8();
   const count = r.u32();
-  if (count < 1 || count > MAX_TREE_ITEMS) throw fail(`${count} items is not 1..${MAX_TREE_ITEMS}`);
+  const least = kind === 1 ? 0 : 1;
+  if (count < least || count > MAX_TREE_ITEMS)
+    throw fail(`${count} items is not ${least}..${MAX_TREE_ITEMS}`);
   let tree: TreeObject;
   if (kind === 1) {
     const entries: TreeEntry[] = [];
@@ -191,7 +194,7 @@ export function decodeTree(bytes: Uint8Array, file?: string): TreeObject {
       ranges.push({ first, tree: id, count: n });
     }
     tree = { kind: 'ranges', ranges };
-    checkItems(ranges, (x) => x.first, fail);
+    checkItems(ranges, (x) => x.first, fail, 1);
   } else {
     throw fail(`unknown kind ${kind}`);
   }
@@ -235,14 +238,15 @@ function readEntry(r: Reader, fail: (why: string) => Error): TreeEntry {
 
 const encoder = new TextEncoder();
 
-/** Names valid and strictly increasing by UTF-8 bytes; 1..MAX_TREE_ITEMS items. */
+/** Names valid and strictly increasing by UTF-8 bytes; at most MAX_TREE_ITEMS items (at least `least`). */
 function checkItems<T>(
   items: readonly T[],
   nameOf: (x: T) => string,
   fail: (why: string) => Error,
+  least = 0,
 ): void {
-  if (!Array.isArray(items) || items.length === 0 || items.length > MAX_TREE_ITEMS)
-    throw fail(`a tree holds 1..${MAX_TREE_ITEMS} items`);
+  if (!Array.isArray(items) || items.length < least || items.length > MAX_TREE_ITEMS)
+    throw fail(`a tree holds ${least}..${MAX_TREE_ITEMS} items`);
   let previous: Uint8Array | undefined;
   for (const item of items) {
     const name = nameOf(item);
