@@ -6,6 +6,7 @@ import {
   encodeEncryptionInfo,
   encryptionInfoGeneration,
   encryptionInfoName,
+  MAX_MANIFEST_BYTES,
   openManifest,
   sealManifest,
 } from '@sealstream/manifest';
@@ -31,6 +32,32 @@ function isStorage(x: unknown): x is Storage {
 }
 
 const LATEST_PREFIX = 'latest/';
+
+/** Most bytes read of a LATEST pointer (a backup id and a newline; larger is not a pointer). */
+export const MAX_POINTER_BYTES = 1024;
+/** Most bytes read of an ENCRYPTION_INFO generation (the decoder's own bound). */
+export const MAX_ENCRYPTION_INFO_BYTES = 1 << 20;
+
+/**
+ * Reads a metadata file, stopping as soon as it exceeds `maxBytes` (the stream is cancelled):
+ * `ERR_MANIFEST_TOO_LARGE`, so a hostile file costs `maxBytes` and one chunk, not its size.
+ */
+async function readMetadata(storage: Storage, file: string, maxBytes: number): Promise<Uint8Array> {
+  try {
+    return await readObject(storage, file, undefined, { maxBytes });
+  } catch (e) {
+    if (e instanceof StorageError && e.code === 'ERR_STORAGE_TOO_LARGE')
+      throw new BackupError(
+        'ERR_MANIFEST_TOO_LARGE',
+        `larger than ${maxBytes} bytes; not read further`,
+        {
+          file,
+          cause: e,
+        },
+      );
+    throw e;
+  }
+}
 
 /**
  * The layout of a backup collection (docs/COLLECTIONS.md) over one or more destinations:
@@ -104,7 +131,13 @@ export class Collection {
     for await (const o of this.main.list(LATEST_PREFIX)) pointers.push(o.key);
     pointers.sort().reverse();
     for (const key of pointers) {
-      const target = new TextDecoder().decode(await readObject(this.main, key)).trim();
+      // A pointer too large to be one is skipped like any other that names no backup.
+      const bytes = await readMetadata(this.main, key, MAX_POINTER_BYTES).catch((e) => {
+        if (e instanceof BackupError && e.code === 'ERR_MANIFEST_TOO_LARGE') return undefined;
+        throw e;
+      });
+      if (bytes === undefined) continue;
+      const target = new TextDecoder().decode(bytes).trim();
       if (FULL_ID.test(target) && (await this.isCommitted(target))) return target;
     }
     throw new BackupError(
@@ -164,7 +197,10 @@ export class Collection {
     const g = Math.max(...found);
     const file = `${full}/${encryptionInfoName(g)}`;
     try {
-      const info = decodeEncryptionInfo(await readObject(this.main, file), file);
+      const info = decodeEncryptionInfo(
+        await readMetadata(this.main, file, MAX_ENCRYPTION_INFO_BYTES),
+        file,
+      );
       if (info.generation !== g)
         throw new BackupError('ERR_MANIFEST_INVALID', `says it is generation ${info.generation}`, {
           file,
@@ -196,7 +232,7 @@ export class Collection {
   async manifest(dek: Uint8Array, chainId: string, id: string): Promise<BackupManifest> {
     const file = `${id}/${BACKUP_MANIFEST}`;
     try {
-      return await openManifest(dek, await readObject(this.main, file), {
+      return await openManifest(dek, await readMetadata(this.main, file, MAX_MANIFEST_BYTES), {
         file,
         chainId,
         backupId: id,

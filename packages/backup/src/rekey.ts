@@ -5,7 +5,7 @@ import { readObject, StorageError, writeObject } from '@sealstream/storage';
 import { BackupError } from './BackupError.ts';
 import type { BackupEntry } from './BackupSource.ts';
 import { backup } from './backup.ts';
-import { Collection, type Destinations } from './Collection.ts';
+import { Collection, type Destinations, MAX_POINTER_BYTES } from './Collection.ts';
 import { type OpenChain, openChain } from './openChain.ts';
 import { readSealed } from './readSealed.ts';
 import { verify } from './verify.ts';
@@ -176,8 +176,14 @@ async function findCopy(
     if (full <= from) break; // a copy is always newer than its original
     const marker = `${full}/${REKEYED_FROM}`;
     if ((await collection.main.stat(marker)) === undefined) continue;
-    const text = new TextDecoder().decode(await readObject(collection.main, marker)).trim();
-    if (text !== from) continue;
+    // A marker too large to name a backup names none.
+    const bytes = await readObject(collection.main, marker, undefined, {
+      maxBytes: MAX_POINTER_BYTES,
+    }).catch((e) => {
+      if (e instanceof StorageError && e.code === 'ERR_STORAGE_TOO_LARGE') return undefined;
+      throw e;
+    });
+    if (bytes === undefined || new TextDecoder().decode(bytes).trim() !== from) continue;
     try {
       await openChain(collection, full, keys);
       return full;

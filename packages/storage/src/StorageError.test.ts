@@ -30,13 +30,14 @@ describe('StorageError', () => {
     expect(e.cause).toBeUndefined();
     expect(e.message).toBe('registry storage x://y: bad');
   });
-  it('lists the six documented codes', () => {
+  it('lists the seven documented codes', () => {
     expect([...STORAGE_ERROR_CODES].sort()).toEqual([
       'ERR_STORAGE_ACCESS_DENIED',
       'ERR_STORAGE_BAD_URI',
       'ERR_STORAGE_EXISTS',
       'ERR_STORAGE_IO',
       'ERR_STORAGE_NOT_FOUND',
+      'ERR_STORAGE_TOO_LARGE',
       'ERR_STORAGE_UNAVAILABLE',
     ]);
   });

@@ -8,7 +8,8 @@ export type StorageErrorCode =
   | 'ERR_STORAGE_BAD_URI'
   | 'ERR_STORAGE_UNAVAILABLE'
   | 'ERR_STORAGE_ACCESS_DENIED'
-  | 'ERR_STORAGE_IO';
+  | 'ERR_STORAGE_IO'
+  | 'ERR_STORAGE_TOO_LARGE';
 
 /** Every {@link StorageErrorCode}, for iteration and validation. */
 export const STORAGE_ERROR_CODES: readonly StorageErrorCode[] = [
@@ -18,6 +19,7 @@ export const STORAGE_ERROR_CODES: readonly StorageErrorCode[] = [
   'ERR_STORAGE_UNAVAILABLE',
   'ERR_STORAGE_ACCESS_DENIED',
   'ERR_STORAGE_IO',
+  'ERR_STORAGE_TOO_LARGE',
 ];
 
 /** Where a {@link StorageError} happened. */

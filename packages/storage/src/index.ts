@@ -10,7 +10,7 @@ export { joinKey } from './joinKey.ts';
 export { LOCALITY_PARAM, localityOf, stripLocality } from './localityOf.ts';
 export { memoryStorage } from './memoryStorage.ts';
 export { parseEndpoint } from './parseEndpoint.ts';
-export { readObject } from './readObject.ts';
+export { type ReadObjectOptions, readObject } from './readObject.ts';
 export { redactStorageUri, SECRET_STORAGE_PARAMS } from './redactStorageUri.ts';
 export {
   hasScheme,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryStorage } from './memoryStorage.ts';
 import { readObject } from './readObject.ts';
 import type { Storage, WriteOptions } from './Storage.ts';
+import { countingStorage } from './testing/countingStorage.ts';
 import { writeObject } from './writeObject.ts';
 
 const enc = new TextEncoder();
@@ -53,5 +54,27 @@ describe('writeObject / readObject', () => {
     const back = await readObject(storage, 'big');
     expect(back.byteLength).toBe(big.byteLength);
     expect(back.every((v, i) => v === i % 251)).toBe(true);
+  });
+
+  it('stop reading past maxBytes: the stream is cancelled after one chunk', async () => {
+    const { storage, pulled, cancelled } = countingStorage(memoryStorage());
+    const huge = 64 * 1024 * 1024;
+    await writeObject(storage, 'huge', new Uint8Array(huge));
+    await expect(readObject(storage, 'huge', undefined, { maxBytes: 1024 })).rejects.toMatchObject({
+      code: 'ERR_STORAGE_TOO_LARGE',
+      key: 'huge',
+    });
+    expect(pulled.get('huge')).toBeLessThanOrEqual(1024 * 1024); // one memory-driver chunk
+    expect(cancelled.has('huge')).toBe(true);
+
+    await writeObject(storage, 'ten', new Uint8Array(10));
+    expect((await readObject(storage, 'ten', undefined, { maxBytes: 10 })).byteLength).toBe(10);
+    await expect(readObject(storage, 'ten', undefined, { maxBytes: 9 })).rejects.toMatchObject({
+      code: 'ERR_STORAGE_TOO_LARGE',
+    });
+    expect((await readObject(storage, 'ten', { start: 2 }, { maxBytes: 8 })).byteLength).toBe(8);
+    await expect(readObject(storage, 'ten', undefined, { maxBytes: -1 })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

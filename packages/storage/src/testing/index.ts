@@ -9,6 +9,7 @@ export {
   streamOf,
   testBytes,
 } from './conformanceHelpers.ts';
+export { countingStorage } from './countingStorage.ts';
 export {
   type MakeStorage,
   type StorageConformanceOptions,
