@@ -68,8 +68,14 @@ async function readMetadata(storage: Storage, file: string, maxBytes: number): P
 export class Collection {
   readonly destinations: Destinations;
   readonly main: Storage;
+  /** The file whose presence commits a layer: `BACKUP_MANIFEST` (format v1) or `SNAPSHOT` (v2). */
+  readonly commitFile: string;
 
-  constructor(into: Storage | Destinations | Record<string, Storage>) {
+  constructor(
+    into: Storage | Destinations | Record<string, Storage>,
+    options: { commitFile?: string } = {},
+  ) {
+    this.commitFile = options.commitFile ?? BACKUP_MANIFEST;
     this.destinations = toDestinations(into);
     const main = this.destinations.get('default');
     if (!main) {
@@ -96,14 +102,16 @@ export class Collection {
 
   /** True when the layer has a committed manifest. */
   async isCommitted(id: string): Promise<boolean> {
-    return (await this.main.stat(`${id}/${BACKUP_MANIFEST}`)) !== undefined;
+    return (await this.main.stat(`${id}/${this.commitFile}`)) !== undefined;
   }
 
   /** Committed full backups, oldest first. */
   async fullBackups(): Promise<string[]> {
     const out: string[] = [];
     for await (const o of this.main.list('')) {
-      const m = /^(.*)\/BACKUP_MANIFEST$/.exec(o.key);
+      const m = o.key.endsWith(`/${this.commitFile}`)
+        ? [o.key, o.key.slice(0, -this.commitFile.length - 1)]
+        : null;
       if (m && FULL_ID.test(m[1] as string)) out.push(m[1] as string);
     }
     return out.sort();
@@ -119,7 +127,9 @@ export class Collection {
     }
     const out = [full];
     for await (const o of this.main.list(`${full}/incrementals/`)) {
-      const m = /^(.*)\/BACKUP_MANIFEST$/.exec(o.key);
+      const m = o.key.endsWith(`/${this.commitFile}`)
+        ? [o.key, o.key.slice(0, -this.commitFile.length - 1)]
+        : null;
       if (m && INCREMENTAL_ID.test(m[1] as string)) out.push(m[1] as string);
     }
     return [full, ...out.slice(1).sort()];

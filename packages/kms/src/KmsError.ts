@@ -15,7 +15,8 @@ export type KmsErrorCode =
   | 'ERR_KMS_NO_USABLE_KEY'
   | 'ERR_KMS_INSECURE_KEY_FILE'
   | 'ERR_KMS_BAD_KEY_FILE'
-  | 'ERR_KMS_KEY_FILE_EXISTS';
+  | 'ERR_KMS_KEY_FILE_EXISTS'
+  | 'ERR_KMS_TOO_MANY_ENTRIES';
 
 /**
  * A typed failure of a key wrapper, the registry or the envelope. The message names keys by their

@@ -15,6 +15,7 @@ export { parseKmsUri, schemeOf } from './parseKmsUri.ts';
 export { type PassphraseWrapperOptions, passphraseWrapper } from './passphraseWrapper.ts';
 export { isSecretParam, REDACTED, redactUri, SECRET_PARAMS } from './redactUri.ts';
 export {
+  MAX_ENTRIES_PER_KEY,
   NoUsableKeyError,
   type UnwrapDataKeyOptions,
   type UnwrapDataKeyResult,

@@ -4,7 +4,7 @@ import type { KeyWrapper, WrappedKey } from './KeyWrapper.ts';
 import { KmsError } from './KmsError.ts';
 import { localKeyWrapper } from './localKeyWrapper.ts';
 import { passphraseWrapper } from './passphraseWrapper.ts';
-import { NoUsableKeyError, unwrapDataKey } from './unwrapDataKey.ts';
+import { MAX_ENTRIES_PER_KEY, NoUsableKeyError, unwrapDataKey } from './unwrapDataKey.ts';
 import { wrapDataKey } from './wrapDataKey.ts';
 
 const fastKdf = { algorithm: 'pbkdf2-sha256', iterations: 1000, salt: new Uint8Array(16) } as const;
@@ -200,5 +200,56 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
     await expect(unwrapDataKey(undefined as unknown as WrappedKey[], [a])).rejects.toThrow(
       TypeError,
     );
+  });
+
+  it('tries a passphrase against at most four entries, and says so when decoys fill the cap', async () => {
+    const dek = crypto.getRandomValues(new Uint8Array(32));
+    const real = await passphraseWrapper('the right one', { kdf: fastKdf }).wrap(dek, context);
+    const decoys = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        passphraseWrapper(`decoy ${n}`, { kdf: fastKdf }).wrap(dek, context),
+      ),
+    );
+    /** The right passphrase, counting its unwrap calls (one KDF run each). */
+    const counted = () => {
+      const inner = passphraseWrapper('the right one');
+      const calls = { n: 0 };
+      const wrapper: KeyWrapper = {
+        ...inner,
+        unwrap: (entry, ctx) => {
+          calls.n++;
+          return inner.unwrap(entry, ctx);
+        },
+      };
+      return { wrapper, calls };
+    };
+
+    const hidden = counted();
+    const e = await failure(unwrapDataKey([...decoys, real], [hidden.wrapper], { context }));
+    expect(MAX_ENTRIES_PER_KEY).toBe(4);
+    expect(hidden.calls.n).toBe(4);
+    expect(e).toBeInstanceOf(NoUsableKeyError);
+    expect((e as NoUsableKeyError).failures.map((f) => f.error.code)).toEqual([
+      'ERR_KMS_WRONG_KEY',
+      'ERR_KMS_WRONG_KEY',
+      'ERR_KMS_WRONG_KEY',
+      'ERR_KMS_WRONG_KEY',
+      'ERR_KMS_TOO_MANY_ENTRIES',
+    ]);
+    expect(e.message).toContain('6 entries match this key; only the first 4 were tried');
+
+    const first = counted();
+    expect((await unwrapDataKey([real, ...decoys], [first.wrapper], { context })).dek).toEqual(dek);
+    expect(first.calls.n).toBe(1);
+    const wider = counted();
+    const r = await unwrapDataKey([...decoys, real], [wider.wrapper], {
+      context,
+      maxEntriesPerKey: 8,
+    });
+    expect(r.dek).toEqual(dek);
+    expect(wider.calls.n).toBe(6);
+    await expect(
+      unwrapDataKey([real], [first.wrapper], { context, maxEntriesPerKey: 0 }),
+    ).rejects.toThrow(RangeError);
   });
 });

@@ -23,7 +23,19 @@ export interface UnwrapDataKeyOptions {
   check?: (dek: Uint8Array) => Promise<boolean>;
   /** Bound on each unwrap call in ms (default {@link DEFAULT_KMS_TIMEOUT_MS}; 0: none). */
   timeoutMs?: number;
+  /**
+   * Most entries one wrapper is tried against (default {@link MAX_ENTRIES_PER_KEY}). A
+   * passphrase matches every passphrase entry and each try costs a full KDF run, so decoy entries
+   * would multiply the work; past the cap the rest are not tried (`ERR_KMS_TOO_MANY_ENTRIES`).
+   */
+  maxEntriesPerKey?: number;
 }
+
+/**
+ * Default of {@link UnwrapDataKeyOptions.maxEntriesPerKey}: one unwrap spends at most four KDF
+ * runs per passphrase (KMS keys match at most one entry of a valid ENCRYPTION_INFO).
+ */
+export const MAX_ENTRIES_PER_KEY = 4;
 
 /** What {@link unwrapDataKey} found. */
 export interface UnwrapDataKeyResult {
@@ -65,7 +77,8 @@ export class NoUsableKeyError extends KmsError {
  * {@link KeyWrapper.identify | identified} (a failure there is recorded and the next wrapper
  * tried), then tried against the entries it {@link KeyWrapper.matches} (in the entries' order), and the first DEK that unwraps (and passes
  * `check`) wins. Every failure on the way is recorded — a wrapper matching no entry counts as
- * `ERR_KMS_WRONG_KEY`, a hanging provider as `ERR_KMS_TIMEOUT` after `timeoutMs`. When none
+ * `ERR_KMS_WRONG_KEY`, a hanging provider as `ERR_KMS_TIMEOUT` after `timeoutMs`, entries past
+ * `maxEntriesPerKey` for one wrapper as `ERR_KMS_TOO_MANY_ENTRIES` (not tried). When none
  * works it throws {@link NoUsableKeyError} (`ERR_KMS_NO_USABLE_KEY`).
  *
  * @example
@@ -89,6 +102,11 @@ export async function unwrapDataKey(
     throw new TypeError('unwrapDataKey: wrappers must be an array of key wrappers');
   const { context, check } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_KMS_TIMEOUT_MS;
+  const maxEntries = options.maxEntriesPerKey ?? MAX_ENTRIES_PER_KEY;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)
+    throw new RangeError(
+      `unwrapDataKey: maxEntriesPerKey must be an integer >= 1: received ${maxEntries}`,
+    );
   const failures: UnwrapFailure[] = [];
   for (const wrapper of wrappers) {
     const uri = wrapper.redactedUri;
@@ -120,7 +138,7 @@ export async function unwrapDataKey(
       });
       continue;
     }
-    for (const entry of candidates) {
+    for (const entry of candidates.slice(0, maxEntries)) {
       try {
         const dek = await withTimeout(
           Promise.resolve().then(() => wrapper.unwrap(entry, context)),
@@ -144,6 +162,15 @@ export async function unwrapDataKey(
       } catch (e) {
         failures.push({ uri, error: asKmsError(e, uri, 'ERR_KMS_UNWRAP_FAILED') });
       }
+    }
+    if (candidates.length > maxEntries) {
+      failures.push({
+        uri,
+        error: new KmsError(
+          'ERR_KMS_TOO_MANY_ENTRIES',
+          `${uri}: ${candidates.length} entries match this key; only the first ${maxEntries} were tried (each try of a passphrase costs a full KDF run; extra entries may be decoys)`,
+        ),
+      });
     }
   }
   const held = [...new Set(entries.map((e) => String(e?.scheme)))].join(', ') || 'none';
