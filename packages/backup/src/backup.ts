@@ -16,9 +16,9 @@ import { BackupError } from './BackupError.ts';
 import type { BackupEntry, Progress } from './BackupSource.ts';
 import { fullBackupId, incrementalBackupId } from './backupId.ts';
 import { Collection, type Destinations } from './Collection.ts';
-import { distinctKeys, identifyAll, newKeyEntries } from './keyEntries.ts';
+import { distinctKeys, newKeyEntries } from './keyEntries.ts';
 import { mapConcurrent } from './mapConcurrent.ts';
-import { entriesOpenedBy, openChain } from './openChain.ts';
+import { openChainForIncremental } from './openChain.ts';
 import { PACK_OBJECT_BYTES, PackWriter } from './PackWriter.ts';
 import { progressReporter } from './progressReporter.ts';
 import { readSmall } from './readSmall.ts';
@@ -154,22 +154,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   } else {
     const named = options.incremental === true ? 'LATEST' : (options.incremental as string);
     full = (await collection.resolve(named)).full;
-    const { info, file } = await collection.encryptionInfo(full);
-    const newKey = (w: KeyWrapper): BackupError =>
-      new BackupError(
-        'ERR_BACKUP_NEW_KEY',
-        `${w.redactedUri} is not a key of the full backup ${full}: an incremental backup must use the full backup's keys (add it first with alter)`,
-        { file },
-      );
-    await identifyAll(options.keys);
-    for (const w of options.keys) if (!info.keys.some((entry) => w.matches(entry))) throw newKey(w);
-    const chain = await openChain(collection, full, options.keys);
-    // A passphrase matches every passphrase entry by scheme: only opening tells it is one of them.
-    for (const w of options.keys) {
-      if (w.scheme === 'passphrase' && w !== chain.wrapper) {
-        if ((await entriesOpenedBy(chain, w)).length === 0) throw newKey(w);
-      }
-    }
+    const chain = await openChainForIncremental(collection, full, options.keys);
     dek = chain.dek;
     chainId = chain.info.chainId;
     const layers = await collection.layers(full);

@@ -8,6 +8,7 @@ import {
 import { equalBytes, SealstreamError } from '@sealstream/streams';
 import { BackupError } from './BackupError.ts';
 import type { Collection } from './Collection.ts';
+import { identifyAll } from './keyEntries.ts';
 
 /** A chain's data key, opened with one of the caller's keys. */
 export interface OpenChain {
@@ -98,4 +99,33 @@ export async function entriesOpenedBy(
     }
   }
   return out;
+}
+
+/**
+ * Opens a chain for a new incremental layer, enforcing the seed's rule: every key given must be
+ * a key of the full backup — compared by identity (each key is identified first), a passphrase
+ * by opening one of the chain's passphrase entries — else `ERR_BACKUP_NEW_KEY`.
+ */
+export async function openChainForIncremental(
+  collection: Collection,
+  full: string,
+  keys: readonly KeyWrapper[],
+): Promise<OpenChain> {
+  const { info, file } = await collection.encryptionInfo(full);
+  const newKey = (w: KeyWrapper): BackupError =>
+    new BackupError(
+      'ERR_BACKUP_NEW_KEY',
+      `${w.redactedUri} is not a key of the full backup ${full}: an incremental backup must use the full backup's keys (add it first with alter)`,
+      { file },
+    );
+  await identifyAll(keys);
+  for (const w of keys) if (!info.keys.some((entry) => w.matches(entry))) throw newKey(w);
+  const chain = await openChain(collection, full, keys);
+  // A passphrase matches every passphrase entry by scheme: only opening tells it is one of them.
+  for (const w of keys) {
+    if (w.scheme === 'passphrase' && w !== chain.wrapper) {
+      if ((await entriesOpenedBy(chain, w)).length === 0) throw newKey(w);
+    }
+  }
+  return chain;
 }
