@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { lstat, opendir, readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { BackupEntry } from '@sealstream/backup';
@@ -6,7 +6,7 @@ import { openFile } from './openFile.ts';
 
 /**
  * Yields the backup entries of a directory tree (or of a single file), depth first in sorted
- * order: directories, regular files and symlinks (kept as links, never followed). Other kinds
+ * order, each with its full-precision `stat` (nanosecond times, inode, device, owner): directories, regular files and symlinks (kept as links, never followed). Other kinds
  * (sockets, FIFOs, devices) are reported through `onSkip` and left out. Names are relative to
  * `root` and prefixed with `prefix` when given. A file's `open()` reads it only if it is still
  * the regular file listed (same device and inode, not a symlink): otherwise its stream fails with
@@ -16,7 +16,7 @@ export async function* walkDirectory(
   root: string,
   options: { prefix?: string; onSkip?: (path: string, why: string) => void } = {},
 ): AsyncGenerator<BackupEntry> {
-  const st = await lstat(root);
+  const st = await lstat(root, { bigint: true });
   const prefix = options.prefix ?? '';
   if (!st.isDirectory()) {
     yield* entry(root, prefix || basename(root), st, options.onSkip);
@@ -37,7 +37,7 @@ async function* walk(
   for (const name of names) {
     const path = join(dir, name);
     const rel = prefix ? `${prefix}/${name}` : name;
-    const st = await lstat(path);
+    const st = await lstat(path, { bigint: true });
     yield* entry(path, rel, st, onSkip);
     if (st.isDirectory()) yield* walk(path, rel, onSkip);
   }
@@ -46,10 +46,22 @@ async function* walk(
 async function* entry(
   path: string,
   name: string,
-  st: Stats,
+  st: BigIntStats,
   onSkip?: (path: string, why: string) => void,
 ): AsyncGenerator<BackupEntry> {
-  const base = { name, mode: st.mode & 0o7777, mtime: Math.trunc(st.mtimeMs) };
+  const base = {
+    name,
+    mode: Number(st.mode) & 0o7777,
+    mtime: Number(st.mtimeNs / 1_000_000n),
+    stat: {
+      mtimeNs: st.mtimeNs,
+      ctimeNs: st.ctimeNs,
+      ino: st.ino,
+      dev: st.dev,
+      uid: Number(st.uid),
+      gid: Number(st.gid),
+    },
+  };
   if (st.isDirectory()) yield { ...base, type: 'dir', size: 0 };
   else if (st.isSymbolicLink())
     yield { ...base, type: 'symlink', size: 0, target: await readlink(path) };
@@ -57,9 +69,9 @@ async function* entry(
     yield {
       ...base,
       type: 'file',
-      size: st.size,
+      size: Number(st.size),
       // Opened later: it must still be the file listed here (not a symlink or FIFO swapped in).
-      open: () => openFile(path, st.size, { dev: st.dev, ino: st.ino }),
+      open: () => openFile(path, Number(st.size), { dev: Number(st.dev), ino: Number(st.ino) }),
     };
   else onSkip?.(path, 'not a regular file, directory or symlink');
 }
