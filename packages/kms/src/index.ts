@@ -13,7 +13,14 @@ export {
 export { localKeyWrapper } from './localKeyWrapper.ts';
 export { parseKmsUri, schemeOf } from './parseKmsUri.ts';
 export { type PassphraseWrapperOptions, passphraseWrapper } from './passphraseWrapper.ts';
-export { isSecretParam, REDACTED, redactUri, SECRET_PARAMS } from './redactUri.ts';
+export {
+  HARMLESS_PARAMS,
+  isSecretParam,
+  noteKmsScheme,
+  REDACTED,
+  redactUri,
+  SECRET_PARAMS,
+} from './redactUri.ts';
 export {
   MAX_ENTRIES_PER_KEY,
   NoUsableKeyError,

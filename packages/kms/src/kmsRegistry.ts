@@ -1,8 +1,11 @@
 import type { KeyWrapper, KeyWrapperFactory } from './KeyWrapper.ts';
 import { KmsError } from './KmsError.ts';
 import { parseKmsUri, schemeOf } from './parseKmsUri.ts';
+import { noteKmsScheme } from './redactUri.ts';
 
 const providers = new Map<string, KeyWrapperFactory>();
+/** Schemes an error may name although no provider is registered for them. */
+const WELL_KNOWN_SCHEMES = ['aws', 'gs', 'azure-kms', 'local-kms', 'passphrase', 's3', 'file'];
 
 function normaliseScheme(scheme: string): string {
   const s = typeof scheme === 'string' ? scheme.replace(/:$/, '').toLowerCase() : '';
@@ -45,6 +48,7 @@ export function registerKmsProvider(
     );
   }
   providers.set(s, factory);
+  noteKmsScheme(s);
 }
 
 /**
@@ -94,9 +98,14 @@ export async function createKeyWrapper(uri: string): Promise<KeyWrapper> {
     const known = kmsSchemes();
     const hint =
       scheme === 'passphrase' ? ' (a passphrase is not a URI: use passphraseWrapper())' : '';
+    // The scheme is named only when it is one sealstream knows: `hunter2:xyz` is more likely a
+    // pasted passphrase than a KMS URI, and none of it is echoed.
+    const named = WELL_KNOWN_SCHEMES.includes(scheme)
+      ? `scheme "${scheme}"`
+      : 'the scheme of this URI (not shown)';
     throw new KmsError(
       'ERR_KMS_UNKNOWN_SCHEME',
-      `No KMS provider for scheme "${scheme}"${hint}; known schemes: ${known.length === 0 ? '(none registered)' : known.join(', ')}`,
+      `No KMS provider for ${named}${hint}; known schemes: ${known.length === 0 ? '(none registered)' : known.join(', ')}`,
     );
   }
   return factory(url);

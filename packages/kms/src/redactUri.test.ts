@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkParams } from './checkParams.ts';
 import { KmsError } from './KmsError.ts';
 import { parseKmsUri } from './parseKmsUri.ts';
-import { isSecretParam, redactUri } from './redactUri.ts';
+import { HARMLESS_PARAMS, isSecretParam, redactUri } from './redactUri.ts';
 
 const SECRET_NAMES = [
   'AWS_ACCESS_KEY_ID',
@@ -16,6 +16,12 @@ const SECRET_NAMES = [
   'db_password',
   'sig',
   'X-Auth-Token',
+  // Misspelt or unknown names are secret too: only harmless names are shown.
+  'AWS_SECRET_KEY',
+  'AZURE_ACCOUNT_KEYS',
+  'AZURE_SAS',
+  'CREDENTIAL',
+  'ASSUME_ROLE',
 ];
 const PLAIN_NAMES = [
   'REGION',
@@ -24,14 +30,14 @@ const PLAIN_NAMES = [
   'AZURE_TENANT_ID',
   'AZURE_CLIENT_ID',
   'AZURE_VAULT_NAME',
-  'ASSUME_ROLE',
+  'region',
 ];
 
 // Secret values: upper-case letters and digits with at least one digit, 12+ characters, so a
 // secret can never be a substring of the lower-case plain values or of the parameter names.
 const secretValue = fc.stringMatching(/^[A-Z0-9+/=]{12,40}$/).filter((s) => /[0-9]/.test(s));
 const plainValue = fc.stringMatching(/^[a-z-]{0,12}$/);
-const scheme = fc.constantFrom('aws', 'gs', 'azure-kms', 'local-kms', 'x-kms');
+const scheme = fc.constantFrom('aws', 'gs', 'azure-kms', 'local-kms');
 const path = fc.constantFrom(
   '/alias/backup',
   '/projects/p/locations/l/keyRings/r/cryptoKeys/k',
@@ -84,16 +90,30 @@ describe('redactUri', () => {
     expect(
       redactUri('azure-kms:///k/v?AZURE_CLIENT_ID=id&AZURE_CLIENT_SECRET=pw&AZURE_TENANT_ID=t'),
     ).toBe('azure-kms:///k/v?AZURE_CLIENT_ID=id&AZURE_CLIENT_SECRET=redacted&AZURE_TENANT_ID=t');
-    expect(redactUri('s3://user:pa55@host/b?x=1#frag')).toBe('s3://redacted@host/b?x=1#redacted');
+    expect(redactUri('gs://user:pa55@host/b?REGION=1#frag')).toBe(
+      'gs://redacted@host/b?REGION=1#redacted',
+    );
+    expect(redactUri('gs://user:pa/55@host/b')).toBe('gs://redacted@host/b');
     expect(redactUri('local-kms:///etc/key')).toBe('local-kms:///etc/key');
-    // A valueless secret-named parameter and percent-encoded names are still caught.
-    expect(redactUri('aws:///k?AWS%5FSECRET%5FACCESS%5FKEY=abc&TOKEN')).toBe(
-      'aws:///k?AWS%5FSECRET%5FACCESS%5FKEY=redacted&TOKEN=redacted',
+    // A valueless unknown parameter and percent-encoded names are still caught.
+    expect(redactUri('aws:///k?AWS%5FSECRET%5FACCESS%5FKEY=abc&TOKEN&REGION=eu')).toBe(
+      'aws:///k?AWS%5FSECRET%5FACCESS%5FKEY=redacted&redacted&REGION=eu',
     );
     // Works on text that does not parse as a URL.
     expect(redactUri('aws:// bad uri?AWS_SECRET_ACCESS_KEY=abc def')).toBe(
       'aws:// bad uri?AWS_SECRET_ACCESS_KEY=redacted',
     );
+    // Misspelt secrets, credentials inside a harmless endpoint, parameters given without `?`.
+    expect(redactUri('aws:///k?AWS_SECRET_KEY=s1&CREDENTIAL=s2&AWS_ENDPOINT=http://u:p@h')).toBe(
+      'aws:///k?AWS_SECRET_KEY=redacted&CREDENTIAL=redacted&AWS_ENDPOINT=redacted',
+    );
+    expect(redactUri('aws:///alias/k&AWS_SECRET_ACCESS_KEY=s3cr3t')).toBe(
+      'aws:///alias/k&redacted',
+    );
+    // Not a URI, or a scheme no provider has: nothing is echoed (a passphrase pasted by mistake).
+    expect(redactUri('correct horse battery staple')).toBe('redacted');
+    expect(redactUri('hunter2:xyz')).toBe('redacted');
+    expect(redactUri('s3://user:pa55@host/b?x=1')).toBe('redacted');
   });
 
   it('classifies parameter names', () => {
@@ -132,6 +152,44 @@ describe('redactUri', () => {
         expect(messages.length).toBeGreaterThan(0);
         for (const s of secrets)
           for (const m of messages) expect(m.includes(s), `${s} in ${m}`).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: no value of an unknown parameter survives, whatever its name', () => {
+    const harmless = new Set(HARMLESS_PARAMS);
+    const name = fc
+      .stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,24}$/)
+      .filter((n) => !harmless.has(n.toUpperCase()));
+    fc.assert(
+      fc.property(
+        scheme,
+        path,
+        fc.array(fc.tuple(name, secretValue), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        fc.constantFrom('?', '&', ';'),
+        (s, p, params, encode, first) => {
+          const enc = (v: string) => (encode ? encodeURIComponent(v) : v);
+          // `first` other than `?`: the user forgot the `?`, so the parameters land in the path.
+          const uri = `${s}://${p}${first}${params.map(([k, v]) => `${k}=${enc(v)}`).join('&')}`;
+          const out = redactUri(uri);
+          for (const [, v] of params) {
+            expect(out.includes(v), `${v} in ${out}`).toBe(false);
+            expect(out.includes(encodeURIComponent(v)), `${v} in ${out}`).toBe(false);
+          }
+          expect(redactUri(out)).toBe(out);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: text that is not a URI of a known scheme is never echoed', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), (text) => {
+        const out = redactUri(text);
+        if (!/^(aws|gs|azure-kms|local-kms):/i.test(text)) expect(out).toBe('redacted');
       }),
       { numRuns: 500 },
     );

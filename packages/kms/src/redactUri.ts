@@ -10,7 +10,31 @@
 export const REDACTED = 'redacted';
 
 /**
- * Parameter names whose values are always redacted (compared case-insensitively).
+ * The only KMS URI parameters whose values are shown (compared case-insensitively): they name a
+ * region, an endpoint, a vault or an identity, never a credential. Every other parameter's value
+ * is redacted — a misspelt secret (`AWS_SECRET_KEY`) as much as a known one.
+ *
+ * @example
+ * ```ts
+ * import { HARMLESS_PARAMS } from '@sealstream/kms';
+ * console.log(HARMLESS_PARAMS.includes('REGION'), HARMLESS_PARAMS.includes('AWS_SECRET_KEY')); // true false
+ * ```
+ */
+export const HARMLESS_PARAMS: readonly string[] = [
+  'AUTH',
+  'REGION',
+  'AWS_ENDPOINT',
+  'GCP_ENDPOINT',
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'AZURE_VAULT_NAME',
+  'AZURE_VAULT_URL',
+  'AZURE_AUTHORITY_HOST',
+];
+
+/**
+ * Parameter names that are secrets whatever else is decided (kept for reference and callers
+ * that list them; every name outside {@link HARMLESS_PARAMS} is redacted anyway).
  *
  * @example
  * ```ts
@@ -26,26 +50,35 @@ export const SECRET_PARAMS: readonly string[] = [
   'CREDENTIALS',
 ];
 
-const SECRET_WORDS =
-  /SECRET|TOKEN|PASSWORD|PASSPHRASE|PASSWD|KEY|CREDENTIAL|SIG|AUTHORIZATION|BEARER/i;
+const HARMLESS = new Set(HARMLESS_PARAMS);
+
+/** Schemes whose URI paths name a key, not a secret: sealstream's providers and any registered. */
+const knownSchemes = new Set(['aws', 'gs', 'azure-kms', 'local-kms']);
 
 /**
- * True when a URI parameter named `name` holds a secret: one of {@link SECRET_PARAMS}, or any
- * name containing SECRET, TOKEN, PASSWORD, PASSPHRASE, PASSWD, KEY, CREDENTIAL, SIG,
- * AUTHORIZATION or BEARER (case-insensitive). Conservative on purpose: `AWS_ACCESS_KEY_ID` is
- * redacted too, and so is any `…KEY…` parameter, because hiding a harmless value costs nothing.
+ * Marks `scheme` as a KMS scheme whose URIs {@link redactUri} may show (the registry calls it
+ * for every provider registered). URIs of other schemes are redacted whole: `hunter2:xyz` is more
+ * likely a pasted passphrase than a key.
+ */
+export function noteKmsScheme(scheme: string): void {
+  knownSchemes.add(scheme.toLowerCase());
+}
+
+/**
+ * True when the value of a URI parameter named `name` is hidden: every name but the few in
+ * {@link HARMLESS_PARAMS} (case-insensitive, surrounding spaces ignored).
  *
  * @example
  * ```ts
  * import { isSecretParam } from '@sealstream/kms';
- * console.log(isSecretParam('AZURE_CLIENT_SECRET'), isSecretParam('REGION')); // true false
+ * console.log(isSecretParam('AZURE_CLIENT_SECRET'), isSecretParam('AWS_SECRET_KEY'), isSecretParam('REGION')); // true true false
  * ```
  */
 export function isSecretParam(name: string): boolean {
-  return SECRET_PARAMS.includes(name.toUpperCase()) || SECRET_WORDS.test(name);
+  return !HARMLESS.has(name.trim().toUpperCase());
 }
 
-function decodeName(raw: string): string {
+function decode(raw: string): string {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
@@ -54,21 +87,34 @@ function decodeName(raw: string): string {
 }
 
 /**
- * Returns `uri` with every secret replaced by `redacted`: the value of each secret query
- * parameter ({@link isSecretParam}), everything between `//` and the last `@` before the query
- * (user name and password), and the fragment.
- * Works on the text, so it also redacts URIs that do not parse; parameter names (even
- * percent-encoded) and non-secret values are kept, so the result still says which key it is.
+ * Returns `uri` with everything that might be secret replaced by `redacted`. Redaction is the
+ * default; only what is known to be harmless is shown:
+ * - text that does not start with a scheme (`scheme:`), or whose scheme is not a known KMS scheme
+ *   ({@link noteKmsScheme}), becomes `redacted` whole;
+ * - everything between `//` and the last `@` before the query (user info, even holding `/`);
+ * - everything after the first `=`, `&` or `;` before the query (parameters given without `?`);
+ * - the value of every parameter not in {@link HARMLESS_PARAMS}, and of a harmless one whose
+ *   value holds `@` (credentials inside an endpoint); a bare unknown name becomes `redacted`;
+ * - the fragment.
+ * It works on the text, so URIs that do not parse are redacted too. Never throws.
  *
  * @example
  * ```ts
  * import { redactUri } from '@sealstream/kms';
- * console.log(redactUri('aws:///alias/backup?AUTH=specified&AWS_SECRET_ACCESS_KEY=abc&REGION=us-east-1'));
- * // aws:///alias/backup?AUTH=specified&AWS_SECRET_ACCESS_KEY=redacted&REGION=us-east-1
+ * console.log(redactUri('aws:///alias/backup?AUTH=specified&AWS_SECRET_KEY=abc&REGION=us-east-1'));
+ * // aws:///alias/backup?AUTH=specified&AWS_SECRET_KEY=redacted&REGION=us-east-1
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { redactUri } from '@sealstream/kms';
+ * console.log(redactUri('correct horse battery staple')); // redacted
  * ```
  */
 export function redactUri(uri: string): string {
   if (typeof uri !== 'string') return `<${typeof uri}>`;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri);
+  if (!scheme || !knownSchemes.has((scheme[1] as string).toLowerCase())) return REDACTED;
   let rest = uri;
   let fragment = '';
   const hash = rest.indexOf('#');
@@ -82,16 +128,19 @@ export function redactUri(uri: string): string {
     query = rest.slice(q + 1);
     rest = rest.slice(0, q);
   }
-  // user:password@ in the authority (scheme://user:pass@host/...): hide both. Up to the last
-  // `@`, so a password holding a `/` (which moves it into the parsed path) is still hidden.
+  // user:password@ in the authority: up to the last `@`, so a password holding `/` is hidden too.
   rest = rest.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(.*)@/s, `$1${REDACTED}@`);
+  // Parameters written without `?` (`aws:///k&AWS_SECRET_ACCESS_KEY=…`) land in the path.
+  const loose = rest.slice(scheme[0].length).search(/[=&;]/);
+  if (loose >= 0) rest = `${rest.slice(0, scheme[0].length + loose + 1)}${REDACTED}`;
   if (query === undefined) return rest + fragment;
   const pairs = query.split(/([&;])/).map((part) => {
-    if (part === '&' || part === ';') return part;
+    if (part === '&' || part === ';' || part === '') return part;
     const eq = part.indexOf('=');
     const name = eq < 0 ? part : part.slice(0, eq);
-    if (eq < 0) return isSecretParam(decodeName(name)) ? `${name}=${REDACTED}` : part;
-    return isSecretParam(decodeName(name)) ? `${name}=${REDACTED}` : part;
+    if (isSecretParam(decode(name))) return eq < 0 ? REDACTED : `${name}=${REDACTED}`;
+    if (eq >= 0 && decode(part.slice(eq + 1)).includes('@')) return `${name}=${REDACTED}`;
+    return part;
   });
   return `${rest}?${pairs.join('')}${fragment}`;
 }

@@ -11,7 +11,11 @@ export { LOCALITY_PARAM, localityOf, stripLocality } from './localityOf.ts';
 export { memoryStorage } from './memoryStorage.ts';
 export { parseEndpoint } from './parseEndpoint.ts';
 export { type ReadObjectOptions, readObject } from './readObject.ts';
-export { redactStorageUri, SECRET_STORAGE_PARAMS } from './redactStorageUri.ts';
+export {
+  HARMLESS_STORAGE_PARAMS,
+  redactStorageUri,
+  SECRET_STORAGE_PARAMS,
+} from './redactStorageUri.ts';
 export {
   hasScheme,
   openStorage,

@@ -1,6 +1,33 @@
 /**
- * URI parameters whose value is a secret (or identifies a credential) and is never shown.
- * Compared case-insensitively.
+ * The only storage URI parameters whose values are shown (compared case-insensitively): they
+ * name a region, an endpoint, an account, a project or a locality, never a credential. Every
+ * other parameter's value is redacted — a misspelt secret (`AWS_SECRET_KEY`, `AZURE_SAS`) as much
+ * as a known one.
+ *
+ * @example
+ * ```ts
+ * import { HARMLESS_STORAGE_PARAMS } from '@sealstream/storage';
+ * console.log(HARMLESS_STORAGE_PARAMS.includes('AWS_REGION')); // true
+ * ```
+ */
+export const HARMLESS_STORAGE_PARAMS: readonly string[] = [
+  'COCKROACH_LOCALITY',
+  'AUTH',
+  'AWS_REGION',
+  'AWS_ENDPOINT',
+  'AWS_USE_PATH_STYLE',
+  'GCS_ENDPOINT',
+  'GCS_PROJECT',
+  'AZURE_ACCOUNT_NAME',
+  'AZURE_CLIENT_ID',
+  'AZURE_TENANT_ID',
+  'AZURE_ENVIRONMENT',
+  'AZURE_BLOB_ENDPOINT',
+];
+
+/**
+ * URI parameters known to hold a secret (or to identify a credential). Kept for reference:
+ * every parameter outside {@link HARMLESS_STORAGE_PARAMS} is redacted anyway.
  */
 export const SECRET_STORAGE_PARAMS: readonly string[] = [
   'AWS_ACCESS_KEY_ID',
@@ -13,48 +40,65 @@ export const SECRET_STORAGE_PARAMS: readonly string[] = [
   'BEARER_TOKEN',
 ];
 
-const SECRET_SET = new Set(SECRET_STORAGE_PARAMS.map((p) => p.toUpperCase()));
+const HARMLESS = new Set(HARMLESS_STORAGE_PARAMS);
+const REDACTED = 'redacted';
+
+function decode(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
 
 /**
- * Returns `uri` with the value of every secret parameter ({@link SECRET_STORAGE_PARAMS}) and any
- * `user:password@` part replaced by `redacted`. Plain paths and non-URIs are returned unchanged
- * (they carry no parameters). Never throws.
+ * Returns `uri` with everything that might be secret replaced by `redacted`; only what is known
+ * to be harmless is shown:
+ * - the value of every parameter not in {@link HARMLESS_STORAGE_PARAMS}, and of a harmless one
+ *   whose value holds `@` (credentials inside an endpoint); a bare unknown name becomes `redacted`;
+ * - everything between `//` and the last `@` before the query (user info, even holding `/`);
+ * - everything after a `&` or `;` before the query (parameters given without `?`);
+ * - the fragment.
+ * Plain paths (no scheme) are returned unchanged. Works on the text; never throws.
  *
  * @example
  * ```ts
  * import { redactStorageUri } from '@sealstream/storage';
- * console.log(redactStorageUri('s3://b/p?AWS_ACCESS_KEY_ID=AKIA1&AWS_SECRET_ACCESS_KEY=s3cr3t&AWS_REGION=us-east-1'));
- * // s3://b/p?AWS_ACCESS_KEY_ID=redacted&AWS_SECRET_ACCESS_KEY=redacted&AWS_REGION=us-east-1
+ * console.log(redactStorageUri('s3://b/p?AWS_ACCESS_KEY_ID=AKIA1&AWS_SECRET_KEY=s3cr3t&AWS_REGION=us-east-1'));
+ * // s3://b/p?AWS_ACCESS_KEY_ID=redacted&AWS_SECRET_KEY=redacted&AWS_REGION=us-east-1
  * ```
  */
 export function redactStorageUri(uri: string): string {
-  let out = uri;
-  const q = out.indexOf('?');
-  if (q >= 0) {
-    const hash = out.indexOf('#', q);
-    const query = hash >= 0 ? out.slice(q + 1, hash) : out.slice(q + 1);
-    const redacted = query
-      .split('&')
-      .map((pair) => {
-        const eq = pair.indexOf('=');
-        const rawName = eq >= 0 ? pair.slice(0, eq) : pair;
-        let name = rawName;
-        try {
-          name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-        } catch {
-          // keep the raw name
-        }
-        return SECRET_SET.has(name.trim().toUpperCase()) ? `${rawName}=redacted` : pair;
-      })
-      .join('&');
-    out = `${out.slice(0, q + 1)}${redacted}${hash >= 0 ? out.slice(hash) : ''}`;
+  if (typeof uri !== 'string') return `<${typeof uri}>`;
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]+:/.exec(uri);
+  if (!scheme) return uri;
+  let rest = uri;
+  let fragment = '';
+  const hash = rest.indexOf('#');
+  if (hash >= 0) {
+    fragment = `#${REDACTED}`;
+    rest = rest.slice(0, hash);
   }
-  // user:password@host in the authority part.
-  return out.replace(
-    /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#@]*)@/,
-    (_m, scheme: string, userinfo: string) => {
-      const colon = userinfo.indexOf(':');
-      return colon >= 0 ? `${scheme}${userinfo.slice(0, colon)}:redacted@` : `${scheme}redacted@`;
-    },
-  );
+  let query: string | undefined;
+  const q = rest.indexOf('?');
+  if (q >= 0) {
+    query = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  // user:password@ in the authority: up to the last `@`, so a password holding `/` is hidden too.
+  rest = rest.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)(.*)@/s, `$1${REDACTED}@`);
+  // Parameters written without `?` (`s3://b/p&AWS_SECRET_ACCESS_KEY=…`) land in the path.
+  const loose = rest.slice(scheme[0].length).search(/[&;]/);
+  if (loose >= 0) rest = `${rest.slice(0, scheme[0].length + loose + 1)}${REDACTED}`;
+  if (query === undefined) return rest + fragment;
+  const pairs = query.split('&').map((pair) => {
+    if (pair === '') return pair;
+    const eq = pair.indexOf('=');
+    const name = eq >= 0 ? pair.slice(0, eq) : pair;
+    if (!HARMLESS.has(decode(name).trim().toUpperCase()))
+      return eq >= 0 ? `${name}=${REDACTED}` : REDACTED;
+    if (eq >= 0 && decode(pair.slice(eq + 1)).includes('@')) return `${name}=${REDACTED}`;
+    return pair;
+  });
+  return `${rest}?${pairs.join('&')}${fragment}`;
 }
