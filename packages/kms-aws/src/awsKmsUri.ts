@@ -77,7 +77,7 @@ export function parseAwsKmsUri(uri: string | URL): AwsKmsConfig {
       key,
     )
   )
-    throw bad(`"${key}" is not a key id, key ARN, alias/name or alias ARN`);
+    throw bad('its path is not a key id, key ARN, alias/name or alias ARN');
 
   const params = new Map<string, string>();
   for (const [name, value] of url.searchParams) {

@@ -75,9 +75,9 @@ export function parseAzureKmsUri(uri: string | URL): AzureKmsConfig {
     throw bad('the path must be /{key name}/{key version}');
   const [keyName, keyVersion] = segments as [string, string];
   if (!/^[0-9a-zA-Z-]{1,127}$/.test(keyName))
-    throw bad(`"${keyName}" is not a Key Vault key name (letters, digits, dashes)`);
+    throw bad('the key name is not a Key Vault key name (letters, digits, dashes)');
   if (!/^[0-9a-fA-F]{32}$/.test(keyVersion))
-    throw bad(`"${keyVersion}" is not a Key Vault key version (32 hex digits)`);
+    throw bad('the key version is not a Key Vault key version (32 hex digits)');
 
   const params = new Map<string, string>();
   for (const [name, value] of url.searchParams) {

@@ -108,6 +108,33 @@ describe('secrets and corruption through the CLI', () => {
     }
   }, 180_000);
 
+  it('never echoes a secret given in a misspelt --kms or --into', async () => {
+    const src = join(work, 'echo-src');
+    mkdirSync(src);
+    writeFileSync(join(src, 'a'), 'a');
+    const secret = 'Xyzzy9Plugh4Secret';
+    const cases: [string, string][] = [
+      ['--kms', `correct horse ${secret}`], // a passphrase pasted as a key
+      ['--kms', `${secret}:staple`],
+      ['--kms', `aws:///alias/k&AWS_SECRET_ACCESS_KEY=${secret}`], // the ? forgotten
+      ['--kms', `aws:///alias/k?REGION=eu&AWS_SECRET_KEY=${secret}`], // a misspelt name
+      ['--into', `s3://bucket/p?AWS_SECRET_KEY=${secret}`],
+      ['--into', `azure-blob://c/p?AZURE_ACCOUNT_NAME=a&AZURE_SAS=sv=1&sig=${secret}`],
+      ['--into', `s3://me:pa/${secret}@bucket/p`],
+    ];
+    for (const [flag, value] of cases) {
+      const args = ['backup', src, '--json'];
+      args.push(
+        ...(flag === '--kms'
+          ? ['--into', join(work, 'echo-c'), flag, value]
+          : [flag, value, '--kms', 'local-kms:///nonexistent.key']),
+      );
+      const r = await runCli(args);
+      expect(r.code, value).not.toBe(0);
+      expect(`${r.stdout}${r.stderr}`, value).not.toContain(secret);
+    }
+  }, 120_000);
+
   it('names the damaged file, exits 1, and leaves no incomplete file in the target', async () => {
     const passFile = join(work, 'p2');
     writeFileSync(passFile, 'corruption test\n', { mode: 0o600 });
