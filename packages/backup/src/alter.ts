@@ -1,4 +1,4 @@
-import { type KeyWrapper, wrapDataKey } from '@sealstream/kms';
+import { type KeyWrapper, MAX_ENTRIES_PER_KEY, wrapDataKey } from '@sealstream/kms';
 import { encryptionInfoGeneration, type KeyEntry, wrapContext } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
 import { BackupError } from './BackupError.ts';
@@ -114,6 +114,16 @@ export async function alter(options: AlterOptions): Promise<AlterResult> {
         : entries.some((e) => w.matches(e));
     if (present) alreadyPresent.push(w.redactedUri);
     else fresh.push(w);
+  }
+  // A passphrase is tried against at most MAX_ENTRIES_PER_KEY entries: a fifth would never open.
+  const passphrases = entries.filter((e) => e.scheme === 'passphrase').length;
+  const newPassphrases = fresh.filter((w) => w.scheme === 'passphrase').length;
+  if (newPassphrases > 0 && passphrases + newPassphrases > MAX_ENTRIES_PER_KEY) {
+    throw new BackupError(
+      'ERR_BACKUP_BAD_ARGUMENT',
+      `a chain holds at most ${MAX_ENTRIES_PER_KEY} passphrase entries (each try of a passphrase costs a KDF run; unwrapping tries no more); remove one first (alter --remove-key ID)`,
+      { file },
+    );
   }
   const current = chain.info.generation;
   if (removed.length === 0 && fresh.length === 0) {

@@ -1,8 +1,11 @@
+import type { KeyWrapper } from '@sealstream/kms';
+import { wrapContext } from '@sealstream/manifest';
 import { memoryStorage } from '@sealstream/storage';
 import { describe, expect, it } from 'vitest';
 import { alter } from './alter.ts';
 import { backup } from './backup.ts';
 import { listKeys } from './listKeys.ts';
+import { entriesOpenedBy, type OpenChain } from './openChain.ts';
 import { restore } from './restore.ts';
 import { show } from './show.ts';
 import { dump, entriesOf, memoryTarget, steppingClock, testKeys } from './testing/testkit.ts';
@@ -212,5 +215,44 @@ describe('keys of a chain', () => {
       incremental: true,
       now,
     });
+  });
+
+  it('keeps at most four passphrase entries, and tries a passphrase against no more', async () => {
+    const storage = memoryStorage();
+    const { a, pass } = testKeys();
+    await backup({ into: storage, keys: [a, pass('first pass')], entries: entriesOf(tree) });
+    for (const p of ['second pass', 'third pass', 'fourth pass'])
+      await alter({ in: storage, keys: [a], add: [pass(p)] });
+    await expect(
+      alter({ in: storage, keys: [a], add: [pass('fifth pass')] }),
+    ).rejects.toMatchObject({
+      code: 'ERR_BACKUP_BAD_ARGUMENT',
+    });
+    for (const p of ['first pass', 'fourth pass']) {
+      const r = await restore({ from: storage, keys: [pass(p)], target: memoryTarget() });
+      expect(r.openedWith).toBe('passphrase:');
+    }
+
+    // Decoys written into a hostile ENCRYPTION_INFO: a passphrase is tried against four, not six.
+    const dek = crypto.getRandomValues(new Uint8Array(32));
+    const chainId = 'chain-with-decoys';
+    const context = wrapContext(chainId);
+    const decoys = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => pass(`decoy ${n}`).wrap(dek, context)),
+    );
+    const real = await pass('the real one').wrap(dek, context);
+    let tries = 0;
+    const inner = pass('the real one');
+    const counted: KeyWrapper = {
+      ...inner,
+      unwrap: (entry, ctx) => {
+        tries++;
+        return inner.unwrap(entry, ctx);
+      },
+    };
+    const chain = { info: { chainId }, dek } as unknown as OpenChain;
+    const entries = [...decoys, real] as unknown as OpenChain['info']['keys'];
+    expect(await entriesOpenedBy(chain, counted, entries)).toEqual([]);
+    expect(tries).toBe(4);
   });
 });

@@ -1,4 +1,9 @@
-import { type KeyWrapper, NoUsableKeyError, unwrapDataKey } from '@sealstream/kms';
+import {
+  type KeyWrapper,
+  MAX_ENTRIES_PER_KEY,
+  NoUsableKeyError,
+  unwrapDataKey,
+} from '@sealstream/kms';
 import {
   dekCheckValue,
   type EncryptionInfo,
@@ -74,7 +79,8 @@ export async function openChain(
  * The entries of `entries` that `wrapper` opens to the chain's data key, each tried on its own
  * (a passphrase matches every passphrase entry by scheme; only unwrapping tells which are its
  * own). A wrong key is no error: it opens none. Other failures (unreachable KMS, KDF bounds)
- * are thrown.
+ * are thrown. Like `unwrapDataKey`, at most `MAX_ENTRIES_PER_KEY` (4) matching entries are
+ * tried, so decoy passphrase entries cannot multiply the KDF work.
  */
 export async function entriesOpenedBy(
   chain: OpenChain,
@@ -82,8 +88,8 @@ export async function entriesOpenedBy(
   entries: readonly KeyEntry[] = chain.info.keys,
 ): Promise<KeyEntry[]> {
   const out: KeyEntry[] = [];
-  for (const entry of entries) {
-    if (!wrapper.matches(entry)) continue;
+  const candidates = entries.filter((entry) => wrapper.matches(entry));
+  for (const entry of candidates.slice(0, MAX_ENTRIES_PER_KEY)) {
     try {
       const r = await unwrapDataKey([entry], [wrapper], {
         context: wrapContext(chain.info.chainId),
