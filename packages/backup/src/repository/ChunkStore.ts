@@ -13,6 +13,9 @@ import type { BlobIndex } from './BlobIndex.ts';
 import { PackAssembler } from './PackAssembler.ts';
 import { packKey } from './packKey.ts';
 
+/** Chunks shorter than this are stored raw (only a file's last chunk, or a small file, is). */
+const MIN_COMPRESSED_CHUNK = 1024;
+
 /** Options of {@link ChunkStore}. */
 export interface ChunkStoreOptions {
   /** Where the chain's packs go. */
@@ -122,7 +125,11 @@ export class ChunkStore {
       return id;
     }
     this.#pending.add(hex);
-    const encoded = await compressChunk(chunk, this.#o.compression);
+    // A chunk this small saves next to nothing, and a compressor costs more to start than to run.
+    const encoded = await compressChunk(
+      chunk,
+      chunk.length < MIN_COMPRESSED_CHUNK ? { codec: 'raw' } : this.#o.compression,
+    );
     const sealed = await encrypt(this.#o.keys.data, encoded, {
       associatedData: sealedAssociatedData('dataBlob', [this.#o.keys.chainId, hex]),
     });

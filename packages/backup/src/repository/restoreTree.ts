@@ -1,6 +1,7 @@
 import type { TreeEntry, TreeObject } from '@sealstream/manifest';
 import { BackupError } from '../BackupError.ts';
 import type { RestoreTarget } from '../BackupSource.ts';
+import { TaskPool } from './TaskPool.ts';
 import type { TreeStore } from './TreeStore.ts';
 
 /** What {@link restoreTree} wrote. */
@@ -11,8 +12,8 @@ export interface RestoredTree {
 
 /**
  * Restores a v2 tree into a target, depth first: each directory is made before what it holds,
- * then its files are written (their chunks read one after another through `readChunk`), its
- * subdirectories restored, and its symlinks made last. One directory's entries (one range of a
+ * then its files are written (`concurrency` files at once, default 8; each file's chunks read in
+ * order through `readChunk`), its subdirectories restored, and its symlinks made last. One directory's entries (one range of a
  * split directory) are in memory at a time along the path being restored. A file whose chunks
  * do not add up to its recorded size is `ERR_BACKUP_CORRUPT`, and its stream is aborted so the
  * target keeps nothing that looks complete.
@@ -22,9 +23,10 @@ export async function restoreTree(
   target: RestoreTarget,
   trees: TreeStore,
   readChunk: (id: Uint8Array) => Promise<Uint8Array>,
-  options: { onBytes?: (n: number) => void } = {},
+  options: { onBytes?: (n: number) => void; concurrency?: number } = {},
 ): Promise<RestoredTree> {
   const totals = { entries: 0, bytes: 0 };
+  const pool = new TaskPool(options.concurrency ?? 8);
 
   const restoreDir = async (id: Uint8Array, path: string): Promise<void> => {
     const tree = await trees.get(id);
@@ -39,8 +41,10 @@ export async function restoreTree(
     const nameOf = (e: TreeEntry) => (path ? `${path}/${e.name}` : e.name);
     for (const e of entries) {
       if (e.type !== 'file' && e.type !== 'stream') continue;
-      await writeFile(e, nameOf(e));
-      totals.entries++;
+      await pool.add(async () => {
+        await writeFile(e, nameOf(e));
+        totals.entries++;
+      });
     }
     for (const e of entries) {
       if (e.type !== 'dir') continue;
@@ -82,6 +86,7 @@ export async function restoreTree(
   };
 
   await restoreDir(root, '');
+  await pool.drain();
   await target.finish?.();
   return totals;
 }

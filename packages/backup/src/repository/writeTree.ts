@@ -8,6 +8,7 @@ import {
 import { BackupError } from '../BackupError.ts';
 import type { BackupEntry } from '../BackupSource.ts';
 import type { ChunkStore } from './ChunkStore.ts';
+import { TaskPool } from './TaskPool.ts';
 import type { TreeStore } from './TreeStore.ts';
 
 /** What {@link writeTree} wrote. */
@@ -27,6 +28,8 @@ interface OpenDir {
   entry: BackupEntry | undefined;
   entries: TreeEntry[];
   previous: Map<string, TreeEntry> | undefined;
+  /** Files of this directory still being stored. */
+  pending: Promise<void>[];
 }
 
 const encoder = new TextEncoder();
@@ -47,9 +50,15 @@ const encoder = new TextEncoder();
 export async function writeTree(
   entries: AsyncIterable<BackupEntry> | Iterable<BackupEntry>,
   stores: { chunks: ChunkStore; trees: TreeStore },
-  options: { parentRoot?: Uint8Array; onEntry?: (entry: BackupEntry, bytes: number) => void } = {},
+  options: {
+    parentRoot?: Uint8Array;
+    onEntry?: (entry: BackupEntry, bytes: number) => void;
+    /** Files stored at once (default 8). */
+    concurrency?: number;
+  } = {},
 ): Promise<WrittenTree> {
   const { chunks, trees } = stores;
+  const pool = new TaskPool(options.concurrency ?? 8);
   const previousOf = async (
     dir: OpenDir | undefined,
     name: string | undefined,
@@ -63,7 +72,13 @@ export async function writeTree(
     return id === undefined ? undefined : entriesByName(trees, id);
   };
   const stack: OpenDir[] = [
-    { path: '', entry: undefined, entries: [], previous: await previousOf(undefined, undefined) },
+    {
+      path: '',
+      entry: undefined,
+      entries: [],
+      previous: await previousOf(undefined, undefined),
+      pending: [],
+    },
   ];
   const seenDirs = new Set<string>();
   let count = 0;
@@ -73,6 +88,8 @@ export async function writeTree(
 
   const close = async (): Promise<void> => {
     const dir = stack.pop() as OpenDir;
+    await Promise.all(dir.pending);
+    pool.check();
     const id = await putDirectory(trees, dir.entries, dir.path);
     const name = baseName(dir.path);
     top().entries.push({ ...metaOf(dir.entry, name, 'dir'), tree: id });
@@ -89,6 +106,7 @@ export async function writeTree(
       entry,
       entries: [],
       previous: await previousOf(top(), baseName(path)),
+      pending: [],
     });
   };
 
@@ -132,14 +150,21 @@ export async function writeTree(
       options.onEntry?.(entry, 0);
       continue;
     }
-    if (entry.open === undefined)
+    const openStream = entry.open;
+    if (openStream === undefined)
       throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
-    const stored = await chunks.store(await entry.open());
-    dir.entries.push({ ...meta, size: BigInt(stored.size), chunks: stored.chunks });
-    bytes += stored.size;
-    options.onEntry?.(entry, stored.size);
+    dir.pending.push(
+      await pool.add(async () => {
+        const stored = await chunks.store(await openStream());
+        dir.entries.push({ ...meta, size: BigInt(stored.size), chunks: stored.chunks });
+        bytes += stored.size;
+        options.onEntry?.(entry, stored.size);
+      }),
+    );
   }
   while (stack.length > 1) await close();
+  await Promise.all(top().pending);
+  await pool.drain();
   const root = await putDirectory(trees, top().entries, '');
   return { root, entries: count, bytes, unchanged };
 }
