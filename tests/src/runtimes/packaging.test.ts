@@ -7,11 +7,13 @@ import { WEB_PACKAGES } from '../../runtimes/exclusions.ts';
 import { runModuleInDeno } from '../../runtimes/runInDeno.ts';
 import { REPO_ROOT } from '../../runtimes/testFiles.ts';
 
-// Issue 6, packaging: every web-tier package bundles for the browser with no Node built-in and no
+// Packaging: every web-tier package bundles for the browser with no Node built-in and no
 // Node-only dependency, and exposes the same API under Node, the browser and Deno.
 
 /** Third-party dependencies known to run in browsers, Deno and workerd. Add one only after checking. */
-const WEB_SAFE_DEPENDENCIES = new Set(['@noble/ciphers', '@noble/hashes', 'hash-wasm']);
+// fzstd: a pure-JavaScript zstd decoder without dependencies; the streams package's chunk codec
+// tests run it in Chromium, Deno and workerd.
+const WEB_SAFE_DEPENDENCIES = new Set(['@noble/ciphers', '@noble/hashes', 'fzstd', 'hash-wasm']);
 
 interface PackageJson {
   name: string;
