@@ -2,6 +2,7 @@ import { memoryStorage, type Storage } from '@sealstream/storage';
 import { collect } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { backup } from './backup.ts';
+import { fullBackupId, incrementalBackupId } from './backupId.ts';
 import { list } from './list.ts';
 import { restore } from './restore.ts';
 import { show } from './show.ts';
@@ -159,6 +160,46 @@ describe('corruption of any file of a backup', () => {
     await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
       code: 'ERR_AEAD_KEY_MISMATCH',
     });
+  });
+
+  it('detects a data file swapped with one whose layer and name join to the same path', async () => {
+    // (layer F, object "incrementals/S/x") and (layer "F/incrementals/S", object "x").
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    const first = steppingClock()();
+    const second = new Date(first.getTime() + 1000);
+    const full = fullBackupId(first);
+    const layer = incrementalBackupId(full, second);
+    const stamp = layer.slice(layer.lastIndexOf('/') + 1);
+    let current = first;
+    const clock = () => current;
+    await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ [`incrementals/${stamp}/x`]: 'the full backup holds this' }),
+      packUpTo: 0,
+      now: clock,
+    });
+    current = second;
+    const inc = await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ x: 'the incremental holds that' }),
+      incremental: true,
+      packUpTo: 0,
+      now: clock,
+    });
+    expect(inc.id).toBe(layer);
+    const files = [...(await dump(storage)).entries()].filter(([k]) => k.endsWith('.sst'));
+    expect(files).toHaveLength(2);
+    const [[k1, b1], [k2, b2]] = files as [[string, Uint8Array], [string, Uint8Array]];
+    await overwrite(storage, k1, () => b2);
+    await overwrite(storage, k2, () => b1);
+    for (const asOf of [full, layer]) {
+      await expect(
+        restore({ from: storage, keys: [a], target: memoryTarget(), asOf }),
+      ).rejects.toMatchObject({ code: 'ERR_AEAD_KEY_MISMATCH' });
+    }
   });
 });
 

@@ -9,17 +9,28 @@ export const BACKUP_MANIFEST = 'BACKUP_MANIFEST';
 /** The largest sealed manifest a reader accepts. */
 export const MAX_MANIFEST_BYTES = 1 << 30;
 
-/** Associated data binding a sealed manifest to its chain and layer: moving it is detected. */
+/**
+ * Associated data binding a sealed manifest to its chain and layer: moving it is detected.
+ * `"sealstream/manifest/v1" ‖ 0x00 ‖ JSON [chainId, backupId]` — each field a JSON string, so no
+ * two (chain, layer) pairs give the same bytes.
+ */
 export function manifestAssociatedData(chainId: string, backupId: string): Uint8Array {
-  return new TextEncoder().encode(`sealstream/manifest/v1/${chainId}/${backupId}`);
+  return new TextEncoder().encode(
+    `sealstream/manifest/v1\u0000${JSON.stringify([chainId, backupId])}`,
+  );
 }
 
 /**
  * Associated data of an object's sealed stream: names the chain, the layer that wrote it and the
  * object, so swapping two data files (or moving one between backups) is detected.
+ * `"sealstream/object/v1" ‖ 0x00 ‖ JSON [chainId, layer, name]`: fields are JSON strings, so a
+ * `/` inside a name cannot move a boundary (layer `F` with name `incrementals/S/x` and layer
+ * `F/incrementals/S` with name `x` differ).
  */
 export function objectAssociatedData(chainId: string, layer: string, name: string): Uint8Array {
-  return new TextEncoder().encode(`sealstream/object/v1/${chainId}/${layer}/${name}`);
+  return new TextEncoder().encode(
+    `sealstream/object/v1\u0000${JSON.stringify([chainId, layer, name])}`,
+  );
 }
 
 /**
