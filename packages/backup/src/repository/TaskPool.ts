@@ -21,8 +21,11 @@ export class TaskPool {
     this.#limit = Math.max(1, limit);
   }
 
-  /** Waits for a free slot, starts `task`, and returns a promise of its end (never rejecting). */
-  async add(task: () => Promise<void>): Promise<Promise<void>> {
+  /**
+   * Waits for a free slot, starts `task`, and returns `{ done }`: a promise of its end that never
+   * rejects (a failure is kept for `drain` and `check`).
+   */
+  async add(task: () => Promise<void>): Promise<{ done: Promise<void> }> {
     while (this.#running.size >= this.#limit) await Promise.race(this.#running);
     this.#throwIfFailed();
     const run: Promise<void> = task().then(
@@ -36,7 +39,7 @@ export class TaskPool {
     );
     const tracked = run.finally(() => this.#running.delete(tracked));
     this.#running.add(tracked);
-    return tracked;
+    return { done: tracked };
   }
 
   /** Waits for every task started; rethrows the first failure. */

@@ -153,14 +153,13 @@ export async function writeTree(
     const openStream = entry.open;
     if (openStream === undefined)
       throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
-    dir.pending.push(
-      await pool.add(async () => {
-        const stored = await chunks.store(await openStream());
-        dir.entries.push({ ...meta, size: BigInt(stored.size), chunks: stored.chunks });
-        bytes += stored.size;
-        options.onEntry?.(entry, stored.size);
-      }),
-    );
+    const { done } = await pool.add(async () => {
+      const stored = await chunks.store(await openStream());
+      dir.entries.push({ ...meta, size: BigInt(stored.size), chunks: stored.chunks });
+      bytes += stored.size;
+      options.onEntry?.(entry, stored.size);
+    });
+    dir.pending.push(done);
   }
   while (stack.length > 1) await close();
   await Promise.all(top().pending);
