@@ -166,10 +166,35 @@ export async function directoryTarget(
   };
 }
 
+const [uvMajor = 0, uvMinor = 0] = (process.versions.uv ?? '').split('.').map(Number);
+/** Whether utimes keeps nanoseconds of the seconds it is given: libuv 1.52+ (Node 24+) does. */
+const NANOSECOND_UTIMES = uvMajor > 1 || (uvMajor === 1 && uvMinor >= 52);
+
+/** The mtime, in ms, that utimes on libuv 1.52+ gives a file for `s` seconds (it truncates to ns). */
+function landsAt(s: number): number {
+  const whole = Math.trunc(s);
+  return whole * 1000 + Math.trunc((s - whole) * 1e9) / 1e6;
+}
+
+const step = new DataView(new ArrayBuffer(8));
+
+/** The next double above `s` (`s` > 0). */
+function nextUp(s: number): number {
+  step.setFloat64(0, s);
+  step.setBigUint64(0, step.getBigUint64(0) + 1n);
+  return step.getFloat64(0);
+}
+
 /**
- * Seconds for utimes from integer milliseconds. Half a microsecond is added because the
- * double → timespec conversion truncates (1.491 s would land on 1.490999999 s, one ms early).
+ * Seconds for utimes from integer milliseconds, so that `Math.trunc(stat.mtimeMs)` gives them
+ * back. The double → timespec conversion truncates (1.491 s would land on 1.490999999 s, one ms
+ * early). Before libuv 1.52 (Node 20, 22) it keeps whole microseconds, so half a microsecond is
+ * added; from 1.52 on it keeps nanoseconds, where that half microsecond would show in mtimeMs, so
+ * the smallest double that lands on or after the millisecond is used instead.
  */
 function seconds(ms: number): number {
-  return ms / 1000 + 5e-7;
+  if (!NANOSECOND_UTIMES) return ms / 1000 + 5e-7;
+  let s = ms / 1000;
+  for (let i = 0; i < 4 && s > 0 && landsAt(s) < ms; i++) s = nextUp(s);
+  return s;
 }

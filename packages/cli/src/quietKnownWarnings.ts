@@ -25,6 +25,12 @@ export function isKnownHarmlessWarning(warning: Error): boolean {
  * ```
  */
 export function quietKnownWarnings(proc: NodeJS.Process = process): void {
+  // A warning's stack is cut at Error.stackTraceLimit (10) when it is made, and nine of those are
+  // Node's own (events and stream pipeline) frames; Node 24 added one (warnMaxListenersExceeded),
+  // which pushes teeny-request's frame past the tenth. 30 frames keep it in view.
+  if (typeof Error.stackTraceLimit === 'number' && Error.stackTraceLimit < 30) {
+    Error.stackTraceLimit = 30;
+  }
   const printers = proc.listeners('warning') as ((warning: Error) => void)[];
   if (printers.length === 0) return; // no printer installed: nothing to filter
   for (const print of printers) proc.removeListener('warning', print);
