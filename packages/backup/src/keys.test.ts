@@ -255,4 +255,19 @@ describe('keys of a chain', () => {
     expect(await entriesOpenedBy(chain, counted, entries)).toEqual([]);
     expect(tries).toBe(4);
   });
+
+  it('a party that can only wrap under a key can still add a chain the key opens (a documented limit)', async () => {
+    // Encrypt-only KMS rights, or an Azure key's public half, suffice to wrap: such a party with
+    // storage write access can make a full backup of its own that LATEST then names. What it
+    // cannot do: open any chain of the owner's, or add a key to one (that needs the data key).
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    const now = steppingClock();
+    await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
+    await backup({ into: storage, keys: [a], entries: entriesOf({ 'a.txt': 'planted' }), now });
+    const target = memoryTarget();
+    await restore({ from: storage, keys: [a], target });
+    expect(target.tree()).toEqual({ 'a.txt': 'planted' });
+  });
 });
+
