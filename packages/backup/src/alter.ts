@@ -107,7 +107,7 @@ export async function alter(options: AlterOptions): Promise<AlterResult> {
 
   const alreadyPresent: string[] = [];
   const fresh: KeyWrapper[] = [];
-  for (const w of distinctWrappers(add)) {
+  for (const w of distinctKeys(add)) {
     const present =
       w.scheme === 'passphrase'
         ? (await entriesOpenedBy(chain, w, entries)).length > 0
@@ -177,16 +177,4 @@ export async function alter(options: AlterOptions): Promise<AlterResult> {
     alreadyPresent,
     keys: entries.map(summariseKey),
   };
-}
-
-/** The wrappers of distinct keys (by identity), first of each kept; passphrases all kept. */
-function distinctWrappers(wrappers: readonly KeyWrapper[]): KeyWrapper[] {
-  const seen = new Set<string>();
-  return wrappers.filter((w) => {
-    if (w.scheme === 'passphrase') return true;
-    const key = `${w.scheme}\u0000${w.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

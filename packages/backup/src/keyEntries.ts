@@ -30,10 +30,12 @@ export function newKeyEntries(
 }
 
 /**
- * Drops entries that repeat an earlier entry's key (same scheme and identity). Passphrase
- * entries carry no identity and are all kept.
+ * Drops entries (or wrappers) that repeat an earlier one's key (same scheme and identity).
+ * Passphrases carry no identity and are all kept.
  */
-export function distinctKeys<T extends WrappedKey>(entries: readonly T[]): T[] {
+export function distinctKeys<T extends Pick<WrappedKey, 'scheme' | 'id'>>(
+  entries: readonly T[],
+): T[] {
   const seen = new Set<string>();
   return entries.filter((e) => {
     if (e.scheme === 'passphrase') return true;
