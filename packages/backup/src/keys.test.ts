@@ -270,4 +270,3 @@ describe('keys of a chain', () => {
     expect(target.tree()).toEqual({ 'a.txt': 'planted' });
   });
 });
-
