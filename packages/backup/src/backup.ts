@@ -1,14 +1,12 @@
 import { DEFAULT_SEGMENT_SIZE, encrypt } from '@sealstream/aead';
-import { type KeyWrapper, wrapDataKey } from '@sealstream/kms';
+import type { KeyWrapper } from '@sealstream/kms';
 import {
   type BackupManifest,
   type DataRef,
-  dekCheckValue,
   isSafeObjectName,
   ManifestBuilder,
   type ManifestObject,
   objectAssociatedData,
-  wrapContext,
 } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
 import { encodeHex } from '@sealstream/streams';
@@ -16,7 +14,7 @@ import { BackupError } from './BackupError.ts';
 import type { BackupEntry, Progress } from './BackupSource.ts';
 import { fullBackupId, incrementalBackupId } from './backupId.ts';
 import { Collection, type Destinations } from './Collection.ts';
-import { distinctKeys, newKeyEntries } from './keyEntries.ts';
+import { writeFirstEnvelope } from './keyEntries.ts';
 import { mapConcurrent } from './mapConcurrent.ts';
 import { openChainForIncremental } from './openChain.ts';
 import { PACK_OBJECT_BYTES, PackWriter } from './PackWriter.ts';
@@ -143,14 +141,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     full = id;
     chainId = encodeHex(crypto.getRandomValues(new Uint8Array(16)));
     dek = crypto.getRandomValues(new Uint8Array(32));
-    const wrapped = distinctKeys(await wrapDataKey(dek, options.keys, wrapContext(chainId)));
-    await collection.writeEncryptionInfo(full, {
-      chainId,
-      generation: 1,
-      created: start.toISOString(),
-      dekCheck: await dekCheckValue(dek),
-      keys: newKeyEntries(wrapped, [], start.toISOString()),
-    });
+    await writeFirstEnvelope(collection, full, { root: dek, chainId }, options.keys, start);
   } else {
     const named = options.incremental === true ? 'LATEST' : (options.incremental as string);
     full = (await collection.resolve(named)).full;

@@ -1,7 +1,14 @@
-import { type KeyWrapper, KmsError, type WrappedKey } from '@sealstream/kms';
-import { isValidKeyLabel, type KeyEntry, MAX_KEY_LABEL } from '@sealstream/manifest';
+import { type KeyWrapper, KmsError, type WrappedKey, wrapDataKey } from '@sealstream/kms';
+import {
+  dekCheckValue,
+  isValidKeyLabel,
+  type KeyEntry,
+  MAX_KEY_LABEL,
+  wrapContext,
+} from '@sealstream/manifest';
 import { encodeHex, SealstreamError } from '@sealstream/streams';
 import { BackupError } from './BackupError.ts';
+import type { Collection } from './Collection.ts';
 
 /**
  * Names freshly wrapped keys as ENCRYPTION_INFO entries: each gets a random entry id unique
@@ -62,4 +69,27 @@ export async function identifyAll(wrappers: readonly KeyWrapper[]): Promise<void
       }
     }),
   );
+}
+
+/**
+ * Starts a chain's key envelope: wraps `root` under every key (a key named twice once), bound to
+ * the chain's context, and writes ENCRYPTION_INFO generation 1 create-if-absent (which claims the
+ * backup id). Both collection formats begin a full backup with it.
+ */
+export async function writeFirstEnvelope(
+  collection: Collection,
+  full: string,
+  chain: { root: Uint8Array; chainId: string },
+  keys: readonly KeyWrapper[],
+  created: Date,
+): Promise<void> {
+  const { root, chainId } = chain;
+  const wrapped = distinctKeys(await wrapDataKey(root, keys, wrapContext(chainId)));
+  await collection.writeEncryptionInfo(full, {
+    chainId,
+    generation: 1,
+    created: created.toISOString(),
+    dekCheck: await dekCheckValue(root),
+    keys: newKeyEntries(wrapped, [], created.toISOString()),
+  });
 }

@@ -1,14 +1,12 @@
-import { type KeyWrapper, wrapDataKey } from '@sealstream/kms';
+import type { KeyWrapper } from '@sealstream/kms';
 import {
   type ChainKeys,
   checkSnapshotChain,
-  dekCheckValue,
   deriveChainKeys,
   openSnapshot,
   type Snapshot,
   sealSnapshot,
   snapshotDigest,
-  wrapContext,
 } from '@sealstream/manifest';
 import { readObject, type Storage, StorageError, writeObject } from '@sealstream/storage';
 import type { CompressChunkOptions, GearChunkerOptions } from '@sealstream/streams';
@@ -17,7 +15,7 @@ import { BackupError, withFile } from '../BackupError.ts';
 import type { BackupEntry } from '../BackupSource.ts';
 import { fullBackupId, incrementalBackupId } from '../backupId.ts';
 import { Collection, type Destinations } from '../Collection.ts';
-import { distinctKeys, newKeyEntries } from '../keyEntries.ts';
+import { writeFirstEnvelope } from '../keyEntries.ts';
 import { type OpenChain, openChain, openChainForIncremental } from '../openChain.ts';
 import { BlobIndex } from './BlobIndex.ts';
 import { ChunkStore, type ChunkStoreStats } from './ChunkStore.ts';
@@ -89,14 +87,13 @@ export async function backupV2(options: BackupV2Options): Promise<BackupV2Result
     full = id;
     const root = crypto.getRandomValues(new Uint8Array(32));
     keys = await deriveChainKeys(root);
-    const wrapped = distinctKeys(await wrapDataKey(root, options.keys, wrapContext(keys.chainId)));
-    await collection.writeEncryptionInfo(full, {
-      chainId: keys.chainId,
-      generation: 1,
-      created: start.toISOString(),
-      dekCheck: await dekCheckValue(root),
-      keys: newKeyEntries(wrapped, [], start.toISOString()),
-    });
+    await writeFirstEnvelope(
+      collection,
+      full,
+      { root, chainId: keys.chainId },
+      options.keys,
+      start,
+    );
     index = new BlobIndex();
   } else {
     const named = options.incremental === true ? 'LATEST' : (options.incremental as string);
