@@ -1,4 +1,4 @@
-import { decrypt, encrypt } from '@sealstream/aead';
+import { encrypt } from '@sealstream/aead';
 import {
   blobIdHasher,
   type ChainKeys,
@@ -7,12 +7,13 @@ import {
   sealedAssociatedData,
   type TreeObject,
 } from '@sealstream/manifest';
-import { readObject, type Storage, writeObject } from '@sealstream/storage';
+import { type Storage, writeObject } from '@sealstream/storage';
 import { encodeHex } from '@sealstream/streams';
 import { BackupError, withFile } from '../BackupError.ts';
 import type { BlobIndex } from './BlobIndex.ts';
 import { PackAssembler } from './PackAssembler.ts';
 import { packKey } from './packKey.ts';
+import { readBlob } from './readBlob.ts';
 
 /**
  * Stores and reads the tree objects of a chain (docs/COLLECTION-FORMAT-V2.md §5): each tree is
@@ -81,13 +82,12 @@ export class TreeStore {
     if (at === undefined || at.kind !== 'tree')
       throw new BackupError('ERR_BACKUP_CORRUPT', `tree ${hex} is in no pack of the chain`);
     try {
-      const sealed = await readObject(this.#storage, at.pack, {
-        start: at.offset,
-        end: at.offset + at.sealedLength,
-      });
-      const encoded = await decrypt(this.#keys.meta, sealed, {
-        associatedData: sealedAssociatedData('treeBlob', [this.#keys.chainId, hex]),
-      });
+      const encoded = await readBlob(
+        this.#storage,
+        at,
+        this.#keys.meta,
+        sealedAssociatedData('treeBlob', [this.#keys.chainId, hex]),
+      );
       if (encodeHex(await this.#idOf(encoded)) !== hex)
         throw new BackupError('ERR_BACKUP_CORRUPT', `tree ${hex} does not hash to its id`);
       return decodeTree(encoded, at.pack);

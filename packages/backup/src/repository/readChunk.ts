@@ -1,9 +1,9 @@
-import { decrypt } from '@sealstream/aead';
 import { type ChainKeys, sealedAssociatedData } from '@sealstream/manifest';
-import { readObject, type Storage } from '@sealstream/storage';
+import type { Storage } from '@sealstream/storage';
 import { decompressChunk, encodeHex, equalBytes } from '@sealstream/streams';
 import { BackupError, withFile } from '../BackupError.ts';
 import type { BlobIndex } from './BlobIndex.ts';
+import { readBlob } from './readBlob.ts';
 
 /** The largest chunk a reader accepts: the chunker's largest maximum (docs/CHUNKING.md). */
 const MAX_CHUNK_BYTES = 1 << 30;
@@ -30,15 +30,12 @@ export async function readChunk(
   if (at === undefined || at.kind !== 'data')
     throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} is in no pack of the chain`);
   try {
-    const sealed = await readObject(storage, at.pack, {
-      start: at.offset,
-      end: at.offset + at.sealedLength,
-    });
-    if (sealed.length !== at.sealedLength)
-      throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex}: the pack ends early`);
-    const encoded = await decrypt(keys.data, sealed, {
-      associatedData: sealedAssociatedData('dataBlob', [keys.chainId, hex]),
-    });
+    const encoded = await readBlob(
+      storage,
+      at,
+      keys.data,
+      sealedAssociatedData('dataBlob', [keys.chainId, hex]),
+    );
     const plain = await decompressChunk(encoded, { maxSize: options.maxSize ?? MAX_CHUNK_BYTES });
     if (options.idOf !== undefined && !equalBytes(await options.idOf(plain), id))
       throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} does not hash to its id`);
