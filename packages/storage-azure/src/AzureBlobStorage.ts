@@ -2,19 +2,21 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
 import {
-  assertKey,
-  assertListPrefix,
-  assertRange,
   type ByteRange,
-  emptyRead,
-  joinKey,
   type ObjectInfo,
   redactStorageUri,
   type Storage,
   type StorageCapabilities,
-  uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
+import {
+  assertKey,
+  assertListPrefix,
+  assertRange,
+  emptyRead,
+  joinKey,
+  uploadSink,
+} from '@sealstream/storage/driver';
 import { nodeSource } from '@sealstream/storage/node';
 import { mapAzureError } from './mapAzureError.ts';
 import {

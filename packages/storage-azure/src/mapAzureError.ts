@@ -1,4 +1,5 @@
-import { httpStorageError, StorageError } from '@sealstream/storage';
+import { StorageError } from '@sealstream/storage';
+import { httpStorageError } from '@sealstream/storage/driver';
 import { AZURE_BLOB_DRIVER } from './parseAzureBlobUri.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { assertKey, checkStorageParams, parseEndpoint, StorageError } from '@sealstream/storage';
+import { StorageError } from '@sealstream/storage';
+import { assertKey, checkStorageParams, parseEndpoint } from '@sealstream/storage/driver';
 
 /** The URI scheme and driver name. */
 export const AZURE_BLOB_DRIVER = 'azure-blob';

@@ -3,20 +3,22 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Bucket } from '@google-cloud/storage';
 import {
-  assertKey,
-  assertListPrefix,
-  assertRange,
   type ByteRange,
-  emptyRead,
-  joinKey,
   type ObjectInfo,
   redactStorageUri,
   type Storage,
   type StorageCapabilities,
   StorageError,
-  uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
+import {
+  assertKey,
+  assertListPrefix,
+  assertRange,
+  emptyRead,
+  joinKey,
+  uploadSink,
+} from '@sealstream/storage/driver';
 import { openNodeSource } from '@sealstream/storage/node';
 import { gcsStatus, mapGcsError } from './mapGcsError.ts';
 import { GCS_DRIVER, type GcsLocation, parseGcsUri } from './parseGcsUri.ts';

@@ -1,4 +1,5 @@
-import { httpStorageError, StorageError } from '@sealstream/storage';
+import { StorageError } from '@sealstream/storage';
+import { httpStorageError } from '@sealstream/storage/driver';
 import { GCS_DRIVER } from './parseGcsUri.ts';
 
 /** The HTTP status of a @google-cloud/storage (ApiError / GaxiosError) failure, when it has one. */

@@ -1,4 +1,5 @@
-import { assertKey, checkStorageParams, parseEndpoint, StorageError } from '@sealstream/storage';
+import { StorageError } from '@sealstream/storage';
+import { assertKey, checkStorageParams, parseEndpoint } from '@sealstream/storage/driver';
 
 /** The driver name (URI scheme `gs`). */
 export const GCS_DRIVER = 'gs';

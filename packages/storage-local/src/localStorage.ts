@@ -1,17 +1,14 @@
 import { lstat, mkdir, opendir, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  assertKey,
-  assertListPrefix,
-  assertRange,
   type ByteRange,
-  compareKeys,
   type ObjectInfo,
   type Storage,
   type StorageCapabilities,
   StorageError,
   type WriteOptions,
 } from '@sealstream/storage';
+import { assertKey, assertListPrefix, assertRange, compareKeys } from '@sealstream/storage/driver';
 import { fsStorageError } from './fsStorageError.ts';
 import { openLocalReadable } from './localReadable.ts';
 import { openLocalWritable } from './localWritable.ts';

@@ -1,10 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import {
-  checkStorageParams,
-  redactStorageUri,
-  type Storage,
-  StorageError,
-} from '@sealstream/storage';
+import { redactStorageUri, type Storage, StorageError } from '@sealstream/storage';
+import { checkStorageParams } from '@sealstream/storage/driver';
 import { localStorage } from './localStorage.ts';
 
 /**

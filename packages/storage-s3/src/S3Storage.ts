@@ -1,20 +1,22 @@
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
-  assertKey,
-  assertListPrefix,
-  assertRange,
   type ByteRange,
-  emptyRead,
-  joinKey,
   type ObjectInfo,
   redactStorageUri,
   type Storage,
   type StorageCapabilities,
   StorageError,
-  uploadSink,
   type WriteOptions,
 } from '@sealstream/storage';
+import {
+  assertKey,
+  assertListPrefix,
+  assertRange,
+  emptyRead,
+  joinKey,
+  uploadSink,
+} from '@sealstream/storage/driver';
 import { nodeSource } from '@sealstream/storage/node';
 import { bufferedPutSink } from './bufferedPutSink.ts';
 import { mapS3Error } from './mapS3Error.ts';

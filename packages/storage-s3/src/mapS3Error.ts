@@ -1,4 +1,5 @@
-import { httpStorageError, StorageError } from '@sealstream/storage';
+import { StorageError } from '@sealstream/storage';
+import { httpStorageError } from '@sealstream/storage/driver';
 import { S3_DRIVER } from './parseS3Uri.ts';
 
 const UNAVAILABLE_NAMES = new Set([

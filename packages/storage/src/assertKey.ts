@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { assertKey } from '@sealstream/storage';
+ * import { assertKey } from '@sealstream/storage/driver';
  * assertKey('2026/11/28-010203.00/data/1.sst'); // ok
  * try { assertKey('../etc/passwd'); } catch (e) { console.log((e as Error).message); }
  * ```
@@ -31,7 +31,7 @@ export function assertKey(key: unknown, what = 'key'): asserts key is string {
  *
  * @example
  * ```ts
- * import { assertListPrefix } from '@sealstream/storage';
+ * import { assertListPrefix } from '@sealstream/storage/driver';
  * assertListPrefix(''); assertListPrefix('data/'); assertListPrefix('data/2026-');
  * ```
  */

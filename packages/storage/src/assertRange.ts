@@ -8,7 +8,7 @@ import type { ByteRange } from './Storage.ts';
  *
  * @example
  * ```ts
- * import { assertRange } from '@sealstream/storage';
+ * import { assertRange } from '@sealstream/storage/driver';
  * assertRange({ start: 0, end: 10 }); // ok
  * try { assertRange({ start: 5, end: 2 }); } catch (e) { console.log((e as Error).message); }
  * ```

@@ -14,7 +14,7 @@ import { StorageError } from './StorageError.ts';
  *
  * @example
  * ```ts
- * import { checkStorageParams } from '@sealstream/storage';
+ * import { checkStorageParams } from '@sealstream/storage/driver';
  * const params = checkStorageParams(new URL('s3://bucket/p?AWS_REGION=eu-west-1'), ['AWS_REGION', 'AWS_ENDPOINT'], ['AWS_REGION']);
  * console.log(params.AWS_REGION); // eu-west-1
  * ```

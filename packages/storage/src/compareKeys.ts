@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { compareKeys } from '@sealstream/storage';
+ * import { compareKeys } from '@sealstream/storage/driver';
  * console.log(['b', 'a/c', 'a-c'].sort(compareKeys)); // ['a-c', 'a/c', 'b']
  * ```
  */

@@ -6,7 +6,8 @@ import { StorageError } from './StorageError.ts';
  *
  * @example
  * ```ts
- * import { emptyRead, memoryStorage } from '@sealstream/storage';
+ * import { memoryStorage } from '@sealstream/storage';
+ * import { emptyRead } from '@sealstream/storage/driver';
  * const s = memoryStorage();
  * await emptyRead(s, 'missing', 'memory:').catch((e) => console.log(e.code)); // ERR_STORAGE_NOT_FOUND
  * ```

@@ -45,7 +45,7 @@ export interface HttpFailure {
  *
  * @example
  * ```ts
- * import { httpStorageError } from '@sealstream/storage';
+ * import { httpStorageError } from '@sealstream/storage/driver';
  * const e = httpStorageError({ driver: 's3', uri: 's3://b', key: 'k', op: 'read', status: 503 }, {});
  * console.log(e.code, e.message); // ERR_STORAGE_UNAVAILABLE read failed: the service is unavailable (HTTP 503)
  * ```

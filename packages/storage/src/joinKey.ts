@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { joinKey } from '@sealstream/storage';
+ * import { joinKey } from '@sealstream/storage/driver';
  * console.log(joinKey('/backups/prod/', 'LATEST')); // backups/prod/LATEST
  * console.log(joinKey('', 'LATEST')); // LATEST
  * ```

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { parseEndpoint } from '@sealstream/storage';
+ * import { parseEndpoint } from '@sealstream/storage/driver';
  * const fail = (m: string): never => { throw new Error(m); };
  * console.log(parseEndpoint('http://127.0.0.1:9000/', 'AWS_ENDPOINT', fail)); // http://127.0.0.1:9000
  * ```

@@ -20,7 +20,7 @@ export type UploadStarter = (
  *
  * @example
  * ```ts
- * import { uploadSink } from '@sealstream/storage';
+ * import { uploadSink } from '@sealstream/storage/driver';
  * let total = 0;
  * const sink = uploadSink(async (body) => {
  *   for await (const chunk of body) total += chunk.byteLength;
