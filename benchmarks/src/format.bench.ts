@@ -21,7 +21,7 @@ function runChild(job: Record<string, string>): Promise<CaseResult> {
       ['--conditions=@sealstream/source', '--import', 'tsx', child, JSON.stringify(job)],
       { maxBuffer: 1 << 20, timeout: 3_600_000 },
       (err, stdout, stderr) => {
-        if (err) reject(new Error(`${job.format} ${job.op} failed: ${stderr || err.message}`));
+        if (err) reject(new Error(`${job.op} failed: ${stderr || err.message}`));
         else resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as CaseResult);
       },
     );
@@ -78,9 +78,9 @@ const suite: BenchSuite = {
       ctx.log(`writing ${files} files of about 100 B under ${tree}`);
       await smallFiles(tree, files);
       const rows: string[][] = [];
-      for (const format of ['v1', 'v2'] as const) {
+      for (const format of ['sealstream'] as const) {
         const collection = join(work, `small-${format}`);
-        const job = { format, tree, collection, key };
+        const job = { tree, collection, key };
         for (const op of ['full', 'incremental', 'restore'] as const) {
           const to = join(work, `restored-${format}`);
           ctx.log(`${format} ${op}`);
@@ -133,14 +133,14 @@ const suite: BenchSuite = {
       ];
       for (const c of cases) {
         const row = [c.name];
-        for (const format of ['v1', 'v2'] as const) {
+        for (const format of ['sealstream'] as const) {
           const dir = join(work, `growth-${format}`);
           const collection = join(work, `growth-${format}-c`);
           await rm(dir, { recursive: true, force: true });
           await rm(collection, { recursive: true, force: true });
           await mkdir(dir);
           await c.prepare(dir);
-          const job = { format, tree: dir, collection, key };
+          const job = { tree: dir, collection, key };
           await runChild({ ...job, op: 'full' });
           const before = await duBytes(collection);
           await c.change(dir);
@@ -153,7 +153,7 @@ const suite: BenchSuite = {
       }
       tables.push({
         title: 'what an incremental layer stores (collection bytes added)',
-        columns: ['change', 'v1', 'v2'],
+        columns: ['change', 'sealstream'],
         rows: growth,
       });
       return { tables, data };

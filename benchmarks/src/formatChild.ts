@@ -1,15 +1,14 @@
 /**
  * One case of the `format` suite in a process of its own, so its peak RSS is its own: reads a
- * JSON job from argv, runs a backup, an incremental or a restore in collection format v1 or v2,
+ * JSON job from argv, runs a backup, an incremental or a restore,
  * and prints `{ ms, peakRss }` (bytes) as one JSON line.
  */
-import { backup, backupV2, restore, restoreV2 } from '@sealstream/backup';
+import { backup, restore } from '@sealstream/backup';
 import { directoryTarget, walkDirectory } from '@sealstream/cli';
 import { localKeyWrapper } from '@sealstream/kms';
 import { localStorage } from '@sealstream/storage-local';
 
 interface Job {
-  format: 'v1' | 'v2';
   op: 'full' | 'incremental' | 'restore';
   tree: string;
   collection: string;
@@ -29,13 +28,11 @@ const timer = setInterval(() => {
 const started = performance.now();
 if (job.op === 'restore') {
   const target = await directoryTarget(job.to as string);
-  if (job.format === 'v1') await restore({ from: storage, keys, target });
-  else await restoreV2({ from: storage, keys, target });
+  await restore({ from: storage, keys, target });
 } else {
   const entries = walkDirectory(job.tree);
   const incremental = job.op === 'incremental' ? { incremental: true } : {};
-  if (job.format === 'v1') await backup({ into: storage, keys, entries, ...incremental });
-  else await backupV2({ into: storage, keys, entries, ...incremental });
+  await backup({ into: storage, keys, entries, ...incremental });
 }
 const ms = performance.now() - started;
 clearInterval(timer);

@@ -1,19 +1,15 @@
 import {
-  BACKUP_MANIFEST,
-  type BackupManifest,
   decodeEncryptionInfo,
   type EncryptionInfo,
   encodeEncryptionInfo,
   encryptionInfoGeneration,
   encryptionInfoName,
-  MAX_MANIFEST_BYTES,
-  openManifest,
-  sealManifest,
 } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
-import { readObject, StorageError, writeObject } from '@sealstream/storage';
+import { StorageError, writeObject } from '@sealstream/storage';
 import { BackupError, withFile } from './BackupError.ts';
 import { FULL_ID, fullBackupId, INCREMENTAL_ID, isBackupId } from './backupId.ts';
+import { readMetadata } from './readMetadata.ts';
 
 /** Where each locality's files go; `default` holds the metadata. */
 export type Destinations = ReadonlyMap<string, Storage>;
@@ -33,49 +29,27 @@ function isStorage(x: unknown): x is Storage {
 
 const LATEST_PREFIX = 'latest/';
 
+/** The file whose presence commits a layer: its sealed snapshot. */
+export const SNAPSHOT = 'SNAPSHOT';
+
 /** Most bytes read of a LATEST pointer (a backup id and a newline; larger is not a pointer). */
 export const MAX_POINTER_BYTES = 1024;
 /** Most bytes read of an ENCRYPTION_INFO generation (the decoder's own bound). */
 export const MAX_ENCRYPTION_INFO_BYTES = 1 << 20;
 
 /**
- * Reads a metadata file, stopping as soon as it exceeds `maxBytes` (the stream is cancelled):
- * `ERR_MANIFEST_TOO_LARGE`, so a hostile file costs `maxBytes` and one chunk, not its size.
- */
-async function readMetadata(storage: Storage, file: string, maxBytes: number): Promise<Uint8Array> {
-  try {
-    return await readObject(storage, file, undefined, { maxBytes });
-  } catch (e) {
-    if (e instanceof StorageError && e.code === 'ERR_STORAGE_TOO_LARGE')
-      throw new BackupError(
-        'ERR_MANIFEST_TOO_LARGE',
-        `larger than ${maxBytes} bytes; not read further`,
-        {
-          file,
-          cause: e,
-        },
-      );
-    throw e;
-  }
-}
-
-/**
  * The layout of a backup collection (docs/COLLECTIONS.md) over one or more destinations:
- * dated full backups, their incremental layers, ENCRYPTION_INFO generations, sealed manifests
+ * dated full backups, their incremental layers, ENCRYPTION_INFO generations, sealed snapshots
  * and the append-only LATEST pointers. Every read of metadata is validated; every write of
  * metadata is create-if-absent.
  */
 export class Collection {
   readonly destinations: Destinations;
   readonly main: Storage;
-  /** The file whose presence commits a layer: `BACKUP_MANIFEST` (format v1) or `SNAPSHOT` (v2). */
-  readonly commitFile: string;
+  /** The file whose presence commits a layer. */
+  readonly commitFile = SNAPSHOT;
 
-  constructor(
-    into: Storage | Destinations | Record<string, Storage>,
-    options: { commitFile?: string } = {},
-  ) {
-    this.commitFile = options.commitFile ?? BACKUP_MANIFEST;
+  constructor(into: Storage | Destinations | Record<string, Storage>) {
     this.destinations = toDestinations(into);
     const main = this.destinations.get('default');
     if (!main) {
@@ -100,7 +74,7 @@ export class Collection {
     return s;
   }
 
-  /** True when the layer has a committed manifest. */
+  /** True when the layer has a committed snapshot. */
   async isCommitted(id: string): Promise<boolean> {
     return (await this.main.stat(`${id}/${this.commitFile}`)) !== undefined;
   }
@@ -231,37 +205,6 @@ export class Collection {
         throw new BackupError(
           'ERR_BACKUP_CONFLICT',
           'written concurrently by another backup or alter; retry',
-          { file, cause: e },
-        );
-      }
-      throw withFile(e, file);
-    }
-  }
-
-  /** Reads and opens the sealed manifest of a layer. */
-  async manifest(dek: Uint8Array, chainId: string, id: string): Promise<BackupManifest> {
-    const file = `${id}/${BACKUP_MANIFEST}`;
-    try {
-      return await openManifest(dek, await readMetadata(this.main, file, MAX_MANIFEST_BYTES), {
-        file,
-        chainId,
-        backupId: id,
-      });
-    } catch (e) {
-      throw withFile(e, file);
-    }
-  }
-
-  /** Seals and writes a layer's manifest create-if-absent: the commit point of a backup. */
-  async commitManifest(dek: Uint8Array, manifest: BackupManifest): Promise<void> {
-    const file = `${manifest.backupId}/${BACKUP_MANIFEST}`;
-    try {
-      await writeObject(this.main, file, await sealManifest(dek, manifest), { ifAbsent: true });
-    } catch (e) {
-      if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS') {
-        throw new BackupError(
-          'ERR_BACKUP_CONFLICT',
-          'another backup committed the same id; retry',
           { file, cause: e },
         );
       }

@@ -1,6 +1,8 @@
 import { dekCheckValue, encodeEncryptionInfo, wrapContext } from '@sealstream/manifest';
 import { memoryStorage, writeObject } from '@sealstream/storage';
 import { describe, expect, it } from 'vitest';
+import { backup } from './backup.ts';
+import { restore } from './restore.ts';
 import {
   dump,
   entriesOf,
@@ -8,9 +10,7 @@ import {
   steppingClock,
   type Tree,
   testKeys,
-} from '../testing/testkit.ts';
-import { backupV2 } from './backupV2.ts';
-import { restoreV2 } from './restoreV2.ts';
+} from './testing/testkit.ts';
 
 const chunker = { min: 1024, avg: 4096, max: 16384 };
 const v1: Tree = {
@@ -32,14 +32,14 @@ describe('collection format v2: backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a, b } = testKeys();
     const now = steppingClock();
-    const full = await backupV2({
+    const full = await backup({
       into: storage,
       keys: [a, b],
       entries: entriesOf(v1),
       chunker,
       now,
     });
-    const inc1 = await backupV2({
+    const inc1 = await backup({
       into: storage,
       keys: [b],
       entries: entriesOf(v2),
@@ -47,7 +47,7 @@ describe('collection format v2: backup and restore of a chain', () => {
       chunker,
       now,
     });
-    const inc2 = await backupV2({
+    const inc2 = await backup({
       into: storage,
       keys: [a],
       entries: entriesOf(v3),
@@ -57,20 +57,20 @@ describe('collection format v2: backup and restore of a chain', () => {
     });
     expect([full.type, inc1.type, inc2.type]).toEqual(['full', 'incremental', 'incremental']);
     // Nothing of v1 is stored again for v2 (one new small file); the edit in v3 adds a few chunks.
-    expect(inc1.chunks.newBytes).toBe(7);
-    expect(inc2.chunks.newBytes).toBeLessThan(3 * 16384);
+    expect(inc1.stored.bytes).toBe(7);
+    expect(inc2.stored.bytes).toBeLessThan(3 * 16384);
     for (const [layer, tree] of [
       [full.id, v1],
       [inc1.id, v2],
       [inc2.id, v3],
     ] as const) {
       const target = memoryTarget();
-      const r = await restoreV2({ from: storage, keys: [b], target, asOf: layer });
+      const r = await restore({ from: storage, keys: [b], target, asOf: layer });
       expect(r.id).toBe(layer);
       expect(target.tree()).toEqual(tree);
     }
     const latest = memoryTarget();
-    expect((await restoreV2({ from: storage, keys: [a], target: latest })).id).toBe(inc2.id);
+    expect((await restore({ from: storage, keys: [a], target: latest })).id).toBe(inc2.id);
     // No plaintext in storage.
     const text = [...(await dump(storage)).values()]
       .map((x) => new TextDecoder('latin1').decode(x))
@@ -83,12 +83,12 @@ describe('collection format v2: backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a, b, c } = testKeys();
     const now = steppingClock();
-    await backupV2({ into: storage, keys: [a], entries: entriesOf(v1), chunker, now });
+    await backup({ into: storage, keys: [a], entries: entriesOf(v1), chunker, now });
     await expect(
-      backupV2({ into: storage, keys: [a, b], entries: entriesOf(v2), incremental: true, now }),
+      backup({ into: storage, keys: [a, b], entries: entriesOf(v2), incremental: true, now }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NEW_KEY' });
     await expect(
-      restoreV2({ from: storage, keys: [c], target: memoryTarget() }),
+      restore({ from: storage, keys: [c], target: memoryTarget() }),
     ).rejects.toMatchObject({
       code: 'ERR_BACKUP_NO_KEY',
     });
@@ -98,8 +98,8 @@ describe('collection format v2: backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     const now = steppingClock();
-    const full = await backupV2({ into: storage, keys: [a], entries: entriesOf(v1), chunker, now });
-    const inc1 = await backupV2({
+    const full = await backup({ into: storage, keys: [a], entries: entriesOf(v1), chunker, now });
+    const inc1 = await backup({
       into: storage,
       keys: [a],
       entries: entriesOf(v2),
@@ -107,7 +107,7 @@ describe('collection format v2: backup and restore of a chain', () => {
       chunker,
       now,
     });
-    const inc2 = await backupV2({
+    const inc2 = await backup({
       into: storage,
       keys: [a],
       entries: entriesOf(v3),
@@ -119,7 +119,7 @@ describe('collection format v2: backup and restore of a chain', () => {
     // Dropping the middle layer breaks the chain for every later layer.
     await storage.delete(`${inc1.id}/SNAPSHOT`);
     await expect(
-      restoreV2({ from: storage, keys: [a], target: memoryTarget() }),
+      restore({ from: storage, keys: [a], target: memoryTarget() }),
     ).rejects.toMatchObject({
       code: 'ERR_MANIFEST_CHAIN_BROKEN',
     });
@@ -136,7 +136,7 @@ describe('collection format v2: backup and restore of a chain', () => {
       files.get(`${inc1.id}/SNAPSHOT`) as Uint8Array,
     );
     await expect(
-      restoreV2({ from: storage, keys: [a], target: memoryTarget() }),
+      restore({ from: storage, keys: [a], target: memoryTarget() }),
     ).rejects.toMatchObject({
       code: expect.stringMatching(/^ERR_AEAD_/),
     });
@@ -163,11 +163,11 @@ describe('collection format v2: backup and restore of a chain', () => {
         keys: [{ ...entry, entryId: '0badc0de', added: new Date().toISOString() }],
       }),
     );
-    const refused = restoreV2({ from: storage, keys: [a], target: memoryTarget() });
+    const refused = restore({ from: storage, keys: [a], target: memoryTarget() });
     await expect(refused).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     await expect(refused).rejects.toThrow(/belongs to another chain/);
     await expect(
-      backupV2({ into: storage, keys: [a], entries: entriesOf(v3), incremental: true, now }),
+      backup({ into: storage, keys: [a], entries: entriesOf(v3), incremental: true, now }),
     ).rejects.toThrow(/belongs to another chain/);
   });
 });

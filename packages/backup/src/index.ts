@@ -11,17 +11,11 @@ export {
   incrementalBackupId,
   isBackupId,
 } from './backupId.ts';
-export { Collection, type Destinations } from './Collection.ts';
+export { Collection, type Destinations, SNAPSHOT } from './Collection.ts';
 export { type ListedBackup, list } from './list.ts';
 export { type KeySummary, type ListKeysResult, listKeys } from './listKeys.ts';
 export { readRange } from './readRange.ts';
 export { REKEYED_FROM, type RekeyOptions, type RekeyResult, rekey } from './rekey.ts';
-export {
-  type BackupV2Options,
-  type BackupV2Result,
-  backupV2,
-} from './repository/backupV2.ts';
-export { type RestoreV2Result, restoreV2 } from './repository/restoreV2.ts';
-export { type RestoreOptions, type RestoreResult, restore, selectObjects } from './restore.ts';
+export { type RestoreOptions, type RestoreResult, restore } from './restore.ts';
 export { type ShowResult, type ShowRow, show } from './show.ts';
 export { type VerifyResult, verify } from './verify.ts';

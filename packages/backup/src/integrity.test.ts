@@ -2,14 +2,34 @@ import { memoryStorage, type Storage } from '@sealstream/storage';
 import { collect } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { backup } from './backup.ts';
-import { fullBackupId, incrementalBackupId } from './backupId.ts';
 import { list } from './list.ts';
 import { restore } from './restore.ts';
 import { show } from './show.ts';
-import { dump, entriesOf, memoryTarget, steppingClock, testKeys } from './testing/testkit.ts';
+import {
+  dump,
+  entriesOf,
+  memoryTarget,
+  normal,
+  steppingClock,
+  testKeys,
+} from './testing/testkit.ts';
 import { verify } from './verify.ts';
 
-const tree = { 'a.txt': 'alpha'.repeat(1000), 'b.txt': 'beta'.repeat(1000) };
+/** Bytes that do not compress, so sealed sizes follow plaintext sizes. */
+function noise(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+const tree = { 'a.bin': noise(5000, 1), 'b.bin': noise(4000, 2) };
+const isPack = (k: string) => k.includes('/packs/');
 
 async function overwrite(
   storage: Storage,
@@ -30,6 +50,12 @@ const flip = (at: (b: Uint8Array) => number) => (b: Uint8Array) => {
   return c;
 };
 
+/** The collection's packs, largest first (with incompressible files: the data pack, then trees). */
+async function packs(storage: Storage): Promise<string[]> {
+  const files = [...(await dump(storage)).entries()].filter(([k]) => isPack(k));
+  return files.sort((x, y) => y[1].length - x[1].length).map(([k]) => k);
+}
+
 describe('corruption of any file of a backup', () => {
   for (const [label, pick, edit] of [
     [
@@ -48,20 +74,20 @@ describe('corruption of any file of a backup', () => {
       (b: Uint8Array) => b.subarray(0, b.length - 5),
     ],
     [
-      'the manifest (a byte in the middle)',
-      (k: string) => k.endsWith('/BACKUP_MANIFEST'),
+      'the snapshot (a byte in the middle)',
+      (k: string) => k.endsWith('/SNAPSHOT'),
       flip((b) => b.length >> 1),
     ],
     [
-      'the manifest (truncated)',
-      (k: string) => k.endsWith('/BACKUP_MANIFEST'),
+      'the snapshot (truncated)',
+      (k: string) => k.endsWith('/SNAPSHOT'),
       (b: Uint8Array) => b.subarray(0, b.length - 1),
     ],
   ] as const) {
-    it(`${label}: a typed error naming the file; no partial file presented as complete`, async () => {
+    it(`${label}: a typed error naming the file; nothing written`, async () => {
       const storage = memoryStorage();
       const { a } = testKeys();
-      await backup({ into: storage, keys: [a], entries: entriesOf(tree), segmentSize: 1024 });
+      await backup({ into: storage, keys: [a], entries: entriesOf(tree) });
       const key = [...(await dump(storage)).keys()].find(pick) as string;
       expect(key).toBeDefined();
       await overwrite(storage, key, edit);
@@ -72,54 +98,40 @@ describe('corruption of any file of a backup', () => {
       expect(err.code).toMatch(/^ERR_/);
       expect(err.file).toBe(key);
       expect(err.message).toContain(key);
-      expect(target.partial.size).toBe(0);
+      expect(target.tree()).toEqual({});
       expect(target.finished).toBe(false);
       await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({ file: key });
     });
   }
 
-  // Each object in its own data file (packUpTo: 0), and both objects in one pack.
-  for (const [layout, packUpTo, ext] of [
-    ['own data files', 0, '.sst'],
-    ['a pack', undefined, '.ssp'],
+  for (const [which, index] of [
+    ['the data pack', 0],
+    ['the tree pack', 1],
   ] as const) {
-    for (const [label, pick, edit, restoreFails] of [
-      ['a byte in the middle', 0, flip((b) => b.length >> 1), true],
-      ['the last byte', 1, flip((b) => b.length - 1), true],
-      ['truncated', 0, (b: Uint8Array) => b.subarray(0, b.length - 20), true],
-      // Bytes after a pack's last object belong to no object: restore reads only its ranges
-      // and is right to succeed; verify still reports the pack.
-      ['bytes appended', 1, (b: Uint8Array) => new Uint8Array([...b, 0]), packUpTo === 0],
+    for (const [label, edit] of [
+      ['a byte in the middle', flip((b) => b.length >> 1)],
+      ['a byte at the start', flip(() => 0)],
+      ['the last byte', flip((b) => b.length - 1)],
+      ['truncated', (b: Uint8Array) => b.subarray(0, b.length - 20)],
+      ['bytes appended', (b: Uint8Array) => new Uint8Array([...b, 0])],
     ] as const) {
-      it(`${layout}, ${label}: a typed error naming the file; no partial file presented as complete`, async () => {
+      it(`${which}, ${label}: a typed error naming the pack; no partial file presented as complete`, async () => {
         const storage = memoryStorage();
         const { a } = testKeys();
-        await backup({
-          into: storage,
-          keys: [a],
-          entries: entriesOf(tree),
-          segmentSize: 1024,
-          ...(packUpTo === undefined ? {} : { packUpTo }),
-        });
-        const data = [...(await dump(storage)).keys()].filter((k) => k.endsWith(ext)).sort();
-        expect(data).toHaveLength(packUpTo === 0 ? 2 : 1);
-        const key = (data[pick] ?? data[0]) as string;
+        await backup({ into: storage, keys: [a], entries: entriesOf(tree) });
+        const all = await packs(storage);
+        expect(all).toHaveLength(2);
+        const key = all[index] as string;
         await overwrite(storage, key, edit);
         const target = memoryTarget();
-        const err = await restore({ from: storage, keys: [a], target, concurrency: 1 }).then(
-          () => undefined,
+        const err = await restore({ from: storage, keys: [a], target, concurrency: 1 }).catch(
           (e) => e,
         );
-        if (restoreFails) {
-          expect(err.code).toMatch(/^ERR_/);
-          expect(err.file).toBe(key);
-          expect(err.message).toContain(key);
-          expect(target.partial.size).toBe(0);
-          expect(target.finished).toBe(false);
-        } else {
-          expect(err).toBeUndefined();
-          expect(target.tree()).toEqual(tree);
-        }
+        expect(err.code).toMatch(/^ERR_/);
+        expect(err.file).toBe(key);
+        expect(err.message).toContain(key);
+        expect(target.partial.size).toBe(0);
+        expect(target.finished).toBe(false);
         await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
           code: expect.stringMatching(/^ERR_/),
           file: key,
@@ -128,78 +140,109 @@ describe('corruption of any file of a backup', () => {
     }
   }
 
-  it('detects two equal-sized objects swapped inside a pack', async () => {
+  it('detects two equal-sized chunks swapped inside a pack', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();
-    const twins = { 'x.txt': 'x'.repeat(3000), 'y.txt': 'y'.repeat(3000) };
+    const twins = { 'x.bin': noise(3000, 3), 'y.bin': noise(3000, 4) };
     await backup({ into: storage, keys: [a], entries: entriesOf(twins) });
-    const [[key, pack]] = [...(await dump(storage)).entries()].filter(([k]) =>
-      k.endsWith('.ssp'),
-    ) as [[string, Uint8Array]];
-    const half = pack.length / 2;
+    const key = (await packs(storage))[0] as string;
+    const pack = (await dump(storage)).get(key) as Uint8Array;
+    const indexLength = new DataView(pack.buffer, pack.byteOffset).getUint32(pack.length - 12);
+    const half = (pack.length - 12 - indexLength) / 2;
     expect(Number.isInteger(half)).toBe(true);
     await overwrite(
       storage,
       key,
-      () => new Uint8Array([...pack.subarray(half), ...pack.subarray(0, half)]),
+      () =>
+        new Uint8Array([
+          ...pack.subarray(half, 2 * half),
+          ...pack.subarray(0, half),
+          ...pack.subarray(2 * half),
+        ]),
     );
+    const target = memoryTarget();
+    await expect(restore({ from: storage, keys: [a], target })).rejects.toMatchObject({
+      code: 'ERR_AEAD_KEY_MISMATCH',
+      file: key,
+    });
+    expect(target.partial.size).toBe(0);
     await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
       code: 'ERR_AEAD_KEY_MISMATCH',
       file: key,
     });
   });
 
-  it('detects data files swapped between objects', async () => {
+  it('detects packs swapped between places, and a pack of another chain', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();
-    await backup({ into: storage, keys: [a], entries: entriesOf(tree), packUpTo: 0 });
-    const files = [...(await dump(storage)).entries()].filter(([k]) => k.endsWith('.sst'));
-    const [[k1, b1], [k2, b2]] = files as [[string, Uint8Array], [string, Uint8Array]];
-    await overwrite(storage, k1, () => b2);
-    await overwrite(storage, k2, () => b1);
+    const now = steppingClock();
+    await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
+    const [p1, p2] = (await packs(storage)) as [string, string];
+    const bytes = await dump(storage);
+    await overwrite(storage, p1, () => bytes.get(p2) as Uint8Array);
+    await overwrite(storage, p2, () => bytes.get(p1) as Uint8Array);
     await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
       code: 'ERR_AEAD_KEY_MISMATCH',
     });
+    // A data pack of another chain (same key, same files) put in place of this chain's.
+    const other = memoryStorage();
+    await backup({ into: other, keys: [a], entries: entriesOf(tree), now });
+    const foreign = (await dump(other)).get((await packs(other))[0] as string) as Uint8Array;
+    const fresh = memoryStorage();
+    await backup({ into: fresh, keys: [a], entries: entriesOf(tree), now });
+    const mine = (await packs(fresh))[0] as string;
+    await overwrite(fresh, mine, () => foreign);
+    await expect(restore({ from: fresh, keys: [a], target: memoryTarget() })).rejects.toMatchObject(
+      { code: 'ERR_AEAD_KEY_MISMATCH', file: mine },
+    );
   });
 
-  it('detects a data file swapped with one whose layer and name join to the same path', async () => {
-    // (layer F, object "incrementals/S/x") and (layer "F/incrementals/S", object "x").
+  it('detects a layer dropped from a chain, and a snapshot copied to another layer', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();
-    const first = steppingClock()();
-    const second = new Date(first.getTime() + 1000);
-    const full = fullBackupId(first);
-    const layer = incrementalBackupId(full, second);
-    const stamp = layer.slice(layer.lastIndexOf('/') + 1);
-    let current = first;
-    const clock = () => current;
-    await backup({
+    const now = steppingClock();
+    await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
+    const i1 = await backup({
       into: storage,
       keys: [a],
-      entries: entriesOf({ [`incrementals/${stamp}/x`]: 'the full backup holds this' }),
-      packUpTo: 0,
-      now: clock,
-    });
-    current = second;
-    const inc = await backup({
-      into: storage,
-      keys: [a],
-      entries: entriesOf({ x: 'the incremental holds that' }),
+      entries: entriesOf({ ...tree, 'c.txt': 'c' }),
       incremental: true,
-      packUpTo: 0,
-      now: clock,
+      now,
     });
-    expect(inc.id).toBe(layer);
-    const files = [...(await dump(storage)).entries()].filter(([k]) => k.endsWith('.sst'));
-    expect(files).toHaveLength(2);
-    const [[k1, b1], [k2, b2]] = files as [[string, Uint8Array], [string, Uint8Array]];
-    await overwrite(storage, k1, () => b2);
-    await overwrite(storage, k2, () => b1);
-    for (const asOf of [full, layer]) {
-      await expect(
-        restore({ from: storage, keys: [a], target: memoryTarget(), asOf }),
-      ).rejects.toMatchObject({ code: 'ERR_AEAD_KEY_MISMATCH' });
-    }
+    const i2 = await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ ...tree, 'd.txt': 'd' }),
+      incremental: true,
+      now,
+    });
+    const files = await dump(storage);
+    // The middle layer's snapshot copied over the newest one: it names another layer.
+    await overwrite(
+      storage,
+      `${i2.id}/SNAPSHOT`,
+      () => files.get(`${i1.id}/SNAPSHOT`) as Uint8Array,
+    );
+    await expect(
+      restore({ from: storage, keys: [a], target: memoryTarget() }),
+    ).rejects.toMatchObject({
+      code: 'ERR_AEAD_KEY_MISMATCH',
+      file: `${i2.id}/SNAPSHOT`,
+    });
+    await overwrite(
+      storage,
+      `${i2.id}/SNAPSHOT`,
+      () => files.get(`${i2.id}/SNAPSHOT`) as Uint8Array,
+    );
+    // The middle layer deleted: the newest one names a parent that is not the layer before it.
+    await storage.delete(`${i1.id}/SNAPSHOT`);
+    for (const run of [
+      () => restore({ from: storage, keys: [a], target: memoryTarget() }),
+      () => verify({ in: storage, keys: [a] }),
+      () => show({ in: storage, keys: [a] }),
+      () => backup({ into: storage, keys: [a], entries: entriesOf(tree), incremental: true, now }),
+    ])
+      await expect(run()).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_MANIFEST_/) });
   });
 });
 
@@ -239,13 +282,10 @@ describe('the commit protocol', () => {
     const { a } = testKeys();
     const now = steppingClock();
     const first = await backup({ into: base, keys: [a], entries: entriesOf(tree), now });
-    // With own data files this full backup writes ENCRYPTION_INFO, 3 data files, the manifest,
-    // LATEST; packed, ENCRYPTION_INFO, one pack, the manifest, LATEST: fail each in turn.
-    const runs = [
-      ...[1, 2, 3, 4, 5, 6].map((n) => ({ n, packUpTo: 0, writes: 6 })),
-      ...[1, 2, 3, 4].map((n) => ({ n, packUpTo: undefined, writes: 4 })),
-    ];
-    for (const { n, packUpTo, writes } of runs) {
+    // A full backup writes ENCRYPTION_INFO, a data pack, a tree pack, the snapshot and a LATEST
+    // pointer: fail each in turn.
+    const writes = 5;
+    for (let n = 1; n <= writes; n++) {
       const before = await list({ in: base });
       const err = await backup({
         into: failingOn(base, n),
@@ -253,10 +293,9 @@ describe('the commit protocol', () => {
         entries: entriesOf({ ...tree, 'c.txt': 'c' }),
         now,
         concurrency: 1,
-        ...(packUpTo === undefined ? {} : { packUpTo }),
       }).catch((e) => e);
       expect(err, `write #${n}`).toBeInstanceOf(Error);
-      // Up to the manifest the attempt is invisible. When only the LATEST pointer fails (the
+      // Up to the snapshot the attempt is invisible. When only the LATEST pointer fails (the
       // last write) the backup is committed and listed, but LATEST still names the old one.
       if (n < writes) expect(await list({ in: base }), `write #${n}`).toEqual(before);
       else {
@@ -267,22 +306,34 @@ describe('the commit protocol', () => {
       const target = memoryTarget();
       const r = await restore({ from: base, keys: [a], target });
       expect(r.full, `write #${n}`).toBe(first.id);
-      expect(target.tree()).toEqual(tree);
+      expect(target.tree()).toEqual(normal(tree));
     }
-    // Incremental: failing its data or manifest leaves the chain as it was.
-    for (let n = 1; n <= 2; n++) {
+    // Incremental: failing its data pack, tree pack or snapshot leaves the chain as it was, and
+    // the next incremental (which loads the chain's packs, leftovers included) works.
+    for (let n = 1; n <= 3; n++) {
       const layers = (await show({ in: base, keys: [a] })).layers.length;
       await expect(
         backup({
           into: failingOn(base, n),
           keys: [a],
-          entries: entriesOf({ 'z.txt': 'z' }),
+          entries: entriesOf({ ...tree, 'z.txt': `z${n}` }),
           incremental: true,
           now,
         }),
       ).rejects.toThrow();
       expect((await show({ in: base, keys: [a] })).layers).toHaveLength(layers);
     }
+    const next = await backup({
+      into: base,
+      keys: [a],
+      entries: entriesOf({ ...tree, 'z.txt': 'z' }),
+      incremental: true,
+      now,
+    });
+    const target = memoryTarget();
+    await restore({ from: base, keys: [a], target, backup: next.id });
+    expect(target.tree()).toEqual(normal({ ...tree, 'z.txt': 'z' }));
+    await verify({ in: base, keys: [a] });
   });
 
   it('two backups claiming the same id: one wins, the other fails cleanly', async () => {
@@ -308,11 +359,17 @@ describe('the commit protocol', () => {
     await backup({
       into: { default: main, 'region=west': west },
       keys: [a],
-      entries: entriesOf({ 'logs/x': 'west data', y: 'main data' }),
+      entries: entriesOf({ logs: { dir: true }, 'logs/x': 'west data', y: 'main data' }),
       locality: (name) => (name.startsWith('logs/') ? 'region=west' : 'default'),
     });
-    expect([...(await dump(west)).keys()].every((k) => k.includes('/data/'))).toBe(true);
+    // The west destination holds one data pack (the chunk of logs/x) and nothing else.
+    expect([...(await dump(west)).keys()].every(isPack)).toBe(true);
     expect((await dump(west)).size).toBe(1);
+    expect(
+      [...(await dump(main)).values()].some((b) =>
+        new TextDecoder().decode(b).includes('west data'),
+      ),
+    ).toBe(false);
     const target = memoryTarget();
     const err = await restore({ from: main, keys: [a], target }).catch((e) => e);
     expect(err).toMatchObject({ code: 'ERR_BACKUP_LOCALITY_MISSING' });
@@ -320,6 +377,6 @@ describe('the commit protocol', () => {
     expect(target.tree()).toEqual({});
     const ok = memoryTarget();
     await restore({ from: { default: main, 'region=west': west }, keys: [a], target: ok });
-    expect(ok.tree()).toEqual({ 'logs/x': 'west data', y: 'main data' });
+    expect(ok.tree()).toEqual({ logs: { dir: true }, 'logs/x': 'west data', y: 'main data' });
   });
 });

@@ -1,17 +1,15 @@
-import { decryptRange } from '@sealstream/aead';
 import type { KeyWrapper } from '@sealstream/kms';
-import { objectAssociatedData } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
-import { readObject } from '@sealstream/storage';
+import { encodeHex } from '@sealstream/streams';
 import { BackupError } from './BackupError.ts';
 import { Collection, type Destinations } from './Collection.ts';
-import { nameErrors } from './nameErrors.ts';
 import { openLayer } from './openLayer.ts';
+import { findEntry } from './repository/walkTree.ts';
 
 /**
- * Plaintext bytes `[start, end)` of one object of a backup, fetching from storage only the
- * stream header and the segments that cover the range (ranged reads). `end` defaults to the
- * object's size and is clamped to it.
+ * Plaintext bytes `[start, end)` of one object of a backup. Only the chunks that cover the range
+ * are fetched (a ranged read of each; the pack indexes give every chunk's length), one at a time
+ * as the stream is read. `end` defaults to the object's size and is clamped to it.
  *
  * @example
  * ```ts
@@ -30,39 +28,50 @@ export async function readRange(options: {
   end?: number;
 }): Promise<ReadableStream<Uint8Array>> {
   const collection = new Collection(options.from);
-  const { chain, manifest } = await openLayer(
-    collection,
-    options.keys,
-    options.backup,
-    options.asOf,
-  );
-  const name = options.object.replace(/^\/+|\/+$/g, '');
-  const obj = manifest.objects.find((o) => o.name === name);
-  if (!obj)
-    throw new BackupError(
-      'ERR_BACKUP_NOT_FOUND',
-      `no object named ${JSON.stringify(name)} in ${manifest.backupId}`,
-    );
-  if (obj.type !== 'file' && obj.type !== 'stream') {
+  const { packs, root } = await openLayer(collection, options.keys, options.backup, options.asOf);
+  const { entry, path } = await findEntry(packs.trees, root, options.object);
+  if (entry.type !== 'file' && entry.type !== 'stream')
     throw new BackupError(
       'ERR_BACKUP_BAD_ARGUMENT',
-      `${name} is a ${obj.type}, not a file or stream`,
+      `${path || '/'} is a ${entry.type}, not a file or stream`,
     );
+  const size = Number(entry.size);
+  const end = Math.min(options.end ?? size, size);
+  const start = Math.min(Math.max(0, options.start), end);
+  // The chunks covering [start, end), and where the range starts in the first of them.
+  const wanted: { id: Uint8Array; from: number; to: number }[] = [];
+  let offset = 0;
+  for (const id of entry.chunks ?? []) {
+    const found = packs.locate(id);
+    if (found === undefined)
+      throw new BackupError(
+        'ERR_BACKUP_CORRUPT',
+        `chunk ${encodeHex(id)} is in no pack of the chain`,
+      );
+    const length = found.at.plainLength;
+    if (offset + length > start && offset < end)
+      wanted.push({ id, from: Math.max(0, start - offset), to: Math.min(length, end - offset) });
+    offset += length;
+    if (offset >= end) break;
   }
-  const end = Math.min(options.end ?? obj.size, obj.size);
-  const start = Math.min(options.start, end);
-  const data = obj.data;
-  if (!data || start === end) return new Blob([]).stream();
-  const storage = collection.storageFor(data.locality, data.path);
-  const plain = decryptRange(chain.dek, {
-    associatedData: objectAssociatedData(chain.info.chainId, data.layer, obj.name),
-    ciphertextSize: data.ciphertextSize,
-    start,
-    end,
-    read: (offset, length) => {
-      const start = (data.offset ?? 0) + offset;
-      return readObject(storage, data.path, { start, end: start + length });
+  if (end > start && offset < end)
+    throw new BackupError(
+      'ERR_BACKUP_CORRUPT',
+      `${path}: its chunks hold ${offset} bytes, the tree records ${size}`,
+    );
+  let next = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const part = wanted[next++];
+        if (part === undefined) {
+          controller.close();
+          return;
+        }
+        const bytes = await packs.readChunk(part.id);
+        controller.enqueue(bytes.subarray(part.from, part.to));
+      },
     },
-  });
-  return nameErrors(plain, data.path);
+    { highWaterMark: 0 },
+  );
 }

@@ -90,12 +90,11 @@ describe('rekey', () => {
     const { a, b } = testKeys();
     const now = await threeLayers(base, [a]);
     // A storage that fails while the third layer is being copied.
-    let manifests = 0;
+    let snapshots = 0;
     const failing: Storage = {
       ...base,
       write: async (key, options) => {
-        if (key.endsWith('/BACKUP_MANIFEST') && ++manifests === 3)
-          throw new Error('storage went away');
+        if (key.endsWith('/SNAPSHOT') && ++snapshots === 3) throw new Error('storage went away');
         return base.write(key, options);
       },
     };

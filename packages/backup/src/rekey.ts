@@ -1,13 +1,16 @@
 import type { KeyWrapper } from '@sealstream/kms';
-import type { BackupManifest, ManifestObject } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
 import { readObject, StorageError, writeObject } from '@sealstream/storage';
+import { decodeHex } from '@sealstream/streams';
 import { BackupError } from './BackupError.ts';
 import type { BackupEntry } from './BackupSource.ts';
 import { backup } from './backup.ts';
-import { Collection, type Destinations, MAX_POINTER_BYTES } from './Collection.ts';
-import { type OpenChain, openChain } from './openChain.ts';
-import { readSealed } from './readSealed.ts';
+import { Collection, type Destinations, MAX_POINTER_BYTES, SNAPSHOT } from './Collection.ts';
+import { openChain } from './openChain.ts';
+import { openLayer } from './openLayer.ts';
+import type { ChainPacks } from './repository/ChainPacks.ts';
+import type { SnapshotFile } from './repository/readSnapshots.ts';
+import { msOf, walkTree } from './repository/walkTree.ts';
 import { verify } from './verify.ts';
 
 /** Name of the marker a re-encrypted chain carries: the full backup it is a copy of. */
@@ -76,21 +79,21 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
     throw new BackupError('ERR_BACKUP_NO_KEY', 'rekey needs at least one new key');
   const collection = new Collection(options.in);
   const { full: from } = await collection.resolve(options.backup);
-  const old = await openChain(collection, from, options.keys);
-  const oldLayers = await collection.layers(from);
+  const old = await openLayer(collection, options.keys, from, undefined);
+  const localities = new Map<string, string>();
   const wasLatest = (await collection.latest().catch(() => undefined)) === from;
   const clock = monotonic(options.now ?? (() => new Date()));
 
   let to = await findCopy(collection, from, options.newKeys);
   const newLayers = to === undefined ? [] : await collection.layers(to);
   const resumed = newLayers.length;
-  for (let i = resumed; i < oldLayers.length; i++) {
-    const manifest = await collection.manifest(old.dek, old.info.chainId, oldLayers[i] as string);
+  for (let i = resumed; i < old.layers.length; i++) {
+    const root = decodeHex((old.layers[i] as SnapshotFile).snapshot.root);
     const result = await backup({
       into: collection.destinations,
       keys: options.newKeys,
-      entries: entriesOf(collection, old, manifest),
-      locality: localities(manifest),
+      entries: entriesOf(old.packs, root),
+      locality: (name) => localities.get(name) ?? 'default',
       latest: false,
       now: clock,
       ...(to === undefined ? {} : { incremental: to }),
@@ -103,14 +106,19 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
   }
   if (to === undefined) throw new BackupError('ERR_BACKUP_NOT_FOUND', `${from} has no layers`);
 
-  const fresh = await openChain(collection, to, options.newKeys);
-  for (let i = 0; i < oldLayers.length; i++) {
-    const a = await collection.manifest(old.dek, old.info.chainId, oldLayers[i] as string);
-    const b = await collection.manifest(fresh.dek, fresh.info.chainId, newLayers[i] as string);
-    if (treeOf(a) !== treeOf(b))
+  const fresh = await openLayer(collection, options.newKeys, to, undefined);
+  if (fresh.layers.length !== old.layers.length)
+    throw new BackupError(
+      'ERR_BACKUP_CORRUPT',
+      `the copy ${to} has ${fresh.layers.length} layers, ${from} has ${old.layers.length}`,
+    );
+  for (let i = 0; i < old.layers.length; i++) {
+    const a = (old.layers[i] as SnapshotFile).snapshot;
+    const b = (fresh.layers[i] as SnapshotFile).snapshot;
+    if (!(await sameTree(old.packs, decodeHex(a.root), fresh.packs, decodeHex(b.root))))
       throw new BackupError(
         'ERR_BACKUP_CORRUPT',
-        `the copy ${newLayers[i]} does not hold the tree of ${oldLayers[i]}`,
+        `the copy ${b.layerId} does not hold the tree of ${a.layerId}`,
       );
   }
   const checked = await verify({
@@ -123,47 +131,84 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
   return {
     from,
     to,
-    layers: oldLayers.map((id, i) => ({ from: id, to: newLayers[i] as string })),
+    layers: old.layers.map((l, i) => ({ from: l.snapshot.layerId, to: newLayers[i] as string })),
     resumed,
     verified: { files: checked.files, bytes: checked.bytes },
     latest: wasLatest,
     deletedOld: options.deleteOld === true,
   };
-}
 
-/** The objects of a layer as backup entries whose bytes come from the old chain. */
-function entriesOf(
-  collection: Collection,
-  old: OpenChain,
-  manifest: BackupManifest,
-): BackupEntry[] {
-  return manifest.objects.map((o) => {
-    const entry: BackupEntry = { name: o.name, type: o.type };
-    if (o.mode !== undefined) entry.mode = o.mode;
-    if (o.mtime !== undefined) entry.mtime = o.mtime;
-    if (o.target !== undefined) entry.target = o.target;
-    if (o.type === 'file' || o.type === 'stream') {
-      entry.size = o.size;
-      entry.open = () => readSealed(collection, old.info.chainId, old.dek, o);
+  /** The entries of an old layer's tree, whose bytes are read from the old chain. */
+  async function* entriesOf(packs: ChainPacks, root: Uint8Array): AsyncGenerator<BackupEntry> {
+    for await (const { path, entry: e } of walkTree(packs.trees, root)) {
+      const entry: BackupEntry = {
+        name: path,
+        type: e.type,
+        mode: e.mode,
+        mtime: msOf(e.mtimeNs),
+        stat: {
+          mtimeNs: e.mtimeNs,
+          ctimeNs: e.ctimeNs,
+          ino: e.inode,
+          dev: e.device,
+          uid: e.uid,
+          gid: e.gid,
+        },
+      };
+      if (e.target !== undefined) entry.target = e.target;
+      if (e.type === 'file' || e.type === 'stream') {
+        entry.size = Number(e.size);
+        const chunks = e.chunks ?? [];
+        const first = chunks[0] === undefined ? undefined : packs.locate(chunks[0]);
+        if (first !== undefined && first.locality !== 'default')
+          localities.set(path, first.locality);
+        let next = 0;
+        entry.open = () =>
+          new ReadableStream<Uint8Array>(
+            {
+              async pull(controller) {
+                const id = chunks[next++];
+                if (id === undefined) controller.close();
+                else controller.enqueue(await packs.readChunk(id));
+              },
+            },
+            { highWaterMark: 0 },
+          );
+      }
+      yield entry;
     }
-    return entry;
-  });
+  }
 }
 
-/** Each object goes to the locality its old data was in. */
-function localities(manifest: BackupManifest): (name: string) => string {
-  const where = new Map(manifest.objects.map((o) => [o.name, o.data?.locality ?? 'default']));
-  return (name) => where.get(name) ?? 'default';
-}
-
-/** A layer's tree as comparable text: everything but where its bytes are stored. */
-function treeOf(m: BackupManifest): string {
-  const strip = ({ data: _data, ...rest }: ManifestObject) => rest;
-  return JSON.stringify({
-    objects: m.objects.map(strip),
-    deleted: [...m.deleted].sort(),
-    type: m.type,
-  });
+/** Whether two trees hold the same entries: names, types, metadata, sizes and targets. */
+async function sameTree(
+  aPacks: ChainPacks,
+  a: Uint8Array,
+  bPacks: ChainPacks,
+  b: Uint8Array,
+): Promise<boolean> {
+  const left = walkTree(aPacks.trees, a);
+  const right = walkTree(bPacks.trees, b);
+  for (;;) {
+    const [x, y] = await Promise.all([left.next(), right.next()]);
+    if (x.done || y.done) return x.done === true && y.done === true;
+    const p = x.value.entry;
+    const q = y.value.entry;
+    if (
+      x.value.path !== y.value.path ||
+      p.type !== q.type ||
+      p.mode !== q.mode ||
+      p.uid !== q.uid ||
+      p.gid !== q.gid ||
+      p.mtimeNs !== q.mtimeNs ||
+      p.ctimeNs !== q.ctimeNs ||
+      p.inode !== q.inode ||
+      p.device !== q.device ||
+      p.size !== q.size ||
+      p.target !== q.target
+    )
+      return false;
+  }
 }
 
 /** The newest chain made by an earlier run copying `from` that `keys` open, if any. */
@@ -209,9 +254,9 @@ async function markCopy(collection: Collection, to: string, from: string): Promi
   }
 }
 
-/** Deletes every file of a chain in every destination, its full backup's manifest first. */
+/** Deletes every file of a chain in every destination, its full backup's snapshot first. */
 async function deleteChain(collection: Collection, full: string): Promise<void> {
-  await collection.main.delete(`${full}/BACKUP_MANIFEST`);
+  await collection.main.delete(`${full}/${SNAPSHOT}`);
   for (const storage of collection.destinations.values()) {
     const keys: string[] = [];
     for await (const o of storage.list(`${full}/`)) keys.push(o.key);

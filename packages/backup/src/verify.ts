@@ -1,38 +1,41 @@
+import { decrypt } from '@sealstream/aead';
 import type { KeyWrapper } from '@sealstream/kms';
-import type { Storage } from '@sealstream/storage';
-import { BackupError } from './BackupError.ts';
+import { blobIdHasher, decodeTree, sealedAssociatedData } from '@sealstream/manifest';
+import { readObject, type Storage } from '@sealstream/storage';
+import { decodeHex, decompressChunk, encodeHex, equalBytes } from '@sealstream/streams';
+import { BackupError, withFile } from './BackupError.ts';
 import type { Progress } from './BackupSource.ts';
 import { Collection, type Destinations } from './Collection.ts';
 import { mapConcurrent } from './mapConcurrent.ts';
 import { openLayer } from './openLayer.ts';
 import { progressReporter } from './progressReporter.ts';
-import { readSealed } from './readSealed.ts';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_LARGE_CONCURRENCY,
-  LARGE_OBJECT_BYTES,
-  Semaphore,
-} from './Semaphore.ts';
+import type { BlobLocation } from './repository/BlobIndex.ts';
+import { directoryEntries } from './repository/walkTree.ts';
 
 export interface VerifyResult {
   full: string;
   /** Layers checked (the chain up to the selected layer). */
   layers: string[];
-  /** Sealed objects read and authenticated (each object in a pack counts once). */
+  /** Packs read whole, and the blobs (chunks and trees) in them authenticated. */
+  packs: number;
   files: number;
+  /** Plaintext bytes of the data chunks authenticated. */
   bytes: number;
   openedWith: string;
 }
 
 /**
- * Reads and authenticates every byte of a chain up to a layer — ENCRYPTION_INFO, every manifest
- * and every data file — and writes nothing. Any failure is a typed error naming the file.
+ * Reads and authenticates every byte of a chain up to a layer and writes nothing:
+ * ENCRYPTION_INFO, every snapshot (as one chain: each names its parent's digest), every pack
+ * (its index, then each blob opened, decompressed and checked against its id), and every tree
+ * of every layer, checking that each chunk and tree it names is stored. Any failure is a typed
+ * error naming the file.
  *
  * @example
  * ```ts
  * import { verify } from '@sealstream/backup';
  * const r = await verify({ in: storage, keys: [passphraseWrapper(pass)] });
- * console.log(`${r.files} files, ${r.bytes} bytes authenticated`);
+ * console.log(`${r.files} blobs, ${r.bytes} bytes authenticated`);
  * ```
  */
 export async function verify(options: {
@@ -40,74 +43,98 @@ export async function verify(options: {
   backup?: string;
   asOf?: string;
   keys: KeyWrapper[];
+  /** Packs read at once (default 4). */
   concurrency?: number;
   onProgress?: (p: Progress) => void;
 }): Promise<VerifyResult> {
   const collection = new Collection(options.in);
-  const { chain, layers, layer } = await openLayer(
+  const { chain, keys, layers, packs } = await openLayer(
     collection,
     options.keys,
     options.backup,
     options.asOf,
   );
-  const upTo = layers.slice(0, layers.indexOf(layer) + 1);
-  const objects = [];
-  const seen = new Set<string>();
-  /** Packs: where the last sealed stream in each ends (any byte past it is not ours). */
-  const packEnds = new Map<string, { locality: string; path: string; end: number }>();
-  for (const id of upTo) {
-    const m = await collection.manifest(chain.dek, chain.info.chainId, id);
-    for (const o of m.objects) {
-      const data = o.data;
-      if (data === undefined) continue;
-      const where = `${data.locality}\0${data.path}\0${data.offset ?? ''}`;
-      if (seen.has(where)) continue;
-      seen.add(where);
-      collection.storageFor(data.locality, data.path);
-      objects.push(o);
-      if (data.offset !== undefined) {
-        const key = `${data.locality}\0${data.path}`;
-        const end = data.offset + data.ciphertextSize;
-        const known = packEnds.get(key);
-        if (known === undefined || known.end < end)
-          packEnds.set(key, { locality: data.locality, path: data.path, end });
+  const byPack = new Map<string, { locality: string; blobs: [string, BlobLocation][] }>();
+  let totalBytes = 0;
+  let totalBlobs = 0;
+  for (const [locality, index] of packs.indexes()) {
+    for (const [hex, at] of index.entries()) {
+      let pack = byPack.get(`${locality}\0${at.pack}`);
+      if (pack === undefined) {
+        pack = { locality, blobs: [] };
+        byPack.set(`${locality}\0${at.pack}`, pack);
       }
+      pack.blobs.push([hex, at]);
+      totalBlobs++;
+      if (at.kind === 'data') totalBytes += at.plainLength;
     }
   }
-  const totalBytes = objects.reduce((n, o) => n + o.size, 0);
   const progress = progressReporter('verify', options.onProgress, {
-    totalObjects: objects.length,
+    totalObjects: totalBlobs,
     totalBytes,
   });
-  const large = new Semaphore(DEFAULT_LARGE_CONCURRENCY);
-  await mapConcurrent(objects, options.concurrency ?? DEFAULT_CONCURRENCY, async (o) => {
-    const one = async () => {
-      const plain = await readSealed(collection, chain.info.chainId, chain.dek, o, (n) =>
-        progress.bytes(n),
-      );
-      await plain.pipeTo(new WritableStream());
-    };
-    await (o.size >= LARGE_OBJECT_BYTES ? large.run(one) : one());
-    progress.object();
-  });
-  // A pack must end where its last object does: appended bytes mean someone wrote to it.
-  for (const { locality, path, end } of packEnds.values()) {
-    const info = await collection.storageFor(locality, path).stat(path);
-    if (info === undefined || info.size !== end) {
-      throw new BackupError(
-        'ERR_BACKUP_CORRUPT',
-        info === undefined
-          ? 'the pack is missing'
-          : `the pack holds ${info.size} bytes, its objects end at ${end}`,
-        { file: path },
-      );
+  const chunkId = blobIdHasher(keys.chunkId);
+  const treeId = blobIdHasher(keys.treeId);
+  await mapConcurrent([...byPack.values()], options.concurrency ?? 4, async (pack) => {
+    const file = (pack.blobs[0] as [string, BlobLocation])[1].pack;
+    try {
+      const bytes = await readObject(collection.storageFor(pack.locality, file), file);
+      for (const [hex, at] of pack.blobs) {
+        const sealed = bytes.subarray(at.offset, at.offset + at.sealedLength);
+        if (sealed.length !== at.sealedLength)
+          throw new BackupError('ERR_BACKUP_CORRUPT', `the pack ends inside blob ${hex}`);
+        const data = at.kind === 'data';
+        const opened = await decrypt(data ? keys.data : keys.meta, sealed, {
+          associatedData: sealedAssociatedData(data ? 'dataBlob' : 'treeBlob', [keys.chainId, hex]),
+        });
+        const plain = data ? await decompressChunk(opened, { maxSize: at.plainLength }) : opened;
+        if (plain.length !== at.plainLength)
+          throw new BackupError(
+            'ERR_BACKUP_CORRUPT',
+            `blob ${hex} holds ${plain.length} bytes, its pack index says ${at.plainLength}`,
+          );
+        if (!equalBytes(await (data ? chunkId : treeId)(plain), decodeHex(hex)))
+          throw new BackupError('ERR_BACKUP_CORRUPT', `blob ${hex} does not hash to its id`);
+        if (!data) decodeTree(plain, file);
+        progress.bytes(data ? plain.length : 0);
+        progress.object();
+      }
+    } catch (e) {
+      throw withFile(e, file);
     }
-  }
+  });
+  // Every tree of every layer, and every chunk it names, must be stored.
+  const seen = new Set<string>();
+  const walk = async (id: Uint8Array): Promise<void> => {
+    const hex = encodeHex(id);
+    if (seen.has(hex)) return;
+    seen.add(hex);
+    for await (const e of directoryEntries(packs.trees, id)) {
+      if (e.type === 'dir') await walk(e.tree as Uint8Array);
+      let size = 0n;
+      for (const c of e.chunks ?? []) {
+        const found = packs.locate(c);
+        if (found === undefined)
+          throw new BackupError(
+            'ERR_BACKUP_CORRUPT',
+            `${e.name}: chunk ${encodeHex(c)} is in no pack of the chain`,
+          );
+        size += BigInt(found.at.plainLength);
+      }
+      if (size !== e.size)
+        throw new BackupError(
+          'ERR_BACKUP_CORRUPT',
+          `${e.name}: its chunks hold ${size} bytes, the tree records ${e.size}`,
+        );
+    }
+  };
+  for (const { snapshot } of layers) await walk(decodeHex(snapshot.root));
   progress.done();
   return {
     full: chain.full,
-    layers: upTo,
-    files: objects.length,
+    layers: layers.map((l) => l.snapshot.layerId),
+    packs: byPack.size,
+    files: totalBlobs,
     bytes: totalBytes,
     openedWith: chain.openedWith,
   };

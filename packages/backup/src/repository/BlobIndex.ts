@@ -50,6 +50,11 @@ export class BlobIndex {
     return this.#blobs.get(encodeHex(id));
   }
 
+  /** Every blob known, as (hex id, location). */
+  entries(): IterableIterator<[string, BlobLocation]> {
+    return this.#blobs.entries();
+  }
+
   /** Records every blob of a pack (the first location of a blob stored twice is kept). */
   addPack(pack: string, kind: PackKind, blobs: readonly PackedBlob[]): void {
     for (const b of blobs) {

@@ -99,8 +99,14 @@ export class ChunkStore {
     this.#packer = new PackAssembler('data', options.keys);
   }
 
-  /** Stores a stream's chunks (those not stored yet) and returns its chunk ids. */
-  async store(stream: ReadableStream<Uint8Array>): Promise<StoredStream> {
+  /**
+   * Stores a stream's chunks (those not stored yet) and returns its chunk ids; `onBytes` hears
+   * each chunk's plaintext length as it is stored.
+   */
+  async store(
+    stream: ReadableStream<Uint8Array>,
+    onBytes?: (n: number) => void,
+  ): Promise<StoredStream> {
     const chunks: Uint8Array[] = [];
     let size = 0;
     const reader = stream
@@ -111,6 +117,7 @@ export class ChunkStore {
       if (done) break;
       chunks.push(await this.#add(value));
       size += value.length;
+      onBytes?.(value.length);
     }
     return { chunks, size };
   }
@@ -133,7 +140,7 @@ export class ChunkStore {
     const sealed = await encrypt(this.#o.keys.data, encoded, {
       associatedData: sealedAssociatedData('dataBlob', [this.#o.keys.chainId, hex]),
     });
-    this.#packer.add(id, sealed, encoded.length);
+    this.#packer.add(id, sealed, chunk.length);
     this.stats.newBlobs++;
     this.stats.newBytes += chunk.length;
     if (this.#packer.bytes >= (this.#o.packBytes ?? 16 * 1024 * 1024)) await this.#flush();

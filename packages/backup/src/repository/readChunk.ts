@@ -10,8 +10,8 @@ const MAX_CHUNK_BYTES = 1 << 30;
 
 /**
  * Reads one data blob by chunk id: a ranged read of its pack, opened under the chain's data key
- * (associated data: chain and chunk id), decompressed within `maxSize`, and checked against its
- * id (the keyed MAC of the plaintext). Any failure is a typed error naming the pack.
+ * (associated data: chain and chunk id), decompressed to exactly the length its pack index
+ * records (and within `maxSize`), and checked against its id (the keyed MAC of the plaintext). Any failure is a typed error naming the pack.
  *
  * @example
  * ```ts
@@ -36,7 +36,14 @@ export async function readChunk(
       keys.data,
       sealedAssociatedData('dataBlob', [keys.chainId, hex]),
     );
-    const plain = await decompressChunk(encoded, { maxSize: options.maxSize ?? MAX_CHUNK_BYTES });
+    const plain = await decompressChunk(encoded, {
+      maxSize: Math.min(at.plainLength, options.maxSize ?? MAX_CHUNK_BYTES),
+    });
+    if (plain.length !== at.plainLength)
+      throw new BackupError(
+        'ERR_BACKUP_CORRUPT',
+        `chunk ${hex} holds ${plain.length} bytes, its pack index says ${at.plainLength}`,
+      );
     if (options.idOf !== undefined && !equalBytes(await options.idOf(plain), id))
       throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} does not hash to its id`);
     return plain;

@@ -1,8 +1,9 @@
-import type { TreeEntry, TreeObject } from '@sealstream/manifest';
+import type { TreeEntry } from '@sealstream/manifest';
 import { BackupError } from '../BackupError.ts';
 import type { RestoreTarget } from '../BackupSource.ts';
+import type { ChainPacks } from './ChainPacks.ts';
 import { TaskPool } from './TaskPool.ts';
-import type { TreeStore } from './TreeStore.ts';
+import { directoryEntries, msOf, type WalkedEntry } from './walkTree.ts';
 
 /** What {@link restoreTree} wrote. */
 export interface RestoredTree {
@@ -10,54 +11,35 @@ export interface RestoredTree {
   bytes: number;
 }
 
+/** Options of {@link restoreTree}. */
+export interface RestoreTreeOptions {
+  /** Files written at once (default 8). */
+  concurrency?: number;
+  onBytes?: (n: number) => void;
+  /** Called once per entry restored. */
+  onEntry?: () => void;
+}
+
 /**
- * Restores a v2 tree into a target, depth first: each directory is made before what it holds,
- * then its files are written (`concurrency` files at once, default 8; each file's chunks read in
- * order through `readChunk`), its subdirectories restored, and its symlinks made last. One directory's entries (one range of a
- * split directory) are in memory at a time along the path being restored. A file whose chunks
- * do not add up to its recorded size is `ERR_BACKUP_CORRUPT`, and its stream is aborted so the
- * target keeps nothing that looks complete.
+ * Restores entries of a v2 tree into a target, depth first: a directory is made, then its files
+ * are written (`concurrency` at once; each file's chunks read in order), its subdirectories
+ * restored, and its symlinks made last. The entry at path `''` is the layer's root: its
+ * contents are restored, not itself. One directory's entries (one range of a split directory) are
+ * in memory per level of depth. A file whose chunks do not add up to its recorded size is
+ * `ERR_BACKUP_CORRUPT`, and its stream is aborted so the target keeps nothing that looks complete.
+ * The target's `finish` is not called (the caller does, once everything selected is restored).
  */
 export async function restoreTree(
-  root: Uint8Array,
+  selected: readonly WalkedEntry[],
   target: RestoreTarget,
-  trees: TreeStore,
-  readChunk: (id: Uint8Array) => Promise<Uint8Array>,
-  options: { onBytes?: (n: number) => void; concurrency?: number } = {},
+  packs: ChainPacks,
+  options: RestoreTreeOptions = {},
 ): Promise<RestoredTree> {
   const totals = { entries: 0, bytes: 0 };
   const pool = new TaskPool(options.concurrency ?? 8);
-
-  const restoreDir = async (id: Uint8Array, path: string): Promise<void> => {
-    const tree = await trees.get(id);
-    if (tree.kind === 'ranges') {
-      for (const r of tree.ranges) await restoreEntries(await entriesOf(trees, r.tree), path);
-    } else {
-      await restoreEntries(tree.entries, path);
-    }
-  };
-
-  const restoreEntries = async (entries: TreeEntry[], path: string): Promise<void> => {
-    const nameOf = (e: TreeEntry) => (path ? `${path}/${e.name}` : e.name);
-    for (const e of entries) {
-      if (e.type !== 'file' && e.type !== 'stream') continue;
-      await pool.add(async () => {
-        await writeFile(e, nameOf(e));
-        totals.entries++;
-      });
-    }
-    for (const e of entries) {
-      if (e.type !== 'dir') continue;
-      const name = nameOf(e);
-      await target.mkdir(name, meta(e));
-      totals.entries++;
-      await restoreDir(e.tree as Uint8Array, name);
-    }
-    for (const e of entries) {
-      if (e.type !== 'symlink') continue;
-      await target.symlink(nameOf(e), e.target as string, { mtime: msOf(e.mtimeNs) });
-      totals.entries++;
-    }
+  const done = () => {
+    totals.entries++;
+    options.onEntry?.();
   };
 
   const writeFile = async (e: TreeEntry, name: string): Promise<void> => {
@@ -66,7 +48,7 @@ export async function restoreTree(
     let written = 0;
     try {
       for (const id of e.chunks ?? []) {
-        const bytes = await readChunk(id);
+        const bytes = await packs.readChunk(id);
         written += bytes.length;
         if (written > size) break;
         await sink.write(bytes);
@@ -85,23 +67,43 @@ export async function restoreTree(
     }
   };
 
-  await restoreDir(root, '');
+  const restore = async (items: AsyncIterable<WalkedEntry> | Iterable<WalkedEntry>) => {
+    const dirs: WalkedEntry[] = [];
+    const links: WalkedEntry[] = [];
+    for await (const item of items) {
+      const { entry, path } = item;
+      if (entry.type === 'dir') dirs.push(item);
+      else if (entry.type === 'symlink') links.push(item);
+      else
+        await pool.add(async () => {
+          await writeFile(entry, path);
+          done();
+        });
+    }
+    for (const { entry, path } of dirs) {
+      if (path !== '') {
+        await target.mkdir(path, meta(entry));
+        done();
+      }
+      await restore(childrenOf(entry, path));
+    }
+    for (const { entry, path } of links) {
+      await target.symlink(path, entry.target as string, { mtime: msOf(entry.mtimeNs) });
+      done();
+    }
+  };
+
+  async function* childrenOf(dir: TreeEntry, path: string): AsyncGenerator<WalkedEntry> {
+    for await (const entry of directoryEntries(packs.trees, dir.tree as Uint8Array))
+      yield { entry, path: path ? `${path}/${entry.name}` : entry.name };
+  }
+
+  await restore(selected);
   await pool.drain();
-  await target.finish?.();
   return totals;
 }
 
-async function entriesOf(trees: TreeStore, id: Uint8Array): Promise<TreeEntry[]> {
-  const tree: TreeObject = await trees.get(id);
-  if (tree.kind !== 'entries')
-    throw new BackupError('ERR_BACKUP_CORRUPT', 'a range of a directory is itself split');
-  return tree.entries;
-}
-
-function meta(e: TreeEntry): { mode: number; mtime: number } {
+/** The metadata a target applies: permission bits and modification time. */
+export function meta(e: TreeEntry): { mode: number; mtime: number } {
   return { mode: e.mode & 0o7777, mtime: msOf(e.mtimeNs) };
-}
-
-function msOf(ns: bigint): number {
-  return Number(ns / 1_000_000n);
 }

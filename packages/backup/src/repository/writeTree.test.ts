@@ -2,12 +2,11 @@ import { deriveChainKeys } from '@sealstream/manifest';
 import { memoryStorage } from '@sealstream/storage';
 import { describe, expect, it } from 'vitest';
 import type { BackupEntry } from '../BackupSource.ts';
+import { Collection } from '../Collection.ts';
 import { entriesOf, memoryTarget, type Tree } from '../testing/testkit.ts';
-import { BlobIndex } from './BlobIndex.ts';
-import { ChunkStore } from './ChunkStore.ts';
-import { readChunk } from './readChunk.ts';
+import { ChainPacks } from './ChainPacks.ts';
 import { restoreTree } from './restoreTree.ts';
-import { TreeStore } from './TreeStore.ts';
+import { rootEntry } from './walkTree.ts';
 import { writeTree } from './writeTree.ts';
 
 const chunker = { min: 1024, avg: 4096, max: 16384 };
@@ -25,26 +24,23 @@ const tree: Tree = {
 
 async function chain() {
   const storage = memoryStorage();
+  const collection = new Collection(storage);
   const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
-  const index = new BlobIndex();
-  const stores = (packBytes = 64 * 1024) => ({
-    chunks: new ChunkStore({ storage, chain: 'c', keys, index, chunker, packBytes }),
-    trees: new TreeStore({ storage, chain: 'c', keys, index, packBytes }),
-  });
+  // Each run opens the chain's packs afresh, as a new process would.
+  const packs = () => ChainPacks.open(collection, 'c', keys, { chunker, packBytes: 64 * 1024 });
   const restore = async (root: Uint8Array) => {
     const target = memoryTarget();
-    const { trees } = stores();
-    await restoreTree(root, target, trees, (id) => readChunk(storage, keys, index, id));
+    await restoreTree([{ entry: rootEntry(root), path: '' }], target, await packs());
+    await target.finish?.();
     return target;
   };
   const write = async (entries: Iterable<BackupEntry>, parentRoot?: Uint8Array) => {
-    const s = stores();
-    const r = await writeTree(entries, s, parentRoot === undefined ? {} : { parentRoot });
-    await s.chunks.finish();
-    await s.trees.finish();
-    return { ...r, chunkStats: s.chunks.stats, treesWritten: s.trees.written };
+    const p = await packs();
+    const r = await writeTree(entries, p, parentRoot === undefined ? {} : { parentRoot });
+    await p.finish();
+    return { ...r, chunkStats: p.stats, treesWritten: p.trees.written };
   };
-  return { storage, keys, index, write, restore };
+  return { storage, keys, write, restore };
 }
 
 /** Entries with full-precision stats, as walkDirectory gives them. */

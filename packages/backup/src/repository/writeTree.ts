@@ -7,9 +7,27 @@ import {
 } from '@sealstream/manifest';
 import { BackupError } from '../BackupError.ts';
 import type { BackupEntry } from '../BackupSource.ts';
-import type { ChunkStore } from './ChunkStore.ts';
+import type { ChainPacks } from './ChainPacks.ts';
 import { TaskPool } from './TaskPool.ts';
 import type { TreeStore } from './TreeStore.ts';
+
+/** Options of {@link writeTree}. */
+export interface WriteTreeOptions {
+  /** The parent layer's root tree: unchanged files keep its chunks without being read. */
+  parentRoot?: Uint8Array;
+  /** The locality whose packs take a file's chunks (default: `default`). */
+  localityOf?: (name: string) => string;
+  /** Files stored at once (default 8). */
+  concurrency?: number;
+  /** Called with each entry once it is in the tree, and with each plaintext byte count read. */
+  onEntry?: (entry: BackupEntry) => void;
+  onBytes?: (n: number) => void;
+  /**
+   * Called when reading or storing a file's bytes fails: `true` leaves the file out of the tree
+   * and goes on (chunks of it already packed stay unreferenced); otherwise the failure is thrown.
+   */
+  skipObject?: (name: string, error: unknown) => boolean;
+}
 
 /** What {@link writeTree} wrote. */
 export interface WrittenTree {
@@ -20,6 +38,12 @@ export interface WrittenTree {
   bytes: number;
   /** Files whose chunks were taken from the parent layer without reading them. */
   unchanged: number;
+  /** Files (and streams) read and chunked, and their plaintext bytes. */
+  read: { files: number; bytes: number };
+  /** Files left out because `skipObject` said so. */
+  skipped: number;
+  /** Entries of the parent layer that this tree no longer has (a directory counts once). */
+  deleted: number;
 }
 
 /** A directory being filled: its entries so far and, for change detection, the parent layer's. */
@@ -37,27 +61,24 @@ const encoder = new TextEncoder();
 /**
  * Stores a layer's tree (docs/COLLECTION-FORMAT-V2.md §5) from backup entries in depth-first
  * pre-order (a directory before what it holds, as `walkDirectory` yields them): files' bytes go
- * to `chunks`, each directory becomes a tree object in `trees` when its last entry has been
+ * to the chunk store of their locality in `packs`, each directory becomes a tree object in `trees` when its last entry has been
  * seen, and the root tree's id is returned. Memory is bounded by depth × the entries of one
  * directory, not by the number of files. A directory named by an entry's path but not listed
  * itself is created with empty metadata.
  *
  * With `parentRoot` (the parent layer's root tree), a file whose type, mode, size, times, inode,
  * device and owner (`entry.stat`) equal the parent's entry at the same path keeps its chunks
- * without being read. Entries out of depth-first order, repeated names or unsafe names are
+ * without being read, when they are stored in its locality. An entry without `stat` is compared
+ * by type, mode, size and `mtime` alone; one without either time is always read. Entries out of depth-first order, repeated names or unsafe names are
  * `ERR_BACKUP_BAD_SOURCE`.
  */
 export async function writeTree(
   entries: AsyncIterable<BackupEntry> | Iterable<BackupEntry>,
-  stores: { chunks: ChunkStore; trees: TreeStore },
-  options: {
-    parentRoot?: Uint8Array;
-    onEntry?: (entry: BackupEntry, bytes: number) => void;
-    /** Files stored at once (default 8). */
-    concurrency?: number;
-  } = {},
+  packs: ChainPacks,
+  options: WriteTreeOptions = {},
 ): Promise<WrittenTree> {
-  const { chunks, trees } = stores;
+  const { trees } = packs;
+  const localityOf = options.localityOf ?? (() => 'default');
   const pool = new TaskPool(options.concurrency ?? 8);
   const previousOf = async (
     dir: OpenDir | undefined,
@@ -84,12 +105,16 @@ export async function writeTree(
   let count = 0;
   let bytes = 0;
   let unchanged = 0;
+  let skipped = 0;
+  let deleted = 0;
+  const read = { files: 0, bytes: 0 };
   const top = (): OpenDir => stack[stack.length - 1] as OpenDir;
 
   const close = async (): Promise<void> => {
     const dir = stack.pop() as OpenDir;
     await Promise.all(dir.pending);
     pool.check();
+    deleted += countDeleted(dir);
     const id = await putDirectory(trees, dir.entries, dir.path);
     const name = baseName(dir.path);
     top().entries.push({ ...metaOf(dir.entry, name, 'dir'), tree: id });
@@ -130,7 +155,7 @@ export async function writeTree(
     const name = baseName(entry.name);
     if (entry.type === 'dir') {
       await open(entry.name, entry);
-      options.onEntry?.(entry, 0);
+      options.onEntry?.(entry);
       continue;
     }
     const dir = top();
@@ -138,34 +163,61 @@ export async function writeTree(
       if (entry.target === undefined || entry.target === '')
         throw new BackupError('ERR_BACKUP_BAD_SOURCE', `symlink ${entry.name} has no target`);
       dir.entries.push({ ...metaOf(entry, name, 'symlink'), target: entry.target });
-      options.onEntry?.(entry, 0);
+      options.onEntry?.(entry);
       continue;
     }
     const meta = metaOf(entry, name, entry.type);
     const before = dir.previous?.get(name);
-    if (before !== undefined && entry.stat !== undefined && sameFile(before, meta, entry)) {
+    const locality = localityOf(entry.name);
+    if (
+      before !== undefined &&
+      (entry.stat !== undefined || entry.mtime !== undefined) &&
+      sameFile(before, meta, entry) &&
+      packs.hasAll(locality, before.chunks ?? [])
+    ) {
       dir.entries.push({ ...meta, size: before.size, chunks: before.chunks ?? [] });
       bytes += Number(before.size);
       unchanged++;
-      options.onEntry?.(entry, 0);
+      options.onEntry?.(entry);
       continue;
     }
     const openStream = entry.open;
     if (openStream === undefined)
       throw new BackupError('ERR_BACKUP_BAD_SOURCE', `${entry.name} has no open()`);
+    const chunks = packs.chunks(locality);
     const { done } = await pool.add(async () => {
-      const stored = await chunks.store(await openStream());
+      let stored: Awaited<ReturnType<typeof chunks.store>>;
+      try {
+        stored = await chunks.store(await openStream(), options.onBytes);
+      } catch (e) {
+        if (!options.skipObject?.(entry.name, e)) throw e;
+        skipped++;
+        count--;
+        return;
+      }
       dir.entries.push({ ...meta, size: BigInt(stored.size), chunks: stored.chunks });
       bytes += stored.size;
-      options.onEntry?.(entry, stored.size);
+      read.files++;
+      read.bytes += stored.size;
+      options.onEntry?.(entry);
     });
     dir.pending.push(done);
   }
   while (stack.length > 1) await close();
   await Promise.all(top().pending);
   await pool.drain();
+  deleted += countDeleted(top());
   const root = await putDirectory(trees, top().entries, '');
-  return { root, entries: count, bytes, unchanged };
+  return { root, entries: count, bytes, unchanged, read, skipped, deleted };
+}
+
+/** Entries the parent layer had in this directory and this layer does not. */
+function countDeleted(dir: OpenDir): number {
+  if (dir.previous === undefined) return 0;
+  const now = new Set(dir.entries.map((e) => e.name));
+  let n = 0;
+  for (const name of dir.previous.keys()) if (!now.has(name)) n++;
+  return n;
 }
 
 /** Stores a directory's entries as one tree, or as ranges when there are more than fit in one. */

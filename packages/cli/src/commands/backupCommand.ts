@@ -74,7 +74,8 @@ export async function backupCommand(argv: string[]): Promise<number> {
     else {
       console.log(
         `${result.type} backup ${result.id}: ${result.objects} objects, ${human(result.bytes)} ` +
-          `(${result.written.objects} written, ${human(result.written.bytes)}; ${result.deleted} deleted)`,
+          `(${result.written.objects} read, ${human(result.written.bytes)}; ${result.unchanged} unchanged; ` +
+          `${human(result.stored.bytes)} new in ${result.stored.packs} packs)`,
       );
     }
     return 0;
