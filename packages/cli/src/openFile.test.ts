@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { READ_CHUNK_SIZE } from '@sealstream/storage-local';
+import { READ_CHUNK_SIZE } from '@sealstream/storage-local/fd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFile } from './openFile.ts';
 

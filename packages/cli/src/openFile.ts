@@ -1,6 +1,6 @@
 import { close, constants, fstat, open } from 'node:fs';
 import { promisify } from 'node:util';
-import { fdReadable } from '@sealstream/storage-local';
+import { fdReadable } from '@sealstream/storage-local/fd';
 import { SealstreamError } from '@sealstream/streams';
 
 const openFd = promisify(open);

@@ -51,7 +51,7 @@ export interface FdReadableOptions {
  * @example
  * ```ts
  * import { openSync } from 'node:fs';
- * import { fdReadable } from '@sealstream/storage-local';
+ * import { fdReadable } from '@sealstream/storage-local/fd';
  * let n = 0;
  * for await (const chunk of fdReadable(openSync('/etc/hostname', 'r'))) n += chunk.byteLength;
  * console.log(n);

@@ -10,7 +10,7 @@ import { StorageError, type StorageErrorCode } from '@sealstream/storage';
  *
  * @example
  * ```ts
- * import { fsStorageError } from '@sealstream/storage-local';
+ * import { fsStorageError } from './fsStorageError.ts';
  * const e = fsStorageError(Object.assign(new Error('nope'), { code: 'ENOSPC' }), '/backups', 'a', 'write');
  * console.log(e.code, e.message); // ERR_STORAGE_IO local storage /backups key "a": write failed (ENOSPC)
  * ```

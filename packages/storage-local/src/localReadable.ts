@@ -18,7 +18,7 @@ const closeFd = promisify(close);
  *
  * @example
  * ```ts
- * import { openLocalReadable } from '@sealstream/storage-local';
+ * import { openLocalReadable } from './localReadable.ts';
  * const stream = await openLocalReadable('/etc/hostname', { start: 0, end: 4 }, 'file:///etc', 'hostname');
  * for await (const chunk of stream) console.log(chunk.byteLength);
  * ```

@@ -19,12 +19,12 @@ export interface LocalStorageOptions {
   /** The URI to show in errors and `redactedUri` (default: the root path). */
   uri?: string;
   /**
-   * Permission bits of the files written (default {@link DEFAULT_FILE_MODE}, owner only: an
+   * Permission bits of the files written (default `0o600`, owner only: an
    * ENCRYPTION_INFO whose key is wrapped by a passphrase must not let other local users guess
    * offline). The process umask still applies. Widen it (e.g. `0o640`) only on purpose.
    */
   fileMode?: number;
-  /** Permission bits of the directories created, the root included (default {@link DEFAULT_DIR_MODE}). */
+  /** Permission bits of the directories created, the root included (default `0o700`, owner only). */
   dirMode?: number;
 }
 

@@ -11,7 +11,7 @@ import { localStorage } from './localStorage.ts';
  *
  * @example
  * ```ts
- * import { localStorageFactory } from '@sealstream/storage-local';
+ * import { localStorageFactory } from './localStorageFactory.ts';
  * const storage = localStorageFactory(new URL('file:///tmp/sealstream-example?COCKROACH_LOCALITY=default'));
  * console.log(storage.driver); // local
  * ```

@@ -40,7 +40,7 @@ export interface LocalWriteTarget {
  *
  * @example
  * ```ts
- * import { openLocalWritable } from '@sealstream/storage-local';
+ * import { openLocalWritable } from './localWritable.ts';
  * import { mkdirSync } from 'node:fs';
  * mkdirSync('/tmp/sealstream-example', { recursive: true });
  * const w = await openLocalWritable({ path: '/tmp/sealstream-example/x', ifAbsent: false, uri: '/tmp/sealstream-example', key: 'x' });

@@ -14,7 +14,7 @@ const syncs = new Map<string, { running: Promise<void>; next?: Promise<void> }>(
  *
  * @example
  * ```ts
- * import { syncDirectory } from '@sealstream/storage-local';
+ * import { syncDirectory } from './syncDirectory.ts';
  * await syncDirectory('/tmp');
  * ```
  */

@@ -8,7 +8,7 @@ const TEMP_RE = /^\..+\.tmp-[0-9a-f]{16}$/;
  *
  * @example
  * ```ts
- * import { tempName, isTempName } from '@sealstream/storage-local';
+ * import { isTempName, tempName } from './tempName.ts';
  * console.log(isTempName(tempName('LATEST'))); // true
  * ```
  */
@@ -21,7 +21,7 @@ export function tempName(name: string): string {
  *
  * @example
  * ```ts
- * import { isTempName } from '@sealstream/storage-local';
+ * import { isTempName } from './tempName.ts';
  * console.log(isTempName('.LATEST.tmp-0123456789abcdef'), isTempName('LATEST')); // true false
  * ```
  */
