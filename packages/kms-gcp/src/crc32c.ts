@@ -14,7 +14,7 @@ const TABLE = (() => {
  *
  * @example
  * ```ts
- * import { crc32c } from '@sealstream/kms-gcp';
+ * import { crc32c } from './crc32c.ts';
  * console.log(crc32c(new TextEncoder().encode('123456789')).toString(16)); // e3069283
  * ```
  */

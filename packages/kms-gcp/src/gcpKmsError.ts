@@ -110,7 +110,7 @@ function tryJson(s: string): unknown {
  *
  * @example
  * ```ts
- * import { gcpKmsError } from '@sealstream/kms-gcp';
+ * import { gcpKmsError } from './gcpKmsError.ts';
  * const e = gcpKmsError(Object.assign(new Error('x'), { code: 7 }), 'wrap', 'gs:///projects/p/locations/l/keyRings/r/cryptoKeys/k');
  * console.log(e.code); // 'ERR_KMS_ACCESS_DENIED'
  * ```
