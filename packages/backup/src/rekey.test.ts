@@ -56,7 +56,7 @@ describe('rekey', () => {
     const r = await rekey({ in: storage, keys: [b], newKeys: [a, c], now });
     expect(r.layers).toHaveLength(3);
     expect(r).toMatchObject({ resumed: 0, latest: true, deletedOld: false });
-    expect(r.verified.files).toBeGreaterThan(0);
+    expect(r.verified.blobs).toBeGreaterThan(0);
     for (const [i, tree] of [v1, v2, v3].entries()) {
       const layer = r.layers[i] as { from: string; to: string };
       expect(await treeAt(storage, [c], layer.to)).toEqual(tree);

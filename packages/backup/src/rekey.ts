@@ -42,8 +42,8 @@ export interface RekeyResult {
   layers: { from: string; to: string }[];
   /** Layers an earlier, interrupted run had already copied. */
   resumed: number;
-  /** Objects and bytes read back and authenticated in the new chain. */
-  verified: { files: number; bytes: number };
+  /** Blobs (chunks and trees) and data bytes read back and authenticated in the new chain. */
+  verified: { blobs: number; bytes: number };
   /** Whether LATEST now points to the new chain (it did to the old one). */
   latest: boolean;
   deletedOld: boolean;
@@ -55,14 +55,16 @@ export interface RekeyResult {
  * only by `newKeys`. This is revocation: whoever held an entry of the old chain, or its data key,
  * cannot open the new one.
  *
- * - Each new layer holds exactly the tree of its old layer (names, types, modes, times, bytes,
- *   deletions); every byte is read authenticated from the old chain and sealed anew.
+ * - Each new layer holds exactly the tree of its old layer (names, types, modes, owners, times,
+ *   inodes, sizes, targets); every byte is read authenticated from the old chain, chunked and
+ *   sealed anew (chunk boundaries and ids are keyed, so nothing of the old chain carries over).
+ *   A file unchanged between two old layers is not read again for the second.
  * - Resumable: a new chain records which chain it copies (`REKEYED_FROM`); a rerun with the same
  *   new keys continues after the last layer committed.
  * - Verified: the new chain is read back and authenticated ({@link verify}) and each layer's
  *   tree compared with the old one before anything else happens.
  * - Only then does LATEST move to the new chain (when it pointed to the old one), and with
- *   `deleteOld` the old chain is deleted: its full backup's manifest first, so a crash midway
+ *   `deleteOld` the old chain is deleted: its full backup's snapshot first, so a crash midway
  *   leaves nothing visible.
  *
  * New layers get new ids (the time they were copied); the result maps old ids to new ones.
@@ -133,7 +135,7 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
     to,
     layers: old.layers.map((l, i) => ({ from: l.snapshot.layerId, to: newLayers[i] as string })),
     resumed,
-    verified: { files: checked.files, bytes: checked.bytes },
+    verified: { blobs: checked.blobs, bytes: checked.bytes },
     latest: wasLatest,
     deletedOld: options.deleteOld === true,
   };

@@ -18,7 +18,7 @@ export interface VerifyResult {
   layers: string[];
   /** Packs read whole, and the blobs (chunks and trees) in them authenticated. */
   packs: number;
-  files: number;
+  blobs: number;
   /** Plaintext bytes of the data chunks authenticated. */
   bytes: number;
   openedWith: string;
@@ -35,7 +35,7 @@ export interface VerifyResult {
  * ```ts
  * import { verify } from '@sealstream/backup';
  * const r = await verify({ in: storage, keys: [passphraseWrapper(pass)] });
- * console.log(`${r.files} blobs, ${r.bytes} bytes authenticated`);
+ * console.log(`${r.blobs} blobs, ${r.bytes} bytes authenticated`);
  * ```
  */
 export async function verify(options: {
@@ -134,7 +134,7 @@ export async function verify(options: {
     full: chain.full,
     layers: layers.map((l) => l.snapshot.layerId),
     packs: byPack.size,
-    files: totalBlobs,
+    blobs: totalBlobs,
     bytes: totalBytes,
     openedWith: chain.openedWith,
   };

@@ -12,9 +12,11 @@ export function stdoutTarget(out: NodeJS.WritableStream = process.stdout): Resto
   const refuse = (why: string): never => {
     throw new UsageError(`stdout takes exactly one file or stream object: ${why}`);
   };
+  let selected = '';
   return {
     begin(objects) {
       const [first] = objects;
+      selected = first?.name ?? '';
       if (!first) refuse('no object is selected');
       else if (objects.length > 1) {
         if (first.type === 'dir') refuse(`${printable(first.name)} is a directory`);
@@ -26,7 +28,8 @@ export function stdoutTarget(out: NodeJS.WritableStream = process.stdout): Resto
         refuse(`${printable(first.name)} is a ${first.type}`);
     },
     async mkdir(name) {
-      refuse(`${printable(name)} is a directory`);
+      // The directories above the one object are made by a restore; stdout has none to make.
+      if (!selected.startsWith(`${name}/`)) refuse(`${printable(name)} is a directory`);
     },
     async symlink(name) {
       refuse(`${printable(name)} is a symlink`);

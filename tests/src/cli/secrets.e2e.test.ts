@@ -143,9 +143,12 @@ describe('secrets and corruption through the CLI', () => {
     for (let i = 0; i < 5; i++) writeFileSync(join(src, `f${i}.txt`), `file ${i} `.repeat(20000));
     const c = join(work, 'c2');
     await cliOk(['backup', src, '--into', c, '--passphrase-file', passFile]);
-    // The five small files share one pack: damage the middle of it (one object's segment).
-    const files = allFiles(c).filter((p) => p.endsWith('.ssp'));
-    expect(files).toHaveLength(1);
+    // The five files' chunks share one data pack (the other, smaller pack holds the trees):
+    // damage the middle of it (inside one chunk).
+    const files = allFiles(c)
+      .filter((p) => p.includes('/packs/'))
+      .sort((x, y) => statSync(y).size - statSync(x).size);
+    expect(files).toHaveLength(2);
     const victim = files[0] as string;
     const bytes = readFileSync(victim);
     bytes[bytes.length >> 1] ^= 0x40;

@@ -67,7 +67,7 @@ export async function rekeyCommand(argv: string[]): Promise<number> {
       console.log(
         `re-encrypted ${printable(result.from)} as ${printable(result.to)}: ${result.layers.length} layer(s)` +
           `${result.resumed > 0 ? ` (${result.resumed} copied by an earlier run)` : ''}, ` +
-          `${result.verified.files} files (${human(result.verified.bytes)}) verified` +
+          `${result.verified.blobs} blobs (${human(result.verified.bytes)}) verified` +
           `${result.latest ? '; LATEST now points to it' : ''}` +
           `${result.deletedOld ? `; ${printable(result.from)} deleted` : `; delete ${printable(result.from)} when ready (--delete-old)`}`,
       );

@@ -39,7 +39,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     if (values.json) printJson({ ok: true, command: 'verify', ...result });
     else
       console.log(
-        `verified ${result.layers.length} layer(s) of ${printable(result.full)}: ${result.files} data files, ${human(result.bytes)} authenticated`,
+        `verified ${result.layers.length} layer(s) of ${printable(result.full)}: ${result.packs} packs, ${result.blobs} blobs, ${human(result.bytes)} authenticated`,
       );
     return 0;
   } finally {
