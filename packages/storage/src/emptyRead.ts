@@ -7,7 +7,7 @@ import { StorageError } from './StorageError.ts';
  * @example
  * ```ts
  * import { memoryStorage } from '@sealstream/storage';
- * import { emptyRead } from '@sealstream/storage/driver';
+ * import { emptyRead } from './emptyRead.ts';
  * const s = memoryStorage();
  * await emptyRead(s, 'missing', 'memory:').catch((e) => console.log(e.code)); // ERR_STORAGE_NOT_FOUND
  * ```

@@ -14,19 +14,17 @@ export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
-/** What a cloud driver read off its SDK's error, for {@link httpStorageError}. */
-export interface HttpFailure {
-  driver: string;
-  uri: string;
-  key: string | undefined;
-  /** The operation, first word of the message: `read`, `write`, `list "a/"`, … */
-  op: string;
+/** What a driver reads off a failed SDK call, for {@link httpStorageError}. */
+export interface DriverFailure {
   /** The HTTP status, when the request got an answer. */
   status?: number | undefined;
   /** A connection-level code, checked against {@link NETWORK_ERROR_CODES}. */
   errno?: string | undefined;
   aborted?: boolean;
-  /** Not found although the status does not say 404 (an SDK error name); a string replaces "not found". */
+  /**
+   * Not found although the status does not say 404 (an SDK error name). A string replaces "not
+   * found" in the message and means the bucket or container is missing, not the object.
+   */
   notFound?: boolean | string;
   /** The object exists although the status does not say 412 (a 409 or an error name). */
   exists?: boolean;
@@ -34,6 +32,15 @@ export interface HttpFailure {
   unavailable?: boolean;
   /** Codes and names for the message after the status; never the SDK's message (it may echo a URL). */
   detail?: readonly (string | undefined)[];
+}
+
+/** A {@link DriverFailure} with where it happened. */
+export interface HttpFailure extends DriverFailure {
+  driver: string;
+  uri: string;
+  key: string | undefined;
+  /** The operation, first word of the message: `read`, `write`, `list "a/"`, … */
+  op: string;
 }
 
 /**
@@ -45,7 +52,7 @@ export interface HttpFailure {
  *
  * @example
  * ```ts
- * import { httpStorageError } from '@sealstream/storage/driver';
+ * import { httpStorageError } from './httpStorageError.ts';
  * const e = httpStorageError({ driver: 's3', uri: 's3://b', key: 'k', op: 'read', status: 503 }, {});
  * console.log(e.code, e.message); // ERR_STORAGE_UNAVAILABLE read failed: the service is unavailable (HTTP 503)
  * ```

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { joinKey } from '@sealstream/storage/driver';
+ * import { joinKey } from './joinKey.ts';
  * console.log(joinKey('/backups/prod/', 'LATEST')); // backups/prod/LATEST
  * console.log(joinKey('', 'LATEST')); // LATEST
  * ```
