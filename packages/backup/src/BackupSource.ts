@@ -1,4 +1,4 @@
-import type { ObjectType } from '@sealstream/manifest';
+import type { TreeEntryType as ObjectType } from '@sealstream/manifest';
 
 /**
  * One object to back up. A directory tree yields one entry per file, directory and symlink

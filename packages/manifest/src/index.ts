@@ -1,5 +1,4 @@
-/** @module @sealstream/manifest — ENCRYPTION_INFO, the sealed manifest, and the codecs of collection format v2 (key schedule, associated data, pack indexes, tree objects). */
-export type { BackupManifest, DataRef, ManifestObject, ObjectType } from './BackupManifest.ts';
+/** @module @sealstream/manifest — the codecs of a collection: ENCRYPTION_INFO, the key schedule, associated data, pack indexes, tree objects and snapshots. */
 export { blobIdHasher } from './blobIdHasher.ts';
 export { type ChainKeys, deriveChainKeys } from './chainKeys.ts';
 export { dekCheckValue } from './dekCheckValue.ts';
@@ -17,9 +16,8 @@ export {
   wrapContext,
 } from './EncryptionInfo.ts';
 export { V2_AD_PREFIX, V2_LABELS } from './formatLabels.ts';
-export { ManifestBuilder } from './ManifestBuilder.ts';
+export { isSafeObjectName } from './isSafeObjectName.ts';
 export { ManifestError } from './ManifestError.ts';
-export { decodeManifest, encodeManifest, isSafeObjectName, MAX_OBJECTS } from './manifestCodec.ts';
 export {
   decodePackIndex,
   encodePackIndex,
@@ -34,14 +32,6 @@ export {
   sealPackIndex,
 } from './packIndex.ts';
 export { SEALED_KINDS, type SealedKind, sealedAssociatedData } from './sealedKinds.ts';
-export {
-  BACKUP_MANIFEST,
-  MAX_MANIFEST_BYTES,
-  manifestAssociatedData,
-  objectAssociatedData,
-  openManifest,
-  sealManifest,
-} from './sealManifest.ts';
 export {
   checkSnapshotChain,
   MAX_SNAPSHOT_BYTES,
