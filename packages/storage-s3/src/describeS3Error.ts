@@ -1,6 +1,4 @@
-import { StorageError } from '@sealstream/storage';
-import { httpStorageError } from '@sealstream/storage/driver';
-import { S3_DRIVER } from './parseS3Uri.ts';
+import type { DriverFailure } from '@sealstream/storage/driver';
 
 const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',
@@ -13,27 +11,19 @@ const UNAVAILABLE_NAMES = new Set([
 ]);
 
 /**
- * Maps an @aws-sdk/client-s3 (or lib-storage) failure to a {@link StorageError}: 404 →
- * `ERR_STORAGE_NOT_FOUND`; 412 `PreconditionFailed` (If-None-Match lost) →
- * `ERR_STORAGE_EXISTS`; 401/403 → `ERR_STORAGE_ACCESS_DENIED`; connection failures, timeouts,
- * throttling and 5xx (after the SDK's bounded retries) → `ERR_STORAGE_UNAVAILABLE`; anything
- * else → `ERR_STORAGE_IO`. The message holds the HTTP status and S3 error name only; the SDK error
- * is the `cause`.
+ * Reads an @aws-sdk/client-s3 (or lib-storage) failure for the driver's error mapping: the HTTP
+ * status and the connection code; `NoSuchKey`/`NotFound` mean not found and `NoSuchBucket` a
+ * missing bucket; `PreconditionFailed` (If-None-Match lost) means the object exists; timeouts and
+ * throttling names are transient. The message gets the S3 error name and the code only; the SDK
+ * error stays the `cause`.
  *
  * @example
  * ```ts
- * import { mapS3Error } from '@sealstream/storage-s3';
- * const e = mapS3Error({ name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }, 's3://b/p', 'LATEST', 'read');
- * console.log(e.code); // ERR_STORAGE_NOT_FOUND
+ * import { describeS3Error } from './describeS3Error.ts';
+ * console.log(describeS3Error({ name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }).status); // 404
  * ```
  */
-export function mapS3Error(
-  error: unknown,
-  uri: string,
-  key: string | undefined,
-  op: string,
-): StorageError {
-  if (error instanceof StorageError) return error;
+export function describeS3Error(error: unknown): DriverFailure {
   const e = (error ?? {}) as {
     name?: string;
     code?: string;
@@ -42,23 +32,16 @@ export function mapS3Error(
   };
   const name = e.name;
   const errno = e.code ?? e.cause?.code;
-  return httpStorageError(
-    {
-      driver: S3_DRIVER,
-      uri,
-      key,
-      op,
-      status: e.$metadata?.httpStatusCode,
-      errno,
-      aborted: name === 'AbortError',
-      notFound:
-        name === 'NoSuchBucket'
-          ? 'failed: the bucket does not exist'
-          : name === 'NoSuchKey' || name === 'NotFound',
-      exists: name === 'PreconditionFailed',
-      unavailable: UNAVAILABLE_NAMES.has(name ?? ''),
-      detail: [name && name !== 'Error' ? name : undefined, errno],
-    },
-    error,
-  );
+  return {
+    status: e.$metadata?.httpStatusCode,
+    errno,
+    aborted: name === 'AbortError',
+    notFound:
+      name === 'NoSuchBucket'
+        ? 'failed: the bucket does not exist'
+        : name === 'NoSuchKey' || name === 'NotFound',
+    exists: name === 'PreconditionFailed',
+    unavailable: UNAVAILABLE_NAMES.has(name ?? ''),
+    detail: [name && name !== 'Error' ? name : undefined, errno],
+  };
 }

@@ -43,7 +43,7 @@ export interface S3Location {
  *
  * @example
  * ```ts
- * import { parseS3Uri } from '@sealstream/storage-s3';
+ * import { parseS3Uri } from './parseS3Uri.ts';
  * const loc = parseS3Uri(new URL('s3://backups/prod?AWS_ACCESS_KEY_ID=AKIA1&AWS_SECRET_ACCESS_KEY=s3cr3t&AWS_REGION=eu-west-1'));
  * console.log(loc.bucket, loc.prefix, loc.region); // backups prod eu-west-1
  * ```
