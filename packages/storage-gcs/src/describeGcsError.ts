@@ -1,36 +1,26 @@
-import { StorageError } from '@sealstream/storage';
-import { httpStorageError } from '@sealstream/storage/driver';
-import { GCS_DRIVER } from './parseGcsUri.ts';
+import type { DriverFailure } from '@sealstream/storage/driver';
 
 /** The HTTP status of a @google-cloud/storage (ApiError / GaxiosError) failure, when it has one. */
-export function gcsStatus(error: unknown): number | undefined {
+function gcsStatus(error: unknown): number | undefined {
   const e = (error ?? {}) as { code?: unknown; status?: unknown; response?: { status?: unknown } };
   for (const v of [e.code, e.status, e.response?.status]) if (typeof v === 'number') return v;
   return undefined;
 }
 
 /**
- * Maps a @google-cloud/storage failure to a {@link StorageError}: 404 → `ERR_STORAGE_NOT_FOUND`;
- * 412 (`ifGenerationMatch: 0` lost) → `ERR_STORAGE_EXISTS`; 401/403 →
- * `ERR_STORAGE_ACCESS_DENIED`; connection failures, 408, 429, 5xx (after the SDK's bounded
- * retries) → `ERR_STORAGE_UNAVAILABLE`; anything else → `ERR_STORAGE_IO`. The message holds the
- * HTTP status or error code only; the SDK error is the `cause`.
+ * Reads a @google-cloud/storage failure for the driver's error mapping: the HTTP status (of an
+ * ApiError or a GaxiosError) and the connection code, also when the resumable upload gives up
+ * with a plain `Error("Retry limit exceeded - … code: ECONNRESET")`. The message gets the code
+ * only; the SDK error stays the `cause`.
  *
  * @example
  * ```ts
- * import { mapGcsError } from '@sealstream/storage-gcs';
- * console.log(mapGcsError({ code: 404 }, 'gs://b/p?AUTH=implicit', 'LATEST', 'read').code); // ERR_STORAGE_NOT_FOUND
+ * import { describeGcsError } from './describeGcsError.ts';
+ * console.log(describeGcsError({ code: 404 }).status); // 404
  * ```
  */
-export function mapGcsError(
-  error: unknown,
-  uri: string,
-  key: string | undefined,
-  op: string,
-): StorageError {
-  if (error instanceof StorageError) return error;
+export function describeGcsError(error: unknown): DriverFailure {
   const e = (error ?? {}) as { code?: unknown; name?: string; cause?: { code?: string } };
-  const status = gcsStatus(error);
   // The resumable upload gives up with a plain Error("Retry limit exceeded - … code: ECONNRESET").
   const fromMessage =
     error instanceof Error
@@ -40,17 +30,10 @@ export function mapGcsError(
     typeof e.code === 'string'
       ? e.code
       : (e.cause?.code ?? (fromMessage === 'Retry limit exceeded' ? 'ECONNRESET' : fromMessage));
-  return httpStorageError(
-    {
-      driver: GCS_DRIVER,
-      uri,
-      key,
-      op,
-      status,
-      errno,
-      aborted: e.name === 'AbortError',
-      detail: [errno],
-    },
-    error,
-  );
+  return {
+    status: gcsStatus(error),
+    errno,
+    aborted: e.name === 'AbortError',
+    detail: [errno],
+  };
 }

@@ -38,7 +38,7 @@ export interface GcsLocation {
  *
  * @example
  * ```ts
- * import { parseGcsUri } from '@sealstream/storage-gcs';
+ * import { parseGcsUri } from './parseGcsUri.ts';
  * const loc = parseGcsUri(new URL('gs://backups/prod?AUTH=implicit'));
  * console.log(loc.bucket, loc.prefix, loc.auth.kind); // backups prod implicit
  * ```
