@@ -2,23 +2,13 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
 import {
-  type ByteRange,
-  type ObjectInfo,
-  redactStorageUri,
-  type Storage,
-  type StorageCapabilities,
-  type WriteOptions,
-} from '@sealstream/storage';
-import {
-  assertKey,
-  assertListPrefix,
-  assertRange,
-  emptyRead,
-  joinKey,
+  DriverStorage,
+  positiveInt,
+  type StorageDriver,
   uploadSink,
 } from '@sealstream/storage/driver';
 import { nodeSource } from '@sealstream/storage/node';
-import { mapAzureError } from './mapAzureError.ts';
+import { describeAzureError } from './describeAzureError.ts';
 import {
   AZURE_BLOB_DRIVER,
   type AzureBlobLocation,
@@ -27,7 +17,9 @@ import {
 
 /** Tuning for {@link AzureBlobStorage}; the defaults suit backups. */
 export interface AzureBlobStorageOptions {
-  /** Tries per request, the first included; transient failures (5xx, 429, resets) are retried with exponential backoff. Default 4. */
+  /** Attempts per request, the first included; transient failures (5xx, 429, resets) are retried with exponential backoff. Default 4. */
+  maxAttempts?: number;
+  /** @deprecated The former name of `maxAttempts` (which wins when both are given). */
   maxTries?: number;
   /** First retry delay in ms (doubles per retry, capped at 30 s). Default 500. */
   retryDelayMs?: number;
@@ -38,12 +30,14 @@ export interface AzureBlobStorageOptions {
 }
 
 /**
- * Azure Blob Storage driver for `azure-blob://{container}/{prefix}?…` (see
- * {@link parseAzureBlobUri} for the parameters). Writes stream into staged blocks (memory ≈
- * `blockSize × concurrency`) committed by one `Put Block List` when the stream closes, so an
- * aborted or failed upload leaves nothing visible (uncommitted blocks expire). `ifAbsent` sends
- * `If-None-Match: *` on the commit: atomic for every size. Reads are ranged downloads that resume
- * after a broken connection. The SDK is loaded on first use.
+ * Azure Blob Storage driver for `azure-blob://{container}/{prefix}?…` (the parameters are in
+ * docs/STORAGE.md). Writes stream into staged blocks (memory ≈ `blockSize × concurrency`)
+ * committed by one `Put Block List` when the stream closes, so an aborted or failed upload leaves
+ * nothing visible (uncommitted blocks expire). `ifAbsent` sends `If-None-Match: *` on the commit:
+ * atomic for every size. Reads are ranged downloads that resume after a broken connection. The
+ * SDK is loaded on first use.
+ *
+ * @throws {StorageError} `ERR_STORAGE_BAD_URI` for a URI it cannot use; `RangeError` for a bad option
  *
  * @example
  * ```ts
@@ -59,171 +53,119 @@ export interface AzureBlobStorageOptions {
  * console.log(await storage.stat('hello.txt')); // { key: 'hello.txt', size: 5, mtime: … }
  * ```
  */
-export class AzureBlobStorage implements Storage {
-  readonly driver = AZURE_BLOB_DRIVER;
-  readonly redactedUri: string;
-  readonly capabilities: StorageCapabilities = { atomicCreate: true };
-  readonly #uri: string;
-  readonly #loc: AzureBlobLocation;
-  readonly #maxTries: number;
-  readonly #retryDelayMs: number;
-  readonly #blockSize: number;
-  readonly #concurrency: number;
-  #client: Promise<ContainerClient> | undefined;
-
+export class AzureBlobStorage extends DriverStorage {
   constructor(uri: string | URL, options: AzureBlobStorageOptions = {}) {
-    const url = typeof uri === 'string' ? new URL(uri) : uri;
-    this.#uri = url.href;
-    this.redactedUri = redactStorageUri(url.href);
-    this.#loc = parseAzureBlobUri(url);
-    this.#maxTries = positiveInt(options.maxTries ?? 4, 'maxTries');
-    this.#retryDelayMs = positiveInt(options.retryDelayMs ?? 500, 'retryDelayMs');
-    this.#blockSize = positiveInt(options.blockSize ?? 8 * 1024 * 1024, 'blockSize');
-    this.#concurrency = positiveInt(options.concurrency ?? 4, 'concurrency');
-  }
-
-  async write(key: string, options: WriteOptions = {}): Promise<WritableStream<Uint8Array>> {
-    assertKey(key);
-    const blob = (await this.#container()).getBlockBlobClient(joinKey(this.#loc.prefix, key));
-    const conditions = options.ifAbsent ? { ifNoneMatch: '*' } : undefined;
-    return uploadSink(
-      (body, abortSignal) =>
-        blob.uploadStream(
-          Readable.fromWeb(body as NodeWebReadableStream<Uint8Array>),
-          this.#blockSize,
-          this.#concurrency,
-          {
-            abortSignal,
-            ...(conditions ? { conditions } : {}),
-          },
-        ),
-      (e) => mapAzureError(e, this.#uri, key, 'write'),
-      options.signal,
-    );
-  }
-
-  async read(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
-    assertKey(key);
-    assertRange(range);
-    const blob = (await this.#container()).getBlobClient(joinKey(this.#loc.prefix, key));
-    const offset = range?.start ?? 0;
-    const count = range?.end === undefined ? undefined : range.end - offset;
-    if (count === 0) return emptyRead(this, key, this.#uri);
-    try {
-      const res = await blob.download(offset, count, { maxRetryRequests: this.#maxTries });
-      const body = res.readableStreamBody as Readable | undefined;
-      if (!body) return new ReadableStream({ start: (c) => c.close() });
-      return nodeSource(body, (e) => mapAzureError(e, this.#uri, key, 'read'));
-    } catch (error) {
-      // 416: the range starts at or past the end; the contract clamps it to an empty read.
-      if ((error as { statusCode?: number }).statusCode === 416)
-        return emptyRead(this, key, this.#uri);
-      throw mapAzureError(error, this.#uri, key, 'read');
-    }
-  }
-
-  async stat(key: string): Promise<ObjectInfo | undefined> {
-    assertKey(key);
-    const blob = (await this.#container()).getBlobClient(joinKey(this.#loc.prefix, key));
-    try {
-      const p = await blob.getProperties();
-      return {
-        key,
-        size: p.contentLength ?? 0,
-        ...(p.lastModified ? { mtime: p.lastModified.getTime() } : {}),
-      };
-    } catch (error) {
-      const e = error as { statusCode?: number; details?: { errorCode?: string } };
-      if (e.statusCode === 404 && e.details?.errorCode !== 'ContainerNotFound') return undefined;
-      throw mapAzureError(error, this.#uri, key, 'stat');
-    }
-  }
-
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
-    assertListPrefix(prefix);
-    const container = await this.#container();
-    const root = this.#loc.prefix === '' ? 0 : this.#loc.prefix.length + 1;
-    const pages = container
-      .listBlobsFlat({ prefix: joinKey(this.#loc.prefix, prefix) })
-      .byPage({ maxPageSize: 1000 });
-    while (true) {
-      let page: IteratorResult<Awaited<ReturnType<typeof pages.next>>['value']>;
-      try {
-        page = await pages.next();
-      } catch (error) {
-        throw mapAzureError(error, this.#uri, undefined, `list "${prefix}"`);
-      }
-      if (page.done) return;
-      for (const item of page.value.segment.blobItems) {
-        const mtime = item.properties.lastModified?.getTime();
-        yield {
-          key: item.name.slice(root),
-          size: item.properties.contentLength ?? 0,
-          ...(mtime === undefined ? {} : { mtime }),
-        };
-      }
-    }
-  }
-
-  async delete(key: string): Promise<void> {
-    assertKey(key);
-    const blob = (await this.#container()).getBlobClient(joinKey(this.#loc.prefix, key));
-    try {
-      await blob.deleteIfExists();
-    } catch (error) {
-      throw mapAzureError(error, this.#uri, key, 'delete');
-    }
-  }
-
-  async close(): Promise<void> {
-    this.#client = undefined;
-  }
-
-  #container(): Promise<ContainerClient> {
-    this.#client ??= this.#connect();
-    return this.#client;
-  }
-
-  async #connect(): Promise<ContainerClient> {
-    const sdk = await import('@azure/storage-blob');
-    const { endpoint, auth } = this.#loc;
-    const pipeline: StoragePipelineOptions = {
-      retryOptions: {
-        maxTries: this.#maxTries,
-        retryDelayInMs: this.#retryDelayMs,
-        maxRetryDelayInMs: 30_000,
-      },
-    };
-    let service: InstanceType<typeof sdk.BlobServiceClient>;
-    if (auth.kind === 'shared-key') {
-      service = new sdk.BlobServiceClient(
-        endpoint,
-        new sdk.StorageSharedKeyCredential(auth.accountName, auth.accountKey),
-        pipeline,
-      );
-    } else if (auth.kind === 'sas') {
-      service = new sdk.BlobServiceClient(
-        `${endpoint}?${auth.sasToken}`,
-        new sdk.AnonymousCredential(),
-        pipeline,
-      );
-    } else {
-      const identity = await import('@azure/identity');
-      const credential =
-        auth.kind === 'client-secret'
-          ? new identity.ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret)
-          : new identity.DefaultAzureCredential();
-      service = new sdk.BlobServiceClient(endpoint, credential, pipeline);
-    }
-    return service.getContainerClient(this.#loc.container);
+    super(azureBlobDriver(typeof uri === 'string' ? new URL(uri) : uri, options));
   }
 }
 
-function positiveInt(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(
-      `Invalid AzureBlobStorage option: ${name} must be a positive integer, received ${value}`,
+/** The Azure Blob SDK calls behind {@link AzureBlobStorage}. */
+function azureBlobDriver(url: URL, options: AzureBlobStorageOptions): StorageDriver {
+  const loc = parseAzureBlobUri(url);
+  const option = (name: keyof AzureBlobStorageOptions, value: number) =>
+    positiveInt('AzureBlobStorage', name, value);
+  const maxAttempts = option('maxAttempts', options.maxAttempts ?? options.maxTries ?? 4);
+  const retryDelayMs = option('retryDelayMs', options.retryDelayMs ?? 500);
+  const blockSize = option('blockSize', options.blockSize ?? 8 * 1024 * 1024);
+  const concurrency = option('concurrency', options.concurrency ?? 4);
+
+  let client: Promise<ContainerClient> | undefined;
+  const container = () => (client ??= connect(loc, maxAttempts, retryDelayMs));
+
+  return {
+    name: AZURE_BLOB_DRIVER,
+    uri: url.href,
+    prefix: loc.prefix,
+    capabilities: { atomicCreate: true },
+    describeError: describeAzureError,
+
+    async write(name, { ifAbsent, signal }, { fail }) {
+      const blob = (await container()).getBlockBlobClient(name);
+      return uploadSink(
+        (body, abortSignal) =>
+          blob.uploadStream(
+            Readable.fromWeb(body as NodeWebReadableStream<Uint8Array>),
+            blockSize,
+            concurrency,
+            { abortSignal, ...(ifAbsent ? { conditions: { ifNoneMatch: '*' } } : {}) },
+          ),
+        fail,
+        signal,
+      );
+    },
+
+    async read(name, start, end, { fail }) {
+      const blob = (await container()).getBlobClient(name);
+      const count = end === undefined ? undefined : end - start;
+      const res = await blob.download(start, count, { maxRetryRequests: maxAttempts });
+      const body = res.readableStreamBody as Readable | undefined;
+      if (!body) return new ReadableStream({ start: (c) => c.close() });
+      return nodeSource(body, fail);
+    },
+
+    async stat(name) {
+      const p = await (await container()).getBlobClient(name).getProperties();
+      return {
+        size: p.contentLength ?? 0,
+        ...(p.lastModified ? { mtime: p.lastModified.getTime() } : {}),
+      };
+    },
+
+    async *list(prefix) {
+      const pages = (await container()).listBlobsFlat({ prefix }).byPage({ maxPageSize: 1000 });
+      for await (const page of pages) {
+        for (const item of page.segment.blobItems) {
+          const mtime = item.properties.lastModified?.getTime();
+          yield {
+            key: item.name,
+            size: item.properties.contentLength ?? 0,
+            ...(mtime === undefined ? {} : { mtime }),
+          };
+        }
+      }
+    },
+
+    async delete(name) {
+      await (await container()).getBlobClient(name).deleteIfExists();
+    },
+
+    async close() {
+      client = undefined;
+    },
+  };
+}
+
+/** The container client, with the URI's credential and the retry policy. */
+async function connect(
+  loc: AzureBlobLocation,
+  maxTries: number,
+  retryDelayInMs: number,
+): Promise<ContainerClient> {
+  const sdk = await import('@azure/storage-blob');
+  const { endpoint, auth } = loc;
+  const pipeline: StoragePipelineOptions = {
+    retryOptions: { maxTries, retryDelayInMs, maxRetryDelayInMs: 30_000 },
+  };
+  let service: InstanceType<typeof sdk.BlobServiceClient>;
+  if (auth.kind === 'shared-key') {
+    service = new sdk.BlobServiceClient(
+      endpoint,
+      new sdk.StorageSharedKeyCredential(auth.accountName, auth.accountKey),
+      pipeline,
     );
+  } else if (auth.kind === 'sas') {
+    service = new sdk.BlobServiceClient(
+      `${endpoint}?${auth.sasToken}`,
+      new sdk.AnonymousCredential(),
+      pipeline,
+    );
+  } else {
+    const identity = await import('@azure/identity');
+    const credential =
+      auth.kind === 'client-secret'
+        ? new identity.ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret)
+        : new identity.DefaultAzureCredential();
+    service = new sdk.BlobServiceClient(endpoint, credential, pipeline);
   }
-  return value;
+  return service.getContainerClient(loc.container);
 }

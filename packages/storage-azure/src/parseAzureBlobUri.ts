@@ -56,7 +56,7 @@ export interface AzureBlobLocation {
  *
  * @example
  * ```ts
- * import { parseAzureBlobUri } from '@sealstream/storage-azure';
+ * import { parseAzureBlobUri } from './parseAzureBlobUri.ts';
  * const loc = parseAzureBlobUri(new URL('azure-blob://backups/prod?AZURE_ACCOUNT_NAME=acct&AZURE_ACCOUNT_KEY=a2V5'));
  * console.log(loc.container, loc.prefix, loc.endpoint); // backups prod https://acct.blob.core.windows.net
  * ```

@@ -38,7 +38,7 @@ storageConformance(
         expect(keys).toEqual(['at-root']);
       });
       it('names a missing container clearly', async () => {
-        const storage = new AzureBlobStorage(azurite.uri('no-such-container'), { maxTries: 1 });
+        const storage = new AzureBlobStorage(azurite.uri('no-such-container'), { maxAttempts: 1 });
         const attempt = writeObject(storage, 'x', new Uint8Array(1));
         await expect(attempt).rejects.toSatisfy(isStorageError('ERR_STORAGE_NOT_FOUND'));
         await expect(attempt).rejects.toThrow(/container does not exist/);
@@ -50,7 +50,7 @@ storageConformance(
             /AZURE_ACCOUNT_KEY=[^&]+/,
             `AZURE_ACCOUNT_KEY=${encodeURIComponent(btoa('not-the-key'))}`,
           );
-        const storage = new AzureBlobStorage(uri, { maxTries: 1 });
+        const storage = new AzureBlobStorage(uri, { maxAttempts: 1 });
         const error = await storage.stat('x').catch((e: unknown) => e);
         expect(isStorageError('ERR_STORAGE_ACCESS_DENIED')(error), String(error)).toBe(true);
         expect(String((error as Error).message)).not.toContain(btoa('not-the-key'));
@@ -64,7 +64,7 @@ describe('azure-blob outage (Azurite)', () => {
   serverOutageTests('azure-blob', () => ({
     storage: () =>
       new AzureBlobStorage(azurite.uri('outage', 'p'), {
-        maxTries: 2,
+        maxAttempts: 2,
         retryDelayMs: 100,
         blockSize: 4 * 1024 * 1024,
       }),
