@@ -8,14 +8,7 @@ export { assertRange } from './assertRange.ts';
 export { checkStorageParams } from './checkStorageParams.ts';
 export { compareKeys } from './compareKeys.ts';
 export { type DriverCall, DriverStorage, type StorageDriver } from './DriverStorage.ts';
-export { emptyRead } from './emptyRead.ts';
-export {
-  type DriverFailure,
-  type HttpFailure,
-  httpStorageError,
-  NETWORK_ERROR_CODES,
-} from './httpStorageError.ts';
-export { joinKey } from './joinKey.ts';
+export type { DriverFailure } from './httpStorageError.ts';
 export { parseEndpoint } from './parseEndpoint.ts';
 export { positiveInt } from './positiveInt.ts';
 export { type UploadStarter, uploadSink } from './uploadSink.ts';
