@@ -1,8 +1,11 @@
 /**
- * One case of the `format` suite in a process of its own, so its peak RSS is its own: reads a
- * JSON job from argv, runs a backup, an incremental or a restore,
- * and prints `{ ms, peakRss }` (bytes) as one JSON line.
+ * One sealstream case of the `format` suite in a process of its own, so its peak RSS is its own:
+ * reads a JSON job from argv, runs a full backup, an incremental or a restore through the library
+ * (local key, local disk), and prints `{ ms, peakRss }` as one JSON line. `ms` times the operation
+ * alone (not Node's start-up); `peakRss` (bytes) is the larger of RSS sampled every 10 ms and the
+ * kernel's high-water mark VmHWM, start-up included.
  */
+import { readFileSync } from 'node:fs';
 import { backup, restore } from '@sealstream/backup';
 import { directoryTarget, walkDirectory } from '@sealstream/cli';
 import { localKeyWrapper } from '@sealstream/kms';
@@ -14,6 +17,16 @@ interface Job {
   collection: string;
   key: string;
   to?: string;
+}
+
+/** VmHWM of this process in bytes (0 where /proc is missing). */
+function highWater(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 const job = JSON.parse(process.argv[2] as string) as Job;
@@ -36,5 +49,5 @@ if (job.op === 'restore') {
 }
 const ms = performance.now() - started;
 clearInterval(timer);
-peak = Math.max(peak, process.memoryUsage.rss());
+peak = Math.max(peak, process.memoryUsage.rss(), highWater());
 process.stdout.write(`${JSON.stringify({ ms, peakRss: peak })}\n`);
