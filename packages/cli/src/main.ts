@@ -43,7 +43,8 @@ Usage: sealstream <command> [options]   (sealstream <command> --help for details
   keys     list the keys of a backup chain, with the entry ids alter takes (no key needed)
   rekey    re-encrypt a backup chain under a new data key and new keys (revocation)
 
-Exit status: 0 success, 1 failure, 2 usage error, 141 output pipe closed.`;
+Exit status: 0 success, 1 failure, 2 usage error, 3 backup committed but some paths could not
+be read (each is named on stderr), 141 output pipe closed.`;
 
 /**
  * Runs the `sealstream` command line and returns its exit status. Errors become one line on

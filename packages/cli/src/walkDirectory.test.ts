@@ -85,24 +85,42 @@ describe('walkDirectory', () => {
     const storage = memoryStorage();
     const key = localKeyWrapper(generateLocalKey());
     const skipped: string[] = [];
-    // Files of every size path: packed (the default) and a data file of its own (packUpTo 0).
-    for (const packUpTo of [undefined, 0]) {
-      await backup({
-        into: storage,
-        keys: [key],
-        entries,
-        ...(packUpTo === undefined ? {} : { packUpTo }),
-        skipObject: (name, error) => {
-          skipped.push(`${name} ${(error as { code?: string }).code}`);
-          return true;
-        },
-      });
-      const out = join(base, `backup-out-${packUpTo ?? 'packed'}`);
-      await restore({ from: storage, keys: [key], target: await directoryTarget(out) });
-      expect(await readdir(out)).toEqual(['other.txt']);
-      expect(await readFile(join(out, 'other.txt'), 'utf8')).toBe('other bytes');
+    await backup({
+      into: storage,
+      keys: [key],
+      entries,
+      skipObject: (name, error) => {
+        skipped.push(`${name} ${(error as { code?: string }).code}`);
+        return true;
+      },
+    });
+    const out = join(base, 'backup-out');
+    await restore({ from: storage, keys: [key], target: await directoryTarget(out) });
+    expect(await readdir(out)).toEqual(['other.txt']);
+    expect(await readFile(join(out, 'other.txt'), 'utf8')).toBe('other bytes');
+    expect(skipped).toEqual(['mine.txt ERR_CLI_SOURCE_CHANGED']);
+  });
+
+  it('reports a directory it cannot list through onError and goes on', async () => {
+    const dir = join(base, 'vanishing');
+    await mkdir(join(dir, 'gone'), { recursive: true });
+    await writeFile(join(dir, 'gone', 'x'), 'x');
+    await writeFile(join(dir, 'kept.txt'), 'kept');
+    const errors: string[] = [];
+    const names: string[] = [];
+    for await (const e of walkDirectory(dir, { onError: (p, why) => errors.push(`${p} ${why}`) })) {
+      names.push(e.name);
+      // Removed after its entry was listed, before the walk goes into it.
+      if (e.name === 'gone') await rm(join(dir, 'gone'), { recursive: true });
     }
-    expect(skipped).toEqual(['mine.txt ERR_CLI_SOURCE_CHANGED', 'mine.txt ERR_CLI_SOURCE_CHANGED']);
+    expect(names).toEqual(['gone', 'kept.txt']);
+    expect(errors).toEqual([`${join(dir, 'gone')} ENOENT`]);
+    // Without onError the same failure is thrown.
+    await mkdir(join(dir, 'gone'));
+    const again = walkDirectory(dir);
+    await again.next();
+    await rm(join(dir, 'gone'), { recursive: true });
+    await expect(again.next()).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('a backup fails on a swapped file when nothing skips it', async () => {

@@ -14,7 +14,7 @@ import { openFile } from './openFile.ts';
  */
 export async function* walkDirectory(
   root: string,
-  options: { prefix?: string; onSkip?: (path: string, why: string) => void } = {},
+  options: WalkOptions = {},
 ): AsyncGenerator<BackupEntry> {
   const st = await lstat(root, { bigint: true });
   const prefix = options.prefix ?? '';
@@ -23,24 +23,56 @@ export async function* walkDirectory(
     return;
   }
   if (prefix) yield* entry(root, prefix, st, options.onSkip);
-  yield* walk(root, prefix, options.onSkip);
+  yield* walk(root, prefix, options);
+}
+
+/** Options of {@link walkDirectory}. */
+export interface WalkOptions {
+  /** Name prefix of every entry (the root's own entry is named by it, when given). */
+  prefix?: string;
+  /** A path left out on purpose: a socket, FIFO or device. */
+  onSkip?: (path: string, why: string) => void;
+  /**
+   * A path that could not be listed (a directory without read permission, an entry removed
+   * during the walk). Without it, the error is thrown; with it, the path is left out (a
+   * directory then keeps its own entry, empty) and the walk goes on.
+   */
+  onError?: (path: string, why: string) => void;
 }
 
 async function* walk(
   dir: string,
   prefix: string,
-  onSkip?: (path: string, why: string) => void,
+  options: WalkOptions,
 ): AsyncGenerator<BackupEntry> {
   const names: string[] = [];
-  for await (const d of await opendir(dir)) names.push(d.name);
+  try {
+    for await (const d of await opendir(dir)) names.push(d.name);
+  } catch (e) {
+    if (options.onError === undefined) throw e;
+    options.onError(dir, reasonOf(e));
+    return;
+  }
   names.sort();
   for (const name of names) {
     const path = join(dir, name);
     const rel = prefix ? `${prefix}/${name}` : name;
-    const st = await lstat(path, { bigint: true });
-    yield* entry(path, rel, st, onSkip);
-    if (st.isDirectory()) yield* walk(path, rel, onSkip);
+    let st: BigIntStats;
+    try {
+      st = await lstat(path, { bigint: true });
+    } catch (e) {
+      if (options.onError === undefined) throw e;
+      options.onError(path, reasonOf(e));
+      continue;
+    }
+    yield* entry(path, rel, st, options.onSkip);
+    if (st.isDirectory()) yield* walk(path, rel, options);
   }
+}
+
+function reasonOf(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ?? err.message;
 }
 
 async function* entry(

@@ -14,23 +14,48 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Options of {@link startCli}. */
+export interface CliOptions {
+  input?: Buffer | string;
+  env?: Record<string, string>;
+  /**
+   * Run as this user id (and group id) instead, through `setpriv`, when the tests run as root:
+   * permission checks then apply to the CLI as they would to a normal user.
+   */
+  asUser?: number;
+}
+
 /** Starts the `sealstream` CLI from source as a child process. */
 export function startCli(
   args: string[],
-  options: { input?: Buffer | string; env?: Record<string, string> } = {},
+  options: CliOptions = {},
 ): {
   child: ChildProcess;
   done: Promise<CliResult>;
 } {
-  const child = spawn(
+  const node = [
     process.execPath,
-    ['--conditions=@sealstream/source', '--import', 'tsx', bin, ...args],
-    {
-      cwd: root,
-      env: { ...process.env, SEALSTREAM_PASSPHRASE: '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+    '--conditions=@sealstream/source',
+    '--import',
+    'tsx',
+    bin,
+    ...args,
+  ];
+  const asOther = options.asUser !== undefined && process.getuid?.() === 0;
+  const [command, ...argv] = asOther
+    ? [
+        'setpriv',
+        `--reuid=${options.asUser}`,
+        `--regid=${options.asUser}`,
+        '--clear-groups',
+        ...node,
+      ]
+    : node;
+  const child = spawn(command as string, argv, {
+    cwd: root,
+    env: { ...process.env, SEALSTREAM_PASSPHRASE: '', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -45,10 +70,7 @@ export function startCli(
 }
 
 /** Runs the CLI to completion. */
-export function runCli(
-  args: string[],
-  options: { input?: Buffer | string; env?: Record<string, string> } = {},
-): Promise<CliResult> {
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, options).done;
 }
 

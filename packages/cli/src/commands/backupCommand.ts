@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { type BackupEntry, backup } from '@sealstream/backup';
@@ -23,7 +24,10 @@ subdirectory, or with --incremental a layer holding only what changed since the 
   --chain ID          with --incremental: the full backup whose chain to extend
   --name NAME         the object name of stdin (default: stdin)
   --locality P=L      put objects under name prefix P into locality L (repeatable)
-  --json              print one JSON document on stdout`;
+  --json              print one JSON document on stdout
+
+A path that cannot be read (permission denied, removed or replaced during the backup) is named
+on stderr and left out; the backup is still committed and the exit status is 3.`;
 
 export async function backupCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -45,6 +49,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     throw new UsageError('backup needs at least one PATH (or - for stdin)');
   if (values.chain !== undefined && !values.incremental)
     throw new UsageError('--chain goes with --incremental');
+  const sources = checkSources(positionals, values.name);
   const destinations = await openDestinations(required(values.into, '--into'));
   try {
     const keys = await resolveKeys({
@@ -53,82 +58,134 @@ export async function backupCommand(argv: string[]): Promise<number> {
       kdf: values.kdf,
       confirm: !values.incremental,
     });
-    const { entries, totalBytes } = await collectEntries(positionals, values.name);
+    const skipped: { path: string; reason: string }[] = [];
+    const skip = (path: string, reason: string) => {
+      skipped.push({ path, reason });
+      process.stderr.write(`sealstream: skipping ${printable(path)}: ${reason}\n`);
+    };
     const bar = progressBar();
+    // Totals for the progress bar come from a first walk that only lists (stdin has none).
+    const totals =
+      bar.onProgress && !sources.some((x) => x.stdin) ? await countEntries(sources) : undefined;
     const result = await backup({
       into: destinations,
-      entries,
+      entries: sourceEntries(sources, skip),
       keys,
       ...(values.incremental ? { incremental: values.chain ?? true } : {}),
       locality: localityRules(values.locality ?? [], destinations),
-      ...(totalBytes === undefined ? {} : { totalBytes, totalObjects: entries.length }),
+      ...(totals === undefined ? {} : { totalBytes: totals.bytes, totalObjects: totals.objects }),
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-      // A file swapped since the walk (a symlink, a FIFO, another file) is left out, not read.
+      // A file swapped since the walk (a symlink, a FIFO, another file), gone, or unreadable is
+      // left out and named; the backup goes on and the command exits 3.
       skipObject: (name, error) => {
-        if (!isSealstreamError(error, 'ERR_CLI_SOURCE_CHANGED')) return false;
-        process.stderr.write(`sealstream: skipping ${printable(name)}: ${error.code}\n`);
+        const reason = unreadable(error);
+        if (reason === undefined) return false;
+        skip(name, reason);
         return true;
       },
     }).finally(bar.end);
-    if (values.json) printJson({ ok: true, command: 'backup', ...result });
+    if (values.json) printJson({ ok: true, command: 'backup', ...result, skipped });
     else {
       console.log(
         `${result.type} backup ${result.id}: ${result.objects} objects, ${human(result.bytes)} ` +
           `(${result.written.objects} read, ${human(result.written.bytes)}; ${result.unchanged} unchanged; ` +
           `${human(result.stored.bytes)} new in ${result.stored.packs} packs)`,
       );
+      if (skipped.length > 0)
+        process.stderr.write(
+          `sealstream: ${skipped.length} path(s) could not be read and are not in this backup\n`,
+        );
     }
-    return 0;
+    return skipped.length > 0 ? 3 : 0;
   } finally {
     await closeDestinations(destinations);
   }
 }
 
-/** Walks every PATH up front (sizes for progress, names checked for clashes before any upload). */
-async function collectEntries(
-  paths: string[],
-  stdinName: string | undefined,
-): Promise<{ entries: BackupEntry[]; totalBytes?: number }> {
-  const entries: BackupEntry[] = [];
+/** One PATH argument: a file or directory, or stdin. */
+interface Source {
+  stdin: boolean;
+  path: string;
+  /** The name its entries get (stdin's name, or the directory's base name with several PATHs). */
+  prefix: string | undefined;
+}
+
+/**
+ * Checks the PATH arguments before anything is opened: stdin at most once, `--name` only with
+ * stdin, every path there, and no two top-level names alike (the only place names can clash).
+ */
+function checkSources(paths: string[], stdinName: string | undefined): Source[] {
+  if (paths.filter((p) => p === '-').length > 1)
+    throw new UsageError('stdin (-) can be given once');
+  if (stdinName !== undefined && !paths.includes('-'))
+    throw new UsageError('--name names stdin; pass - as a PATH');
   const single = paths.length === 1;
-  let stdinUsed = false;
-  for (const p of paths) {
-    if (p === '-') {
-      if (stdinUsed) throw new UsageError('stdin (-) can be given once');
-      stdinUsed = true;
-      entries.push({
-        name: stdinName ?? 'stdin',
-        type: 'stream',
-        open: () => Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
-      });
-      continue;
-    }
+  const sources = paths.map((p): Source => {
+    if (p === '-') return { stdin: true, path: p, prefix: stdinName ?? 'stdin' };
     const abs = resolve(p);
-    const prefix = single ? undefined : basename(abs);
     try {
-      for await (const e of walkDirectory(abs, {
-        ...(prefix ? { prefix } : {}),
-        onSkip: (path, why) =>
-          process.stderr.write(`sealstream: skipping ${printable(path)}: ${why}\n`),
-      })) {
-        entries.push(e);
-      }
+      lstatSync(abs);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       throw new UsageError(`cannot read ${p}: ${err.code ?? err.message}`);
     }
-  }
+    return { stdin: false, path: abs, prefix: single ? undefined : basename(abs) };
+  });
   const names = new Set<string>();
-  for (const e of entries) {
-    if (names.has(e.name))
+  for (const s of sources) {
+    const name = s.prefix ?? '';
+    if (names.has(name))
       throw new UsageError(
-        `two objects would be named ${JSON.stringify(e.name)}; back them up separately`,
+        `two objects would be named ${JSON.stringify(name)}; back them up separately`,
       );
-    names.add(e.name);
+    names.add(name);
   }
-  if (stdinName !== undefined && !stdinUsed)
-    throw new UsageError('--name names stdin; pass - as a PATH');
-  return stdinUsed
-    ? { entries }
-    : { entries, totalBytes: entries.reduce((n, e) => n + (e.size ?? 0), 0) };
+  return sources;
+}
+
+/** The entries of every source, streamed in the order given (each one depth first). */
+async function* sourceEntries(
+  sources: Source[],
+  skip: (path: string, reason: string) => void,
+): AsyncGenerator<BackupEntry> {
+  for (const s of sources) {
+    if (s.stdin) {
+      yield {
+        name: s.prefix as string,
+        type: 'stream',
+        open: () => Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
+      };
+      continue;
+    }
+    yield* walkDirectory(s.path, {
+      ...(s.prefix ? { prefix: s.prefix } : {}),
+      onSkip: (path, why) =>
+        process.stderr.write(`sealstream: skipping ${printable(path)}: ${why}\n`),
+      onError: skip,
+    });
+  }
+}
+
+/** Entries and bytes of the sources (a listing only: nothing is opened). */
+async function countEntries(sources: Source[]): Promise<{ objects: number; bytes: number }> {
+  const n = { objects: 0, bytes: 0 };
+  for (const s of sources)
+    for await (const e of walkDirectory(s.path, {
+      ...(s.prefix ? { prefix: s.prefix } : {}),
+      onSkip: () => {},
+      onError: () => {},
+    })) {
+      n.objects++;
+      n.bytes += e.size ?? 0;
+    }
+  return n;
+}
+
+/** Why a source could not be read, when that is a reason to leave it out rather than fail. */
+function unreadable(error: unknown): string | undefined {
+  if (isSealstreamError(error, 'ERR_CLI_SOURCE_CHANGED')) return error.code;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied`;
+  if (code === 'ENOENT') return 'ENOENT: it was removed after the walk';
+  return undefined;
 }
