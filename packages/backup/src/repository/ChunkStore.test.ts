@@ -1,6 +1,6 @@
-import { deriveChainKeys } from '@sealstream/manifest';
+import { blobIdHasher, deriveChainKeys } from '@sealstream/manifest';
 import { memoryStorage, type Storage } from '@sealstream/storage';
-import { concatBytes, equalBytes, fromBytes } from '@sealstream/streams';
+import { cdcChunker, concatBytes, equalBytes, fromBytes } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { BlobIndex } from './BlobIndex.ts';
 import { ChunkStore } from './ChunkStore.ts';
@@ -55,6 +55,50 @@ async function readBack(
 }
 
 describe('v2 chunk store', () => {
+  it('cuts exactly the chunks of cdcChunker, small streams and concurrent ones included', async () => {
+    const { storage, keys, chain } = await setUp();
+    const store = new ChunkStore({
+      storage,
+      chain,
+      keys,
+      index: new BlobIndex(),
+      chunker,
+      packBytes,
+    });
+    const idOf = blobIdHasher(keys.chunkId);
+    const sizes = [
+      0,
+      1,
+      100,
+      chunker.min,
+      chunker.min + 1,
+      chunker.max,
+      3 * chunker.max + 17,
+      300_000,
+    ];
+    const pieces = [1, 777, chunker.min, 10_000, 1 << 20];
+    const jobs = [];
+    for (const [k, size] of sizes.entries())
+      for (const piece of pieces) {
+        const input = data(size, k + 1);
+        jobs.push(
+          (async () => {
+            const expected = [];
+            const reference: Uint8Array[] = [];
+            await fromBytes(input, 4096)
+              .pipeThrough(cdcChunker(keys.chunker, chunker))
+              .pipeTo(new WritableStream({ write: (c) => void reference.push(c) }));
+            for (const c of reference) expected.push(await idOf(c));
+            const got = await store.store(fromBytes(input, piece));
+            expect(got.size).toBe(size);
+            expect(got.chunks).toEqual(expected);
+          })(),
+        );
+      }
+    await Promise.all(jobs);
+    await store.finish();
+  });
+
   it('stores streams as deduplicated chunks in packs and reads them back', async () => {
     const { storage, keys, chain } = await setUp();
     const index = new BlobIndex();

@@ -3,9 +3,9 @@ import { blobIdHasher, type ChainKeys, sealedAssociatedData } from '@sealstream/
 import { type Storage, writeObject } from '@sealstream/storage';
 import {
   type CompressChunkOptions,
-  cdcChunker,
   compressChunk,
   encodeHex,
+  GearChunker,
   type GearChunkerOptions,
 } from '@sealstream/streams';
 import { withFile } from '../BackupError.ts';
@@ -81,6 +81,9 @@ export class ChunkStore {
   readonly #o: ChunkStoreOptions;
   readonly #idOf: (bytes: Uint8Array) => Promise<Uint8Array>;
   readonly #packer: PackAssembler;
+  /** Chunkers between streams, and the size under which a stream is one chunk. */
+  readonly #chunkers: GearChunker[] = [];
+  readonly #minChunk: number;
   readonly #pending = new Set<string>();
   readonly #writes = new Set<Promise<void>>();
   #failure: unknown;
@@ -97,11 +100,17 @@ export class ChunkStore {
     this.#o = options;
     this.#idOf = blobIdHasher(options.keys.chunkId);
     this.#packer = new PackAssembler('data', options.keys);
+    const chunker = new GearChunker(options.keys.chunker, options.chunker);
+    this.#minChunk = chunker.min;
+    this.#chunkers.push(chunker);
   }
 
   /**
    * Stores a stream's chunks (those not stored yet) and returns its chunk ids; `onBytes` hears
-   * each chunk's plaintext length as it is stored.
+   * each chunk's plaintext length as it is stored. The chunks are those of `cdcChunker` with the
+   * chain's chunker key: a stream of at most `min` bytes (a small file) is one chunk without any
+   * chunker work; a longer one is cut by a `GearChunker` kept for reuse (its gear table is derived
+   * once per store, not once per file).
    */
   async store(
     stream: ReadableStream<Uint8Array>,
@@ -109,15 +118,66 @@ export class ChunkStore {
   ): Promise<StoredStream> {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const reader = stream
-      .pipeThrough(cdcChunker(this.#o.keys.chunker, this.#o.chunker))
-      .getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(await this.#add(value));
-      size += value.length;
-      onBytes?.(value.length);
+    let pending: Uint8Array[] = [];
+    let pendingLength = 0;
+    let chunker: GearChunker | undefined;
+    const emit = async (): Promise<void> => {
+      let chunk = pending[0] as Uint8Array;
+      if (pending.length > 1) {
+        chunk = new Uint8Array(pendingLength);
+        let o = 0;
+        for (const p of pending) {
+          chunk.set(p, o);
+          o += p.length;
+        }
+      }
+      pending = [];
+      pendingLength = 0;
+      chunks.push(await this.#add(chunk));
+      size += chunk.length;
+      onBytes?.(chunk.length);
+    };
+    const feed = async (piece: Uint8Array, cutter: GearChunker): Promise<void> => {
+      let offset = 0;
+      while (offset < piece.length) {
+        const cut = cutter.scan(piece, offset);
+        const end = cut < 0 ? piece.length : cut;
+        pending.push(piece.subarray(offset, end));
+        pendingLength += end - offset;
+        offset = end;
+        if (cut >= 0) await emit();
+      }
+    };
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!(value instanceof Uint8Array))
+          throw new TypeError('ChunkStore.store: every chunk must be a Uint8Array');
+        if (chunker !== undefined) {
+          await feed(value, chunker);
+          continue;
+        }
+        // No cut falls within a chunk's first `min` bytes: hold pieces until there are more.
+        pending.push(value);
+        pendingLength += value.length;
+        if (pendingLength <= this.#minChunk) continue;
+        chunker = this.#chunkers.pop() ?? new GearChunker(this.#o.keys.chunker, this.#o.chunker);
+        const held = pending;
+        pending = [];
+        pendingLength = 0;
+        for (const piece of held) await feed(piece, chunker);
+      }
+      if (pendingLength > 0) await emit();
+    } catch (e) {
+      await reader.cancel(e).catch(() => {});
+      throw e;
+    } finally {
+      if (chunker !== undefined) {
+        chunker.reset();
+        this.#chunkers.push(chunker);
+      }
     }
     return { chunks, size };
   }
