@@ -29,8 +29,17 @@ function isStorage(x: unknown): x is Storage {
 
 const LATEST_PREFIX = 'latest/';
 
-/** The file whose presence commits a layer: its sealed snapshot. */
+/** A layer's sealed snapshot: its tree, its parent's digest. */
 export const SNAPSHOT = 'SNAPSHOT';
+
+/** The folder of a chain's claims: `next/<layer>` names the layer after `<layer>`. */
+const NEXT_DIR = 'next';
+
+/** The claim naming the layer after `layer` (`full` for the full backup, else its stamp). */
+function nextClaim(full: string, layer: string): string {
+  const name = layer === full ? 'full' : layer.slice(`${full}/incrementals/`.length);
+  return `${full}/${NEXT_DIR}/${name}`;
+}
 
 /** Most bytes read of a LATEST pointer (a backup id and a newline; larger is not a pointer). */
 export const MAX_POINTER_BYTES = 1024;
@@ -46,9 +55,6 @@ export const MAX_ENCRYPTION_INFO_BYTES = 1 << 20;
 export class Collection {
   readonly destinations: Destinations;
   readonly main: Storage;
-  /** The file whose presence commits a layer. */
-  readonly commitFile = SNAPSHOT;
-
   constructor(into: Storage | Destinations | Record<string, Storage>) {
     this.destinations = toDestinations(into);
     const main = this.destinations.get('default');
@@ -74,24 +80,29 @@ export class Collection {
     return s;
   }
 
-  /** True when the layer has a committed snapshot. */
+  /** True when the layer has a snapshot (an incremental is also claimed; see `layers`). */
   async isCommitted(id: string): Promise<boolean> {
-    return (await this.main.stat(`${id}/${this.commitFile}`)) !== undefined;
+    return (await this.main.stat(`${id}/${SNAPSHOT}`)) !== undefined;
   }
 
   /** Committed full backups, oldest first. */
   async fullBackups(): Promise<string[]> {
     const out: string[] = [];
     for await (const o of this.main.list('')) {
-      const m = o.key.endsWith(`/${this.commitFile}`)
-        ? [o.key, o.key.slice(0, -this.commitFile.length - 1)]
+      const m = o.key.endsWith(`/${SNAPSHOT}`)
+        ? [o.key, o.key.slice(0, -SNAPSHOT.length - 1)]
         : null;
       if (m && FULL_ID.test(m[1] as string)) out.push(m[1] as string);
     }
     return out.sort();
   }
 
-  /** Committed layers of a chain, the full backup first, then incrementals oldest first. */
+  /**
+   * The layers of a chain, oldest first: the full backup, then each layer its predecessor's
+   * `next/` claim names. A snapshot that no claim reaches (an incremental that lost a race, or
+   * whose process died before claiming) is not part of the chain. A claim naming a layer
+   * without a snapshot, or something that is not a layer id, is `ERR_MANIFEST_CHAIN_BROKEN`.
+   */
   async layers(full: string): Promise<string[]> {
     if (!(await this.isCommitted(full))) {
       throw new BackupError(
@@ -99,14 +110,46 @@ export class Collection {
         `no committed backup ${full} in ${this.main.redactedUri}`,
       );
     }
+    const claims = new Map<string, string>();
+    for await (const o of this.main.list(`${full}/${NEXT_DIR}/`)) claims.set(o.key, '');
     const out = [full];
-    for await (const o of this.main.list(`${full}/incrementals/`)) {
-      const m = o.key.endsWith(`/${this.commitFile}`)
-        ? [o.key, o.key.slice(0, -this.commitFile.length - 1)]
-        : null;
-      if (m && INCREMENTAL_ID.test(m[1] as string)) out.push(m[1] as string);
+    for (let at = full; ; ) {
+      const claim = nextClaim(full, at);
+      if (!claims.has(claim)) return out;
+      const bytes = await readMetadata(this.main, claim, MAX_POINTER_BYTES);
+      const next = `${full}/incrementals/${new TextDecoder().decode(bytes).trim()}`;
+      if (!INCREMENTAL_ID.test(next) || next <= at || !(await this.isCommitted(next)))
+        throw new BackupError(
+          'ERR_MANIFEST_CHAIN_BROKEN',
+          `names ${JSON.stringify(next)}, which is not a committed layer after ${at}`,
+          { file: claim },
+        );
+      out.push(next);
+      at = next;
     }
-    return [full, ...out.slice(1).sort()];
+  }
+
+  /**
+   * Claims the place after `parent` in its chain for `layer` (whose snapshot is written): the
+   * create-if-absent write that makes an incremental part of the chain. Of several layers racing
+   * for one place, exactly one wins; the others get `ERR_BACKUP_CONFLICT`.
+   */
+  async claimNext(full: string, parent: string, layer: string): Promise<void> {
+    const file = nextClaim(full, parent);
+    const stamp = layer.slice(`${full}/incrementals/`.length);
+    try {
+      await writeObject(this.main, file, new TextEncoder().encode(`${stamp}\n`), {
+        ifAbsent: true,
+      });
+    } catch (e) {
+      if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS')
+        throw new BackupError(
+          'ERR_BACKUP_CONFLICT',
+          `another backup added a layer after ${parent} at the same time; ${layer} is not part of the chain (retry: its chunks are stored and will be reused)`,
+          { file, cause: e },
+        );
+      throw withFile(e, file);
+    }
   }
 
   /** The full backup LATEST points to (the newest pointer whose backup is committed). */

@@ -106,9 +106,11 @@ export interface BackupResult {
  * metadata changed since its parent layer.
  *
  * Commit protocol: ENCRYPTION_INFO (full only, create-if-absent), packs, the sealed snapshot
- * naming its parent's digest (create-if-absent: the commit point), then a LATEST pointer (full
- * only). A failure at any point leaves earlier backups and LATEST as they were; an unfinished
- * layer has no snapshot and is invisible.
+ * naming its parent's digest (create-if-absent; for a full backup, the commit point), then for
+ * an incremental the claim of the place after its parent (create-if-absent: its commit point;
+ * of layers racing for one chain exactly one wins, the others fail with `ERR_BACKUP_CONFLICT`),
+ * or for a full backup a LATEST pointer. A failure at any point leaves earlier backups and LATEST
+ * as they were; an unfinished layer is invisible.
  *
  * @example
  * ```ts
@@ -225,6 +227,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       });
     throw withFile(e, file);
   }
+  // An incremental is part of its chain once it claims the place after its parent.
+  if (parent !== undefined) await collection.claimNext(full, parent.snapshot.layerId, id);
   if (!incremental && options.latest !== false) await collection.pointLatestTo(full, start);
   progress.done();
   return {

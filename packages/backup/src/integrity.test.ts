@@ -308,9 +308,9 @@ describe('the commit protocol', () => {
       expect(r.full, `write #${n}`).toBe(first.id);
       expect(target.tree()).toEqual(normal(tree));
     }
-    // Incremental: failing its data pack, tree pack or snapshot leaves the chain as it was, and
-    // the next incremental (which loads the chain's packs, leftovers included) works.
-    for (let n = 1; n <= 3; n++) {
+    // Incremental: failing its data pack, tree pack, snapshot or claim leaves the chain as it
+    // was, and the next incremental (which loads the chain's packs, leftovers included) works.
+    for (let n = 1; n <= 4; n++) {
       const layers = (await show({ in: base, keys: [a] })).layers.length;
       await expect(
         backup({
@@ -350,6 +350,48 @@ describe('the commit protocol', () => {
     const target = memoryTarget();
     await restore({ from: storage, keys: [a], target });
     expect(['one', 'two']).toContain(target.tree().x);
+  });
+
+  it('incrementals racing for one chain: exactly one joins it, the others fail cleanly', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    const now = steppingClock();
+    await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
+    // Different clocks, so different layer ids: each commits its snapshot, one wins the claim.
+    const at = (ms: number) => () => new Date(Date.UTC(2026, 10, 28, 2, 0, 0, ms));
+    const results = await Promise.allSettled(
+      [0, 10, 20, 30].map((ms, i) =>
+        backup({
+          into: storage,
+          keys: [a],
+          entries: entriesOf({ ...tree, [`racer${i}.txt`]: `racer ${i}` }),
+          incremental: true,
+          now: at(ms),
+        }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ERR_BACKUP_CONFLICT' });
+    const winner = (won[0] as PromiseFulfilledResult<{ id: string }>).value.id;
+    const layers = (await list({ in: storage })).map((b) => b.id);
+    expect(layers).toHaveLength(2);
+    expect(layers[1]).toBe(winner);
+    // The losers' snapshots are not in the chain; the chain goes on from the winner.
+    const next = await backup({
+      into: storage,
+      keys: [a],
+      entries: entriesOf({ ...tree, 'after.txt': 'after' }),
+      incremental: true,
+      now: at(1000),
+    });
+    expect((await show({ in: storage, keys: [a] })).layers.map((l) => l.id)).toEqual([
+      layers[0],
+      winner,
+      next.id,
+    ]);
+    await verify({ in: storage, keys: [a] });
   });
 
   it('a locality whose destination is missing is named before anything is written', async () => {

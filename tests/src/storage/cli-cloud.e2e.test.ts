@@ -18,6 +18,7 @@ import { CEPH_ACCESS_KEY, CEPH_SECRET_KEY, type Ceph, startCeph } from '../../se
 import { type GcsEmulator, startGcsEmulator } from '../../services/gcsEmulator.ts';
 import { importFromPackage } from '../../services/paths.ts';
 import { startTcpProxy } from '../../services/tcpProxy.ts';
+import { raceIncrementals } from '../cli/raceIncrementals.ts';
 import { cliOk, describeTree, runCli, startCli } from '../cli/runCli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'sealstream-cli-cloud-'));
@@ -167,7 +168,7 @@ describe('sealstream CLI against real object storage servers', () => {
 
       // What is on the server: the dated full backup, its incremental, no stray temporaries.
       const keys = await keysIn(backend.open());
-      expect(keys.some((k) => k.endsWith('BACKUP_MANIFEST'))).toBe(true);
+      expect(keys.some((k) => k.endsWith('/SNAPSHOT'))).toBe(true);
       expect(keys.filter((k) => k.includes('ENCRYPTION_INFO')).length).toBeGreaterThanOrEqual(2);
       const listing = JSON.stringify(keys);
       expect(listing).not.toMatch(/tmp|\.part/i);
@@ -266,6 +267,14 @@ describe('sealstream CLI against real object storage servers', () => {
     const restored = describeTree(out);
     expect([describeTree(a), describeTree(b)]).toContainEqual(restored);
     await cliOk(['verify', 'LATEST', '--in', uri, ...key]);
+  });
+
+  it('incrementals racing for one chain in one S3 collection: each joins it or fails with ERR_BACKUP_CONFLICT', {
+    timeout: 300_000,
+  }, async () => {
+    const dir = join(work, 'race-inc');
+    mkdirSync(dir);
+    await raceIncrementals(ceph.uri('backups', 'cli/race-inc'), dir, key, 3);
   });
 
   it('RGW stopped in the middle of a CLI backup: clean error, earlier backup and LATEST intact, a retry succeeds', {
