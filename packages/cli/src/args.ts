@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './UsageError.ts';
+import { KMS_URI_OPTIONS, STORAGE_URI_OPTIONS, uriValues } from './uriArgs.ts';
 
 type Spec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
@@ -24,10 +25,27 @@ export function parse<S extends Spec>(
       allowPositionals: true,
       strict: true,
     });
-    return { values: r.values as Values<S>, positionals: r.positionals };
+    return { values: expandUris(r.values, options) as Values<S>, positionals: r.positionals };
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, ''));
+    if (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError(e.message.replace(/\. To specify.*$/s, ''));
+    throw e;
   }
+}
+
+/** Every storage or KMS URI option's values through {@link uriValues} (`@FILE`, secret warning). */
+function expandUris(values: Record<string, unknown>, spec: Spec): Record<string, unknown> {
+  const out = { ...values };
+  for (const option of [...STORAGE_URI_OPTIONS, ...KMS_URI_OPTIONS]) {
+    const v = out[option];
+    if (typeof v === 'string') {
+      const uris = uriValues(option, v);
+      if (uris.length !== 1 && spec[option]?.multiple !== true)
+        throw new UsageError(`--${option} takes one URI; the file names ${uris.length}`);
+      out[option] = spec[option]?.multiple === true ? uris : uris[0];
+    } else if (Array.isArray(v)) out[option] = v.flatMap((x: string) => uriValues(option, x));
+  }
+  return out;
 }
 
 /** At most one positional: the backup (LATEST or a subdirectory). */
