@@ -1,5 +1,6 @@
 import { restore } from '@sealstream/backup';
 import { backupName, parse, required } from '../args.ts';
+import { checkRestoreDirectory, deferredTarget } from '../deferredTarget.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { directoryTarget } from '../directoryTarget.ts';
 import { resolveKeys } from '../keys.ts';
@@ -52,15 +53,17 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     });
     return 0;
   }
+  // Refused before any key is asked for; made only once the backup has opened.
+  await checkRestoreDirectory(to);
   const destinations = await openDestinations(required(values.from, '--from'));
   try {
     const keys = await resolveKeys({
       kms: values.kms ?? [],
       passphraseFile: values['passphrase-file'],
     });
-    const target = await directoryTarget(to, {
-      preserveSpecialBits: values['preserve-special-bits'] === true,
-    });
+    const target = deferredTarget(() =>
+      directoryTarget(to, { preserveSpecialBits: values['preserve-special-bits'] === true }),
+    );
     const bar = progressBar();
     const result = await restore({
       from: destinations,
