@@ -18,14 +18,27 @@ export function parse<S extends Spec>(
   argv: string[],
   options: S,
 ): { values: Values<S>; positionals: string[] } {
+  // Every command that names a collection also takes --collection (its own name stays).
+  const own = STORAGE_URI_OPTIONS.find((o) => o in options);
+  const collection = own === undefined ? {} : { collection: { type: 'string', multiple: true } };
   try {
     const r = parseArgs({
       args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      options: { ...options, ...collection, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
-    return { values: expandUris(r.values, options) as Values<S>, positionals: r.positionals };
+    const values: Record<string, unknown> = { ...r.values };
+    if (own !== undefined && values.collection !== undefined) {
+      if (values[own] !== undefined)
+        throw new UsageError(`--collection and --${own} name the same thing: give one`);
+      const given = values.collection as string[];
+      if (options[own]?.multiple !== true && given.length > 1)
+        throw new UsageError('--collection takes one URI here');
+      values[own] = options[own]?.multiple === true ? given : given[0];
+      delete values.collection;
+    }
+    return { values: expandUris(values, options) as Values<S>, positionals: r.positionals };
   } catch (e) {
     if (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
       throw new UsageError(e.message.replace(/\. To specify.*$/s, ''));

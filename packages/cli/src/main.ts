@@ -43,7 +43,8 @@ Usage: sealstream <command> [options]   (sealstream <command> --help for details
   keys     list the keys of a backup chain, with the entry ids alter takes (no key needed)
   rekey    re-encrypt a backup chain under a new data key and new keys (revocation)
 
-URI options (--into, --from, --in, --kms, --old-kms, --new-kms, --add-kms, --remove-kms) take
+The collection option (--into, --from or --in) is also --collection. URI options (--into,
+--from, --in, --collection, --kms, --old-kms, --new-kms, --add-kms, --remove-kms) take
 @FILE to read the URIs from FILE (one per line; mode 0600), so credentials stay out of ps; a
 secret given on the command line is warned of. AUTH=implicit takes credentials from the
 environment instead.
