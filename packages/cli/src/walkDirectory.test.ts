@@ -16,6 +16,7 @@ import { generateLocalKey, localKeyWrapper } from '@sealstream/kms';
 import { memoryStorage } from '@sealstream/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directoryTarget } from './directoryTarget.ts';
+import { excludeRules } from './excludeRules.ts';
 import { walkDirectory } from './walkDirectory.ts';
 
 let base: string;
@@ -130,5 +131,41 @@ describe('walkDirectory', () => {
     await expect(
       backup({ into: memoryStorage(), keys: [localKeyWrapper(generateLocalKey())], entries }),
     ).rejects.toMatchObject({ code: 'ERR_CLI_SOURCE_CHANGED' });
+  });
+
+  it('leaves out what --exclude patterns and --exclude-if-present name, before lstat', async () => {
+    const dir = join(base, 'excludes');
+    await mkdir(join(dir, 'src', 'node_modules', 'x'), { recursive: true });
+    await mkdir(join(dir, 'cache'), { recursive: true });
+    await mkdir(join(dir, 'skipme'), { recursive: true });
+    for (const f of [
+      'src/a.ts',
+      'src/a.log',
+      'src/node_modules/x/y.js',
+      'cache/t.tmp',
+      'cache/keep',
+      'skipme/.nobackup',
+      'skipme/data',
+    ])
+      await writeFile(join(dir, f), f);
+    const names: string[] = [];
+    for await (const e of walkDirectory(dir, {
+      exclude: excludeRules(['*.log', 'node_modules', 'cache/*.tmp']),
+      excludeIfPresent: ['.nobackup'],
+    }))
+      names.push(e.name);
+    expect(names).toEqual(['cache', 'cache/keep', 'src', 'src/a.ts']);
+  });
+
+  it('with oneFileSystem keeps a mount point but does not descend into it (/proc)', async () => {
+    const onlyProc = (p: string) => !(p === 'proc' || p.startsWith('proc/'));
+    const names: string[] = [];
+    for await (const e of walkDirectory('/', { exclude: onlyProc, oneFileSystem: true }))
+      names.push(e.name);
+    expect(names).toEqual(['proc']);
+    // Without it, the walk goes into /proc.
+    for await (const e of walkDirectory('/', { exclude: onlyProc, onError: () => {} }))
+      if (e.name.startsWith('proc/')) return;
+    throw new Error('the walk never went into /proc');
   });
 });

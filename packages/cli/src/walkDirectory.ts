@@ -23,7 +23,7 @@ export async function* walkDirectory(
     return;
   }
   if (prefix) yield* entry(root, prefix, st, options.onSkip);
-  yield* walk(root, prefix, options);
+  yield* walk(root, prefix, '', { ...options, rootDev: st.dev });
 }
 
 /** Options of {@link walkDirectory}. */
@@ -38,12 +38,22 @@ export interface WalkOptions {
    * directory then keeps its own entry, empty) and the walk goes on.
    */
   onError?: (path: string, why: string) => void;
+  /**
+   * Leaves out an entry (and, for a directory, everything under it) whose path relative to
+   * `root` it returns true for; the entry is not even `lstat`ed.
+   */
+  exclude?: (relativePath: string) => boolean;
+  /** Leaves out a directory that holds an entry of one of these names (e.g. `.nobackup`). */
+  excludeIfPresent?: readonly string[];
+  /** Does not descend into directories on another file system than `root` (keeps their entry). */
+  oneFileSystem?: boolean;
 }
 
 async function* walk(
   dir: string,
   prefix: string,
-  options: WalkOptions,
+  relative: string,
+  options: WalkOptions & { rootDev: bigint },
 ): AsyncGenerator<BackupEntry> {
   const names: string[] = [];
   try {
@@ -57,6 +67,8 @@ async function* walk(
   for (const name of names) {
     const path = join(dir, name);
     const rel = prefix ? `${prefix}/${name}` : name;
+    const fromRoot = relative ? `${relative}/${name}` : name;
+    if (options.exclude?.(fromRoot)) continue;
     let st: BigIntStats;
     try {
       st = await lstat(path, { bigint: true });
@@ -65,9 +77,23 @@ async function* walk(
       options.onError(path, reasonOf(e));
       continue;
     }
+    if (st.isDirectory() && (await holdsAny(path, options.excludeIfPresent))) continue;
     yield* entry(path, rel, st, options.onSkip);
-    if (st.isDirectory()) yield* walk(path, rel, options);
+    if (st.isDirectory() && !(options.oneFileSystem && st.dev !== options.rootDev))
+      yield* walk(path, rel, fromRoot, options);
   }
+}
+
+/** Whether directory `dir` holds an entry of one of `names`. */
+async function holdsAny(dir: string, names: readonly string[] | undefined): Promise<boolean> {
+  for (const name of names ?? []) {
+    const found = await lstat(join(dir, name)).then(
+      () => true,
+      () => false,
+    );
+    if (found) return true;
+  }
+  return false;
 }
 
 function reasonOf(e: unknown): string {

@@ -1,15 +1,16 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { type BackupEntry, backup } from '@sealstream/backup';
 import { isSealstreamError } from '@sealstream/streams';
 import { parse, required } from '../args.ts';
 import { closeDestinations, localityRules, openDestinations } from '../destinations.ts';
+import { excludeRules } from '../excludeRules.ts';
 import { resolveKeys } from '../keys.ts';
 import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
 import { UsageError } from '../UsageError.ts';
-import { walkDirectory } from '../walkDirectory.ts';
+import { type WalkOptions, walkDirectory } from '../walkDirectory.ts';
 
 export const backupUsage = `sealstream backup PATH... --into URI... (--passphrase-file F | --kms URI...) [options]
 
@@ -24,6 +25,12 @@ subdirectory, or with --incremental a layer holding only what changed since the 
   --chain ID          with --incremental: the full backup whose chain to extend
   --name NAME         the object name of stdin (default: stdin)
   --locality P=L      put objects under name prefix P into locality L (repeatable)
+  --exclude PATTERN   leave out what matches (repeatable): *.log, node_modules, cache/*.tmp, **/build
+                      (no / in PATTERN: a base name at any depth; with /: a path from PATH)
+  --exclude-file F    patterns from F, one per line (# comments)
+  --exclude-if-present NAME   leave out every directory that holds NAME (e.g. .nobackup)
+  --one-file-system   do not descend into other file systems (mount points are kept, empty)
+  --dry-run           say how many objects and bytes would be backed up; read and write nothing
   --json              print one JSON document on stdout
 
 A path that cannot be read (permission denied, removed or replaced during the backup) is named
@@ -39,6 +46,11 @@ export async function backupCommand(argv: string[]): Promise<number> {
     chain: { type: 'string' },
     name: { type: 'string' },
     locality: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    'exclude-file': { type: 'string', multiple: true },
+    'exclude-if-present': { type: 'string', multiple: true },
+    'one-file-system': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   if (values.help) {
@@ -50,6 +62,16 @@ export async function backupCommand(argv: string[]): Promise<number> {
   if (values.chain !== undefined && !values.incremental)
     throw new UsageError('--chain goes with --incremental');
   const sources = checkSources(positionals, values.name);
+  const walk = walkOptions(values);
+  if (values['dry-run']) {
+    const n = await countEntries(sources, walk);
+    if (values.json) printJson({ ok: true, command: 'backup', dryRun: true, ...n });
+    else
+      console.log(
+        `would back up ${n.objects} objects, ${human(n.bytes)}${sources.some((x) => x.stdin) ? ' and stdin' : ''} (dry run: nothing read or written)`,
+      );
+    return 0;
+  }
   const destinations = await openDestinations(required(values.into, '--into'));
   try {
     const keys = await resolveKeys({
@@ -66,10 +88,12 @@ export async function backupCommand(argv: string[]): Promise<number> {
     const bar = progressBar();
     // Totals for the progress bar come from a first walk that only lists (stdin has none).
     const totals =
-      bar.onProgress && !sources.some((x) => x.stdin) ? await countEntries(sources) : undefined;
+      bar.onProgress && !sources.some((x) => x.stdin)
+        ? await countEntries(sources, walk)
+        : undefined;
     const result = await backup({
       into: destinations,
-      entries: sourceEntries(sources, skip),
+      entries: sourceEntries(sources, walk, skip),
       keys,
       ...(values.incremental ? { incremental: values.chain ?? true } : {}),
       locality: localityRules(values.locality ?? [], destinations),
@@ -146,6 +170,7 @@ function checkSources(paths: string[], stdinName: string | undefined): Source[] 
 /** The entries of every source, streamed in the order given (each one depth first). */
 async function* sourceEntries(
   sources: Source[],
+  walk: WalkOptions,
   skip: (path: string, reason: string) => void,
 ): AsyncGenerator<BackupEntry> {
   for (const s of sources) {
@@ -158,6 +183,7 @@ async function* sourceEntries(
       continue;
     }
     yield* walkDirectory(s.path, {
+      ...walk,
       ...(s.prefix ? { prefix: s.prefix } : {}),
       onSkip: (path, why) =>
         process.stderr.write(`sealstream: skipping ${printable(path)}: ${why}\n`),
@@ -166,11 +192,19 @@ async function* sourceEntries(
   }
 }
 
-/** Entries and bytes of the sources (a listing only: nothing is opened). */
-async function countEntries(sources: Source[]): Promise<{ objects: number; bytes: number }> {
+/** Entries and bytes of the sources (a listing only: nothing is opened; stdin counts as one). */
+async function countEntries(
+  sources: Source[],
+  walk: WalkOptions,
+): Promise<{ objects: number; bytes: number }> {
   const n = { objects: 0, bytes: 0 };
-  for (const s of sources)
+  for (const s of sources) {
+    if (s.stdin) {
+      n.objects++;
+      continue;
+    }
     for await (const e of walkDirectory(s.path, {
+      ...walk,
       ...(s.prefix ? { prefix: s.prefix } : {}),
       onSkip: () => {},
       onError: () => {},
@@ -178,7 +212,43 @@ async function countEntries(sources: Source[]): Promise<{ objects: number; bytes
       n.objects++;
       n.bytes += e.size ?? 0;
     }
+  }
   return n;
+}
+
+/** The walk's exclusions, from --exclude, --exclude-file, --exclude-if-present, --one-file-system. */
+function walkOptions(values: {
+  exclude?: string[];
+  'exclude-file'?: string[];
+  'exclude-if-present'?: string[];
+  'one-file-system'?: boolean;
+}): WalkOptions {
+  const patterns = [...(values.exclude ?? [])];
+  for (const file of values['exclude-file'] ?? []) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(
+        `cannot read --exclude-file ${file}: ${(e as NodeJS.ErrnoException).code}`,
+      );
+    }
+    for (const line of text.split(/\r?\n/)) {
+      const p = line.trim();
+      if (p !== '' && !p.startsWith('#')) patterns.push(p);
+    }
+  }
+  let exclude: ((path: string) => boolean) | undefined;
+  try {
+    exclude = patterns.length > 0 ? excludeRules(patterns) : undefined;
+  } catch (e) {
+    throw new UsageError(`--exclude: ${(e as Error).message}`);
+  }
+  return {
+    ...(exclude === undefined ? {} : { exclude }),
+    ...(values['exclude-if-present'] ? { excludeIfPresent: values['exclude-if-present'] } : {}),
+    ...(values['one-file-system'] ? { oneFileSystem: true } : {}),
+  };
 }
 
 /** Why a source could not be read, when that is a reason to leave it out rather than fail. */
