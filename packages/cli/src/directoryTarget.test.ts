@@ -32,6 +32,26 @@ describe('directoryTarget', () => {
     );
   });
 
+  it('restores the same files whether each is fsynced or the file system is synced at the end', async () => {
+    for (const durability of ['file', 'filesystem'] as const) {
+      const dir = join(base, `durable-${durability}`);
+      const target = await directoryTarget(dir, { durability });
+      const files = Array.from({ length: 20 }, (_, i) => randomBytes(i * 7));
+      await Promise.all(
+        files.map(async (bytes, i) => {
+          const w = (await target.writeFile(`d${i % 3}/f${i}`, { mode: 0o600 })).getWriter();
+          await w.write(bytes);
+          await w.close();
+        }),
+      );
+      await target.finish();
+      for (const [i, bytes] of files.entries())
+        expect((await readFile(join(dir, `d${i % 3}/f${i}`))).equals(bytes)).toBe(true);
+      for (const d of ['d0', 'd1', 'd2'])
+        expect((await readdir(join(dir, d))).filter((n) => n.startsWith('.'))).toEqual([]);
+    }
+  });
+
   it('leaves nothing behind when a write is aborted', async () => {
     const dir = join(base, 'b');
     const target = await directoryTarget(dir);

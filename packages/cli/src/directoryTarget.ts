@@ -1,22 +1,37 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chmod,
-  lstat,
-  lutimes,
-  mkdir,
-  open,
-  readdir,
-  rename,
-  symlink,
-  unlink,
-  utimes,
-} from 'node:fs/promises';
+import * as fs from 'node:fs';
+import { chmod, lstat, lutimes, mkdir, readdir, symlink, unlink, utimes } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import type { RestoreTarget } from '@sealstream/backup';
 import { SealstreamError } from '@sealstream/streams';
 
 /** Bytes gathered before one `writev` of a restored file. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
+
+// A restored file costs six file-system calls; the callback API costs about two thirds of the CPU
+// of FileHandle's per call (docs/decisions/0010-durable-restore.md).
+const openFd = promisify(fs.open);
+const writevFd = promisify(fs.writev);
+const writeFd = promisify(fs.write);
+const fsyncFd = promisify(fs.fsync);
+const fchmodFd = promisify(fs.fchmod);
+const futimesFd = promisify(fs.futimes);
+const closeFd = promisify(fs.close);
+const renamePath = promisify(fs.rename);
+
+/**
+ * Makes everything written under `root` durable at once: syncfs(2) of its file system through
+ * `sync -f` (coreutils), or sync(2) where `sync` has no `-f`. Rejects when neither runs.
+ */
+function syncFileSystem(root: string): Promise<void> {
+  const run = (args: string[]) =>
+    new Promise<void>((done, fail) =>
+      execFile('sync', args, (e) => (e === null ? done() : fail(e))),
+    );
+  return run(['-f', root]).catch(() => run([]));
+}
 
 /** Options of {@link directoryTarget}. */
 export interface DirectoryTargetOptions {
@@ -26,14 +41,24 @@ export interface DirectoryTargetOptions {
    * backup someone else wrote). The sticky bit is always kept.
    */
   preserveSpecialBits?: boolean;
+  /**
+   * How the restored tree is made durable before `finish` resolves (default `'filesystem'` on
+   * Linux, `'file'` elsewhere): `'file'` fsyncs each file before its rename; `'filesystem'`
+   * syncs the target's whole file system once at the end (syncfs through `sync -f`), which
+   * also makes the renames and directories durable.
+   */
+  durability?: 'file' | 'filesystem';
 }
 
 /**
  * A RestoreTarget writing into a directory that must be absent or empty (so nothing already
  * there — a symlink planted in the way, an older file — can redirect or mix with the restore).
- * Files are written to a temporary name beside their final one, fsynced, given their mode and
- * mtime, then renamed: a file that appears under its name is complete. Directory modes and
- * times are applied last, deepest first. Setuid and setgid bits are cleared unless
+ * Files are written to a temporary name beside their final one, given their mode and mtime, closed,
+ * then renamed: a file that appears under its name is complete (a killed restore leaves only
+ * temporary names behind). The tree is durable when `finish` resolves: either each file was
+ * fsynced before its rename, or (the default on Linux) the target's file system is synced once
+ * at the end — no serial per-file fsync (docs/decisions/0010-durable-restore.md). Directory modes
+ * and times are applied last, deepest first. Setuid and setgid bits are cleared unless
  * `options.preserveSpecialBits`.
  */
 export async function directoryTarget(
@@ -42,6 +67,11 @@ export async function directoryTarget(
 ): Promise<RestoreTarget> {
   const root = resolve(dir);
   const modeMask = options.preserveSpecialBits ? 0o7777 : 0o1777;
+  const perFile =
+    (options.durability ?? (process.platform === 'linux' ? 'filesystem' : 'file')) === 'file';
+  // Temporary names: one random prefix per restore and a counter (the target started empty).
+  const tmpPrefix = `.sealstream-partial-${randomBytes(6).toString('hex')}-`;
+  let tmpCount = 0;
   try {
     const entries = await readdir(root);
     if (entries.length > 0) {
@@ -92,13 +122,13 @@ export async function directoryTarget(
     async writeFile(name, meta) {
       const p = pathOf(name);
       await ensureParent(p);
-      const tmp = join(dirname(p), `.sealstream-partial-${randomBytes(6).toString('hex')}`);
-      const fh = await open(tmp, 'wx', 0o600);
+      const tmp = join(dirname(p), `${tmpPrefix}${(tmpCount++).toString(36)}`);
+      const fd = await openFd(tmp, 'wx', 0o600);
       let closed = false;
       const discard = async () => {
         if (!closed) {
           closed = true;
-          await fh.close().catch(() => {});
+          await closeFd(fd).catch(() => {});
         }
         await unlink(tmp).catch(() => {});
       };
@@ -111,7 +141,7 @@ export async function directoryTarget(
         const list = batch;
         batch = [];
         batched = 0;
-        let skip = (await fh.writev(list)).bytesWritten;
+        let skip = (await writevFd(fd, list)).bytesWritten;
         // A short writev (rare on regular files): write the rest piece by piece.
         for (const c of list) {
           if (skip >= c.byteLength) {
@@ -121,7 +151,7 @@ export async function directoryTarget(
           let off = skip;
           skip = 0;
           while (off < c.byteLength)
-            off += (await fh.write(c, off, c.byteLength - off)).bytesWritten;
+            off += (await writeFd(fd, c, off, c.byteLength - off)).bytesWritten;
         }
       };
       return new WritableStream<Uint8Array>({
@@ -133,12 +163,13 @@ export async function directoryTarget(
         async close() {
           try {
             await flush();
-            await fh.sync();
-            await fh.chmod((meta.mode ?? 0o644) & modeMask);
-            if (meta.mtime !== undefined) await fh.utimes(seconds(meta.mtime), seconds(meta.mtime));
-            await fh.close();
+            if (perFile) await fsyncFd(fd);
+            await fchmodFd(fd, (meta.mode ?? 0o644) & modeMask);
+            if (meta.mtime !== undefined)
+              await futimesFd(fd, seconds(meta.mtime), seconds(meta.mtime));
             closed = true;
-            await rename(tmp, p);
+            await closeFd(fd);
+            await renamePath(tmp, p);
           } catch (e) {
             await discard();
             throw e;
@@ -162,6 +193,7 @@ export async function directoryTarget(
         if (d.mode !== undefined) await chmod(d.path, d.mode & modeMask);
         if (d.mtime !== undefined) await utimes(d.path, seconds(d.mtime), seconds(d.mtime));
       }
+      if (!perFile) await syncFileSystem(root);
     },
   };
 }
