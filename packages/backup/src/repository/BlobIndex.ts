@@ -10,6 +10,7 @@ import { readObject, type Storage } from '@sealstream/storage';
 import { encodeHex } from '@sealstream/streams';
 import { withFile } from '../BackupError.ts';
 import { mapConcurrent } from '../mapConcurrent.ts';
+import { PackRangeCache } from './PackRangeCache.ts';
 import { packIdOf } from './packKey.ts';
 
 /** Where a blob is: its pack (storage key), its kind, and its place and lengths in the pack. */
@@ -36,6 +37,10 @@ export interface BlobLocation {
  */
 export class BlobIndex {
   readonly #blobs = new Map<string, BlobLocation>();
+  /** Where each pack's blobs end (its sealed index starts there). */
+  readonly #packEnds = new Map<string, number>();
+  /** Windows of this chain's packs read lately (see {@link PackRangeCache}). */
+  readonly reads = new PackRangeCache();
 
   /** Blobs known. */
   get size(): number {
@@ -57,7 +62,9 @@ export class BlobIndex {
 
   /** Records every blob of a pack (the first location of a blob stored twice is kept). */
   addPack(pack: string, kind: PackKind, blobs: readonly PackedBlob[]): void {
+    let end = this.#packEnds.get(pack) ?? 0;
     for (const b of blobs) {
+      end = Math.max(end, b.offset + b.sealedLength);
       const key = encodeHex(b.id);
       if (!this.#blobs.has(key))
         this.#blobs.set(key, {
@@ -68,6 +75,12 @@ export class BlobIndex {
           plainLength: b.plainLength,
         });
     }
+    this.#packEnds.set(pack, end);
+  }
+
+  /** Where the blobs of `pack` end, as its index records them (undefined for an unknown pack). */
+  packEnd(pack: string): number | undefined {
+    return this.#packEnds.get(pack);
   }
 
   /**

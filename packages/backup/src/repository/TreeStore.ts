@@ -87,6 +87,7 @@ export class TreeStore {
         at,
         this.#keys.meta,
         sealedAssociatedData('treeBlob', [this.#keys.chainId, hex]),
+        this.#index,
       );
       if (encodeHex(await this.#idOf(encoded)) !== hex)
         throw new BackupError('ERR_BACKUP_CORRUPT', `tree ${hex} does not hash to its id`);

@@ -35,6 +35,7 @@ export async function readChunk(
       at,
       keys.data,
       sealedAssociatedData('dataBlob', [keys.chainId, hex]),
+      index,
     );
     const plain = await decompressChunk(encoded, {
       maxSize: Math.min(at.plainLength, options.maxSize ?? MAX_CHUNK_BYTES),

@@ -36,6 +36,10 @@ export async function restoreTree(
   options: RestoreTreeOptions = {},
 ): Promise<RestoredTree> {
   const totals = { entries: 0, bytes: 0 };
+  // Files come in the order they were stored, so the small blobs read next sit in the packs read
+  // last: read them a window at a time (one ranged read per MiB of pack, not one per file).
+  packs.index('default').reads.windowed = true;
+  for (const [, index] of packs.indexes()) index.reads.windowed = true;
   const pool = new TaskPool(options.concurrency ?? 8);
   const done = () => {
     totals.entries++;
