@@ -33,6 +33,18 @@ function syncFileSystem(root: string): Promise<void> {
   return run(['-f', root]).catch(() => run([]));
 }
 
+/**
+ * The process's umask, read without changing it (`process.umask()` without an argument, only
+ * documentation-deprecated); 0o777 where it cannot be read, so every file gets an fchmod.
+ */
+function currentUmask(): number {
+  try {
+    return process.umask();
+  } catch {
+    return 0o777;
+  }
+}
+
 /** Options of {@link directoryTarget}. */
 export interface DirectoryTargetOptions {
   /**
@@ -72,6 +84,7 @@ export async function directoryTarget(
   // Temporary names: one random prefix per restore and a counter (the target started empty).
   const tmpPrefix = `.sealstream-partial-${randomBytes(6).toString('hex')}-`;
   let tmpCount = 0;
+  const umask = currentUmask();
   try {
     const entries = await readdir(root);
     if (entries.length > 0) {
@@ -123,7 +136,11 @@ export async function directoryTarget(
       const p = pathOf(name);
       await ensureParent(p);
       const tmp = join(dirname(p), `${tmpPrefix}${(tmpCount++).toString(36)}`);
-      const fd = await openFd(tmp, 'wx', 0o600);
+      const mode = (meta.mode ?? 0o644) & modeMask;
+      // Created with its final permission bits when the umask leaves them as they are (no
+      // fchmod then); the fd is writable whatever the mode.
+      const exact = (mode & ~0o777) === 0 && (mode & umask) === 0;
+      const fd = await openFd(tmp, 'wx', exact ? mode : 0o600);
       let closed = false;
       const discard = async () => {
         if (!closed) {
@@ -164,7 +181,7 @@ export async function directoryTarget(
           try {
             await flush();
             if (perFile) await fsyncFd(fd);
-            await fchmodFd(fd, (meta.mode ?? 0o644) & modeMask);
+            if (!exact) await fchmodFd(fd, mode);
             if (meta.mtime !== undefined)
               await futimesFd(fd, seconds(meta.mtime), seconds(meta.mtime));
             closed = true;
