@@ -12,6 +12,15 @@ export {
   isBackupId,
 } from './backupId.ts';
 export { Collection, type Destinations, SNAPSHOT } from './Collection.ts';
+export {
+  type ForgetChain,
+  type ForgetLayer,
+  type ForgetOptions,
+  type ForgetPolicy,
+  type ForgetResult,
+  forget,
+  parseDuration,
+} from './forget.ts';
 export { type ListedBackup, list } from './list.ts';
 export { type KeySummary, type ListKeysResult, listKeys } from './listKeys.ts';
 export { readRange } from './readRange.ts';
