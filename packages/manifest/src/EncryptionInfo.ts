@@ -1,7 +1,7 @@
 import type { WrappedKey } from '@sealstream/kms';
 import { decodeBase64, encodeBase64 } from '@sealstream/streams';
 import { ManifestError } from './ManifestError.ts';
-import { parseJson, StrictReader } from './strictJson.ts';
+import { jsonDepthWithin, parseJson, StrictReader } from './strictJson.ts';
 
 /** File name prefix of the key envelope files of a backup chain. */
 export const ENCRYPTION_INFO = 'ENCRYPTION_INFO';
@@ -9,6 +9,8 @@ const FORMAT = 'sealstream-encryption-info';
 const VERSION = 2;
 const MAX_KEYS = 256;
 const MAX_FILE_BYTES = 1 << 20;
+/** How deep a key entry's free-form `params` may nest (objects and arrays). */
+const MAX_PARAMS_DEPTH = 32;
 
 /**
  * The plaintext key envelope of a backup chain: every way in to its data key (DEK).
@@ -172,6 +174,11 @@ export function decodeEncryptionInfo(bytes: Uint8Array, file = ENCRYPTION_INFO):
       (typeof params !== 'object' || params === null || Array.isArray(params))
     ) {
       throw kr.fail(`ENCRYPTION_INFO.keys[${i}].params must be an object`);
+    }
+    if (params !== undefined && !jsonDepthWithin(params, MAX_PARAMS_DEPTH)) {
+      throw kr.fail(
+        `ENCRYPTION_INFO.keys[${i}].params nests deeper than ${MAX_PARAMS_DEPTH} levels`,
+      );
     }
     kr.done();
     const entry: KeyEntry = { entryId, scheme, id, added, wrapped };

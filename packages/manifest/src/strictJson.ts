@@ -115,3 +115,19 @@ export function parseJson(text: string, file?: string): unknown {
     });
   }
 }
+
+/**
+ * Whether `value` (a parsed JSON value) nests objects and arrays at most `max` levels deep,
+ * checked without recursion, so a hostile 100k-deep value is refused here instead of
+ * overflowing the stack later (in `JSON.stringify` when the file is written back).
+ */
+export function jsonDepthWithin(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return false;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
