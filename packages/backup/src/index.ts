@@ -23,6 +23,13 @@ export {
 } from './forget.ts';
 export { type ListedBackup, list } from './list.ts';
 export { type KeySummary, type ListKeysResult, listKeys } from './listKeys.ts';
+export {
+  DEFAULT_MIN_AGE_MS,
+  type PruneItem,
+  type PruneOptions,
+  type PruneResult,
+  prune,
+} from './prune.ts';
 export { readRange } from './readRange.ts';
 export { REKEYED_FROM, type RekeyOptions, type RekeyResult, rekey } from './rekey.ts';
 export { type RestoreOptions, type RestoreResult, restore } from './restore.ts';
