@@ -1,0 +1,205 @@
+import { collect, fromBytes, SealstreamError } from '@sealstream/streams';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EngineName } from './AeadEngine.ts';
+import { decrypt, decryptRange, decryptStream, encrypt } from './index.ts';
+
+// Fuzz target (docs/FUZZING.md): a fixed seed and case count here; SEALSTREAM_FUZZ_RUNS,
+// SEALSTREAM_FUZZ_SEED and SEALSTREAM_FUZZ_PATH run longer or replay a failure.
+const env =
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+function fuzz<T>(runs: number): fc.Parameters<T> {
+  return {
+    numRuns: Number(env.SEALSTREAM_FUZZ_RUNS) || runs,
+    seed: Number(env.SEALSTREAM_FUZZ_SEED) || 13,
+    ...(env.SEALSTREAM_FUZZ_PATH ? { path: env.SEALSTREAM_FUZZ_PATH } : {}),
+  };
+}
+
+/** `valid` with bytes flipped, cut, inserted or appended, or wholly random bytes. */
+function mutations(valid: Uint8Array): fc.Arbitrary<Uint8Array> {
+  const edits = fc
+    .array(
+      fc.oneof(
+        fc.record({ op: fc.constant('flip'), at: fc.nat(), x: fc.integer({ min: 1, max: 255 }) }),
+        fc.record({ op: fc.constant('cut'), at: fc.nat(), n: fc.integer({ min: 1, max: 64 }) }),
+        fc.record({ op: fc.constant('truncate'), at: fc.nat() }),
+        fc.record({
+          op: fc.constant('insert'),
+          at: fc.nat(),
+          bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+        }),
+        fc.record({
+          op: fc.constant('append'),
+          bytes: fc.uint8Array({ minLength: 1, maxLength: 40 }),
+        }),
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((list) => {
+      let b = valid.slice();
+      for (const e of list) {
+        const i = 'at' in e ? e.at % (b.length + 1) : b.length;
+        if (e.op === 'flip' && i < b.length) b[i] = (b[i] as number) ^ e.x;
+        else if (e.op === 'cut') b = concat(b.subarray(0, i), b.subarray(i + e.n));
+        else if (e.op === 'truncate') b = b.slice(0, i);
+        else if (e.op === 'insert' || e.op === 'append')
+          b = concat(b.subarray(0, i), e.bytes, b.subarray(i));
+      }
+      return b;
+    });
+  return fc.oneof(
+    { weight: 4, arbitrary: edits },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: valid.length + 64 }) },
+  );
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Rethrows anything but a SealstreamError whose code starts with `prefix`. */
+function expectTyped(e: unknown, ...prefixes: string[]): void {
+  if (!(e instanceof SealstreamError) || !prefixes.some((p) => e.code.startsWith(p))) throw e;
+}
+/** Fails the property instead of hanging: every decryption here must settle within `ms`. */
+async function settles<T>(p: Promise<T>, ms = 10_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not settle in ${ms} ms (hang)`)), ms);
+  });
+  try {
+    return await Promise.race([p, hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const key = new Uint8Array(32).map((_, i) => i * 7);
+const associatedData = new TextEncoder().encode('fuzz');
+const plaintext = new Uint8Array(150).map((_, i) => (i * 31) & 0xff);
+/** Sealed streams of several shapes: empty, one segment, several with a short last one, exact. */
+const shapes = [
+  { size: 0, segmentSize: 16 },
+  { size: 10, segmentSize: 64 },
+  { size: 150, segmentSize: 32 },
+  { size: 128, segmentSize: 32 },
+];
+let sealed: { plain: Uint8Array; sealed: Uint8Array; segmentSize: number }[] = [];
+
+beforeAll(async () => {
+  sealed = await Promise.all(
+    shapes.map(async ({ size, segmentSize }) => {
+      const plain = plaintext.slice(0, size);
+      return {
+        plain,
+        segmentSize,
+        sealed: await encrypt(key, plain, { segmentSize, associatedData }),
+      };
+    }),
+  );
+});
+
+/** A sealed stream and a modification of it (never equal to it), with an engine to open it. */
+const case_ = fc
+  .record({
+    which: fc.nat(shapes.length - 1),
+    engine: fc.constantFrom<EngineName>('webcrypto', 'noble'),
+  })
+  .chain(({ which, engine }) => {
+    const s = sealed[which] as (typeof sealed)[number];
+    return mutations(s.sealed)
+      .filter((m) => !equal(m, s.sealed))
+      .map((modified) => ({ ...s, modified, engine }));
+  });
+
+function typed(e: unknown): void {
+  expectTyped(e, 'ERR_AEAD_');
+}
+
+describe('stream format fuzz (decrypt, decryptStream, decryptRange)', () => {
+  it('decrypt of a modified stream: ERR_AEAD_*, never plaintext, never a hang', async () => {
+    await fc.assert(
+      fc.asyncProperty(case_, async ({ modified, engine }) => {
+        const out = await settles(decrypt(key, modified, { associatedData, engine })).then(
+          () => 'opened',
+          (e: unknown) => (typed(e), 'refused'),
+        );
+        expect(out).toBe('refused');
+      }),
+      fuzz(400),
+    );
+  });
+
+  it('decryptStream of a modified stream, in random pieces: ERR_AEAD_*, never all the plaintext', async () => {
+    await fc.assert(
+      fc.asyncProperty(case_, fc.integer({ min: 1, max: 64 }), async (c, piece) => {
+        const out = await settles(
+          collect(
+            fromBytes(c.modified, piece).pipeThrough(
+              decryptStream(key, { associatedData, engine: c.engine }),
+            ),
+          ),
+        ).then(
+          () => 'opened',
+          (e: unknown) => (typed(e), 'refused'),
+        );
+        expect(out).toBe('refused');
+      }),
+      fuzz(300),
+    );
+  });
+
+  it('decryptRange of a modified stream: ERR_AEAD_* or a true slice of the plaintext (from segments left intact)', async () => {
+    await fc.assert(
+      fc.asyncProperty(case_, fc.nat(200), fc.nat(200), async (c, a, b) => {
+        const [start, end] = a <= b ? [a, b] : [b, a];
+        const read = async (offset: number, length: number) =>
+          c.modified.slice(offset, offset + length);
+        let out: Uint8Array;
+        try {
+          out = await settles(
+            collect(
+              decryptRange(key, {
+                associatedData,
+                engine: c.engine,
+                ciphertextSize: c.modified.length,
+                start,
+                end,
+                read,
+              }),
+            ),
+          );
+        } catch (e) {
+          typed(e);
+          return;
+        }
+        expect(out.length).toBeLessThanOrEqual(end - start);
+        expect(equal(out, c.plain.subarray(start, start + out.length))).toBe(true);
+      }),
+      fuzz(300),
+    );
+  });
+
+  it('random bytes with a random header size: ERR_AEAD_*', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), async (bytes) => {
+        await settles(decrypt(key, bytes, { associatedData })).then(
+          () => expect.unreachable('random bytes opened'),
+          typed,
+        );
+      }),
+      fuzz(300),
+    );
+  });
+});
