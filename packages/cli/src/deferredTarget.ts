@@ -13,8 +13,15 @@ import { SealstreamError } from '@sealstream/streams';
  * const target = deferredTarget(() => directoryTarget('/tmp/out'));
  * ```
  */
-export function deferredTarget(make: () => Promise<RestoreTarget>): RestoreTarget {
+export function deferredTarget(
+  make: () => Promise<RestoreTarget>,
+): RestoreTarget & { abort(reason: unknown): Promise<void> } {
   let made: RestoreTarget | undefined;
+  const open = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  /** Files being opened: `abort` waits for each to be kept or discarded. */
+  const opening = new Set<Promise<unknown>>();
+  let aborted: { reason: unknown } | undefined;
+  const refusal = (): unknown => (aborted as { reason: unknown }).reason;
   const real = (): RestoreTarget => {
     if (made === undefined) throw new TypeError('deferredTarget: used before begin()');
     return made;
@@ -25,10 +32,54 @@ export function deferredTarget(make: () => Promise<RestoreTarget>): RestoreTarge
       await made.begin?.(objects);
     },
     mkdir: (name, meta) => real().mkdir(name, meta),
-    writeFile: (name, meta) => real().writeFile(name, meta),
+    async writeFile(name, meta) {
+      if (aborted) throw refusal();
+      // The file's writer is kept, so that `abort` can discard what is being written; until it
+      // is kept (or discarded), `abort` waits for it.
+      const pending = (async () => {
+        const writer = (await real().writeFile(name, meta)).getWriter();
+        if (aborted) {
+          await writer.abort(refusal()).catch(() => {});
+          throw refusal();
+        }
+        open.add(writer);
+        return writer;
+      })();
+      opening.add(pending);
+      const writer = await pending.finally(() => opening.delete(pending));
+      return new WritableStream<Uint8Array>({
+        write: (chunk) => writer.write(chunk),
+        // A writer stays listed until its close or abort has finished, so that `abort` waits
+        // for every file still open (one being closed ends complete, under its name).
+        close: async () => {
+          try {
+            await writer.close();
+          } finally {
+            open.delete(writer);
+          }
+        },
+        abort: async (reason) => {
+          try {
+            await writer.abort(reason);
+          } finally {
+            open.delete(writer);
+          }
+        },
+      });
+    },
     symlink: (name, target, meta) => real().symlink(name, target, meta),
     finish: async () => {
       await made?.finish?.();
+    },
+    /**
+     * Aborts every file being written or opened (the target discards them: no partial file
+     * remains), and refuses any file after.
+     */
+    async abort(reason) {
+      aborted ??= { reason };
+      // Files being opened now are discarded by writeFile itself once they are open.
+      await Promise.allSettled([...opening]);
+      await Promise.all([...open].map((w) => w.abort(reason).catch(() => {})));
     },
   };
 }

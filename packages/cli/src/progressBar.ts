@@ -13,6 +13,8 @@ export interface SignalSource {
   once(event: 'SIGINT', listener: () => void): unknown;
   off(event: 'SIGINT', listener: () => void): unknown;
   kill(pid: number, signal: 'SIGINT'): unknown;
+  /** Listeners left: when another part of the command handles SIGINT, the bar does not re-raise. */
+  listenerCount?(event: 'SIGINT'): number;
 }
 
 /** Options of {@link progressBar}; the defaults are stderr, the process and the wall clock. */
@@ -43,7 +45,7 @@ export function progressBar(options: ProgressBarOptions = {}): {
   const interrupted = () => {
     stream.write('\n');
     drawn = false;
-    signals.kill(signals.pid, 'SIGINT');
+    if ((signals.listenerCount?.('SIGINT') ?? 0) === 0) signals.kill(signals.pid, 'SIGINT');
   };
   return {
     onProgress(p) {

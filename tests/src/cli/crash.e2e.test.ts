@@ -144,4 +144,32 @@ describe('kill -9 of a backup at several points', () => {
     for (const name of complete)
       expect(got[name]?.split(' ').slice(3), name).toEqual(want[name]?.split(' ').slice(3));
   }, 180_000);
+
+  it('Ctrl-C (SIGINT) during a restore exits 130 and leaves no partial file', async () => {
+    const out = join(work, 'interrupted-restore');
+    const { child, done } = startCli([
+      'restore',
+      '--from',
+      collection,
+      '--to',
+      out,
+      '--passphrase-file',
+      passFile,
+    ]);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (filesUnder(out).length >= 30 || child.exitCode !== null) {
+          clearInterval(timer);
+          child.kill('SIGINT');
+          resolve();
+        }
+      }, 5);
+    });
+    const r = await done;
+    expect(r.code, r.stderr).toBe(130);
+    const got = Object.keys(describeTree(out));
+    expect(got.filter((n) => n.includes('.sealstream-partial-'))).toEqual([]);
+    const want = describeTree(second);
+    for (const name of got) expect(describeTree(out)[name], name).toEqual(want[name]);
+  }, 180_000);
 });

@@ -1,8 +1,10 @@
 import { restore } from '@sealstream/backup';
+import { SealstreamError } from '@sealstream/streams';
 import { backupName, parse, required } from '../args.ts';
 import { checkRestoreDirectory, deferredTarget } from '../deferredTarget.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { directoryTarget } from '../directoryTarget.ts';
+import { whileInterruptible } from '../interrupt.ts';
 import { resolveKeys } from '../keys.ts';
 import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
@@ -65,15 +67,26 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       directoryTarget(to, { preserveSpecialBits: values['preserve-special-bits'] === true }),
     );
     const bar = progressBar();
-    const result = await restore({
-      from: destinations,
-      keys,
-      target,
-      ...(name === undefined ? {} : { backup: name }),
-      ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
-      ...(values.object === undefined ? {} : { objects: values.object }),
-      ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-    }).finally(bar.end);
+    // Ctrl-C (or SIGTERM) discards the files being written: no partial file is left behind.
+    const result = await whileInterruptible(
+      () =>
+        target.abort(
+          new SealstreamError(
+            'ERR_CLI_INTERRUPTED',
+            'interrupted; files being written were removed',
+          ),
+        ),
+      () =>
+        restore({
+          from: destinations,
+          keys,
+          target,
+          ...(name === undefined ? {} : { backup: name }),
+          ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
+          ...(values.object === undefined ? {} : { objects: values.object }),
+          ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+        }),
+    ).finally(bar.end);
     for (const f of result.keyFailures)
       process.stderr.write(
         `sealstream: key ${printable(f.uri)} failed (${f.code}): ${printable(f.message)}\n`,
