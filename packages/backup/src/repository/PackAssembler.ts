@@ -87,11 +87,15 @@ export class PackAssembler {
   }
 }
 
+/** getRandomValues fills at most 65,536 bytes per call. */
+const RANDOM_WORDS_PER_CALL = 16384;
+
 /** A uniformly random permutation (Fisher–Yates over crypto.getRandomValues). */
-function shuffle<T>(items: readonly T[]): T[] {
+export function shuffle<T>(items: readonly T[]): T[] {
   const out = [...items];
   const random = new Uint32Array(out.length);
-  crypto.getRandomValues(random);
+  for (let i = 0; i < random.length; i += RANDOM_WORDS_PER_CALL)
+    crypto.getRandomValues(random.subarray(i, i + RANDOM_WORDS_PER_CALL));
   for (let i = out.length - 1; i > 0; i--) {
     const j = (random[i] as number) % (i + 1);
     [out[i], out[j]] = [out[j] as T, out[i] as T];
