@@ -2,9 +2,11 @@ import { SealstreamError } from '@sealstream/streams';
 import { alterCommand, alterUsage } from './commands/alterCommand.ts';
 import { backupCommand, backupUsage } from './commands/backupCommand.ts';
 import { dumpCommand, dumpUsage } from './commands/dumpCommand.ts';
+import { forgetCommand, forgetUsage } from './commands/forgetCommand.ts';
 import { keygenCommand, keygenUsage } from './commands/keygenCommand.ts';
 import { keysCommand, keysUsage } from './commands/keysCommand.ts';
 import { listCommand, listUsage } from './commands/listCommand.ts';
+import { pruneCommand, pruneUsage } from './commands/pruneCommand.ts';
 import { rekeyCommand, rekeyUsage } from './commands/rekeyCommand.ts';
 import { restoreCommand, restoreUsage } from './commands/restoreCommand.ts';
 import { showCommand, showUsage } from './commands/showCommand.ts';
@@ -25,6 +27,8 @@ const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = 
   alter: [alterCommand, alterUsage],
   keys: [keysCommand, keysUsage],
   rekey: [rekeyCommand, rekeyUsage],
+  forget: [forgetCommand, forgetUsage],
+  prune: [pruneCommand, pruneUsage],
 };
 
 export const usage = `sealstream — encrypted, streaming backups
@@ -42,6 +46,8 @@ Usage: sealstream <command> [options]   (sealstream <command> --help for details
   alter    add or remove keys of a backup chain
   keys     list the keys of a backup chain, with the entry ids alter takes (no key needed)
   rekey    re-encrypt a backup chain under a new data key and new keys (revocation)
+  forget   delete the backup chains no retention policy keeps (--keep-daily 7 …; no key needed)
+  prune    delete what interrupted backups left behind (no key needed; safe beside a running backup)
 
 The collection option (--into, --from or --in) is also --collection. URI options (--into,
 --from, --in, --collection, --kms, --old-kms, --new-kms, --add-kms, --remove-kms) take
