@@ -35,6 +35,10 @@ describe('parseAwsKmsUri', () => {
     expect(
       parseAwsKmsUri('aws:///alias/x?AUTH=implicit&REGION=eu-west-1').credentials,
     ).toBeUndefined();
+    // AUTH's value is case-insensitive, as in the storage URIs.
+    expect(
+      parseAwsKmsUri('aws:///alias/x?AUTH=IMPLICIT&REGION=eu-west-1').credentials,
+    ).toBeUndefined();
   });
 
   it('rejects malformed URIs, missing and unknown parameters with ERR_KMS_BAD_URI and no secret', () => {

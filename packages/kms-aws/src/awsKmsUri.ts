@@ -87,7 +87,7 @@ export function parseAwsKmsUri(uri: string | URL): AwsKmsConfig {
     if (value === '') throw bad(`parameter ${name} is empty`);
     params.set(name, value);
   }
-  const auth = params.get('AUTH') ?? 'specified';
+  const auth = (params.get('AUTH') ?? 'specified').toLowerCase();
   if (auth !== 'specified' && auth !== 'implicit')
     throw bad(`AUTH must be specified or implicit, not "${auth}"`);
   const arnRegion = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];

@@ -28,6 +28,9 @@ describe('parseAzureKmsUri', () => {
     });
     const i = parseAzureKmsUri(`azure-kms:///backup/${V}?AUTH=implicit&AZURE_VAULT_NAME=myvault`);
     expect(i.credentials).toBeUndefined();
+    expect(
+      parseAzureKmsUri(`azure-kms:///backup/${V}?AUTH=Implicit&AZURE_VAULT_NAME=myvault`).auth,
+    ).toBe('implicit');
     const e = parseAzureKmsUri(
       `azure-kms:///backup/${V}?${creds}&AZURE_VAULT_URL=https%3A%2F%2F127.0.0.1%3A8443&AZURE_AUTHORITY_HOST=https%3A%2F%2F127.0.0.1%3A9443`,
     );

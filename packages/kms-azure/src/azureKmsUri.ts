@@ -87,7 +87,7 @@ export function parseAzureKmsUri(uri: string | URL): AzureKmsConfig {
     if (value === '') throw bad(`parameter ${name} is empty`);
     params.set(name, value);
   }
-  const auth = params.get('AUTH') ?? 'specified';
+  const auth = (params.get('AUTH') ?? 'specified').toLowerCase();
   if (auth !== 'specified' && auth !== 'implicit')
     throw bad(`AUTH must be specified or implicit, not "${auth}"`);
 

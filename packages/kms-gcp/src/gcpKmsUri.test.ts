@@ -34,6 +34,8 @@ describe('parseGcpKmsUri', () => {
     );
     // An unencoded '+' arrives as a space and is repaired.
     expect(parseGcpKmsUri(`gs:///${KEY}?CREDENTIALS=${CREDS}`).credentials).toEqual(SA);
+    // AUTH's value is case-insensitive, as in the storage URIs.
+    expect(parseGcpKmsUri(`gs:///${KEY}?AUTH=IMPLICIT`).credentials).toBeUndefined();
     expect(
       parseGcpKmsUri(`gs:///${KEY}?AUTH=implicit&GCP_ENDPOINT=https%3A%2F%2Fprivate.googleapis.com`)
         .endpoint,

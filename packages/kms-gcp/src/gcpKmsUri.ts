@@ -85,7 +85,7 @@ export function parseGcpKmsUri(uri: string | URL): GcpKmsConfig {
     if (value === '') throw bad(`parameter ${name} is empty`);
     params.set(name, value);
   }
-  const auth = params.get('AUTH') ?? 'specified';
+  const auth = (params.get('AUTH') ?? 'specified').toLowerCase();
   if (auth !== 'specified' && auth !== 'implicit')
     throw bad(`AUTH must be specified or implicit, not "${auth}"`);
   const config: GcpKmsConfig = { keyName, auth, redactedUri };
