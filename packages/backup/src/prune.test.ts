@@ -185,6 +185,35 @@ describe('prune', () => {
     await verify({ in: inner, keys: [keys.a] });
   });
 
+  it('keeps an unclaimed snapshot older than its full backup (a skewed clock) while the place is free', async () => {
+    const inner = memoryStorage();
+    const full = await backup({
+      into: inner,
+      keys: [keys.a],
+      entries: entriesOf({ a: 'a' }),
+      now: () => new Date('2026-11-02T10:00:00Z'),
+    });
+    const noClaims: Storage = {
+      ...inner,
+      async write(key, options) {
+        if (key.includes('/next/'))
+          throw new StorageError('ERR_STORAGE_EXISTS', 'claimed', { driver: 'memory', key });
+        return inner.write(key, options);
+      },
+    };
+    await expect(
+      backup({
+        into: noClaims,
+        keys: [keys.a],
+        entries: entriesOf({ b: 'b' }),
+        incremental: full.id,
+        now: () => new Date('2026-11-02T09:00:00Z'),
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_CONFLICT' });
+    const r = await prune({ in: inner, now: later });
+    expect(r.items).toMatchObject([{ kind: 'unclaimed-layer', remove: false }]);
+  });
+
   it('with a key, finds packs no layer references; deletes them only when asked', async () => {
     const storage = memoryStorage();
     const full = await backup({ into: storage, keys: [keys.a], entries: entriesOf({ a: 'a' }) });

@@ -158,14 +158,18 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
   // Incremental snapshots no claim reaches.
   for (const full of committed) {
     const layers = await collection.layers(full);
-    const last = stampOf(layers[layers.length - 1] as string);
+    // The newest incremental's stamp (undefined when the chain is its full backup alone).
+    const last = /\/incrementals\/([0-9]{8}-[0-9]{6}\.[0-9]{2})$/.exec(
+      layers[layers.length - 1] as string,
+    )?.[1];
     const files = byChain.get(full) as Found[];
     for (const f of files) {
       const m = /^(.*\/incrementals\/([0-9]{8}-[0-9]{6}\.[0-9]{2}))\/SNAPSHOT$/.exec(f.key);
       if (m === null || f.storage !== collection.main || layers.includes(m[1] as string)) continue;
-      // Its parent was the chain's last layer when it started, and older than it; so when a
-      // newer layer is committed, the place it would claim is taken for good.
-      const pending = (m[2] as string) > last;
+      // Its parent was a committed layer: the full backup, or an incremental older than it (its
+      // backup checked). Once an incremental newer than it is committed, its parent is not the
+      // last layer, so the place it would claim is taken for good (claims are never removed).
+      const pending = last === undefined || (m[2] as string) > last;
       judge(
         'unclaimed-layer',
         m[1] as string,
@@ -226,12 +230,6 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
 
 function rank(key: string): number {
   return /\/ENCRYPTION_INFO[^/]*$/.test(key) ? 1 : 0;
-}
-
-/** The stamp of a layer id, comparable with incremental stamps (`YYYYMMDD-HHMMSS.cc`). */
-function stampOf(layer: string): string {
-  const m = /\/incrementals\/([0-9]{8}-[0-9]{6}\.[0-9]{2})$/.exec(layer);
-  return m ? (m[1] as string) : layer.replaceAll('/', '');
 }
 
 function minAgeOf(minAge: number | string | undefined): number {
