@@ -33,6 +33,9 @@ export function checkStorageParams(
   for (const [name, value] of url.searchParams) {
     if (!known.has(name)) {
       const list = [...known].sort().join(', ');
+      // A bare word (no `=`) may be a pasted secret: redactStorageUri hides it, and so does this.
+      if (bareNames(url).has(name))
+        fail(`unknown parameter without a value (not shown; allowed: ${list})`);
       fail(`unknown parameter "${name}" (allowed: ${list})`);
     }
     if (Object.hasOwn(params, name)) fail(`parameter "${name}" is given more than once`);
@@ -42,4 +45,14 @@ export function checkStorageParams(
     if (!params[name]) fail(`missing required parameter "${name}"`);
   }
   return params;
+}
+
+/** The names of the query's parts written without `=`, decoded as `URLSearchParams` does. */
+function bareNames(url: URL): Set<string> {
+  const names = new Set<string>();
+  for (const part of url.search.slice(1).split('&')) {
+    if (part !== '' && !part.includes('='))
+      for (const [n] of new URLSearchParams(part)) names.add(n);
+  }
+  return names;
 }

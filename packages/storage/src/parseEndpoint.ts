@@ -25,7 +25,8 @@ export function parseEndpoint(
     (url.protocol !== 'http:' && url.protocol !== 'https:') ||
     url.search ||
     url.hash ||
-    url.username
+    url.username ||
+    url.password
   )
     fail(`${param} must be an http(s) URL without query, fragment or user info`);
   return url.href.replace(/\/+$/, '');

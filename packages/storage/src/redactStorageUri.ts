@@ -70,9 +70,12 @@ function decode(raw: string): string {
  */
 export function redactStorageUri(uri: string): string {
   if (typeof uri !== 'string') return `<${typeof uri}>`;
-  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]+:/.exec(uri);
+  // A URL parser drops every tab and line break (WHATWG URL), so `s3:/\n/user:pw@b` has user
+  // info: redact what the parser will read. A plain path is returned as it was.
+  const parsed = uri.replace(/[\t\n\r]/g, '');
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]+:/.exec(parsed);
   if (!scheme) return uri;
-  let rest = uri;
+  let rest = parsed;
   let fragment = '';
   const hash = rest.indexOf('#');
   if (hash >= 0) {
