@@ -34,9 +34,12 @@ export function checkParams(
   const list = (names: readonly string[]): string =>
     names.length === 0 ? '(none)' : names.join(', ');
   if (unknown.length > 0) {
+    // A bare word (no `=`) may be a pasted secret: redactUri hides it, and so does this.
+    const bare = bareNames(url);
+    const named = unknown.map((n) => (bare.has(n) ? '(a name without a value, not shown)' : n));
     throw new KmsError(
       'ERR_KMS_BAD_URI',
-      `KMS URI "${shown}": unknown parameter${unknown.length > 1 ? 's' : ''} ${list(unknown)}; allowed: ${list([...known])}`,
+      `KMS URI "${shown}": unknown parameter${unknown.length > 1 ? 's' : ''} ${list(named)}; allowed: ${list([...known])}`,
     );
   }
   if (repeated.length > 0) {
@@ -53,4 +56,14 @@ export function checkParams(
     );
   }
   return out;
+}
+
+/** The names of the query's parts written without `=`, decoded as `URLSearchParams` does. */
+function bareNames(url: URL): Set<string> {
+  const names = new Set<string>();
+  for (const part of url.search.slice(1).split('&')) {
+    if (part !== '' && !part.includes('='))
+      for (const [n] of new URLSearchParams(part)) names.add(n);
+  }
+  return names;
 }

@@ -113,9 +113,12 @@ function decode(raw: string): string {
  */
 export function redactUri(uri: string): string {
   if (typeof uri !== 'string') return `<${typeof uri}>`;
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri);
+  // A URL parser drops every tab and line break (WHATWG URL), so `aws:/\n/id:pw@h` has user
+  // info: redact what the parser will read.
+  const parsed = uri.replace(/[\t\n\r]/g, '');
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(parsed);
   if (!scheme || !knownSchemes.has((scheme[1] as string).toLowerCase())) return REDACTED;
-  let rest = uri;
+  let rest = parsed;
   let fragment = '';
   const hash = rest.indexOf('#');
   if (hash >= 0) {
