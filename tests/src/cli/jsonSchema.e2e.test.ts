@@ -52,6 +52,8 @@ describe('--json documents are exactly what docs/CLI.md says', () => {
       ['keys', await json(['keys', '--in', c])],
       ['alter', await json(['alter', '--in', c, ...key, '--add-passphrase-file', pass2])],
       ['rekey', await json(['rekey', '--in', c, ...key, '--new-passphrase-file', pass2])],
+      ['forget', await json(['forget', '--in', c, '--keep-last', '1', '--dry-run'])],
+      ['prune', await json(['prune', '--in', c, '--dry-run'])],
       ['keygen', await json(['keygen', '--out', join(work, 'k.key')])],
       ['version', JSON.parse((await cliOk(['--version', '--json'])).stdout)],
     ];
