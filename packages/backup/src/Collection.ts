@@ -110,8 +110,8 @@ export class Collection {
         `no committed backup ${full} in ${this.main.redactedUri}`,
       );
     }
-    const claims = new Map<string, string>();
-    for await (const o of this.main.list(`${full}/${NEXT_DIR}/`)) claims.set(o.key, '');
+    const claims = new Set<string>();
+    for await (const o of this.main.list(`${full}/${NEXT_DIR}/`)) claims.add(o.key);
     const out = [full];
     for (let at = full; ; ) {
       const claim = nextClaim(full, at);
