@@ -52,7 +52,7 @@ function bareNames(url: URL): Set<string> {
   const names = new Set<string>();
   for (const part of url.search.slice(1).split('&')) {
     if (part !== '' && !part.includes('='))
-      for (const [n] of new URLSearchParams(part)) names.add(n);
+      for (const [n] of new URLSearchParams(`&${part}`)) names.add(n);
   }
   return names;
 }

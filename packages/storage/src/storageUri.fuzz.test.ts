@@ -240,6 +240,9 @@ describe('storage URI fuzz', () => {
     await expect(openStorage('fuzz-store://b/p?hunter2pw')).rejects.toSatisfy(
       (e: StorageError) => e.code === 'ERR_STORAGE_BAD_URI' && !e.message.includes('hunter2pw'),
     );
+    await expect(openStorage('fuzz-store://b/p??hunter2pw')).rejects.toSatisfy(
+      (e: StorageError) => !e.message.includes('hunter2pw'),
+    );
     await expect(openStorage('fuzz-store://b/p?MY_TYPO=hunter2pw')).rejects.toThrow(
       /unknown parameter "MY_TYPO"/,
     );
