@@ -68,17 +68,24 @@ export function parseAzureBlobUri(url: URL): AzureBlobLocation {
       uri: url.href,
     });
   };
+  const decode = (text: string, what: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return fail(`${what} is not valid percent-encoding`);
+    }
+  };
   if (!['azure-blob:', 'azure:', 'azure-storage:'].includes(url.protocol)) {
     fail(`expected an azure-blob:// URI, received scheme "${url.protocol}"`);
   }
   const p = checkStorageParams(url, AZURE_BLOB_PARAMS, ['AZURE_ACCOUNT_NAME'], AZURE_BLOB_DRIVER);
-  const container = decodeURIComponent(url.host);
+  const container = decode(url.host, 'the container name');
   if (!/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
     fail(
       `invalid container name "${container}" (3-63 characters: lowercase letters, digits, single hyphens)`,
     );
   }
-  const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+  const prefix = decode(url.pathname, 'the prefix').replace(/^\/+|\/+$/g, '');
   if (prefix !== '') {
     try {
       assertKey(prefix, 'prefix');

@@ -47,13 +47,20 @@ export function parseGcsUri(url: URL): GcsLocation {
   const fail: (message: string) => never = (message) => {
     throw new StorageError('ERR_STORAGE_BAD_URI', message, { driver: GCS_DRIVER, uri: url.href });
   };
+  const decode = (text: string, what: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return fail(`${what} is not valid percent-encoding`);
+    }
+  };
   if (url.protocol !== 'gs:') fail(`expected a gs:// URI, received scheme "${url.protocol}"`);
   const p = checkStorageParams(url, GCS_PARAMS, [], GCS_DRIVER);
-  const bucket = decodeURIComponent(url.host);
+  const bucket = decode(url.host, 'the bucket name');
   if (bucket === '')
     fail('missing bucket: gs://{bucket}/{prefix} (gs:///projects/… names a KMS key, not a bucket)');
   if (!/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(bucket)) fail(`invalid bucket name "${bucket}"`);
-  const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+  const prefix = decode(url.pathname, 'the prefix').replace(/^\/+|\/+$/g, '');
   if (prefix !== '') {
     try {
       assertKey(prefix, 'prefix');

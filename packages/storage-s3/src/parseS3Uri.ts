@@ -52,15 +52,22 @@ export function parseS3Uri(url: URL): S3Location {
   const fail: (message: string) => never = (message) => {
     throw new StorageError('ERR_STORAGE_BAD_URI', message, { driver: S3_DRIVER, uri: url.href });
   };
+  const decode = (text: string, what: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return fail(`${what} is not valid percent-encoding`);
+    }
+  };
   if (url.protocol !== 's3:') fail(`expected an s3:// URI, received scheme "${url.protocol}"`);
   const p = checkStorageParams(url, S3_PARAMS, [], S3_DRIVER);
-  const bucket = decodeURIComponent(url.host);
+  const bucket = decode(url.host, 'the bucket name');
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..')) {
     fail(
       `invalid bucket name "${bucket}" (3-63 characters: lowercase letters, digits, dots, hyphens)`,
     );
   }
-  const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+  const prefix = decode(url.pathname, 'the prefix').replace(/^\/+|\/+$/g, '');
   if (prefix !== '') {
     try {
       assertKey(prefix, 'prefix');
