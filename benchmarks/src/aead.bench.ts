@@ -93,7 +93,7 @@ const suite: BenchSuite = {
           inFlight: undefined,
         });
         notes.push(
-          '"node eager replies": the defaults with createNodeEngine({ eagerReplies: true }) (faster, more memory: docs/FORMAT.md §9).',
+          '"node eager replies": the defaults with createNodeEngine({ eagerReplies: true }) (faster, more memory: docs/decisions/0008-worker-replies-at-the-event-loop.md).',
         );
       }
     }

@@ -15,7 +15,7 @@ import { runPairedRounds, type Variant } from './runPairedRounds.ts';
 import { sharedInput } from './sharedInput.ts';
 import { throughputTable } from './throughputTable.ts';
 
-/** Issue 3's goals: orchestration ≥ 0.7× the bare stream, ≤ 128 MiB over baseline. */
+/** The goals: orchestration ≥ 0.7× the bare stream, ≤ 128 MiB over baseline. */
 export const BACKUP_RATIO_GOAL = 0.7;
 export const BACKUP_RSS_GOAL = 128 * 2 ** 20;
 

@@ -4,7 +4,7 @@ import { measureRss, peakOverBaseline, type RssJob, type RssReport } from './mea
 import { parseSize } from './parseSizes.ts';
 import { summarize } from './summarize.ts';
 
-/** The goal of issue 2: streaming 1 GiB stays within 64 MiB over the baseline. */
+/** The goal: streaming 1 GiB stays within 64 MiB over the baseline. */
 export const STREAM_RSS_GOAL = 64 * 2 ** 20;
 
 const MiB = 2 ** 20;

@@ -14,7 +14,7 @@ import { runPairedRounds, type Variant } from './runPairedRounds.ts';
 import { sharedInput } from './sharedInput.ts';
 import { throughputTable } from './throughputTable.ts';
 
-/** Issue 5's goals: our drivers ≥ 0.9× the bare SDK; ≤ 128 MiB over baseline while streaming. */
+/** The goals: our drivers ≥ 0.9× the bare SDK; ≤ 128 MiB over baseline while streaming. */
 export const STORAGE_RATIO_GOAL = 0.9;
 export const STORAGE_RSS_GOAL = 128 * 2 ** 20;
 

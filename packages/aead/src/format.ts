@@ -45,8 +45,8 @@ export const MAX_SEGMENT_SIZE = 16 * 1024 * 1024;
 export const MAX_SEGMENTS = 2 ** 32;
 
 /**
- * Plaintext bytes per segment when the caller does not choose: 1 MiB (see docs/FORMAT.md,
- * "Defaults", for the measurements behind it).
+ * Plaintext bytes per segment when the caller does not choose: 1 MiB (see
+ * docs/decisions/0005-segment-size-and-in-flight.md for the measurements behind it).
  *
  * @example
  * ```ts

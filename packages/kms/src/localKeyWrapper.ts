@@ -21,7 +21,8 @@ function hex(bytes: Uint8Array): string {
  *   still matches its entries. `matches` compares scheme and id.
  * - `redactedUri` is `uri` (redacted) when given — typically `local-kms:///path/to/key` — else
  *   `local-kms:<id>`.
- * - The wrapped blob is 77 bytes (see docs/FORMAT.md); `context` is bound as associated data.
+ * - The wrapped blob is 77 bytes (its layout: packages/kms/README.md, "Wrapped blob of the
+ *   built-in wrappers"); `context` is bound as associated data.
  *   Unwrap with another key → `ERR_KMS_WRONG_KEY`; tampered blob or other context →
  *   `ERR_KMS_BAD_WRAPPED_KEY`.
  *

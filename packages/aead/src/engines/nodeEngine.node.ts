@@ -24,7 +24,7 @@ export interface NodeEngineOptions {
   offloadBytes?: number;
   /**
    * Also open (decrypt) segments in workers, shared the same way as sealing. Default true: it
-   * opened 1.07–1.24× faster than the calling thread alone in paired runs (docs/FORMAT.md §9).
+   * opened 1.07–1.24× faster than the calling thread alone in paired runs (docs/decisions/0007-transferred-buffers-and-shared-opening.md).
    */
   offloadDecrypt?: boolean;
   /**
@@ -40,7 +40,7 @@ export interface NodeEngineOptions {
    * per `inFlight`; with this it gets about half, and streams ran about 1.2–1.3× faster in paired
    * runs on 2 cores. The price is memory: the worker's outputs arrive by transfer, and V8
    * reclaims such buffers only in full collections, so peak RSS streaming 1 GiB rose from about
-   * +52 to +66–83 MiB (docs/FORMAT.md §9, fourth session).
+   * +52 to +66–83 MiB (docs/decisions/0008-worker-replies-at-the-event-loop.md).
    */
   eagerReplies?: boolean;
 }
@@ -54,7 +54,7 @@ function total(pieces: readonly Uint8Array[]): number {
 /**
  * Largest input of one `update()`. Its output is a fresh buffer of the same size: at 64 KiB the
  * allocator recycles freed heap memory, while a 1 MiB output is a new mmap that page-faults on
- * every 4 KiB (about a third of the cost of sealing it; docs/FORMAT.md §9).
+ * every 4 KiB (about a third of the cost of sealing it; docs/decisions/0009-buffers-on-the-hot-path.md).
  */
 const UPDATE_BYTES = 64 * 1024;
 
@@ -173,8 +173,12 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
       pool ??= new WorkerPool(workers, { eagerReplies: options.eagerReplies ?? false });
       pool.start();
       return pool;
-    } catch {
+    } catch (error) {
       unavailable = true;
+      process.emitWarning(
+        `worker threads cannot start (${error instanceof Error ? error.message : String(error)}); sealing and opening on the calling thread`,
+        { code: 'SEALSTREAM_WORKER_LOST' },
+      );
       return undefined;
     }
   };

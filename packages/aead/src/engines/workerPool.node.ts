@@ -187,7 +187,7 @@ export class WorkerPool {
    * A plain ArrayBuffer to copy a job's input into, transferred to the worker and back. Not a
    * SharedArrayBuffer: with one, the copy cost the calling thread about as much as opening the
    * segment itself, and offloading lost to the calling thread alone; with transferred buffers it
-   * wins (docs/FORMAT.md §9).
+   * wins (docs/decisions/0006-node-engine-shares-segments.md).
    */
   #take(length: number): ArrayBuffer {
     const i = this.#free.findIndex((b) => b.byteLength >= length && b.byteLength <= 2 * length);
@@ -241,7 +241,7 @@ export class WorkerPool {
  * Workers to start by default: one per core besides the calling thread's, at most 3 (none on
  * one core). The calling thread seals too whenever the workers are busy, so on 2 cores one
  * worker keeps both cores sealing; a second one measured no faster and costs another isolate's
- * memory (docs/FORMAT.md §9).
+ * memory (docs/decisions/0008-worker-replies-at-the-event-loop.md).
  */
 export function defaultWorkerCount(): number {
   const cores = availableParallelism();

@@ -1,6 +1,6 @@
 /**
  * Quick same-run comparison used to choose DEFAULT_SEGMENT_SIZE / DEFAULT_IN_FLIGHT and the node
- * engine's worker count (docs/FORMAT.md §9). Not a test; the real benchmarks are in benchmarks/.
+ * engine's worker count (docs/FORMAT.md §8). Not a test; the real benchmarks are in benchmarks/.
  * Run: node --conditions=@sealstream/source --import tsx packages/aead/src/testing/pipelineBench.node.ts [MiB] [rounds] [variant…]
  */
 import { createCipheriv, randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * Peak RSS while streaming 1 GiB through encryptStream → decryptStream with default options
- * (docs/FORMAT.md §9). Not a test. Run:
+ * (docs/FORMAT.md §8). Not a test. Run:
  * node --conditions=@sealstream/source --import tsx packages/aead/src/testing/rssCheck.node.ts [MiB]
  */
 import { readFileSync } from 'node:fs';
