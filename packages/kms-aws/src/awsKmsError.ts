@@ -44,7 +44,7 @@ const NETWORK = new Set([
  *
  * @example
  * ```ts
- * import { awsKmsError } from '@sealstream/kms-aws';
+ * import { awsKmsError } from './awsKmsError.ts';
  * const e = awsKmsError(Object.assign(new Error('x'), { name: 'IncorrectKeyException' }), 'unwrap', 'aws:///alias/k?REGION=us-east-1');
  * console.log(e.code); // 'ERR_KMS_WRONG_KEY'
  * ```

@@ -10,7 +10,7 @@ const NETWORK =
  *
  * @example
  * ```ts
- * import { azureKmsError } from '@sealstream/kms-azure';
+ * import { azureKmsError } from './azureKmsError.ts';
  * const e = azureKmsError(Object.assign(new Error('x'), { name: 'RestError', statusCode: 403, code: 'Forbidden' }), 'wrap', 'azure-kms:///k/v');
  * console.log(e.code); // 'ERR_KMS_ACCESS_DENIED'
  * ```

@@ -1,6 +1,5 @@
 /** @module @sealstream/kms-azure — Azure Key Vault key wrapper (azure-kms:/// URIs) over @azure/keyvault-keys and @azure/identity. */
 
-export { azureKmsError } from './azureKmsError.ts';
 export {
   AZURE_KMS_PARAMS,
   type AzureKmsConfig,
