@@ -161,7 +161,7 @@ describe('ENCRYPTION_INFO fuzz (decodeEncryptionInfo)', () => {
     fc.assert(fc.property(mutatedBytes, check), fuzz(400));
   });
 
-  it('deep nesting (issue 13 item 9): 100k-deep params, keys and top level do not overflow the stack', () => {
+  it('deep nesting: 100k-deep params, keys and top level do not overflow the stack', () => {
     const doc = JSON.parse(validText) as { keys: Record<string, unknown>[] };
     const enc = new TextEncoder();
     for (const [open, close] of [

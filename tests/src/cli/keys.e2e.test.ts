@@ -37,7 +37,7 @@ describe('multi-key backups through the CLI', () => {
     expect(readFileSync(join(work, 'k1.key'))).toEqual(before);
   });
 
-  it('follows the seed: any one key restores, incrementals use a subset and no new key, alter adds keys', async () => {
+  it('follows CockroachDB: any one key restores, incrementals use a subset and no new key, alter adds keys', async () => {
     await cliOk([
       'backup',
       src,

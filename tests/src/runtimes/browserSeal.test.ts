@@ -16,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertChromium, CHROMIUM_LAUNCH } from '../../runtimes/chromiumLaunch.ts';
 
-// Issue 6: examples/browser-seal driven by Playwright in headless Chromium (Debian's), with the
+// examples/browser-seal driven by Playwright in headless Chromium (Debian's), with the
 // service-worker streaming download; and interop: sealed in Chromium, opened in Node, and back.
 
 const PASSPHRASE = 'tr0ub4dor & 3 horses';

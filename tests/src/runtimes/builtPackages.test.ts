@@ -7,7 +7,7 @@ import { RUNTIME_CONDITIONS } from '../../runtimes/bundleTests.ts';
 import { WEB_PACKAGES } from '../../runtimes/exclusions.ts';
 import { REPO_ROOT } from '../../runtimes/testFiles.ts';
 
-// Issue 6, packaging: the *built* packages (dist/, what npm users get) load under plain Node ESM
+// Packaging: the *built* packages (dist/, what npm users get) load under plain Node ESM
 // (no tsx, no source condition) and under Deno's own npm resolver, each picking the right entry:
 // Node the `node` entry (aead's node:crypto engine), Deno the web entry (WebCrypto).
 

@@ -12,7 +12,7 @@ import { assertChromium, CHROMIUM_LAUNCH } from '../../runtimes/chromiumLaunch.t
 import { runModuleInDeno } from '../../runtimes/runInDeno.ts';
 import { REPO_ROOT } from '../../runtimes/testFiles.ts';
 
-// Issue 6, interop with the CLI: a backup made in headless Chromium with a passphrase restores
+// Interop with the CLI: a backup made in headless Chromium with a passphrase restores
 // with `sealstream restore` in Node; a backup made by `sealstream backup` with a local-kms key
 // restores through the library in Deno.
 

@@ -6,7 +6,7 @@ import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../runtimes/runInWorkerd.ts';
 
-// Issue 6: examples/edge-worker in workerd (Miniflare, R2 emulated), and interop: a request body
+// examples/edge-worker in workerd (Miniflare, R2 emulated), and interop: a request body
 // sealed by the Worker opens in Node; a file stored by the Worker opens in Node.
 
 const key = generateLocalKey();
