@@ -136,6 +136,23 @@ describe('backup and restore of a chain', () => {
     const target = memoryTarget();
     await restore({ from: storage, keys: [a], target, objects: ['d'] });
     expect(target.tree()).toEqual({ d: { dir: true }, 'd/x': 'xx' });
+    // Names inside another one named, or named twice, are restored once.
+    const overlapping = memoryTarget();
+    const writes: string[] = [];
+    await restore({
+      from: storage,
+      keys: [a],
+      target: {
+        ...overlapping,
+        writeFile: (name, meta) => {
+          writes.push(name);
+          return overlapping.writeFile(name, meta);
+        },
+      },
+      objects: ['d/x', 'd', 'd/'],
+    });
+    expect(overlapping.tree()).toEqual({ d: { dir: true }, 'd/x': 'xx' });
+    expect(writes).toEqual(['d/x']);
     await expect(
       restore({ from: storage, keys: [a], target: memoryTarget(), objects: ['nope'] }),
     ).rejects.toMatchObject({

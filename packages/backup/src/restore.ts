@@ -66,13 +66,17 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     for await (const entry of directoryEntries(packs.trees, root))
       selected.push({ entry, path: entry.name });
   } else {
-    const seen = new Set<string>();
-    for (const name of names) {
-      const found = await findEntry(packs.trees, root, name);
-      if (seen.has(found.path)) continue;
-      seen.add(found.path);
-      selected.push({ entry: found.entry, path: found.path });
-      for (const a of found.ancestors) if (!seen.has(a.path)) above.push(a);
+    const found = [];
+    for (const name of names) found.push(await findEntry(packs.trees, root, name));
+    // A name inside another one selected (or the same name twice) is restored with it, once.
+    const within = (path: string, dir: string) => dir === '' || path.startsWith(`${dir}/`);
+    for (const f of found) {
+      const covered = found.some(
+        (g) => g !== f && g.entry.type === 'dir' && within(f.path, g.path) && g.path !== f.path,
+      );
+      if (covered || selected.some((x) => x.path === f.path)) continue;
+      selected.push({ entry: f.entry, path: f.path });
+      above.push(...f.ancestors);
     }
   }
   const { target } = options;
