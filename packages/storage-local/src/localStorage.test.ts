@@ -253,3 +253,30 @@ describe('local storage on disk', () => {
     expect(localStorage(root).capabilities.atomicCreate).toBe(true);
   });
 });
+
+describe('close', () => {
+  it('abandons writes in progress (their temporary files removed) and refuses new ones', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sealstream-local-close-'));
+    try {
+      const s = localStorage(dir);
+      await writeObject(s, 'kept', enc.encode('committed before close'));
+      const open = (await s.write('half/written')).getWriter();
+      await open.write(new Uint8Array(3 * WRITE_BUFFER_SIZE).fill(7));
+      expect((await filesOnDisk(dir)).some((f) => isTempName(f.split('/').pop() as string))).toBe(
+        true,
+      );
+      // A write still creating its temporary file when close starts is waited for too.
+      const starting = s.write('late/one');
+      await s.close();
+      await expect(starting.then((w) => w.getWriter().close())).rejects.toBeDefined();
+      await expect(open.close()).rejects.toBeDefined();
+      expect(await filesOnDisk(dir)).toEqual(['kept']);
+      await expect(writeObject(s, 'after', enc.encode('x'))).rejects.toMatchObject({
+        code: 'ERR_STORAGE_UNAVAILABLE',
+      });
+      expect(new TextDecoder().decode(await readObject(s, 'kept'))).toBe('committed before close');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

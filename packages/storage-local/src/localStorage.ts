@@ -89,6 +89,10 @@ class LocalStorage implements Storage {
   readonly redactedUri: string;
   readonly #fileMode: number;
   readonly #dirMode: number;
+  /** Aborted by `close`: every write in progress is abandoned (its temporary file removed). */
+  readonly #closing = new AbortController();
+  /** Writes in progress: each settles once committed, or abandoned and cleaned up. */
+  readonly #writes = new Set<Promise<void>>();
 
   constructor(root: string, uri: string, fileMode: number, dirMode: number) {
     this.#root = root;
@@ -104,6 +108,26 @@ class LocalStorage implements Storage {
   async write(key: string, options: WriteOptions = {}): Promise<WritableStream<Uint8Array>> {
     assertLocalKey(key);
     if (options.signal?.aborted) throw options.signal.reason;
+    if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
+    // Until its temporary file exists (and is tracked on its own), `close` waits for this call.
+    let opened: () => void = () => {};
+    const opening = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    this.#writes.add(opening);
+    try {
+      return await this.#open(key, options);
+    } finally {
+      this.#writes.delete(opening);
+      opened();
+    }
+  }
+
+  async #open(key: string, options: WriteOptions): Promise<WritableStream<Uint8Array>> {
+    const signal =
+      options.signal === undefined
+        ? this.#closing.signal
+        : AbortSignal.any([options.signal, this.#closing.signal]);
     const path = this.#path(key);
     const dir = join(path, '..');
     try {
@@ -127,12 +151,33 @@ class LocalStorage implements Storage {
     return openLocalWritable({
       path,
       ifAbsent: options.ifAbsent === true,
-      signal: options.signal,
+      signal,
+      onSettled: (settled) => {
+        this.#writes.add(settled);
+        void settled.then(() => this.#writes.delete(settled));
+      },
       size: options.size,
       mode: this.#fileMode,
       uri: this.redactedUri,
       key,
     });
+  }
+
+  /**
+   * Abandons every write still in progress — nothing of it becomes visible, and its temporary
+   * file is removed before this resolves — and refuses writes from then on
+   * (`ERR_STORAGE_UNAVAILABLE`). A write already committed stays. The CLI closes its storages
+   * when it ends, and on SIGINT or SIGTERM, so an interrupted backup leaves no temporary file.
+   */
+  async close(): Promise<void> {
+    if (!this.#closing.signal.aborted)
+      this.#closing.abort(
+        new StorageError('ERR_STORAGE_UNAVAILABLE', 'the storage was closed', {
+          driver: this.driver,
+          uri: this.redactedUri,
+        }),
+      );
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
   }
 
   async read(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {

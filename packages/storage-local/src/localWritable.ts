@@ -29,6 +29,11 @@ export interface LocalWriteTarget {
   /** For errors. */
   uri: string;
   key: string;
+  /**
+   * Hears, once the temporary file exists, a promise that settles when the write is over:
+   * committed, or aborted and its temporary file removed.
+   */
+  onSettled?: ((settled: Promise<void>) => void) | undefined;
 }
 
 /**
@@ -59,6 +64,12 @@ export async function openLocalWritable(
   } catch (e) {
     throw fsStorageError(e, uri, key, 'create temporary file', true);
   }
+  let markSettled: () => void = () => {};
+  target.onSettled?.(
+    new Promise<void>((resolve) => {
+      markSettled = resolve;
+    }),
+  );
 
   const firstSize = Math.min(
     WRITE_BUFFER_SIZE,
@@ -130,6 +141,7 @@ export async function openLocalWritable(
     await syncing;
     await handle.close().catch(() => {});
     if (!committed) await unlink(tmp).catch(() => {});
+    markSettled();
   };
   const guarded = <T>(doing: string, fn: () => Promise<T>): Promise<T> => {
     const run = (async () => {
@@ -209,7 +221,11 @@ export async function openLocalWritable(
         }
         done = true;
         signal?.removeEventListener('abort', onAbort);
-        await syncDirectory(dir);
+        try {
+          await syncDirectory(dir);
+        } finally {
+          markSettled();
+        }
       });
     },
     abort(reason) {

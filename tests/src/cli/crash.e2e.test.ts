@@ -109,6 +109,36 @@ describe('kill -9 of a backup at several points', () => {
     }, 180_000);
   }
 
+  it('Ctrl-C (SIGINT) during a backup exits 130, leaves no temporary file, and nothing is committed', async () => {
+    const before = JSON.parse((await cliOk(['list', '--in', collection, '--json'])).stdout).backups;
+    const existing = new Set(filesUnder(collection));
+    const { child, done } = startCli([
+      'backup',
+      second,
+      '--into',
+      collection,
+      '--passphrase-file',
+      passFile,
+    ]);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const added = filesUnder(collection).filter((f) => !existing.has(f));
+        if (added.some((f) => f.includes('/packs/')) || child.exitCode !== null) {
+          clearInterval(timer);
+          child.kill('SIGINT');
+          resolve();
+        }
+      }, 5);
+    });
+    const r = await done;
+    expect(r.code, r.stderr).toBe(130);
+    // (The kill -9 cases above may have left temporary files of their own: not this run's.)
+    const left = filesUnder(collection).filter((f) => !existing.has(f));
+    expect(left.filter((f) => /\.tmp-[0-9a-f]{16}$/.test(f))).toEqual([]);
+    const after = JSON.parse((await cliOk(['list', '--in', collection, '--json'])).stdout).backups;
+    expect(after).toEqual(before);
+  }, 180_000);
+
   it('a later backup succeeds and becomes LATEST', async () => {
     await cliOk(['backup', second, '--into', collection, '--passphrase-file', passFile]);
     const listed = JSON.parse((await cliOk(['list', '--in', collection, '--json'])).stdout).backups;

@@ -6,6 +6,7 @@ import { isSealstreamError } from '@sealstream/streams';
 import { parse, required } from '../args.ts';
 import { closeDestinations, localityRules, openDestinations } from '../destinations.ts';
 import { excludeRules } from '../excludeRules.ts';
+import { whileInterruptible } from '../interrupt.ts';
 import { resolveKeys } from '../keys.ts';
 import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
@@ -91,23 +92,29 @@ export async function backupCommand(argv: string[]): Promise<number> {
       bar.onProgress && !sources.some((x) => x.stdin)
         ? await countEntries(sources, walk)
         : undefined;
-    const result = await backup({
-      into: destinations,
-      entries: sourceEntries(sources, walk, skip),
-      keys,
-      ...(values.incremental ? { incremental: values.chain ?? true } : {}),
-      locality: localityRules(values.locality ?? [], destinations),
-      ...(totals === undefined ? {} : { totalBytes: totals.bytes, totalObjects: totals.objects }),
-      ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-      // A file swapped since the walk (a symlink, a FIFO, another file), gone, or unreadable is
-      // left out and named; the backup goes on and the command exits 3.
-      skipObject: (name, error) => {
-        const reason = unreadable(error);
-        if (reason === undefined) return false;
-        skip(name, reason);
-        return true;
-      },
-    }).finally(bar.end);
+    // Ctrl-C (or SIGTERM) closes the storages: writes in progress are abandoned and leave no
+    // temporary file; the unfinished backup is invisible (nothing was committed).
+    const run = () =>
+      backup({
+        into: destinations,
+        entries: sourceEntries(sources, walk, skip),
+        keys,
+        ...(values.incremental ? { incremental: values.chain ?? true } : {}),
+        locality: localityRules(values.locality ?? [], destinations),
+        ...(totals === undefined ? {} : { totalBytes: totals.bytes, totalObjects: totals.objects }),
+        ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+        // A file swapped since the walk (a symlink, a FIFO, another file), gone, or unreadable is
+        // left out and named; the backup goes on and the command exits 3.
+        skipObject: (name, error) => {
+          const reason = unreadable(error);
+          if (reason === undefined) return false;
+          skip(name, reason);
+          return true;
+        },
+      });
+    const result = await whileInterruptible(() => closeDestinations(destinations), run).finally(
+      bar.end,
+    );
     if (values.json) printJson({ ok: true, command: 'backup', ...result, skipped });
     else {
       console.log(
