@@ -4,12 +4,11 @@ import { type Storage, writeObject } from '@sealstream/storage';
 import {
   type CompressChunkOptions,
   compressChunk,
-  encodeHex,
   GearChunker,
   type GearChunkerOptions,
 } from '@sealstream/streams';
 import { withFile } from '../BackupError.ts';
-import type { BlobIndex } from './BlobIndex.ts';
+import { type BlobIndex, blobKey } from './BlobIndex.ts';
 import { PackAssembler } from './PackAssembler.ts';
 import { packKey } from './packKey.ts';
 
@@ -185,7 +184,7 @@ export class ChunkStore {
   async #add(chunk: Uint8Array): Promise<Uint8Array> {
     if (this.#failure !== undefined) throw this.#failure;
     const id = await this.#idOf(chunk);
-    const hex = encodeHex(id);
+    const hex = blobKey(id);
     this.stats.chunks++;
     if (this.#o.index.has(id) || this.#pending.has(hex)) {
       this.stats.deduplicated++;
@@ -216,7 +215,7 @@ export class ChunkStore {
     const write = writeObject(this.#o.storage, key, pack.bytes, { ifAbsent: true }).then(
       () => {
         this.#o.index.addPack(key, 'data', pack.blobs);
-        for (const b of pack.blobs) this.#pending.delete(encodeHex(b.id));
+        for (const b of pack.blobs) this.#pending.delete(blobKey(b.id));
         this.stats.packs++;
         this.stats.packBytes += pack.bytes.length;
       },

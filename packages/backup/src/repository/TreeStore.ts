@@ -8,9 +8,8 @@ import {
   type TreeObject,
 } from '@sealstream/manifest';
 import { type Storage, writeObject } from '@sealstream/storage';
-import { encodeHex } from '@sealstream/streams';
 import { BackupError, withFile } from '../BackupError.ts';
-import type { BlobIndex } from './BlobIndex.ts';
+import { type BlobIndex, blobKey } from './BlobIndex.ts';
 import { PackAssembler } from './PackAssembler.ts';
 import { packKey } from './packKey.ts';
 import { readBlob } from './readBlob.ts';
@@ -61,7 +60,7 @@ export class TreeStore {
   async put(tree: TreeObject): Promise<Uint8Array> {
     const encoded = encodeTree(tree);
     const id = await this.#idOf(encoded);
-    const hex = encodeHex(id);
+    const hex = blobKey(id);
     if (this.#index.has(id) || this.#pending.has(hex)) return id;
     const sealed = await encrypt(this.#keys.meta, encoded, {
       associatedData: sealedAssociatedData('treeBlob', [this.#keys.chainId, hex]),
@@ -75,7 +74,7 @@ export class TreeStore {
 
   /** Reads a tree by id: from this run's unwritten trees, or from its pack. */
   async get(id: Uint8Array): Promise<TreeObject> {
-    const hex = encodeHex(id);
+    const hex = blobKey(id);
     const pending = this.#pending.get(hex);
     if (pending !== undefined) return decodeTree(pending);
     const at = this.#index.get(id);
@@ -89,7 +88,7 @@ export class TreeStore {
         sealedAssociatedData('treeBlob', [this.#keys.chainId, hex]),
         this.#index,
       );
-      if (encodeHex(await this.#idOf(encoded)) !== hex)
+      if (blobKey(await this.#idOf(encoded)) !== hex)
         throw new BackupError('ERR_BACKUP_CORRUPT', `tree ${hex} does not hash to its id`);
       return decodeTree(encoded, at.pack);
     } catch (e) {
@@ -103,7 +102,7 @@ export class TreeStore {
     const key = packKey(this.#chain, pack.packId);
     await writeObject(this.#storage, key, pack.bytes, { ifAbsent: true });
     this.#index.addPack(key, 'tree', pack.blobs);
-    for (const b of pack.blobs) this.#pending.delete(encodeHex(b.id));
+    for (const b of pack.blobs) this.#pending.delete(blobKey(b.id));
   }
 
   /** Writes the open tree pack. */
