@@ -30,8 +30,14 @@ export interface BackupEntry {
    * file's chunks without reading it only when all of it (and type, mode, size) is unchanged.
    */
   stat?: EntryStat;
-  /** Opens the object's bytes (files and streams). */
-  open?: () => ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>;
+  /**
+   * Opens the object's bytes (files and streams): a stream, or the whole content held at once
+   * (a small file read in one call saves a stream's per-file cost).
+   */
+  open?: () =>
+    | ReadableStream<Uint8Array>
+    | Uint8Array
+    | Promise<ReadableStream<Uint8Array> | Uint8Array>;
 }
 
 /** Full-precision file-system facts of an entry (see {@link BackupEntry.stat}). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { READ_CHUNK_SIZE } from '@sealstream/storage-local/fd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFile } from './openFile.ts';
+import { openFile, readSmallFile, SMALL_FILE_BYTES } from './openFile.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -60,5 +60,51 @@ describe('openFile', () => {
     await expect(readAll(openFile(join(dir, 'missing')))).rejects.toMatchObject({
       code: 'ENOENT',
     });
+  });
+});
+
+describe('readSmallFile', () => {
+  async function bytesOf(got: Uint8Array | ReadableStream<Uint8Array>): Promise<Buffer> {
+    return got instanceof Uint8Array ? Buffer.from(got) : joined(await readAll(got));
+  }
+
+  it.each([0, 1, 100, SMALL_FILE_BYTES])(
+    'returns a %i-byte file as bytes, read at once',
+    async (size) => {
+      const bytes = randomBytes(size);
+      const path = join(dir, `small-${size}`);
+      await writeFile(path, bytes);
+      const got = readSmallFile(path, size);
+      expect(got).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(got as Uint8Array).equals(bytes)).toBe(true);
+    },
+  );
+
+  it('streams a file listed larger than SMALL_FILE_BYTES', async () => {
+    const bytes = randomBytes(SMALL_FILE_BYTES + 1);
+    const path = join(dir, 'not-small');
+    await writeFile(path, bytes);
+    const got = readSmallFile(path, bytes.length);
+    expect(got).toBeInstanceOf(ReadableStream);
+    expect((await bytesOf(got)).equals(bytes)).toBe(true);
+  });
+
+  it('reads a file that grew or shrank since it was listed to its real end', async () => {
+    for (const [listed, now] of [
+      [10, 11],
+      [10, 5],
+      [10, 3 * SMALL_FILE_BYTES],
+    ] as const) {
+      const bytes = randomBytes(now);
+      const path = join(dir, `changed-${listed}-${now}`);
+      await writeFile(path, bytes);
+      expect((await bytesOf(readSmallFile(path, listed))).equals(bytes), `${listed} → ${now}`).toBe(
+        true,
+      );
+    }
+  });
+
+  it('fails with the file system error when the file is missing', () => {
+    expect(() => readSmallFile(join(dir, 'missing'), 3)).toThrow(/ENOENT/);
   });
 });

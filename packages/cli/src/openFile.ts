@@ -1,4 +1,4 @@
-import { close, constants, fstat, open } from 'node:fs';
+import { close, closeSync, constants, fstat, fstatSync, open, openSync, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fdReadable } from '@sealstream/storage-local/fd';
 import { SealstreamError } from '@sealstream/streams';
@@ -47,6 +47,59 @@ export function openFile(
   );
 }
 
+/** Largest file {@link readSmallFile} reads at once. */
+export const SMALL_FILE_BYTES = 64 * 1024;
+
+/**
+ * Reads a file of at most {@link SMALL_FILE_BYTES} (by its listed `size`) whole, with synchronous
+ * calls: one open, one fstat, one read and one close, checked as {@link openFile} checks. A
+ * synchronous call on a local file takes microseconds where an asynchronous one costs tens of
+ * them in dispatch, which is most of a small file's cost (docs/decisions/0012-synchronous-file-system-calls.md).
+ * A larger file, or one that grew past {@link SMALL_FILE_BYTES} since it was listed, is read
+ * as a stream by {@link openFile}.
+ */
+export function readSmallFile(
+  path: string,
+  size: number,
+  identity?: FileIdentity,
+): Uint8Array | ReadableStream<Uint8Array> {
+  if (size > SMALL_FILE_BYTES) return openFile(path, size, identity);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK') throw changed(path, 'it is now a symlink', e);
+    throw e;
+  }
+  try {
+    checkOpened(path, fstatSync(fd), identity);
+    // One byte more than listed: a short read is the end of the file.
+    const buffer = new Uint8Array(size + 1);
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buffer, n, buffer.length - n, n);
+      if (got === 0) return buffer.subarray(0, n);
+      n += got;
+      if (n === buffer.length) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  // It grew since it was listed: read it as a stream, to its end.
+  return openFile(path, undefined, identity);
+}
+
+function checkOpened(
+  path: string,
+  st: { isFile(): boolean; dev: number; ino: number },
+  identity: FileIdentity | undefined,
+): void {
+  if (!st.isFile()) throw changed(path, 'it is no longer a regular file');
+  if (identity && (st.dev !== identity.dev || st.ino !== identity.ino))
+    throw changed(path, 'it was replaced by another file');
+}
+
 async function openChecked(path: string, identity: FileIdentity | undefined): Promise<number> {
   let fd: number;
   try {
@@ -58,10 +111,7 @@ async function openChecked(path: string, identity: FileIdentity | undefined): Pr
     throw e;
   }
   try {
-    const st = await fstatFd(fd);
-    if (!st.isFile()) throw changed(path, 'it is no longer a regular file');
-    if (identity && (st.dev !== identity.dev || st.ino !== identity.ino))
-      throw changed(path, 'it was replaced by another file');
+    checkOpened(path, await fstatFd(fd), identity);
     return fd;
   } catch (e) {
     await closeFd(fd).catch(() => {});

@@ -1,8 +1,7 @@
-import type { BigIntStats } from 'node:fs';
-import { lstat, opendir, readlink } from 'node:fs/promises';
+import { type BigIntStats, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BackupEntry } from '@sealstream/backup';
-import { openFile } from './openFile.ts';
+import { readSmallFile } from './openFile.ts';
 
 /**
  * Yields the backup entries of a directory tree (or of a single file), depth first in sorted
@@ -10,13 +9,18 @@ import { openFile } from './openFile.ts';
  * (sockets, FIFOs, devices) are reported through `onSkip` and left out. Names are relative to
  * `root` and prefixed with `prefix` when given. A file's `open()` reads it only if it is still
  * the regular file listed (same device and inode, not a symlink): otherwise its stream fails with
- * `ERR_CLI_SOURCE_CHANGED` (see {@link openFile}).
+ * `ERR_CLI_SOURCE_CHANGED` (see {@link openFile}); a small file's `open()` returns its bytes,
+ * read at once ({@link readSmallFile}).
+ *
+ * Directories are listed and entries `lstat`ed with synchronous calls, a few microseconds each on
+ * a local file system against tens for an asynchronous call's dispatch
+ * (docs/decisions/0012-synchronous-file-system-calls.md). Large files are read asynchronously.
  */
 export async function* walkDirectory(
   root: string,
   options: WalkOptions = {},
 ): AsyncGenerator<BackupEntry> {
-  const st = await lstat(root, { bigint: true });
+  const st = lstatSync(root, { bigint: true });
   const prefix = options.prefix ?? '';
   if (!st.isDirectory()) {
     yield* entry(root, prefix || basename(root), st, options.onSkip);
@@ -55,9 +59,9 @@ async function* walk(
   relative: string,
   options: WalkOptions & { rootDev: bigint },
 ): AsyncGenerator<BackupEntry> {
-  const names: string[] = [];
+  let names: string[];
   try {
-    for await (const d of await opendir(dir)) names.push(d.name);
+    names = readdirSync(dir);
   } catch (e) {
     if (options.onError === undefined) throw e;
     options.onError(dir, reasonOf(e));
@@ -71,13 +75,13 @@ async function* walk(
     if (options.exclude?.(fromRoot)) continue;
     let st: BigIntStats;
     try {
-      st = await lstat(path, { bigint: true });
+      st = lstatSync(path, { bigint: true });
     } catch (e) {
       if (options.onError === undefined) throw e;
       options.onError(path, reasonOf(e));
       continue;
     }
-    if (st.isDirectory() && (await holdsAny(path, options.excludeIfPresent))) continue;
+    if (st.isDirectory() && holdsAny(path, options.excludeIfPresent)) continue;
     yield* entry(path, rel, st, options.onSkip);
     if (st.isDirectory() && !(options.oneFileSystem && st.dev !== options.rootDev))
       yield* walk(path, rel, fromRoot, options);
@@ -85,13 +89,14 @@ async function* walk(
 }
 
 /** Whether directory `dir` holds an entry of one of `names`. */
-async function holdsAny(dir: string, names: readonly string[] | undefined): Promise<boolean> {
+function holdsAny(dir: string, names: readonly string[] | undefined): boolean {
   for (const name of names ?? []) {
-    const found = await lstat(join(dir, name)).then(
-      () => true,
-      () => false,
-    );
-    if (found) return true;
+    try {
+      lstatSync(join(dir, name));
+      return true;
+    } catch {
+      // Absent, or not visible: not present.
+    }
   }
   return false;
 }
@@ -122,14 +127,15 @@ async function* entry(
   };
   if (st.isDirectory()) yield { ...base, type: 'dir', size: 0 };
   else if (st.isSymbolicLink())
-    yield { ...base, type: 'symlink', size: 0, target: await readlink(path) };
+    yield { ...base, type: 'symlink', size: 0, target: readlinkSync(path) };
   else if (st.isFile())
     yield {
       ...base,
       type: 'file',
       size: Number(st.size),
       // Opened later: it must still be the file listed here (not a symlink or FIFO swapped in).
-      open: () => openFile(path, Number(st.size), { dev: Number(st.dev), ino: Number(st.ino) }),
+      open: () =>
+        readSmallFile(path, Number(st.size), { dev: Number(st.dev), ino: Number(st.ino) }),
     };
   else onSkip?.(path, 'not a regular file, directory or symlink');
 }

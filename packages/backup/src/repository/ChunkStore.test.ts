@@ -55,7 +55,7 @@ async function readBack(
 }
 
 describe('v2 chunk store', () => {
-  it('cuts exactly the chunks of cdcChunker, small streams and concurrent ones included', async () => {
+  it('cuts exactly the chunks of cdcChunker, from streams and from bytes held whole, small and concurrent ones included', async () => {
     const { storage, keys, chain } = await setUp();
     const store = new ChunkStore({
       storage,
@@ -92,6 +92,8 @@ describe('v2 chunk store', () => {
             const got = await store.store(fromBytes(input, piece));
             expect(got.size).toBe(size);
             expect(got.chunks).toEqual(expected);
+            // The same bytes held whole (a small file read at once) give the same chunks.
+            expect(await store.storeBytes(input)).toEqual(got);
           })(),
         );
       }

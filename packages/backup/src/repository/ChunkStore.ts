@@ -4,6 +4,7 @@ import { type Storage, writeObject } from '@sealstream/storage';
 import {
   type CompressChunkOptions,
   compressChunk,
+  fromBytes,
   GearChunker,
   type GearChunkerOptions,
 } from '@sealstream/streams';
@@ -179,6 +180,18 @@ export class ChunkStore {
       }
     }
     return { chunks, size };
+  }
+
+  /**
+   * Stores `bytes` held whole (a small file read at once): the same chunks and ids as
+   * {@link store} gives for a stream of these bytes, without a stream when they are one chunk.
+   */
+  async storeBytes(bytes: Uint8Array, onBytes?: (n: number) => void): Promise<StoredStream> {
+    if (bytes.length === 0) return { chunks: [], size: 0 };
+    if (bytes.length > this.#minChunk) return this.store(fromBytes(bytes), onBytes);
+    const id = await this.#add(bytes);
+    onBytes?.(bytes.length);
+    return { chunks: [id], size: bytes.length };
   }
 
   async #add(chunk: Uint8Array): Promise<Uint8Array> {

@@ -188,7 +188,11 @@ export async function writeTree(
     const { done } = await pool.add(async () => {
       let stored: Awaited<ReturnType<typeof chunks.store>>;
       try {
-        stored = await chunks.store(await openStream(), options.onBytes);
+        const source = await openStream();
+        stored =
+          source instanceof Uint8Array
+            ? await chunks.storeBytes(source, options.onBytes)
+            : await chunks.store(source, options.onBytes);
       } catch (e) {
         if (!options.skipObject?.(entry.name, e)) throw e;
         skipped++;
