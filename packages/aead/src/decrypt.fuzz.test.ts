@@ -147,6 +147,30 @@ describe('stream format fuzz (decrypt, decryptStream, decryptRange)', () => {
     );
   });
 
+  it('decrypt (one pass) and decryptStream agree on every modified stream: the same error code', async () => {
+    const outcome = (p: Promise<Uint8Array>) =>
+      settles(p).then(
+        (bytes) => `opened ${bytes.length}`,
+        (e: unknown) => {
+          typed(e);
+          return (e as SealstreamError).code;
+        },
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        case_,
+        fc.integer({ min: 1, max: 4 }),
+        async ({ modified, engine }, inFlight) => {
+          const options = { associatedData, engine, inFlight };
+          const once = await outcome(decrypt(key, modified, options));
+          const streamed = collect(fromBytes(modified).pipeThrough(decryptStream(key, options)));
+          expect(once).toBe(await outcome(streamed));
+        },
+      ),
+      fuzz(600),
+    );
+  });
+
   it('decryptStream of a modified stream, in random pieces: ERR_AEAD_*, never all the plaintext', async () => {
     await fc.assert(
       fc.asyncProperty(case_, fc.integer({ min: 1, max: 64 }), async (c, piece) => {

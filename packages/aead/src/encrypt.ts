@@ -82,7 +82,10 @@ export async function encrypt(
   for (let i = 0; i < segments; i++) {
     const start = i * segmentSize;
     const piece = plaintext.subarray(start, Math.min(start + segmentSize, plaintext.length));
-    jobs.push(cipher.seal(segmentNonce(noncePrefix, i, i === segments - 1), [piece]));
+    const job = cipher.seal(segmentNonce(noncePrefix, i, i === segments - 1), [piece]);
+    // A failure is reported when its turn comes, not as an unhandled rejection.
+    if (job instanceof Promise) job.catch(() => {});
+    jobs.push(job);
     if (jobs.length - placed >= inFlight) await placeNext();
   }
   while (placed < jobs.length) await placeNext();
