@@ -51,6 +51,18 @@ export interface EntryStat {
 }
 
 /**
+ * The metadata a restore hands its target with each entry: permission bits (with setuid, setgid
+ * and sticky), mtime in ms since the epoch, and the owner's numeric user and group ids as stored
+ * (a target applies them only when it can: a directory target does when run as root).
+ */
+export interface EntryMeta {
+  mode?: number;
+  mtime?: number;
+  uid?: number;
+  gid?: number;
+}
+
+/**
  * Where a restore writes. Implementations must make a file visible under its final name only
  * when its stream closes successfully (an aborted stream leaves nothing that looks complete).
  */
@@ -62,12 +74,9 @@ export interface RestoreTarget {
   begin?(
     objects: readonly { name: string; type: ObjectType; size: number }[],
   ): Promise<void> | void;
-  mkdir(name: string, meta: { mode?: number; mtime?: number }): Promise<void>;
-  writeFile(
-    name: string,
-    meta: { mode?: number; mtime?: number; size: number },
-  ): Promise<WritableStream<Uint8Array>>;
-  symlink(name: string, target: string, meta: { mtime?: number }): Promise<void>;
+  mkdir(name: string, meta: EntryMeta): Promise<void>;
+  writeFile(name: string, meta: EntryMeta & { size: number }): Promise<WritableStream<Uint8Array>>;
+  symlink(name: string, target: string, meta: Omit<EntryMeta, 'mode'>): Promise<void>;
   /** Called once at the end of a successful restore (e.g. to set directory times). */
   finish?(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 /** @module @sealstream/backup — backup collections: backup, restore, show, list, verify, alter. */
 export { type AlterOptions, type AlterResult, alter } from './alter.ts';
 export { BackupError } from './BackupError.ts';
-export type { BackupEntry, EntryStat, Progress, RestoreTarget } from './BackupSource.ts';
+export type { BackupEntry, EntryMeta, EntryStat, Progress, RestoreTarget } from './BackupSource.ts';
 export { type BackupOptions, type BackupResult, backup } from './backup.ts';
 export {
   FULL_ID,

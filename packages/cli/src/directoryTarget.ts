@@ -1,10 +1,21 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { chmod, lstat, lutimes, mkdir, readdir, symlink, unlink, utimes } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  lchown,
+  lstat,
+  lutimes,
+  mkdir,
+  readdir,
+  symlink,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import type { RestoreTarget } from '@sealstream/backup';
+import type { EntryMeta, RestoreTarget } from '@sealstream/backup';
 import { SealstreamError } from '@sealstream/streams';
 
 /** Bytes gathered before one `writev` of a restored file. */
@@ -17,6 +28,7 @@ const writevFd = promisify(fs.writev);
 const writeFd = promisify(fs.write);
 const fsyncFd = promisify(fs.fsync);
 const fchmodFd = promisify(fs.fchmod);
+const fchownFd = promisify(fs.fchown);
 const futimesFd = promisify(fs.futimes);
 const closeFd = promisify(fs.close);
 const renamePath = promisify(fs.rename);
@@ -60,6 +72,18 @@ export interface DirectoryTargetOptions {
    * also makes the renames and directories durable.
    */
   durability?: 'file' | 'filesystem';
+  /**
+   * Give every entry the owner (numeric uid and gid) stored in the backup. Default: when the
+   * process runs as root (as tar's `--same-owner`); a normal user cannot give files away. The
+   * owner is set after a file's content and before its mode, so that chown, which clears setuid
+   * and setgid bits, cannot undo them.
+   */
+  owner?: boolean;
+}
+
+/** Whether {@link directoryTarget} restores owners by default: the process runs as root. */
+export function restoresOwners(): boolean {
+  return process.getuid?.() === 0;
 }
 
 /**
@@ -71,7 +95,7 @@ export interface DirectoryTargetOptions {
  * fsynced before its rename, or (the default on Linux) the target's file system is synced once
  * at the end — no serial per-file fsync (docs/decisions/0010-durable-restore.md). Directory modes
  * and times are applied last, deepest first. Setuid and setgid bits are cleared unless
- * `options.preserveSpecialBits`.
+ * `options.preserveSpecialBits`. Owners are restored when run as root (`options.owner`).
  */
 export async function directoryTarget(
   dir: string,
@@ -85,6 +109,7 @@ export async function directoryTarget(
   const tmpPrefix = `.sealstream-partial-${randomBytes(6).toString('hex')}-`;
   let tmpCount = 0;
   const umask = currentUmask();
+  const owner = options.owner ?? restoresOwners();
   try {
     const entries = await readdir(root);
     if (entries.length > 0) {
@@ -97,7 +122,7 @@ export async function directoryTarget(
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   await mkdir(root, { recursive: true });
-  const dirs: { path: string; mode?: number; mtime?: number }[] = [];
+  const dirs: ({ path: string } & EntryMeta)[] = [];
 
   const pathOf = (name: string) => {
     const p = resolve(root, ...name.split('/'));
@@ -181,6 +206,8 @@ export async function directoryTarget(
           try {
             await flush();
             if (perFile) await fsyncFd(fd);
+            if (owner && meta.uid !== undefined && meta.gid !== undefined)
+              await fchownFd(fd, meta.uid, meta.gid);
             if (!exact) await fchmodFd(fd, mode);
             if (meta.mtime !== undefined)
               await futimesFd(fd, seconds(meta.mtime), seconds(meta.mtime));
@@ -201,12 +228,15 @@ export async function directoryTarget(
       const p = pathOf(name);
       await ensureParent(p);
       await symlink(target, p);
+      if (owner && meta.uid !== undefined && meta.gid !== undefined)
+        await lchown(p, meta.uid, meta.gid);
       if (meta.mtime !== undefined)
         await lutimes(p, seconds(meta.mtime), seconds(meta.mtime)).catch(() => {});
     },
     async finish() {
       dirs.sort((a, b) => b.path.length - a.path.length);
       for (const d of dirs) {
+        if (owner && d.uid !== undefined && d.gid !== undefined) await chown(d.path, d.uid, d.gid);
         if (d.mode !== undefined) await chmod(d.path, d.mode & modeMask);
         if (d.mtime !== undefined) await utimes(d.path, seconds(d.mtime), seconds(d.mtime));
       }

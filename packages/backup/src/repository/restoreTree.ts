@@ -92,7 +92,11 @@ export async function restoreTree(
       await restore(childrenOf(entry, path));
     }
     for (const { entry, path } of links) {
-      await target.symlink(path, entry.target as string, { mtime: msOf(entry.mtimeNs) });
+      await target.symlink(path, entry.target as string, {
+        mtime: msOf(entry.mtimeNs),
+        uid: entry.uid,
+        gid: entry.gid,
+      });
       done();
     }
   };
@@ -107,7 +111,7 @@ export async function restoreTree(
   return totals;
 }
 
-/** The metadata a target applies: permission bits and modification time. */
-export function meta(e: TreeEntry): { mode: number; mtime: number } {
-  return { mode: e.mode & 0o7777, mtime: msOf(e.mtimeNs) };
+/** The metadata a target applies: permission bits, modification time and owner. */
+export function meta(e: TreeEntry): { mode: number; mtime: number; uid: number; gid: number } {
+  return { mode: e.mode & 0o7777, mtime: msOf(e.mtimeNs), uid: e.uid, gid: e.gid };
 }

@@ -3,7 +3,7 @@ import { SealstreamError } from '@sealstream/streams';
 import { backupName, parse, required } from '../args.ts';
 import { checkRestoreDirectory, deferredTarget } from '../deferredTarget.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
-import { directoryTarget } from '../directoryTarget.ts';
+import { directoryTarget, restoresOwners } from '../directoryTarget.ts';
 import { whileInterruptible } from '../interrupt.ts';
 import { resolveKeys } from '../keys.ts';
 import { human, printable, printJson } from '../output.ts';
@@ -22,6 +22,8 @@ stdout instead (the one --object names, or the backup's only object; see sealstr
   --as-of LAYER       restore the chain as of this layer (see sealstream list)
   --object NAME       restore only this object (or directory); repeatable
   --preserve-special-bits  apply stored setuid/setgid bits (cleared by default)
+  --no-same-owner     as root, do not give entries their stored owners (uid/gid); a normal
+                      user never does (the files are its own, and a warning says so)
   --kms URI / --passphrase-file F   a key of the backup
   --json              print one JSON document on stdout`;
 
@@ -32,6 +34,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     'as-of': { type: 'string' },
     object: { type: 'string', multiple: true },
     'preserve-special-bits': { type: 'boolean' },
+    'no-same-owner': { type: 'boolean' },
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
@@ -63,8 +66,17 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       kms: values.kms ?? [],
       passphraseFile: values['passphrase-file'],
     });
+    const owner = values['no-same-owner'] !== true && restoresOwners();
+    const warnings: string[] = [];
+    if (values['no-same-owner'] !== true && !owner)
+      warnings.push(
+        'not running as root: owners (uid/gid) are not restored; the files belong to the user running the restore',
+      );
     const target = deferredTarget(() =>
-      directoryTarget(to, { preserveSpecialBits: values['preserve-special-bits'] === true }),
+      directoryTarget(to, {
+        preserveSpecialBits: values['preserve-special-bits'] === true,
+        owner,
+      }),
     );
     const bar = progressBar();
     // Ctrl-C (or SIGTERM) discards the files being written: no partial file is left behind.
@@ -91,7 +103,8 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       process.stderr.write(
         `sealstream: key ${printable(f.uri)} failed (${f.code}): ${printable(f.message)}\n`,
       );
-    if (values.json) printJson({ ok: true, command: 'restore', to, ...result });
+    for (const w of warnings) process.stderr.write(`sealstream: warning: ${w}\n`);
+    if (values.json) printJson({ ok: true, command: 'restore', to, ...result, warnings });
     else
       console.log(
         `restored ${printable(result.id)}: ${result.objects} objects, ${human(result.bytes)} into ${printable(to)} (key: ${printable(result.openedWith)})`,
