@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { progressBar, renderProgress } from './progressBar.ts';
+import { JSON_PROGRESS_INTERVAL_MS, progressBar, renderProgress } from './progressBar.ts';
 
 const MiB = 1024 * 1024;
 const restoring = {
@@ -109,5 +109,44 @@ describe('progressBar', () => {
   it('draws nothing when disabled', () => {
     const bar = progressBar({ enabled: false });
     expect(bar.onProgress).toBeUndefined();
+  });
+});
+
+describe('progressBar with jsonLines', () => {
+  it('writes a JSON line at most once an interval and a last one marked done, terminal or not', () => {
+    const lines: string[] = [];
+    let t = 0;
+    const bar = progressBar({
+      jsonLines: true,
+      enabled: false,
+      stream: { write: (text: string) => void lines.push(text) },
+      now: () => t,
+    });
+    for (let i = 1; i <= 30; i++) {
+      t = i * 100;
+      bar.onProgress?.({ ...restoring, objects: i });
+    }
+    bar.end();
+    const parsed = lines.map((l) => {
+      expect(l.endsWith('\n')).toBe(true);
+      return JSON.parse(l) as Record<string, unknown>;
+    });
+    // 3 s of updates every 100 ms: one at 100 ms, then one each full interval, then the last.
+    expect(parsed.length).toBe(Math.floor((3000 - 100) / JSON_PROGRESS_INTERVAL_MS) + 2);
+    expect(parsed[0]).toMatchObject({
+      type: 'progress',
+      phase: 'restore',
+      objects: 1,
+      done: false,
+    });
+    expect(parsed.at(-1)).toEqual({
+      type: 'progress',
+      ...restoring,
+      objects: 30,
+      elapsedMs: 3000,
+      done: true,
+    });
+    bar.end();
+    expect(lines.length).toBe(parsed.length); // a second end writes nothing
   });
 });

@@ -24,6 +24,40 @@ export interface ProgressBarOptions {
   stream?: ProgressStream;
   process?: SignalSource;
   now?: () => number;
+  /**
+   * Instead of a bar, write progress as JSON lines (`--json-progress`): one object at most every
+   * {@link JSON_PROGRESS_INTERVAL_MS} and one at the end, each
+   * `{"type":"progress","phase",…,"objects","totalObjects"?,"bytes","totalBytes"?,"elapsedMs","done"}`,
+   * whether or not the stream is a terminal.
+   */
+  jsonLines?: boolean;
+}
+
+/** Least time between two JSON progress lines. */
+export const JSON_PROGRESS_INTERVAL_MS = 1000;
+
+function jsonProgress(
+  stream: ProgressStream,
+  now: () => number,
+  started: number,
+): { onProgress: (p: Progress) => void; end: () => void } {
+  let last: Progress | undefined;
+  let written = Number.NEGATIVE_INFINITY;
+  const write = (p: Progress, done: boolean) => {
+    const at = now();
+    written = at;
+    stream.write(`${JSON.stringify({ type: 'progress', ...p, elapsedMs: at - started, done })}\n`);
+  };
+  return {
+    onProgress(p) {
+      last = { ...p };
+      if (now() - written >= JSON_PROGRESS_INTERVAL_MS) write(last, false);
+    },
+    end() {
+      if (last !== undefined) write(last, true);
+      last = undefined;
+    },
+  };
 }
 
 /**
@@ -36,11 +70,12 @@ export function progressBar(options: ProgressBarOptions = {}): {
   onProgress?: (p: Progress) => void;
   end: () => void;
 } {
-  if (!(options.enabled ?? process.stderr.isTTY === true)) return { end: () => {} };
   const stream = options.stream ?? process.stderr;
-  const signals = options.process ?? process;
   const now = options.now ?? Date.now;
   const started = now();
+  if (options.jsonLines) return jsonProgress(stream, now, started);
+  if (!(options.enabled ?? process.stderr.isTTY === true)) return { end: () => {} };
+  const signals = options.process ?? process;
   let drawn = false;
   const interrupted = () => {
     stream.write('\n');

@@ -33,6 +33,7 @@ subdirectory, or with --incremental a layer holding only what changed since the 
   --one-file-system   do not descend into other file systems (mount points are kept, empty)
   --dry-run           say how many objects and bytes would be backed up; read and write nothing
   --json              print one JSON document on stdout
+  --json-progress     write progress as JSON lines on stderr (about one a second, and a last one)
 
 A path that cannot be read (permission denied, removed or replaced during the backup) is named
 on stderr and left out; the backup is still committed and the exit status is 3.`;
@@ -53,6 +54,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     'one-file-system': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
+    'json-progress': { type: 'boolean' },
   });
   if (values.help) {
     console.log(backupUsage);
@@ -86,7 +88,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
       skipped.push({ path, reason });
       process.stderr.write(`sealstream: skipping ${printable(path)}: ${reason}\n`);
     };
-    const bar = progressBar();
+    const bar = progressBar({ jsonLines: values['json-progress'] === true });
     // Totals for the progress bar come from a first walk that only lists (stdin has none).
     const totals =
       bar.onProgress && !sources.some((x) => x.stdin)

@@ -20,7 +20,8 @@ it is written; if the command fails part way, what was written is incomplete (ex
 
   --from URI          the collection (every locality's URI for locality-aware backups)
   --as-of LAYER       the object as of this layer (see sealstream list)
-  --kms URI / --passphrase-file F   a key of the backup`;
+  --kms URI / --passphrase-file F   a key of the backup
+  --json-progress     write progress as JSON lines on stderr (about one a second, and a last one)`;
 
 export async function dumpCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -29,6 +30,7 @@ export async function dumpCommand(argv: string[]): Promise<number> {
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
+    'json-progress': { type: 'boolean' },
   });
   if (values.help) {
     console.log(dumpUsage);
@@ -65,7 +67,7 @@ export async function dumpObject(options: {
   const destinations = await openDestinations(options.from);
   try {
     const keys = await resolveKeys({ kms: options.kms, passphraseFile: options.passphraseFile });
-    const bar = progressBar();
+    const bar = progressBar({ jsonLines: values['json-progress'] === true });
     const result = await restore({
       from: destinations,
       keys,

@@ -5,9 +5,10 @@ import { resolveKeys } from '../keys.ts';
 import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
 
-export const verifyUsage = `sealstream verify [LATEST|SUBDIR] --in URI... (--passphrase-file F | --kms URI...) [--as-of LAYER] [--json]
+export const verifyUsage = `sealstream verify [LATEST|SUBDIR] --in URI... (--passphrase-file F | --kms URI...) [--as-of LAYER] [--json] [--json-progress]
 
-Reads and authenticates every byte of a backup chain (up to a layer); writes nothing.`;
+Reads and authenticates every byte of a backup chain (up to a layer); writes nothing.
+--json-progress writes progress as JSON lines on stderr (about one a second, and a last one).`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -16,6 +17,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
+    'json-progress': { type: 'boolean' },
   });
   if (values.help) {
     console.log(verifyUsage);
@@ -28,7 +30,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       kms: values.kms ?? [],
       passphraseFile: values['passphrase-file'],
     });
-    const bar = progressBar();
+    const bar = progressBar({ jsonLines: values['json-progress'] === true });
     const result = await verify({
       in: destinations,
       keys,
