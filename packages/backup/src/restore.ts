@@ -24,6 +24,12 @@ export interface RestoreOptions {
   objects?: string[];
   /** Files written at once (default 8). */
   concurrency?: number;
+  /**
+   * Restore everything that can be read back, and list what cannot (a chunk or tree whose pack
+   * fails to authenticate or is missing) under `failed` instead of failing on the first. A file
+   * that fails is not left under its name. Errors writing the target still fail the restore.
+   */
+  ignoreErrors?: boolean;
   onProgress?: (p: Progress) => void;
 }
 
@@ -37,6 +43,11 @@ export interface RestoreResult {
   /** The redacted URI of the key that opened the backup, and the keys that failed first. */
   openedWith: string;
   keyFailures: { uri: string; code: string; message: string }[];
+  /**
+   * With `ignoreErrors`, the entries that could not be read back (a directory: the part of it
+   * not restored), with the error's code and message; otherwise empty.
+   */
+  failed: { path: string; code: string; reason: string }[];
 }
 
 /**
@@ -90,6 +101,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       ? { totalObjects: snapshot.stats.entries, totalBytes: snapshot.stats.bytes }
       : {},
   );
+  const failed: RestoreResult['failed'] = [];
   const made = new Set<string>();
   for (const { entry, path } of above) {
     if (made.has(path)) continue;
@@ -104,6 +116,16 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       onBytes: (n) => progress.bytes(n),
       onEntry: () => progress.object(),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.ignoreErrors
+        ? {
+            onUnreadable: (path: string, error: unknown) =>
+              failed.push({
+                path,
+                code: String((error as { code?: unknown }).code ?? 'ERR_UNKNOWN'),
+                reason: error instanceof Error ? error.message : String(error),
+              }),
+          }
+        : {}),
     },
   );
   await target.finish?.();
@@ -115,5 +137,6 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     bytes: restored.bytes,
     openedWith: layer.chain.openedWith,
     keyFailures: layer.chain.failures,
+    failed,
   };
 }

@@ -18,6 +18,17 @@ export interface RestoreTreeOptions {
   onBytes?: (n: number) => void;
   /** Called once per entry restored. */
   onEntry?: () => void;
+  /**
+   * Called for each entry that cannot be read back (a chunk or tree that fails to authenticate,
+   * is missing or does not add up): the restore goes on without it. Without it, the first such
+   * error rejects the restore. Errors of the target (writing) always reject.
+   */
+  onUnreadable?: (path: string, error: unknown) => void;
+}
+
+/** An error of reading the backup (not of writing the target), for `onUnreadable`. */
+class ReadFailure {
+  constructor(readonly error: unknown) {}
 }
 
 /**
@@ -46,28 +57,41 @@ export async function restoreTree(
     options.onEntry?.();
   };
 
-  const writeFile = async (e: TreeEntry, name: string): Promise<void> => {
+  /** Writes one file; false when it could not be read back and `onUnreadable` heard of it. */
+  const writeFile = async (e: TreeEntry, name: string): Promise<boolean> => {
     const size = Number(e.size);
     const sink = (await target.writeFile(name, { ...meta(e), size })).getWriter();
     let written = 0;
+    const read = (id: Uint8Array) =>
+      packs.readChunk(id).catch((err: unknown) => {
+        throw new ReadFailure(err);
+      });
     try {
       for (const id of e.chunks ?? []) {
-        const bytes = await packs.readChunk(id);
+        const bytes = await read(id);
         written += bytes.length;
         if (written > size) break;
         await sink.write(bytes);
         options.onBytes?.(bytes.length);
       }
       if (written !== size)
-        throw new BackupError(
-          'ERR_BACKUP_CORRUPT',
-          `${name}: its chunks hold ${written} bytes, the tree records ${size}`,
+        throw new ReadFailure(
+          new BackupError(
+            'ERR_BACKUP_CORRUPT',
+            `${name}: its chunks hold ${written} bytes, the tree records ${size}`,
+          ),
         );
       await sink.close();
       totals.bytes += size;
+      return true;
     } catch (err) {
-      await sink.abort(err).catch(() => {});
-      throw err;
+      const cause = err instanceof ReadFailure ? err.error : err;
+      await sink.abort(cause).catch(() => {});
+      if (err instanceof ReadFailure && options.onUnreadable) {
+        options.onUnreadable(name, cause);
+        return false;
+      }
+      throw cause;
     }
   };
 
@@ -80,8 +104,7 @@ export async function restoreTree(
       else if (entry.type === 'symlink') links.push(item);
       else
         await pool.add(async () => {
-          await writeFile(entry, path);
-          done();
+          if (await writeFile(entry, path)) done();
         });
     }
     for (const { entry, path } of dirs) {
@@ -102,8 +125,22 @@ export async function restoreTree(
   };
 
   async function* childrenOf(dir: TreeEntry, path: string): AsyncGenerator<WalkedEntry> {
-    for await (const entry of directoryEntries(packs.trees, dir.tree as Uint8Array))
+    const entries = directoryEntries(packs.trees, dir.tree as Uint8Array)[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<TreeEntry>;
+      try {
+        next = await entries.next();
+      } catch (err) {
+        // A directory whose tree cannot be read: what was read of it is restored, the rest is
+        // reported under the directory's name.
+        if (!options.onUnreadable) throw err;
+        options.onUnreadable(path, err);
+        return;
+      }
+      if (next.done) return;
+      const entry = next.value;
       yield { entry, path: path ? `${path}/${entry.name}` : entry.name };
+    }
   }
 
   await restore(selected);

@@ -22,6 +22,8 @@ stdout instead (the one --object names, or the backup's only object; see sealstr
   --as-of LAYER       restore the chain as of this layer (see sealstream list)
   --object NAME       restore only this object (or directory); repeatable
   --preserve-special-bits  apply stored setuid/setgid bits (cleared by default)
+  --ignore-errors     restore everything that authenticates; name each entry that does not
+                      (stderr, --json failed) and exit 3 instead of failing on the first
   --no-same-owner     as root, do not give entries their stored owners (uid/gid); a normal
                       user never does (the files are its own, and a warning says so)
   --kms URI / --passphrase-file F   a key of the backup
@@ -35,6 +37,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     object: { type: 'string', multiple: true },
     'preserve-special-bits': { type: 'boolean' },
     'no-same-owner': { type: 'boolean' },
+    'ignore-errors': { type: 'boolean' },
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
@@ -96,6 +99,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
           ...(name === undefined ? {} : { backup: name }),
           ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
           ...(values.object === undefined ? {} : { objects: values.object }),
+          ...(values['ignore-errors'] === true ? { ignoreErrors: true } : {}),
           ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
         }),
     ).finally(bar.end);
@@ -103,13 +107,21 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       process.stderr.write(
         `sealstream: key ${printable(f.uri)} failed (${f.code}): ${printable(f.message)}\n`,
       );
+    for (const f of result.failed)
+      process.stderr.write(
+        `sealstream: could not restore ${printable(f.path)} (${f.code}): ${printable(f.reason)}\n`,
+      );
     for (const w of warnings) process.stderr.write(`sealstream: warning: ${w}\n`);
     if (values.json) printJson({ ok: true, command: 'restore', to, ...result, warnings });
     else
       console.log(
         `restored ${printable(result.id)}: ${result.objects} objects, ${human(result.bytes)} into ${printable(to)} (key: ${printable(result.openedWith)})`,
       );
-    return 0;
+    if (result.failed.length > 0)
+      process.stderr.write(
+        `sealstream: ${result.failed.length} entr${result.failed.length === 1 ? 'y' : 'ies'} could not be restored\n`,
+      );
+    return result.failed.length > 0 ? 3 : 0;
   } finally {
     await closeDestinations(destinations);
   }
