@@ -1,28 +1,13 @@
-import { SealstreamError } from '@sealstream/streams';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectTyped, fuzz } from '../../../tests/src/fuzz/byteFuzz.ts';
 import { checkKdfParams } from './checkKdfParams.ts';
 import { decodeKdfParams } from './decodeKdfParams.ts';
 import { encodeKdfParams } from './encodeKdfParams.ts';
 import { DEFAULT_KDF_LIMITS, type KdfLimits } from './KdfLimits.ts';
 import type { KdfParams } from './KdfParams.ts';
 
-// Fuzz target (docs/FUZZING.md): a fixed seed and case count here; SEALSTREAM_FUZZ_RUNS,
-// SEALSTREAM_FUZZ_SEED and SEALSTREAM_FUZZ_PATH run longer or replay a failure.
-const env =
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-function fuzz<T>(runs: number): fc.Parameters<T> {
-  return {
-    numRuns: Number(env.SEALSTREAM_FUZZ_RUNS) || runs,
-    seed: Number(env.SEALSTREAM_FUZZ_SEED) || 13,
-    ...(env.SEALSTREAM_FUZZ_PATH ? { path: env.SEALSTREAM_FUZZ_PATH } : {}),
-  };
-}
-
-/** Rethrows anything but a SealstreamError whose code starts with `prefix`. */
-function expectTyped(e: unknown, ...prefixes: string[]): void {
-  if (!(e instanceof SealstreamError) || !prefixes.some((p) => e.code.startsWith(p))) throw e;
-}
+// Fuzz target (docs/FUZZING.md): shared scaffolding in tests/src/fuzz/byteFuzz.ts.
 /** A decoded value: within every bound of `lim`, and it encodes back to the same params. */
 function checkValid(p: KdfParams, lim: KdfLimits): void {
   const int = (n: unknown, max: number) =>

@@ -1,20 +1,10 @@
 import { SealstreamError } from '@sealstream/streams';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzz } from '../../../tests/src/fuzz/byteFuzz.ts';
 import { decodeEncryptionInfo, encodeEncryptionInfo } from './EncryptionInfo.ts';
 
-// Fuzz target (docs/FUZZING.md): a fixed seed and case count here; SEALSTREAM_FUZZ_RUNS,
-// SEALSTREAM_FUZZ_SEED and SEALSTREAM_FUZZ_PATH run longer or replay a failure.
-const env =
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-function fuzz<T>(runs: number): fc.Parameters<T> {
-  return {
-    numRuns: Number(env.SEALSTREAM_FUZZ_RUNS) || runs,
-    seed: Number(env.SEALSTREAM_FUZZ_SEED) || 13,
-    ...(env.SEALSTREAM_FUZZ_PATH ? { path: env.SEALSTREAM_FUZZ_PATH } : {}),
-  };
-}
-
+// Fuzz target (docs/FUZZING.md): shared scaffolding in tests/src/fuzz/byteFuzz.ts.
 const valid = encodeEncryptionInfo({
   chainId: '0123456789abcdef0123456789abcdef',
   generation: 3,

@@ -1,7 +1,8 @@
 import { encrypt } from '@sealstream/aead';
-import { SealstreamError } from '@sealstream/streams';
+import { equalBytes } from '@sealstream/streams';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectTyped, fuzz, mutations } from '../../../tests/src/fuzz/byteFuzz.ts';
 import { type ChainKeys, deriveChainKeys } from './chainKeys.ts';
 import {
   decodePackIndex,
@@ -14,74 +15,7 @@ import {
 } from './packIndex.ts';
 import { sealedAssociatedData } from './sealedKinds.ts';
 
-// Fuzz target (docs/FUZZING.md): a fixed seed and case count here; SEALSTREAM_FUZZ_RUNS,
-// SEALSTREAM_FUZZ_SEED and SEALSTREAM_FUZZ_PATH run longer or replay a failure.
-const env =
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-function fuzz<T>(runs: number): fc.Parameters<T> {
-  return {
-    numRuns: Number(env.SEALSTREAM_FUZZ_RUNS) || runs,
-    seed: Number(env.SEALSTREAM_FUZZ_SEED) || 13,
-    ...(env.SEALSTREAM_FUZZ_PATH ? { path: env.SEALSTREAM_FUZZ_PATH } : {}),
-  };
-}
-
-/** `valid` with bytes flipped, cut, inserted or appended, or wholly random bytes. */
-function mutations(valid: Uint8Array): fc.Arbitrary<Uint8Array> {
-  const edits = fc
-    .array(
-      fc.oneof(
-        fc.record({ op: fc.constant('flip'), at: fc.nat(), x: fc.integer({ min: 1, max: 255 }) }),
-        fc.record({ op: fc.constant('cut'), at: fc.nat(), n: fc.integer({ min: 1, max: 64 }) }),
-        fc.record({ op: fc.constant('truncate'), at: fc.nat() }),
-        fc.record({
-          op: fc.constant('insert'),
-          at: fc.nat(),
-          bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
-        }),
-        fc.record({
-          op: fc.constant('append'),
-          bytes: fc.uint8Array({ minLength: 1, maxLength: 40 }),
-        }),
-      ),
-      { minLength: 1, maxLength: 3 },
-    )
-    .map((list) => {
-      let b = valid.slice();
-      for (const e of list) {
-        const i = 'at' in e ? e.at % (b.length + 1) : b.length;
-        if (e.op === 'flip' && i < b.length) b[i] = (b[i] as number) ^ e.x;
-        else if (e.op === 'cut') b = concat(b.subarray(0, i), b.subarray(i + e.n));
-        else if (e.op === 'truncate') b = b.slice(0, i);
-        else if (e.op === 'insert' || e.op === 'append')
-          b = concat(b.subarray(0, i), e.bytes, b.subarray(i));
-      }
-      return b;
-    });
-  return fc.oneof(
-    { weight: 4, arbitrary: edits },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: valid.length + 64 }) },
-  );
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Rethrows anything but a SealstreamError whose code starts with `prefix`. */
-function expectTyped(e: unknown, ...prefixes: string[]): void {
-  if (!(e instanceof SealstreamError) || !prefixes.some((p) => e.code.startsWith(p))) throw e;
-}
+// Fuzz target (docs/FUZZING.md): shared scaffolding in tests/src/fuzz/byteFuzz.ts.
 const index: PackIndex = {
   kind: 'data',
   blobs: [
@@ -102,7 +36,7 @@ beforeAll(async () => {
 });
 
 function checkDecoded(bytes: Uint8Array, decoded: PackIndex): void {
-  expect(equal(encodePackIndex(decoded), bytes)).toBe(true);
+  expect(equalBytes(encodePackIndex(decoded), bytes)).toBe(true);
   const last = decoded.blobs[decoded.blobs.length - 1];
   expect(last === undefined ? 0 : last.offset + last.sealedLength).toBe(blobsEnd);
 }
@@ -147,7 +81,7 @@ describe('pack index fuzz', () => {
       fc.asyncProperty(mutations(sealed), async (bytes) => {
         try {
           const out = await openPackIndex(keys.meta, keys.chainId, packId, bytes, { blobsEnd });
-          expect(equal(bytes, sealed)).toBe(true);
+          expect(equalBytes(bytes, sealed)).toBe(true);
           expect(out).toEqual(index);
         } catch (e) {
           expectTyped(e, 'ERR_AEAD_');

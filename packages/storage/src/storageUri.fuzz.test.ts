@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialSecrets, fuzz, uriOf } from '../../../tests/src/fuzz/uriFuzz.ts';
 import { checkStorageParams } from './checkStorageParams.ts';
 import { memoryStorage } from './memoryStorage.ts';
 import { parseEndpoint } from './parseEndpoint.ts';
@@ -12,128 +13,7 @@ import {
 } from './registry.ts';
 import { StorageError } from './StorageError.ts';
 
-// Fuzz target (docs/FUZZING.md): a fixed seed and case count here; SEALSTREAM_FUZZ_RUNS,
-// SEALSTREAM_FUZZ_SEED and SEALSTREAM_FUZZ_PATH run longer or replay a failure.
-const env =
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-function fuzz<T>(runs: number): fc.Parameters<T> {
-  return {
-    numRuns: Number(env.SEALSTREAM_FUZZ_RUNS) || runs,
-    seed: Number(env.SEALSTREAM_FUZZ_SEED) || 13,
-    ...(env.SEALSTREAM_FUZZ_PATH ? { path: env.SEALSTREAM_FUZZ_PATH } : {}),
-  };
-}
-
-/** A secret: letters and digits behind a marker, so it is never part of the text around it. */
-const secret = fc.stringMatching(/^[A-Za-z0-9]{8,16}$/).map((s) => `SeKr${s}`);
-const noise = fc.constantFrom(
-  '\t',
-  '\n',
-  '\r',
-  ' ',
-  '/',
-  '//',
-  '\\',
-  '@',
-  ':',
-  '?',
-  '&',
-  ';',
-  '#',
-  '=',
-  '%',
-  '%2',
-  '%41',
-  '+',
-  '.',
-  '',
-);
-const word = fc.oneof(
-  fc.constantFrom(
-    'bucket',
-    'pre',
-    'fix',
-    'me',
-    'user',
-    'minio:9000',
-    'http:',
-    'https://h',
-    'AWS_REGION',
-    'aws_region',
-    'AWS%5FREGION',
-    ' AWS_REGION',
-    'AWS_ENDPOINT',
-    'COCKROACH_LOCALITY',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SECRET_KEY',
-    'CREDENTIALS',
-    'AZURE_SAS_TOKEN',
-    'sig',
-    'sv',
-    'AZURE_ACCOUNT_NAME',
-    'GCS_PROJECT',
-  ),
-  fc.string({ maxLength: 4 }),
-);
-
-interface Built {
-  uri: string;
-  secrets: string[];
-}
-
-/** A URI-ish string of words, noise and secrets after a scheme. */
-function uriOf(schemes: fc.Arbitrary<string>): fc.Arbitrary<Built> {
-  return fc
-    .tuple(
-      fc.constantFrom('', ' ', '\t', '\n'),
-      schemes,
-      fc.constantFrom(':', '://', ':/', ':///', ':/\n/', ':\t//'),
-      fc.array(
-        fc.oneof(
-          { weight: 3, arbitrary: word.map((w) => ({ text: w })) },
-          { weight: 3, arbitrary: noise.map((w) => ({ text: w })) },
-          { weight: 2, arbitrary: secret.map((s) => ({ text: s, secret: true })) },
-        ),
-        { minLength: 1, maxLength: 24 },
-      ),
-    )
-    .map(([lead, scheme, sep, parts]) => ({
-      uri: `${lead}${scheme}${sep}${parts.map((p) => p.text).join('')}`,
-      secrets: parts.filter((p) => 'secret' in p).map((p) => p.text),
-    }));
-}
-
-/**
- * The secrets a URL parser would read as credentials: user info, the fragment, and the names and
- * values of parameters that are not on the harmless list.
- */
-function credentialSecrets({ uri, secrets }: Built, harmless: ReadonlySet<string>): string[] {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return [];
-  }
-  const places = [url.username, url.password, url.hash];
-  // Each part of the query: a bare word is all secret; in name=value, the value unless harmless.
-  for (const part of url.search.slice(1).split('&')) {
-    if (!part.includes('=')) places.push(part);
-    else
-      for (const [name, value] of new URLSearchParams(part))
-        if (!harmless.has(name.trim().toUpperCase())) places.push(value);
-  }
-  const decoded = places.map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
-  return secrets.filter(
-    (s) => places.some((p) => p.includes(s)) || decoded.some((p) => p.includes(s)),
-  );
-}
-
+// Fuzz target (docs/FUZZING.md): URIs of words, noise and secrets (tests/src/fuzz/uriFuzz.ts).
 const HARMLESS = new Set(HARMLESS_STORAGE_PARAMS);
 const schemes = fc.oneof(
   fc.constantFrom('s3', 'S3', 'gs', 'azure-blob', 'file', 'fuzz-store'),

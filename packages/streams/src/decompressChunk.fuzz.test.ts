@@ -1,91 +1,13 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectTyped, fuzz, mutations, settles } from '../../../tests/src/fuzz/byteFuzz.ts';
 import { decodeBase64 } from './base64.ts';
 import { compressChunk } from './compressChunk.ts';
+import { concatBytes } from './concatBytes.ts';
 import { decompressChunk } from './decompressChunk.ts';
-import { SealstreamError } from './SealstreamError.ts';
+import { equalBytes } from './equalBytes.ts';
 
-// Fuzz target (docs/FUZZING.md): a fixed seed and case count here; SEALSTREAM_FUZZ_RUNS,
-// SEALSTREAM_FUZZ_SEED and SEALSTREAM_FUZZ_PATH run longer or replay a failure.
-const env =
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-function fuzz<T>(runs: number): fc.Parameters<T> {
-  return {
-    numRuns: Number(env.SEALSTREAM_FUZZ_RUNS) || runs,
-    seed: Number(env.SEALSTREAM_FUZZ_SEED) || 13,
-    ...(env.SEALSTREAM_FUZZ_PATH ? { path: env.SEALSTREAM_FUZZ_PATH } : {}),
-  };
-}
-
-/** `valid` with bytes flipped, cut, inserted or appended, or wholly random bytes. */
-function mutations(valid: Uint8Array): fc.Arbitrary<Uint8Array> {
-  const edits = fc
-    .array(
-      fc.oneof(
-        fc.record({ op: fc.constant('flip'), at: fc.nat(), x: fc.integer({ min: 1, max: 255 }) }),
-        fc.record({ op: fc.constant('cut'), at: fc.nat(), n: fc.integer({ min: 1, max: 64 }) }),
-        fc.record({ op: fc.constant('truncate'), at: fc.nat() }),
-        fc.record({
-          op: fc.constant('insert'),
-          at: fc.nat(),
-          bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
-        }),
-        fc.record({
-          op: fc.constant('append'),
-          bytes: fc.uint8Array({ minLength: 1, maxLength: 40 }),
-        }),
-      ),
-      { minLength: 1, maxLength: 3 },
-    )
-    .map((list) => {
-      let b = valid.slice();
-      for (const e of list) {
-        const i = 'at' in e ? e.at % (b.length + 1) : b.length;
-        if (e.op === 'flip' && i < b.length) b[i] = (b[i] as number) ^ e.x;
-        else if (e.op === 'cut') b = concat(b.subarray(0, i), b.subarray(i + e.n));
-        else if (e.op === 'truncate') b = b.slice(0, i);
-        else if (e.op === 'insert' || e.op === 'append')
-          b = concat(b.subarray(0, i), e.bytes, b.subarray(i));
-      }
-      return b;
-    });
-  return fc.oneof(
-    { weight: 4, arbitrary: edits },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: valid.length + 64 }) },
-  );
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Rethrows anything but a SealstreamError whose code starts with `prefix`. */
-function expectTyped(e: unknown, ...prefixes: string[]): void {
-  if (!(e instanceof SealstreamError) || !prefixes.some((p) => e.code.startsWith(p))) throw e;
-}
-/** Fails the property instead of hanging. */
-async function settles<T>(p: Promise<T>, ms = 10_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not settle in ${ms} ms (hang)`)), ms);
-  });
-  try {
-    return await Promise.race([p, hang]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
+// Fuzz target (docs/FUZZING.md): shared scaffolding in tests/src/fuzz/byteFuzz.ts.
 function header(codec: number, size: number): Uint8Array {
   return new Uint8Array([codec, size >>> 24, (size >>> 16) & 255, (size >>> 8) & 255, size & 255]);
 }
@@ -102,7 +24,7 @@ beforeAll(async () => {
     await compressChunk(words, { codec: 'raw' }),
     await compressChunk(words, { codec: 'deflate-raw', minSaving: 0 }),
     await compressChunk(words.subarray(0, 120), { codec: 'deflate-raw', minSaving: 0 }),
-    concat(header(2, 4400), ZSTD_A),
+    concatBytes(header(2, 4400), ZSTD_A),
   ];
   expect(encoded.map((e) => e[0])).toEqual([0, 1, 1, 2]);
 });
@@ -140,7 +62,7 @@ describe('chunk codec fuzz (decompressChunk)', () => {
         fc.oneof(fc.nat(10_000), fc.constant(0xffff_ffff)),
         fc.oneof(fc.uint8Array({ maxLength: 300 }), mutations(ZSTD_A)),
         maxSizes,
-        (codec, size, body, maxSize) => check(concat(header(codec, size), body), maxSize),
+        (codec, size, body, maxSize) => check(concatBytes(header(codec, size), body), maxSize),
       ),
       fuzz(600),
     );
@@ -148,7 +70,7 @@ describe('chunk codec fuzz (decompressChunk)', () => {
 
   it('an unmodified chunk decodes to its input', async () => {
     for (const e of encoded.slice(0, 2))
-      expect(equal(await decompressChunk(e, { maxSize: 1 << 20 }), words)).toBe(true);
+      expect(equalBytes(await decompressChunk(e, { maxSize: 1 << 20 }), words)).toBe(true);
     expect((await decompressChunk(encoded[3] as Uint8Array, { maxSize: 4400 })).length).toBe(4400);
   });
 });
