@@ -1,4 +1,4 @@
-import { KmsError, redactUri } from '@sealstream/kms';
+import { KmsError, providerParams, redactUri } from '@sealstream/kms';
 
 /** URI parameters an `aws:///` KMS URI may carry; anything else is rejected. */
 export const AWS_KMS_PARAMS = [
@@ -79,17 +79,7 @@ export function parseAwsKmsUri(uri: string | URL): AwsKmsConfig {
   )
     throw bad('its path is not a key id, key ARN, alias/name or alias ARN');
 
-  const params = new Map<string, string>();
-  for (const [name, value] of url.searchParams) {
-    if (!(AWS_KMS_PARAMS as readonly string[]).includes(name))
-      throw bad(`unknown parameter ${name} (allowed: ${AWS_KMS_PARAMS.join(', ')})`);
-    if (params.has(name)) throw bad(`parameter ${name} given twice`);
-    if (value === '') throw bad(`parameter ${name} is empty`);
-    params.set(name, value);
-  }
-  const auth = (params.get('AUTH') ?? 'specified').toLowerCase();
-  if (auth !== 'specified' && auth !== 'implicit')
-    throw bad(`AUTH must be specified or implicit, not "${auth}"`);
+  const { params, auth } = providerParams(url, AWS_KMS_PARAMS, bad);
   const arnRegion = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
   const region = params.get('REGION') ?? arnRegion;
   if (region === undefined) throw bad('missing REGION');

@@ -1,4 +1,4 @@
-import { KmsError, redactUri } from '@sealstream/kms';
+import { KmsError, providerParams, redactUri } from '@sealstream/kms';
 
 /** URI parameters an `azure-kms:///` URI may carry; anything else is rejected. */
 export const AZURE_KMS_PARAMS = [
@@ -79,17 +79,7 @@ export function parseAzureKmsUri(uri: string | URL): AzureKmsConfig {
   if (!/^[0-9a-fA-F]{32}$/.test(keyVersion))
     throw bad('the key version is not a Key Vault key version (32 hex digits)');
 
-  const params = new Map<string, string>();
-  for (const [name, value] of url.searchParams) {
-    if (!(AZURE_KMS_PARAMS as readonly string[]).includes(name))
-      throw bad(`unknown parameter ${name} (allowed: ${AZURE_KMS_PARAMS.join(', ')})`);
-    if (params.has(name)) throw bad(`parameter ${name} given twice`);
-    if (value === '') throw bad(`parameter ${name} is empty`);
-    params.set(name, value);
-  }
-  const auth = (params.get('AUTH') ?? 'specified').toLowerCase();
-  if (auth !== 'specified' && auth !== 'implicit')
-    throw bad(`AUTH must be specified or implicit, not "${auth}"`);
+  const { params, auth } = providerParams(url, AZURE_KMS_PARAMS, bad);
 
   const vaultName = params.get('AZURE_VAULT_NAME');
   const vaultUrlParam = params.get('AZURE_VAULT_URL');

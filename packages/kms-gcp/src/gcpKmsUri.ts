@@ -1,4 +1,4 @@
-import { KmsError, redactUri } from '@sealstream/kms';
+import { KmsError, providerParams, redactUri } from '@sealstream/kms';
 
 /** URI parameters a `gs:///projects/…/cryptoKeys/…` KMS URI may carry; anything else is rejected. */
 export const GCP_KMS_PARAMS = ['AUTH', 'CREDENTIALS', 'GCP_ENDPOINT'] as const;
@@ -77,17 +77,7 @@ export function parseGcpKmsUri(uri: string | URL): GcpKmsConfig {
       'the path must be projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}',
     );
 
-  const params = new Map<string, string>();
-  for (const [name, value] of url.searchParams) {
-    if (!(GCP_KMS_PARAMS as readonly string[]).includes(name))
-      throw bad(`unknown parameter ${name} (allowed: ${GCP_KMS_PARAMS.join(', ')})`);
-    if (params.has(name)) throw bad(`parameter ${name} given twice`);
-    if (value === '') throw bad(`parameter ${name} is empty`);
-    params.set(name, value);
-  }
-  const auth = (params.get('AUTH') ?? 'specified').toLowerCase();
-  if (auth !== 'specified' && auth !== 'implicit')
-    throw bad(`AUTH must be specified or implicit, not "${auth}"`);
+  const { params, auth } = providerParams(url, GCP_KMS_PARAMS, bad);
   const config: GcpKmsConfig = { keyName, auth, redactedUri };
   const raw = params.get('CREDENTIALS');
   if (auth === 'specified') {

@@ -13,6 +13,7 @@ export {
 export { localKeyWrapper } from './localKeyWrapper.ts';
 export { parseKmsUri, schemeOf } from './parseKmsUri.ts';
 export { type PassphraseWrapperOptions, passphraseWrapper } from './passphraseWrapper.ts';
+export { type ProviderParams, providerParams } from './providerParams.ts';
 export {
   HARMLESS_PARAMS,
   isSecretParam,
