@@ -1,7 +1,6 @@
 import { show } from '@sealstream/backup';
-import { backupName, parse, required } from '../args.ts';
-import { closeDestinations, openDestinations } from '../destinations.ts';
-import { resolveKeys } from '../keys.ts';
+import { parse } from '../args.ts';
+import { CHAIN_OPTIONS, withChain } from '../chainCommand.ts';
 import { printable, printJson, table } from '../output.ts';
 
 export const showUsage = `sealstream show [LATEST|SUBDIR] --in URI... (--passphrase-file F | --kms URI...) [--as-of LAYER] [--json]
@@ -10,30 +9,13 @@ SHOW BACKUP: what a backup chain holds, layer by layer — object name and type,
 start and end time, size in bytes, entries, locality. Reads only the metadata.`;
 
 export async function showCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    in: { type: 'string', multiple: true },
-    'as-of': { type: 'string' },
-    kms: { type: 'string', multiple: true },
-    'passphrase-file': { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, CHAIN_OPTIONS);
   if (values.help) {
     console.log(showUsage);
     return 0;
   }
-  const name = backupName(positionals);
-  const destinations = await openDestinations(required(values.in, '--in'));
-  try {
-    const keys = await resolveKeys({
-      kms: values.kms ?? [],
-      passphraseFile: values['passphrase-file'],
-    });
-    const result = await show({
-      in: destinations,
-      keys,
-      ...(name === undefined ? {} : { backup: name }),
-      ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
-    });
+  return withChain(values, positionals, async (source) => {
+    const result = await show(source);
     if (values.json) {
       printJson({ ok: true, command: 'show', ...result });
       return 0;
@@ -68,7 +50,5 @@ export async function showCommand(argv: string[]): Promise<number> {
         console.log(`${printable(l.id)}: deleted ${l.deleted.map(printable).join(', ')}`);
     }
     return 0;
-  } finally {
-    await closeDestinations(destinations);
-  }
+  });
 }

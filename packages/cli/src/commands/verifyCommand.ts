@@ -1,7 +1,6 @@
 import { verify } from '@sealstream/backup';
-import { backupName, parse, required } from '../args.ts';
-import { closeDestinations, openDestinations } from '../destinations.ts';
-import { resolveKeys } from '../keys.ts';
+import { parse } from '../args.ts';
+import { CHAIN_OPTIONS, withChain } from '../chainCommand.ts';
 import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
 
@@ -12,30 +11,17 @@ Reads and authenticates every byte of a backup chain (up to a layer); writes not
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    in: { type: 'string', multiple: true },
-    'as-of': { type: 'string' },
-    kms: { type: 'string', multiple: true },
-    'passphrase-file': { type: 'string' },
-    json: { type: 'boolean' },
+    ...CHAIN_OPTIONS,
     'json-progress': { type: 'boolean' },
   });
   if (values.help) {
     console.log(verifyUsage);
     return 0;
   }
-  const name = backupName(positionals);
-  const destinations = await openDestinations(required(values.in, '--in'));
-  try {
-    const keys = await resolveKeys({
-      kms: values.kms ?? [],
-      passphraseFile: values['passphrase-file'],
-    });
+  return withChain(values, positionals, async (source) => {
     const bar = progressBar({ jsonLines: values['json-progress'] === true });
     const result = await verify({
-      in: destinations,
-      keys,
-      ...(name === undefined ? {} : { backup: name }),
-      ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
+      ...source,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     }).finally(bar.end);
     if (values.json) printJson({ ok: true, command: 'verify', ...result });
@@ -44,7 +30,5 @@ export async function verifyCommand(argv: string[]): Promise<number> {
         `verified ${result.layers.length} layer(s) of ${printable(result.full)}: ${result.packs} packs, ${result.blobs} blobs, ${human(result.bytes)} authenticated`,
       );
     return 0;
-  } finally {
-    await closeDestinations(destinations);
-  }
+  });
 }
