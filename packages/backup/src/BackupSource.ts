@@ -73,7 +73,14 @@ export interface RestoreTarget {
    */
   begin?(
     objects: readonly { name: string; type: ObjectType; size: number }[],
+    layer?: { id: string; full: string },
   ): Promise<void> | void;
+  /**
+   * Whether the file is already there, complete, from an earlier restore of the same layer that
+   * was interrupted (a target that resumes one): its chunks are then not read, and `writeFile`
+   * is not called for it.
+   */
+  complete?(name: string, meta: EntryMeta & { size: number }): Promise<boolean>;
   mkdir(name: string, meta: EntryMeta): Promise<void>;
   writeFile(name: string, meta: EntryMeta & { size: number }): Promise<WritableStream<Uint8Array>>;
   symlink(name: string, target: string, meta: Omit<EntryMeta, 'mode'>): Promise<void>;

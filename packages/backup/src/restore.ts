@@ -93,6 +93,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   const { target } = options;
   await target.begin?.(
     selected.map(({ entry, path }) => ({ name: path, type: entry.type, size: Number(entry.size) })),
+    { id: snapshot.layerId, full: layer.chain.full },
   );
   const progress = progressReporter(
     'restore',

@@ -2,6 +2,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RestoreTarget } from '@sealstream/backup';
 import { SealstreamError } from '@sealstream/streams';
+import { RESTORE_MARKER } from './directoryTarget.ts';
 
 /**
  * A restore target that makes the real one (`make`) only when the restore begins — after the
@@ -27,10 +28,11 @@ export function deferredTarget(
     return made;
   };
   return {
-    async begin(objects) {
+    async begin(objects, layer) {
       made = await make();
-      await made.begin?.(objects);
+      await made.begin?.(objects, layer);
     },
+    complete: async (name, meta) => (await real().complete?.(name, meta)) ?? false,
     mkdir: (name, meta) => real().mkdir(name, meta),
     async writeFile(name, meta) {
       if (aborted) throw refusal();
@@ -85,8 +87,8 @@ export function deferredTarget(
 }
 
 /**
- * Checks a restore directory before anything is read: it must be absent, or an empty directory
- * (a symlink to one is followed). A regular file, a dangling symlink or a directory with
+ * Checks a restore directory before anything is read: it must be absent, an empty directory
+ * (a symlink to one is followed), or hold an interrupted restore (its marker) to resume. A regular file, a dangling symlink or a directory with
  * anything in it is a typed error, and nothing is created.
  */
 export async function checkRestoreDirectory(dir: string): Promise<void> {
@@ -109,7 +111,10 @@ export async function checkRestoreDirectory(dir: string): Promise<void> {
       'ERR_CLI_TARGET_NOT_DIRECTORY',
       `restore target ${path} is not a directory; restore into a new or empty directory`,
     );
-  if ((await readdir(path)).length > 0)
+  const entries = await readdir(path);
+  // An interrupted restore is resumed (the target checks that it is of the same layer).
+  if (entries.includes(RESTORE_MARKER)) return;
+  if (entries.length > 0)
     throw new SealstreamError(
       'ERR_CLI_TARGET_NOT_EMPTY',
       `restore target ${path} is not empty; restore into a new or empty directory`,

@@ -9,9 +9,11 @@ import {
   lutimes,
   mkdir,
   readdir,
+  readFile,
   symlink,
   unlink,
   utimes,
+  writeFile,
 } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,6 +83,24 @@ export interface DirectoryTargetOptions {
   owner?: boolean;
 }
 
+/**
+ * The file a directory restore keeps at the top of its target while it runs (removed by
+ * `finish`): it names the layer, and a target holding it is an interrupted restore to resume.
+ */
+export const RESTORE_MARKER = '.sealstream-restore-in-progress';
+
+/** Leftover temporary files of an interrupted restore (under every directory). */
+const PARTIAL_PREFIX = '.sealstream-partial-';
+
+/** Removes every leftover temporary file under `dir` (symlinks are not followed). */
+async function removePartials(dir: string): Promise<void> {
+  for (const d of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, d.name);
+    if (d.isDirectory()) await removePartials(p);
+    else if (d.name.startsWith(PARTIAL_PREFIX)) await unlink(p);
+  }
+}
+
 /** Whether {@link directoryTarget} restores owners by default: the process runs as root. */
 export function restoresOwners(): boolean {
   return process.getuid?.() === 0;
@@ -88,7 +108,11 @@ export function restoresOwners(): boolean {
 
 /**
  * A RestoreTarget writing into a directory that must be absent or empty (so nothing already
- * there — a symlink planted in the way, an older file — can redirect or mix with the restore).
+ * there — a symlink planted in the way, an older file — can redirect or mix with the restore),
+ * or hold an interrupted restore of the same layer, which is resumed: while a restore runs, a
+ * marker file ({@link RESTORE_MARKER}, naming the layer) is at the top of the target; a rerun
+ * finding it keeps each file already complete (same size and mtime as its entry), removes the
+ * leftover temporary files and restores the rest (docs/decisions/0013-restore-resume.md).
  * Files are written to a temporary name beside their final one, given their mode and mtime, closed,
  * then renamed: a file that appears under its name is complete (a killed restore leaves only
  * temporary names behind). The tree is durable when `finish` resolves: either each file was
@@ -106,13 +130,15 @@ export async function directoryTarget(
   const perFile =
     (options.durability ?? (process.platform === 'linux' ? 'filesystem' : 'file')) === 'file';
   // Temporary names: one random prefix per restore and a counter (the target started empty).
-  const tmpPrefix = `.sealstream-partial-${randomBytes(6).toString('hex')}-`;
+  const tmpPrefix = `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}-`;
   let tmpCount = 0;
   const umask = currentUmask();
   const owner = options.owner ?? restoresOwners();
+  let resuming = false;
   try {
     const entries = await readdir(root);
-    if (entries.length > 0) {
+    resuming = entries.includes(RESTORE_MARKER);
+    if (entries.length > 0 && !resuming) {
       throw new SealstreamError(
         'ERR_CLI_TARGET_NOT_EMPTY',
         `restore target ${root} is not empty; restore into a new or empty directory`,
@@ -122,6 +148,9 @@ export async function directoryTarget(
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   await mkdir(root, { recursive: true });
+  const marker = join(root, RESTORE_MARKER);
+  /** Whether the marker is there (written by `begin`, which a library caller may skip). */
+  let marked = false;
   const dirs: ({ path: string } & EntryMeta)[] = [];
 
   const pathOf = (name: string) => {
@@ -152,6 +181,31 @@ export async function directoryTarget(
   };
 
   return {
+    async begin(_objects, layer) {
+      const mine = JSON.stringify({ id: layer?.id ?? null, full: layer?.full ?? null });
+      if (resuming) {
+        const theirs = await readFile(marker, 'utf8').catch(() => '');
+        if (theirs !== mine)
+          throw new SealstreamError(
+            'ERR_CLI_TARGET_NOT_EMPTY',
+            `restore target ${root} holds an interrupted restore of another backup (${theirs.slice(0, 200)}); restore into a new or empty directory`,
+          );
+        await removePartials(root);
+      } else await writeFile(marker, mine, { flag: 'wx', mode: 0o600 });
+      marked = true;
+    },
+    async complete(name, meta) {
+      if (!resuming) return false;
+      // Written by the interrupted restore: a file appears under its name only complete, with
+      // its mtime set before the rename (docs/decisions/0013-restore-resume.md).
+      const st = await lstat(pathOf(name)).catch(() => undefined);
+      return (
+        st?.isFile() === true &&
+        st.size === meta.size &&
+        meta.mtime !== undefined &&
+        Math.trunc(st.mtimeMs) === meta.mtime
+      );
+    },
     async mkdir(name, meta) {
       const p = pathOf(name);
       await mkdir(p, { recursive: true });
@@ -227,6 +281,8 @@ export async function directoryTarget(
     async symlink(name, target, meta) {
       const p = pathOf(name);
       await ensureParent(p);
+      // A link made by the interrupted restore is made again.
+      if (resuming && (await lstat(p).catch(() => undefined))?.isSymbolicLink()) await unlink(p);
       await symlink(target, p);
       if (owner && meta.uid !== undefined && meta.gid !== undefined)
         await lchown(p, meta.uid, meta.gid);
@@ -241,6 +297,7 @@ export async function directoryTarget(
         if (d.mtime !== undefined) await utimes(d.path, seconds(d.mtime), seconds(d.mtime));
       }
       if (!perFile) await syncFileSystem(root);
+      if (marked || resuming) await unlink(marker);
     },
   };
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOk, describeTree, startCli } from './runCli.ts';
 
+/** The marker an interrupted restore leaves at the top of its target (see directoryTarget). */
+const RESTORE_MARKER = '.sealstream-restore-in-progress';
 const work = mkdtempSync(join(tmpdir(), 'sealstream-cli-crash-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const passFile = join(work, 'pass');
@@ -169,7 +171,11 @@ describe('kill -9 of a backup at several points', () => {
     expect((await done).signal).toBe('SIGKILL');
     const want = describeTree(second);
     const got = describeTree(out);
-    const complete = Object.keys(got).filter((n) => !n.includes('.sealstream-partial-'));
+    // The marker of an interrupted restore stays, so that a rerun resumes it.
+    expect(got[RESTORE_MARKER]).toBeDefined();
+    const complete = Object.keys(got).filter(
+      (n) => !n.includes('.sealstream-partial-') && n !== RESTORE_MARKER,
+    );
     expect(complete.length).toBeGreaterThan(0);
     for (const name of complete)
       expect(got[name]?.split(' ').slice(3), name).toEqual(want[name]?.split(' ').slice(3));
@@ -197,7 +203,9 @@ describe('kill -9 of a backup at several points', () => {
     });
     const r = await done;
     expect(r.code, r.stderr).toBe(130);
-    const got = Object.keys(describeTree(out));
+    const all = Object.keys(describeTree(out));
+    expect(all).toContain(RESTORE_MARKER);
+    const got = all.filter((n) => n !== RESTORE_MARKER);
     expect(got.filter((n) => n.includes('.sealstream-partial-'))).toEqual([]);
     const want = describeTree(second);
     for (const name of got) expect(describeTree(out)[name], name).toEqual(want[name]);

@@ -60,6 +60,11 @@ export async function restoreTree(
   /** Writes one file; false when it could not be read back and `onUnreadable` heard of it. */
   const writeFile = async (e: TreeEntry, name: string): Promise<boolean> => {
     const size = Number(e.size);
+    if (await target.complete?.(name, { ...meta(e), size })) {
+      totals.bytes += size;
+      options.onBytes?.(size);
+      return true;
+    }
     const sink = (await target.writeFile(name, { ...meta(e), size })).getWriter();
     let written = 0;
     const read = (id: Uint8Array) =>

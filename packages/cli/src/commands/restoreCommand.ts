@@ -14,8 +14,9 @@ import { dumpObject } from './dumpCommand.ts';
 export const restoreUsage = `sealstream restore [LATEST|SUBDIR] --from URI... --to DIR (--passphrase-file F | --kms URI...) [options]
 
 Restores a backup into DIR (which must be absent or empty): the tree exactly as it was when the
-layer was taken. Any one of the backup's keys works. With --to -, writes one object's bytes to
-stdout instead (the one --object names, or the backup's only object; see sealstream dump).
+layer was taken; an interrupted restore into DIR is resumed by running the same command again.
+Any one of the backup's keys works. With --to -, writes one object's bytes to stdout instead
+(the one --object names, or the backup's only object; see sealstream dump).
 
   --from URI          the collection (every locality's URI for locality-aware backups)
   --to DIR            where to restore (- for stdout: exactly one file or stream object)
