@@ -1,3 +1,4 @@
+import { concatBytes } from '@sealstream/streams';
 import { AeadError } from './AeadError.ts';
 import { checkAssociatedData, checkInFlight, checkKey } from './checkOptions.ts';
 import { checkMaxSegmentSize, type DecryptOptions, openHeader } from './decryptStream.ts';
@@ -63,7 +64,6 @@ export async function decrypt(
   const segments = Math.ceil(body.length / encrypted);
   const lastLength = body.length - (segments - 1) * encrypted;
   const opened: Uint8Array[] = [];
-  let openedBytes = 0;
   const jobs: (Uint8Array[] | Promise<Uint8Array[]> | undefined)[] = [];
   let placed = 0;
   const placeNext = async (): Promise<void> => {
@@ -72,7 +72,6 @@ export async function decrypt(
     for (const piece of await (job as Promise<Uint8Array[]>)) {
       if (piece.length === 0) continue;
       opened.push(piece);
-      openedBytes += piece.length;
     }
   };
   // Up to `inFlight` segments opened at once (an engine may open on other threads), in order.
@@ -112,12 +111,5 @@ export async function decrypt(
     for (const piece of opened) piece.fill(0);
     throw e;
   }
-  if (opened.length === 1) return opened[0] as Uint8Array;
-  const out = new Uint8Array(openedBytes);
-  let offset = 0;
-  for (const piece of opened) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
+  return opened.length === 1 ? (opened[0] as Uint8Array) : concatBytes(...opened);
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from '@sealstream/streams';
 import type { AeadEngine, EngineName, SegmentCipher } from './AeadEngine.ts';
 import { AeadError } from './AeadError.ts';
 import { checkAssociatedData, checkInFlight, checkKey } from './checkOptions.ts';
@@ -103,7 +104,7 @@ export function decryptRange(
     const length = isLast ? ciphertextSize - offset : segmentSize + TAG_SIZE;
     const ciphertext = await readExactly(offset, length);
     const pieces = await openSegment(cipher, noncePrefix, i, isLast, [ciphertext]);
-    const plain = pieces.length === 1 ? (pieces[0] as Uint8Array) : concat(pieces);
+    const plain = pieces.length === 1 ? (pieces[0] as Uint8Array) : concatBytes(...pieces);
     const from = Math.max(0, start - i * segmentSize);
     const to = Math.min(plain.length, end - i * segmentSize);
     return plain.subarray(from, to);
@@ -172,16 +173,4 @@ export function decryptRange(
     },
     { highWaterMark: 0 },
   );
-}
-
-function concat(pieces: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of pieces) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of pieces) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
