@@ -1,3 +1,4 @@
+import { encodeHex } from '@sealstream/streams';
 import { checkDek } from './checkDek.ts';
 import { LOCAL_KEY_BYTES } from './generateLocalKey.ts';
 import type { KeyWrapper, WrappedKey } from './KeyWrapper.ts';
@@ -7,10 +8,6 @@ import { keyIdOf, openDek, sealDek } from './sealedDek.ts';
 
 const SCHEME = 'local-kms';
 const DOMAIN = 'sealstream/local-kms/v1';
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * A {@link KeyWrapper} over a 32-byte local master key (scheme `local-kms`), using AES-256-GCM
@@ -42,7 +39,7 @@ export function localKeyWrapper(key: Uint8Array, uri?: string): KeyWrapper {
     );
   }
   const material = new Uint8Array(key); // a real copy (Buffer#slice is a view)
-  const id = hex(keyIdOf(material));
+  const id = encodeHex(keyIdOf(material));
   const redactedUri = uri === undefined ? `${SCHEME}:${id}` : redactUri(uri);
   return {
     scheme: SCHEME,
