@@ -47,6 +47,7 @@ export async function dumpCommand(argv: string[]): Promise<number> {
     backup: name,
     asOf: values['as-of'],
     objects: [object as string],
+    jsonProgress: values['json-progress'] === true,
   });
   return 0;
 }
@@ -63,11 +64,13 @@ export async function dumpObject(options: {
   backup: string | undefined;
   asOf: string | undefined;
   objects: string[] | undefined;
+  /** Progress as JSON lines on stderr (`--json-progress`). */
+  jsonProgress?: boolean;
 }): Promise<void> {
   const destinations = await openDestinations(options.from);
   try {
     const keys = await resolveKeys({ kms: options.kms, passphraseFile: options.passphraseFile });
-    const bar = progressBar({ jsonLines: values['json-progress'] === true });
+    const bar = progressBar({ jsonLines: options.jsonProgress === true });
     const result = await restore({
       from: destinations,
       keys,
