@@ -1,5 +1,4 @@
-import { StorageError } from '@sealstream/storage';
-import { assertKey, checkStorageParams, parseEndpoint } from '@sealstream/storage/driver';
+import { checkStorageParams, parseEndpoint, storageUriParts } from '@sealstream/storage/driver';
 
 /** The URI scheme and driver name. */
 export const AZURE_BLOB_DRIVER = 'azure-blob';
@@ -62,37 +61,19 @@ export interface AzureBlobLocation {
  * ```
  */
 export function parseAzureBlobUri(url: URL): AzureBlobLocation {
-  const fail: (message: string) => never = (message) => {
-    throw new StorageError('ERR_STORAGE_BAD_URI', message, {
-      driver: AZURE_BLOB_DRIVER,
-      uri: url.href,
-    });
-  };
-  const decode = (text: string, what: string): string => {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      return fail(`${what} is not valid percent-encoding`);
-    }
-  };
+  const uri = storageUriParts(url, AZURE_BLOB_DRIVER);
+  const fail: (message: string) => never = uri.fail;
   if (!['azure-blob:', 'azure:', 'azure-storage:'].includes(url.protocol)) {
     fail(`expected an azure-blob:// URI, received scheme "${url.protocol}"`);
   }
   const p = checkStorageParams(url, AZURE_BLOB_PARAMS, ['AZURE_ACCOUNT_NAME'], AZURE_BLOB_DRIVER);
-  const container = decode(url.host, 'the container name');
+  const container = uri.decode(url.host, 'the container name');
   if (!/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
     fail(
       `invalid container name "${container}" (3-63 characters: lowercase letters, digits, single hyphens)`,
     );
   }
-  const prefix = decode(url.pathname, 'the prefix').replace(/^\/+|\/+$/g, '');
-  if (prefix !== '') {
-    try {
-      assertKey(prefix, 'prefix');
-    } catch (e) {
-      fail((e as Error).message);
-    }
-  }
+  const prefix = uri.prefix();
   const accountName = p.AZURE_ACCOUNT_NAME as string;
   if (!/^[a-z0-9]{3,24}$/.test(accountName))
     fail(`invalid AZURE_ACCOUNT_NAME "${accountName}" (3-24 lowercase letters and digits)`);

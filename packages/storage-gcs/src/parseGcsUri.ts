@@ -1,5 +1,4 @@
-import { StorageError } from '@sealstream/storage';
-import { assertKey, checkStorageParams, parseEndpoint } from '@sealstream/storage/driver';
+import { checkStorageParams, parseEndpoint, storageUriParts } from '@sealstream/storage/driver';
 
 /** The driver name (URI scheme `gs`). */
 export const GCS_DRIVER = 'gs';
@@ -44,30 +43,15 @@ export interface GcsLocation {
  * ```
  */
 export function parseGcsUri(url: URL): GcsLocation {
-  const fail: (message: string) => never = (message) => {
-    throw new StorageError('ERR_STORAGE_BAD_URI', message, { driver: GCS_DRIVER, uri: url.href });
-  };
-  const decode = (text: string, what: string): string => {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      return fail(`${what} is not valid percent-encoding`);
-    }
-  };
+  const uri = storageUriParts(url, GCS_DRIVER);
+  const fail: (message: string) => never = uri.fail;
   if (url.protocol !== 'gs:') fail(`expected a gs:// URI, received scheme "${url.protocol}"`);
   const p = checkStorageParams(url, GCS_PARAMS, [], GCS_DRIVER);
-  const bucket = decode(url.host, 'the bucket name');
+  const bucket = uri.decode(url.host, 'the bucket name');
   if (bucket === '')
     fail('missing bucket: gs://{bucket}/{prefix} (gs:///projects/… names a KMS key, not a bucket)');
   if (!/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(bucket)) fail(`invalid bucket name "${bucket}"`);
-  const prefix = decode(url.pathname, 'the prefix').replace(/^\/+|\/+$/g, '');
-  if (prefix !== '') {
-    try {
-      assertKey(prefix, 'prefix');
-    } catch (e) {
-      fail((e as Error).message);
-    }
-  }
+  const prefix = uri.prefix();
   let endpoint: string | undefined;
   if (p.GCS_ENDPOINT !== undefined) {
     endpoint = parseEndpoint(p.GCS_ENDPOINT, 'GCS_ENDPOINT', fail);

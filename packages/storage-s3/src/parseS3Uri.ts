@@ -1,5 +1,4 @@
-import { StorageError } from '@sealstream/storage';
-import { assertKey, checkStorageParams, parseEndpoint } from '@sealstream/storage/driver';
+import { checkStorageParams, parseEndpoint, storageUriParts } from '@sealstream/storage/driver';
 
 /** The URI scheme and driver name. */
 export const S3_DRIVER = 's3';
@@ -49,32 +48,17 @@ export interface S3Location {
  * ```
  */
 export function parseS3Uri(url: URL): S3Location {
-  const fail: (message: string) => never = (message) => {
-    throw new StorageError('ERR_STORAGE_BAD_URI', message, { driver: S3_DRIVER, uri: url.href });
-  };
-  const decode = (text: string, what: string): string => {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      return fail(`${what} is not valid percent-encoding`);
-    }
-  };
+  const uri = storageUriParts(url, S3_DRIVER);
+  const fail: (message: string) => never = uri.fail;
   if (url.protocol !== 's3:') fail(`expected an s3:// URI, received scheme "${url.protocol}"`);
   const p = checkStorageParams(url, S3_PARAMS, [], S3_DRIVER);
-  const bucket = decode(url.host, 'the bucket name');
+  const bucket = uri.decode(url.host, 'the bucket name');
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..')) {
     fail(
       `invalid bucket name "${bucket}" (3-63 characters: lowercase letters, digits, dots, hyphens)`,
     );
   }
-  const prefix = decode(url.pathname, 'the prefix').replace(/^\/+|\/+$/g, '');
-  if (prefix !== '') {
-    try {
-      assertKey(prefix, 'prefix');
-    } catch (e) {
-      fail((e as Error).message);
-    }
-  }
+  const prefix = uri.prefix();
   const region = p.AWS_REGION ?? 'us-east-1';
   if (!/^[a-z0-9-]{2,40}$/.test(region)) fail(`invalid AWS_REGION "${region}"`);
 

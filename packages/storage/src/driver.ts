@@ -11,4 +11,5 @@ export { type DriverCall, DriverStorage, type StorageDriver } from './DriverStor
 export type { DriverFailure } from './httpStorageError.ts';
 export { parseEndpoint } from './parseEndpoint.ts';
 export { positiveInt } from './positiveInt.ts';
+export { type StorageUriParts, storageUriParts } from './storageUriParts.ts';
 export { type UploadStarter, uploadSink } from './uploadSink.ts';
