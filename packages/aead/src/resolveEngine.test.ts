@@ -26,7 +26,7 @@ describe('engine selection', () => {
   it('checks createNodeEngine options', () => {
     expect(() => createNodeEngine({ workers: -1 })).toThrow(RangeError);
     expect(() => createNodeEngine({ workers: 1.5 })).toThrow(RangeError);
-    expect(() => createNodeEngine({ offloadBytes: -1 })).toThrow(RangeError);
+    expect(() => createNodeEngine({ workers: 65 })).toThrow(RangeError);
   });
 
   it('seals large segments through workers to the same bytes as the calling thread', async () => {

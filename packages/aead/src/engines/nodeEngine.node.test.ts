@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createNodeEngine } from './nodeEngine.node.ts';
+import { createNodeEngine, createTunedNodeEngine } from './nodeEngine.node.ts';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,12 +16,12 @@ const concat = (pieces: Uint8Array[]) => Buffer.concat(pieces);
 describe('createNodeEngine', () => {
   it('shares sealing between a busy worker and the calling thread, with identical bytes', async () => {
     const key = crypto.getRandomValues(new Uint8Array(32));
-    const hybrid = await createNodeEngine({ workers: 1, offloadBytes: 0 }).createSegmentCipher(
-      key,
-      {
-        inFlight: 8,
-      },
-    );
+    const hybrid = await createTunedNodeEngine(
+      { workers: 1 },
+      { offloadBytes: 0 },
+    ).createSegmentCipher(key, {
+      inFlight: 8,
+    });
     const here = await createNodeEngine({ workers: 0 }).createSegmentCipher(key);
     const segments = Array.from({ length: 12 }, (_, i) =>
       crypto.getRandomValues(new Uint8Array(4096 + i)),
@@ -41,10 +41,10 @@ describe('createNodeEngine', () => {
 
   it('shares opening the same way, and a worker never returns plaintext of a forged segment', async () => {
     const key = crypto.getRandomValues(new Uint8Array(32));
-    const hybrid = await createNodeEngine({ workers: 1, offloadBytes: 0 }).createSegmentCipher(
-      key,
-      { inFlight: 8 },
-    );
+    const hybrid = await createTunedNodeEngine(
+      { workers: 1 },
+      { offloadBytes: 0 },
+    ).createSegmentCipher(key, { inFlight: 8 });
     const here = await createNodeEngine({ workers: 0 }).createSegmentCipher(key);
     const plaintexts = Array.from(
       { length: 12 },
@@ -108,9 +108,22 @@ if (!wt.isMainThread && wt.workerData && wt.workerData.replies) throw new Error(
     }
   });
 
+  it('offers workers as its only option; the tuning stays inside the package', async () => {
+    const api = await import('../index.node.ts');
+    expect(Object.keys(api)).not.toContain('createTunedNodeEngine');
+    expect(Object.keys(api)).not.toContain('NODE_ENGINE_TUNING');
+    const tuning = (await import('./nodeEngine.node.ts')).NODE_ENGINE_TUNING;
+    expect(tuning).toEqual({
+      offloadBytes: 256 * 1024,
+      offloadDecrypt: true,
+      queuePerWorker: 1,
+      eagerReplies: false,
+    });
+  });
+
   it('refuses bad options', () => {
     expect(() => createNodeEngine({ workers: -1 })).toThrow(RangeError);
-    expect(() => createNodeEngine({ queuePerWorker: 0 })).toThrow(/queuePerWorker/);
-    expect(() => createNodeEngine({ offloadBytes: 1.5 })).toThrow(/offloadBytes/);
+    expect(() => createTunedNodeEngine({}, { queuePerWorker: 0 })).toThrow(/queuePerWorker/);
+    expect(() => createTunedNodeEngine({}, { offloadBytes: 1.5 })).toThrow(/offloadBytes/);
   });
 });

@@ -1,13 +1,8 @@
 /// <reference types="node" />
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createSecretKey,
-  type KeyObject,
-} from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
-import { checkInfo, plain, splitTail } from './pieces.ts';
+import { openPieces, sealPieces } from './nodeCipher.node.ts';
+import { checkInfo } from './pieces.ts';
 import { defaultWorkerCount, WorkerLostError, WorkerPool } from './workerPool.node.ts';
 
 export { defaultWorkerCount };
@@ -15,59 +10,44 @@ export { defaultWorkerCount };
 /** Options of {@link createNodeEngine}. */
 export interface NodeEngineOptions {
   /**
-   * Worker threads that seal segments beside the calling thread. Default
+   * Worker threads that seal and open segments beside the calling thread. Default
    * {@link defaultWorkerCount}: one per core besides the calling thread's, at most 3. 0 keeps
    * everything on the calling thread.
    */
   workers?: number;
-  /** Segments of at least this many bytes may go to a worker (smaller ones cost more to send than to seal). Default 256 KiB. */
-  offloadBytes?: number;
-  /**
-   * Also open (decrypt) segments in workers, shared the same way as sealing. Default true: it
-   * opened 1.07–1.24× faster than the calling thread alone in paired runs (docs/decisions/0007-transferred-buffers-and-shared-opening.md).
-   */
-  offloadDecrypt?: boolean;
-  /**
-   * Segments waiting per worker before the calling thread seals the next one itself instead of
-   * queueing it (default 1). The calling thread never idles while the workers are busy, and a
-   * segment goes to a worker only when one is about to be free.
-   */
-  queuePerWorker?: number;
-  /**
-   * Take a worker's finished reply as soon as the next segment is dispatched, instead of when the
-   * stream next yields to the event loop. Default false. A pipeline whose source and sink answer
-   * at once runs many segments without yielding, so by default a worker gets about one segment
-   * per `inFlight`; with this it gets about half, and streams ran about 1.2–1.3× faster in paired
-   * runs on 2 cores. The price is memory: the worker's outputs arrive by transfer, and V8
-   * reclaims such buffers only in full collections, so peak RSS streaming 1 GiB rose from about
-   * +52 to +66–83 MiB (docs/decisions/0008-worker-replies-at-the-event-loop.md).
-   */
-  eagerReplies?: boolean;
 }
+
+/**
+ * How the engine shares segments with its workers. Not options: the package uses
+ * {@link NODE_ENGINE_TUNING}; the package's own tests change it through
+ * {@link createTunedNodeEngine}, which the package does not export.
+ */
+export interface NodeEngineTuning {
+  /** Segments of at least this many bytes may go to a worker; smaller ones are sealed and opened on the calling thread. */
+  readonly offloadBytes: number;
+  /** Whether opening (decryption) is shared with the workers like sealing. */
+  readonly offloadDecrypt: boolean;
+  /** Jobs pending per worker before the calling thread takes the next segment itself. */
+  readonly queuePerWorker: number;
+  /**
+   * Whether to take replies that already arrived, synchronously, before deciding where a segment
+   * goes; otherwise they are taken when the event loop delivers them.
+   */
+  readonly eagerReplies: boolean;
+}
+
+/** The tuning of every engine the package makes (docs/decisions/0006, 0007, 0008). */
+export const NODE_ENGINE_TUNING: NodeEngineTuning = {
+  offloadBytes: 256 * 1024,
+  offloadDecrypt: true,
+  queuePerWorker: 1,
+  eagerReplies: false,
+};
 
 function total(pieces: readonly Uint8Array[]): number {
   let n = 0;
   for (const p of pieces) n += p.length;
   return n;
-}
-
-/**
- * Largest input of one `update()`. Its output is a fresh buffer of the same size: at 64 KiB the
- * allocator recycles freed heap memory, while a 1 MiB output is a new mmap that page-faults on
- * every 4 KiB (about a third of the cost of sealing it; docs/decisions/0009-buffers-on-the-hot-path.md).
- */
-const UPDATE_BYTES = 64 * 1024;
-
-/** Feeds `pieces` to `cipher.update()` in views of at most {@link UPDATE_BYTES} (no copy); returns the outputs. */
-function updateAll(
-  cipher: { update(data: Uint8Array): Uint8Array },
-  pieces: readonly Uint8Array[],
-): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const p of pieces)
-    for (let o = 0; o < p.length; o += UPDATE_BYTES)
-      out.push(plain(cipher.update(p.subarray(o, o + UPDATE_BYTES))));
-  return out;
 }
 
 /**
@@ -89,51 +69,16 @@ function hkdfHmac(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: n
   return out;
 }
 
-function sealHere(
-  k: KeyObject | Uint8Array,
-  nonce: Uint8Array,
-  plaintext: readonly Uint8Array[],
-  aad?: Uint8Array,
-): Uint8Array[] {
-  const c = createCipheriv('aes-256-gcm', k, nonce);
-  if (aad !== undefined && aad.length > 0) c.setAAD(aad);
-  const out = updateAll(c, plaintext);
-  c.final();
-  out.push(plain(c.getAuthTag()));
-  return out;
-}
-
-function openHere(
-  k: KeyObject | Uint8Array,
-  nonce: Uint8Array,
-  ciphertext: readonly Uint8Array[],
-  aad?: Uint8Array,
-): Uint8Array[] | null {
-  const split = splitTail(ciphertext, 16);
-  if (split === null) return null;
-  const d = createDecipheriv('aes-256-gcm', k, nonce, { authTagLength: 16 });
-  d.setAuthTag(split.tail);
-  if (aad !== undefined && aad.length > 0) d.setAAD(aad);
-  const out = updateAll(d, split.body);
-  try {
-    d.final();
-  } catch {
-    for (const p of out) p.fill(0);
-    return null;
-  }
-  return out;
-}
-
 /**
  * A node:crypto engine. On the calling thread each input piece goes straight to `update()`, in
  * views of at most 64 KiB (segments are never joined; decryption holds a segment's plaintext
- * pieces until `final()` verified the tag). When sealing with more than one segment in flight, a segment of
- * `offloadBytes` or more goes to a worker thread if one has room (`queuePerWorker`), and is
- * sealed on the calling thread otherwise: the workers and the calling thread share the work, so
- * both cores of a 2-core machine seal, and open (unless `offloadDecrypt` is false). Bytes are
- * identical either way. A worker that dies or cannot start (say, a `NODE_OPTIONS` preload that
- * fails in workers) costs speed, not data: its jobs are redone on the calling thread, which does
- * all the work from then on, and one process warning (`SEALSTREAM_WORKER_LOST`) says so.
+ * pieces until `final()` verified the tag). With more than one segment in flight, a segment of
+ * 256 KiB or more goes to a worker thread if fewer jobs are pending than there are workers, and is
+ * sealed or opened on the calling thread otherwise: the workers and the calling thread share the
+ * work, sealing and opening alike. Bytes are identical either way. A worker that dies or cannot
+ * start (say, a `NODE_OPTIONS` preload that fails in workers) costs speed, not data: its jobs are
+ * redone on the calling thread, which does all the work from then on, and one process warning
+ * (`SEALSTREAM_WORKER_LOST`) says so.
  *
  * @example
  * ```ts
@@ -145,24 +90,33 @@ function openHere(
  * ```
  */
 export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
+  return createTunedNodeEngine(options, NODE_ENGINE_TUNING);
+}
+
+/**
+ * {@link createNodeEngine} with a {@link NodeEngineTuning} other than the package's; for the
+ * package's own tests (say, sending even the smallest segment to a worker). Not exported by the
+ * package.
+ */
+export function createTunedNodeEngine(
+  options: NodeEngineOptions,
+  tuning: Partial<NodeEngineTuning>,
+): AeadEngine {
   const workers = options.workers ?? defaultWorkerCount();
-  const offloadBytes = options.offloadBytes ?? 256 * 1024;
-  const offloadDecrypt = options.offloadDecrypt ?? true;
-  const queuePerWorker = options.queuePerWorker ?? 1;
+  const { offloadBytes, offloadDecrypt, queuePerWorker, eagerReplies } = {
+    ...NODE_ENGINE_TUNING,
+    ...tuning,
+  };
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64) {
     throw new RangeError(
       `createNodeEngine: workers must be an integer in [0, 64], received ${workers}`,
     );
   }
   if (!Number.isSafeInteger(queuePerWorker) || queuePerWorker < 1) {
-    throw new RangeError(
-      `createNodeEngine: queuePerWorker must be a positive integer, received ${queuePerWorker}`,
-    );
+    throw new RangeError(`queuePerWorker must be a positive integer, received ${queuePerWorker}`);
   }
   if (!Number.isSafeInteger(offloadBytes) || offloadBytes < 0) {
-    throw new RangeError(
-      `createNodeEngine: offloadBytes must be a non-negative integer, received ${offloadBytes}`,
-    );
+    throw new RangeError(`offloadBytes must be a non-negative integer, received ${offloadBytes}`);
   }
   let pool: WorkerPool | undefined;
   let unavailable = false;
@@ -189,7 +143,7 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
   const getPool = (): WorkerPool | undefined => {
     if (unavailable) return undefined;
     try {
-      pool ??= new WorkerPool(workers, { eagerReplies: options.eagerReplies ?? false });
+      pool ??= new WorkerPool(workers);
       pool.start();
       return pool;
     } catch (error) {
@@ -200,6 +154,11 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
       );
       return undefined;
     }
+  };
+  /** Whether the pool can take another job now. */
+  const hasRoom = (pool: WorkerPool): boolean => {
+    if (eagerReplies) pool.takeReplies();
+    return pool.pending < workers * queuePerWorker;
   };
   return {
     name: workers === 0 ? 'node' : `node+${workers}w`,
@@ -226,27 +185,23 @@ export function createNodeEngine(options: NodeEngineOptions = {}): AeadEngine {
       return {
         seal(nonce, plaintext, aad) {
           const pool = offload(plaintext) ? getPool() : undefined;
-          if (pool === undefined || pool.pending >= workers * queuePerWorker)
-            return sealHere(keyHere(), nonce, plaintext, aad);
+          if (pool === undefined || !hasRoom(pool))
+            return sealPieces(keyHere(), nonce, plaintext, aad);
           return inPool(
             pool.run('seal', raw, nonce, plaintext, aad).then((r) => {
               const { outs, tag } = r as { outs: Uint8Array[]; tag: Uint8Array };
               return [...outs, tag];
             }),
-            () => sealHere(keyHere(), nonce, plaintext, aad),
+            () => sealPieces(keyHere(), nonce, plaintext, aad),
           );
         },
         open(nonce, ciphertext, aad) {
           const pool = offloadDecrypt && offload(ciphertext) ? getPool() : undefined;
-          if (
-            pool === undefined ||
-            total(ciphertext) < 16 ||
-            pool.pending >= workers * queuePerWorker
-          )
-            return openHere(keyHere(), nonce, ciphertext, aad);
+          if (pool === undefined || total(ciphertext) < 16 || !hasRoom(pool))
+            return openPieces(keyHere(), nonce, ciphertext, aad);
           return inPool(
             pool.run('open', raw, nonce, ciphertext, aad).then((r) => (r === null ? null : r.outs)),
-            () => openHere(keyHere(), nonce, ciphertext, aad),
+            () => openPieces(keyHere(), nonce, ciphertext, aad),
           );
         },
       };

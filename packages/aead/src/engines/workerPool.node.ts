@@ -9,47 +9,13 @@ import {
 import { plain } from './pieces.ts';
 
 /**
- * The worker's code, plain CommonJS evaluated in place (no file to resolve, so it works the same
- * from sources, from dist and in bundles). It seals or opens one AES-256-GCM message read from a
- * transferred ArrayBuffer and transfers the result back with that buffer, for reuse; plaintext is
- * sent only after the tag verified.
+ * The worker's module, next to this one: `sealWorker.node.js` in the built package. From sources
+ * (this file is `.ts`) a small entry registers a TypeScript loader in the worker first, since
+ * Node 20 cannot load `.ts` without one (docs/decisions/0014-seal-worker-module.md).
  */
-const WORKER_SOURCE = `
-const { parentPort: jobs, workerData } = require('node:worker_threads');
-const replies = workerData.replies; // a MessagePort the calling thread can read synchronously
-const { createCipheriv, createDecipheriv } = require('node:crypto');
-const own = (b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : Uint8Array.prototype.slice.call(b));
-// update() in 64 KiB steps: each output is then recycled heap memory, not a page-faulting mmap.
-const STEP = 65536;
-const run = (cipher, input) => {
-  const outs = [];
-  for (let o = 0; o < input.length; o += STEP) outs.push(own(cipher.update(input.subarray(o, o + STEP))));
-  return outs;
-};
-jobs.on('message', (m) => {
-  try {
-    const input = new Uint8Array(m.buf, 0, m.length);
-    if (m.op === 'seal') {
-      const c = createCipheriv('aes-256-gcm', m.key, m.nonce);
-      if (m.aad) c.setAAD(m.aad);
-      const outs = run(c, input);
-      c.final();
-      const tag = c.getAuthTag();
-      replies.postMessage({ id: m.id, ok: true, outs, tag, buf: m.buf }, [m.buf, ...outs.map((b) => b.buffer)]);
-    } else {
-      const n = m.length - 16;
-      const d = createDecipheriv('aes-256-gcm', m.key, m.nonce, { authTagLength: 16 });
-      d.setAuthTag(input.subarray(n));
-      if (m.aad) d.setAAD(m.aad);
-      const outs = run(d, input.subarray(0, n));
-      try { d.final(); } catch { for (const b of outs) b.fill(0); replies.postMessage({ id: m.id, ok: false, buf: m.buf }, [m.buf]); return; }
-      replies.postMessage({ id: m.id, ok: true, outs, buf: m.buf }, [m.buf, ...outs.map((b) => b.buffer)]);
-    }
-  } catch (e) {
-    replies.postMessage({ id: m.id, error: String(e && e.message || e) });
-  }
-});
-`;
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./sealWorker.sources.mjs', import.meta.url)
+  : new URL('./sealWorker.node.js', import.meta.url);
 
 /**
  * A job's worker thread died (or never started: a preload module that fails in workers, a
@@ -73,12 +39,25 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  /** Where the worker's replies arrive; read synchronously by {@link WorkerPool.pending}. */
+  /** Where the worker's replies arrive; also read synchronously by {@link WorkerPool.takeReplies}. */
   replies: MessagePort;
   pending: Map<number, Pending>;
 }
 
-interface Reply {
+/** A job sent to the worker (sealWorker.node.ts). */
+export interface Job {
+  id: number;
+  op: 'seal' | 'open';
+  key: Uint8Array;
+  nonce: Uint8Array;
+  /** The input, transferred: `length` bytes from offset 0. */
+  buf: ArrayBuffer;
+  length: number;
+  aad: Uint8Array | undefined;
+}
+
+/** The worker's answer to a {@link Job}: `ok: false` when authentication failed, `error` when the job threw. */
+export interface Reply {
   id: number;
   ok?: boolean;
   outs?: Uint8Array[];
@@ -100,32 +79,30 @@ export class WorkerPool {
   /** Input buffers the workers sent back, for reuse. */
   #free: ArrayBuffer[] = [];
 
-  /** See {@link NodeEngineOptions.eagerReplies}. */
-  readonly #eager: boolean;
-
-  constructor(size: number, options: { eagerReplies?: boolean } = {}) {
+  constructor(size: number) {
     this.size = size;
-    this.#eager = options.eagerReplies ?? false;
+  }
+
+  /** Jobs sent and not yet answered, over every worker. */
+  get pending(): number {
+    let n = 0;
+    for (const s of this.#slots) n += s.pending.size;
+    return n;
   }
 
   /**
-   * Jobs sent and not yet answered, over every worker. With `eagerReplies`, replies that already
-   * arrived are taken first, synchronously: a stream pipeline can run for many segments without
-   * yielding to the event loop, and would otherwise see a finished worker as busy.
+   * Settles, synchronously, the jobs whose replies already arrived but that the event loop has not
+   * delivered yet. A stream pipeline can run for many segments without yielding to the event loop,
+   * and until then sees a finished worker as busy.
    */
-  get pending(): number {
-    let n = 0;
-    for (const s of this.#slots) {
-      if (this.#eager)
-        for (
-          let r = receiveMessageOnPort(s.replies);
-          r !== undefined;
-          r = receiveMessageOnPort(s.replies)
-        )
-          this.#settle(s, r.message as Reply);
-      n += s.pending.size;
-    }
-    return n;
+  takeReplies(): void {
+    for (const s of this.#slots)
+      for (
+        let r = receiveMessageOnPort(s.replies);
+        r !== undefined;
+        r = receiveMessageOnPort(s.replies)
+      )
+        this.#settle(s, r.message as Reply);
   }
 
   #settle(slot: Slot, m: Reply): void {
@@ -151,11 +128,10 @@ export class WorkerPool {
   #slot(): Slot {
     if (this.#slots.length < this.size) {
       const { port1: replies, port2 } = new MessageChannel();
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
+      const worker = new Worker(WORKER_URL, {
         name: 'sealstream-aes-gcm',
-        // Not the parent's flags: `--input-type=module` would make this CommonJS source fail,
-        // and loaders (`--import tsx`) only slow the start; it needs node: built-ins alone.
+        // Not the parent's flags: loaders (`--import tsx`) only slow the start, and the worker
+        // needs node: built-ins and its sibling modules alone.
         execArgv: [],
         workerData: { replies: port2 },
         transferList: [port2],
@@ -221,18 +197,16 @@ export class WorkerPool {
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       if (slot.pending.size === 1) slot.worker.ref();
-      slot.worker.postMessage(
-        {
-          id,
-          op,
-          key,
-          nonce,
-          buf,
-          length,
-          aad: aad !== undefined && aad.length > 0 ? aad : undefined,
-        },
-        [buf],
-      );
+      const job: Job = {
+        id,
+        op,
+        key,
+        nonce,
+        buf,
+        length,
+        aad: aad !== undefined && aad.length > 0 ? aad : undefined,
+      };
+      slot.worker.postMessage(job, [buf]);
     });
   }
 }

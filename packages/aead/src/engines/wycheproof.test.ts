@@ -3,7 +3,7 @@ import { decodeHex, encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import type { AeadEngine } from '../AeadEngine.ts';
 import { nobleEngine } from './nobleEngine.ts';
-import { createNodeEngine, nodeEngine } from './nodeEngine.node.ts';
+import { createNodeEngine, createTunedNodeEngine, nodeEngine } from './nodeEngine.node.ts';
 import { webcryptoEngine } from './webcryptoEngine.ts';
 
 const vectors = (name: string) =>
@@ -47,7 +47,7 @@ const engines: AeadEngine[] = [
   nobleEngine,
   nodeEngine,
   createNodeEngine({ workers: 0 }),
-  createNodeEngine({ workers: 2, offloadBytes: 0, offloadDecrypt: true }),
+  createTunedNodeEngine({ workers: 2 }, { offloadBytes: 0 }),
 ];
 
 describe.each(engines.map((e, i) => [`${e.name} #${i}`, e] as const))(
