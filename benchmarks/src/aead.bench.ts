@@ -84,18 +84,6 @@ const suite: BenchSuite = {
       notes.push(
         `Library defaults: segment ${formatBytes(aead.DEFAULT_SEGMENT_SIZE)}, ${aead.DEFAULT_IN_FLIGHT} in flight.`,
       );
-      if (aead.createNodeEngine) {
-        // The defaults with the worker's replies read before each segment: faster, more memory.
-        cases.splice(1, 0, {
-          label: 'node eager replies',
-          engine: aead.createNodeEngine({ eagerReplies: true }),
-          segmentSize: undefined,
-          inFlight: undefined,
-        });
-        notes.push(
-          '"node eager replies": the defaults with createNodeEngine({ eagerReplies: true }) (faster, more memory: docs/decisions/0008-worker-replies-at-the-event-loop.md).',
-        );
-      }
     }
     const paired = (variants: Variant[], what: string) => {
       ctx.log(

@@ -3,7 +3,7 @@ import type * as AeadModule from '@sealstream/aead';
 /** AEAD engines named by `@sealstream/aead`. */
 export type AeadEngine = 'webcrypto' | 'noble' | 'node';
 
-/** An engine object made by the package, e.g. `createNodeEngine({ eagerReplies: true })`; opaque here. */
+/** An engine object made by the package, e.g. `createNodeEngine({ workers: 0 })`; opaque here. */
 export type AeadEngineObject = object;
 
 /** Options of `encryptStream` that the benchmarks vary. */
@@ -27,8 +27,6 @@ export interface AeadApi {
   decryptStream(key: Uint8Array, options?: DecryptOptions): TransformStream<Uint8Array, Uint8Array>;
   readonly DEFAULT_SEGMENT_SIZE: number;
   readonly DEFAULT_IN_FLIGHT: number;
-  /** Node only (the package's `node` entry). */
-  createNodeEngine?(options: { eagerReplies?: boolean }): AeadEngineObject;
 }
 
 /**

@@ -13,8 +13,6 @@ export interface RssJob {
   /** Bytes generated on the fly (stream kinds). */
   readonly bytes: number;
   readonly engine?: 'node' | 'webcrypto' | 'noble';
-  /** Stream kinds: use `createNodeEngine({ eagerReplies: true })` instead of `engine`. */
-  readonly eagerReplies?: boolean;
   /** 32-byte key, hex: the stream key, or the local-kms master key for backup/restore. */
   readonly keyHex: string;
   readonly tree?: string;

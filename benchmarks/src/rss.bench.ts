@@ -26,14 +26,6 @@ const suite: BenchSuite = {
       { label: 'encrypt, defaults', job: { kind: 'encrypt', bytes, keyHex } },
       { label: 'encrypt, webcrypto', job: { kind: 'encrypt', bytes, keyHex, engine: 'webcrypto' } },
       { label: 'encrypt → decrypt, defaults', job: { kind: 'encrypt+decrypt', bytes, keyHex } },
-      {
-        label: 'encrypt, node eager replies',
-        job: { kind: 'encrypt', bytes, keyHex, eagerReplies: true },
-      },
-      {
-        label: 'encrypt → decrypt, node eager replies',
-        job: { kind: 'encrypt+decrypt', bytes, keyHex, eagerReplies: true },
-      },
     ];
     const measured: { label: string; job: Omit<RssJob, 'keyHex'>; reports: RssReport[] }[] = [];
     for (let i = 0; i < runs; i++) {

@@ -49,11 +49,7 @@ async function prepare(job: RssJob): Promise<() => Promise<number>> {
   const key = Uint8Array.from(Buffer.from(job.keyHex, 'hex'));
   if (job.kind === 'plumbing' || job.kind === 'encrypt' || job.kind === 'encrypt+decrypt') {
     const aead = await import('@sealstream/aead');
-    const options = job.eagerReplies
-      ? { engine: aead.createNodeEngine({ eagerReplies: true }) }
-      : job.engine === undefined
-        ? {}
-        : { engine: job.engine };
+    const options = job.engine === undefined ? {} : { engine: job.engine };
     return async () => {
       const sink = discardSink();
       let stream = generatedSource(job.bytes);
