@@ -1,3 +1,4 @@
+import { encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from './testHook.ts';
 
@@ -10,7 +11,7 @@ describe('randomBytes', () => {
       const bytes = randomBytes(n);
       expect(bytes.length).toBe(n);
       expect(bytes.byteOffset).toBe(0); // a copy, not a view into the pool
-      const hex = Buffer.from(bytes).toString('hex');
+      const hex = encodeHex(bytes);
       expect(seen.has(hex)).toBe(false);
       seen.add(hex);
     }
