@@ -1,6 +1,12 @@
 import { decryptStream } from '@sealstream/aead';
 import { type KeyWrapper, unwrapDataKey } from '@sealstream/kms';
-import { decodeEncryptionInfo, dekCheckValue, wrapContext } from '@sealstream/manifest';
+import {
+  checkEncryptionInfoMac,
+  decodeEncryptionInfo,
+  dekCheckValue,
+  deriveChainKeys,
+  wrapContext,
+} from '@sealstream/manifest';
 import { SealstreamError } from '@sealstream/streams';
 import { fileAssociatedData } from './fileAssociatedData.ts';
 
@@ -64,6 +70,10 @@ export async function openFile(
       context: wrapContext(info.chainId),
       check: async (k) => equal(await dekCheckValue(k), info.dekCheck),
     });
+    const keys = await deriveChainKeys(dek);
+    if (keys.chainId !== info.chainId)
+      throw new SealstreamError('ERR_MANIFEST_NOT_AUTHENTIC', 'the envelope names another key');
+    await checkEncryptionInfoMac(info, keys.auth, 'sealed file envelope');
     let first: Uint8Array | undefined = env.rest;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

@@ -1,6 +1,12 @@
 import { ciphertextSize, DEFAULT_SEGMENT_SIZE, encryptStream } from '@sealstream/aead';
 import { type KeyWrapper, wrapDataKey } from '@sealstream/kms';
-import { dekCheckValue, encodeEncryptionInfo, wrapContext } from '@sealstream/manifest';
+import {
+  authenticateEncryptionInfo,
+  dekCheckValue,
+  deriveChainKeys,
+  encodeEncryptionInfo,
+  wrapContext,
+} from '@sealstream/manifest';
 import { fileAssociatedData } from './fileAssociatedData.ts';
 
 /** A sealed file being produced: its bytes as a stream, and its exact size for a given input size. */
@@ -39,14 +45,12 @@ export async function sealFile(
     throw new TypeError('sealFile: give at least one key wrapper');
   const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
   const dek = crypto.getRandomValues(new Uint8Array(32));
-  const hex = (n: number): string =>
-    [...crypto.getRandomValues(new Uint8Array(n))]
-      .map((b) => b.toString(16).padStart(2, '0'))
-      .join('');
-  const chainId = hex(16);
+  // The envelope names the chain id derived from the DEK and is authenticated under the DEK's
+  // auth key, as a collection's ENCRYPTION_INFO is (docs/COLLECTION-FORMAT-V2.md §1–2).
+  const { chainId, auth } = await deriveChainKeys(dek);
   const created = new Date().toISOString();
   const wrapped = await wrapDataKey(dek, wrappers, wrapContext(chainId));
-  const envelope = encodeEncryptionInfo({
+  const info = {
     chainId,
     generation: 1,
     created,
@@ -57,7 +61,8 @@ export async function sealFile(
       entryId: i.toString(16).padStart(8, '0'),
       added: created,
     })),
-  });
+  };
+  const envelope = encodeEncryptionInfo(await authenticateEncryptionInfo(info, auth));
   const prefix = new Uint8Array(4 + envelope.length);
   new DataView(prefix.buffer).setUint32(0, envelope.length);
   prefix.set(envelope, 4);

@@ -1,9 +1,11 @@
 import {
+  authenticateEncryptionInfo,
   decodeEncryptionInfo,
   type EncryptionInfo,
   encodeEncryptionInfo,
   encryptionInfoGeneration,
   encryptionInfoName,
+  type UnauthenticatedEncryptionInfo,
 } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
 import { StorageError, writeObject } from '@sealstream/storage';
@@ -238,11 +240,19 @@ export class Collection {
     }
   }
 
-  /** Writes an ENCRYPTION_INFO generation create-if-absent; a lost race is `ERR_BACKUP_CONFLICT`. */
-  async writeEncryptionInfo(full: string, info: EncryptionInfo): Promise<void> {
+  /**
+   * Authenticates an ENCRYPTION_INFO generation under the chain's `authKey` and writes it
+   * create-if-absent; a lost race is `ERR_BACKUP_CONFLICT`.
+   */
+  async writeEncryptionInfo(
+    full: string,
+    info: UnauthenticatedEncryptionInfo,
+    authKey: Uint8Array,
+  ): Promise<void> {
     const file = `${full}/${encryptionInfoName(info.generation)}`;
+    const authentic = await authenticateEncryptionInfo(info, authKey);
     try {
-      await writeObject(this.main, file, encodeEncryptionInfo(info), { ifAbsent: true });
+      await writeObject(this.main, file, encodeEncryptionInfo(authentic), { ifAbsent: true });
     } catch (e) {
       if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS') {
         throw new BackupError(

@@ -156,12 +156,11 @@ export async function alter(options: AlterOptions): Promise<AlterResult> {
     );
   }
   const generation = current + 1;
-  await collection.writeEncryptionInfo(full, {
-    ...chain.info,
-    generation,
-    created: now,
-    keys: entries,
-  });
+  await collection.writeEncryptionInfo(
+    full,
+    { ...chain.info, generation, created: now, keys: entries },
+    chain.keys.auth,
+  );
   if (removed.length > 0) {
     for await (const o of collection.main.list(`${full}/ENCRYPTION_INFO`)) {
       const g = encryptionInfoGeneration(o.key.slice(full.length + 1));

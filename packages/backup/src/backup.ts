@@ -21,7 +21,6 @@ import { writeFirstEnvelope } from './keyEntries.ts';
 import { openChainForIncremental } from './openChain.ts';
 import { progressReporter } from './progressReporter.ts';
 import { ChainPacks } from './repository/ChainPacks.ts';
-import { chainKeysOf } from './repository/chainKeysOf.ts';
 import { readSnapshots, type SnapshotFile } from './repository/readSnapshots.ts';
 import { writeTree } from './repository/writeTree.ts';
 
@@ -151,20 +150,14 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     full = id;
     const root = crypto.getRandomValues(new Uint8Array(32));
     keys = await deriveChainKeys(root);
-    await writeFirstEnvelope(
-      collection,
-      full,
-      { root, chainId: keys.chainId },
-      options.keys,
-      start,
-    );
+    await writeFirstEnvelope(collection, full, { root, keys }, options.keys, start);
     root.fill(0);
     packs = ChainPacks.create(collection, full, keys, write);
   } else {
     const named = options.incremental === true ? 'LATEST' : (options.incremental as string);
     full = (await collection.resolve(named)).full;
     const chain = await openChainForIncremental(collection, full, options.keys);
-    keys = await chainKeysOf(chain);
+    keys = chain.keys;
     const layers = await readSnapshots(collection, keys, full);
     parent = layers[layers.length - 1] as SnapshotFile;
     packs = await ChainPacks.open(collection, full, keys, write);

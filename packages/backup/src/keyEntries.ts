@@ -1,5 +1,6 @@
 import { type KeyWrapper, KmsError, type WrappedKey, wrapDataKey } from '@sealstream/kms';
 import {
+  type ChainKeys,
   dekCheckValue,
   isValidKeyLabel,
   type KeyEntry,
@@ -73,23 +74,28 @@ export async function identifyAll(wrappers: readonly KeyWrapper[]): Promise<void
 
 /**
  * Starts a chain's key envelope: wraps `root` under every key (a key named twice once), bound to
- * the chain's context, and writes ENCRYPTION_INFO generation 1 create-if-absent (which claims the
- * backup id). Both collection formats begin a full backup with it.
+ * the chain's context, and writes ENCRYPTION_INFO generation 1, authenticated under the chain's
+ * auth key, create-if-absent (which claims the backup id).
  */
 export async function writeFirstEnvelope(
   collection: Collection,
   full: string,
-  chain: { root: Uint8Array; chainId: string },
+  chain: { root: Uint8Array; keys: ChainKeys },
   keys: readonly KeyWrapper[],
   created: Date,
 ): Promise<void> {
-  const { root, chainId } = chain;
+  const { root } = chain;
+  const { chainId, auth } = chain.keys;
   const wrapped = distinctKeys(await wrapDataKey(root, keys, wrapContext(chainId)));
-  await collection.writeEncryptionInfo(full, {
-    chainId,
-    generation: 1,
-    created: created.toISOString(),
-    dekCheck: await dekCheckValue(root),
-    keys: newKeyEntries(wrapped, [], created.toISOString()),
-  });
+  await collection.writeEncryptionInfo(
+    full,
+    {
+      chainId,
+      generation: 1,
+      created: created.toISOString(),
+      dekCheck: await dekCheckValue(root),
+      keys: newKeyEntries(wrapped, [], created.toISOString()),
+    },
+    auth,
+  );
 }

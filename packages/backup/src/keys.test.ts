@@ -1,6 +1,6 @@
 import type { KeyWrapper } from '@sealstream/kms';
 import { wrapContext } from '@sealstream/manifest';
-import { memoryStorage } from '@sealstream/storage';
+import { memoryStorage, writeObject } from '@sealstream/storage';
 import { describe, expect, it } from 'vitest';
 import { alter } from './alter.ts';
 import { backup } from './backup.ts';
@@ -254,6 +254,47 @@ describe('keys of a chain', () => {
     const entries = [...decoys, real] as unknown as OpenChain['info']['keys'];
     expect(await entriesOpenedBy(chain, counted, entries)).toEqual([]);
     expect(tries).toBe(4);
+  });
+
+  it('accepts only key envelope generations written by a key holder', async () => {
+    // Someone with storage write access but no key of the chain edits the envelope: a generation
+    // copied to the next number (a replay), an entry dropped, entries relabelled and reordered.
+    const storage = memoryStorage();
+    const { a, b } = testKeys();
+    const full = await backup({ into: storage, keys: [a, b], entries: entriesOf(tree) });
+    const first = (await dump(storage)).get(`${full.id}/ENCRYPTION_INFO`) as Uint8Array;
+    const doc = JSON.parse(new TextDecoder().decode(first));
+    // Each forgery, with the keys that still have an entry in it (b's is dropped from one).
+    const forgeries: [Record<string, unknown>, KeyWrapper[]][] = [
+      [{ ...doc, generation: 2 }, [a, b]],
+      [{ ...doc, generation: 2, keys: [doc.keys[0]] }, [a]],
+      [{ ...doc, generation: 2, keys: [{ ...doc.keys[1], label: 'use me' }, doc.keys[0]] }, [a, b]],
+    ];
+    for (const [forged, holders] of forgeries) {
+      await storage.delete(`${full.id}/ENCRYPTION_INFO-2`);
+      await writeObject(
+        storage,
+        `${full.id}/ENCRYPTION_INFO-2`,
+        new TextEncoder().encode(JSON.stringify(forged)),
+      );
+      for (const key of holders) {
+        await expect(
+          restore({ from: storage, keys: [key], target: memoryTarget() }),
+        ).rejects.toMatchObject({
+          code: 'ERR_MANIFEST_NOT_AUTHENTIC',
+          file: `${full.id}/ENCRYPTION_INFO-2`,
+        });
+      }
+      await expect(alter({ in: storage, keys: [a], add: [testKeys().c] })).rejects.toMatchObject({
+        code: 'ERR_MANIFEST_NOT_AUTHENTIC',
+      });
+    }
+    // A generation a key holder writes (alter) authenticates.
+    await storage.delete(`${full.id}/ENCRYPTION_INFO-2`);
+    await alter({ in: storage, keys: [a], remove: [b] });
+    const target = memoryTarget();
+    await restore({ from: storage, keys: [a], target });
+    expect(target.tree()).toEqual(tree);
   });
 
   it('a party that can only wrap under a key can still add a chain the key opens (a documented limit)', async () => {

@@ -5,7 +5,10 @@ import {
   unwrapDataKey,
 } from '@sealstream/kms';
 import {
+  type ChainKeys,
+  checkEncryptionInfoMac,
   dekCheckValue,
+  deriveChainKeys,
   type EncryptionInfo,
   type KeyEntry,
   wrapContext,
@@ -22,6 +25,8 @@ export interface OpenChain {
   /** The ENCRYPTION_INFO file it came from. */
   file: string;
   dek: Uint8Array;
+  /** The keys derived from the data key (docs/COLLECTION-FORMAT-V2.md §1). */
+  keys: ChainKeys;
   /** The redacted URI of the key that opened it. */
   openedWith: string;
   /** The key that opened it. */
@@ -34,6 +39,11 @@ export interface OpenChain {
  * Opens the data key of the chain starting at `full` with any one of `wrappers`, trying them in
  * order. A key that unwraps to a value that does not match the DEK check value counts as a
  * wrong key. When none works: `ERR_BACKUP_NO_KEY`, naming each key tried and why.
+ *
+ * The opened key must be the chain's (its derived chain id is the chain's: a key someone else
+ * wrapped names another chain, `ERR_BACKUP_NO_KEY`), and the ENCRYPTION_INFO generation it came
+ * from must authenticate under it (`ERR_MANIFEST_NOT_AUTHENTIC`): only a key holder can change
+ * the chain's keys.
  */
 export async function openChain(
   collection: Collection,
@@ -45,25 +55,13 @@ export async function openChain(
     throw new BackupError('ERR_BACKUP_NO_KEY', 'no key given: pass a KMS URI or a passphrase');
   }
   const { info, file } = await collection.encryptionInfo(full);
+  let r: Awaited<ReturnType<typeof unwrapDataKey>>;
   try {
-    const r = await unwrapDataKey(info.keys, [...wrappers], {
+    r = await unwrapDataKey(info.keys, [...wrappers], {
       context: wrapContext(info.chainId),
       check: async (dek: Uint8Array) => equalBytes(await dekCheckValue(dek), info.dekCheck),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
-    return {
-      full,
-      info,
-      file,
-      dek: r.dek,
-      openedWith: r.wrapper.redactedUri,
-      wrapper: r.wrapper,
-      failures: r.failures.map((f: { uri: string; error: SealstreamError }) => ({
-        uri: f.uri,
-        code: f.error.code,
-        message: f.error.message,
-      })),
-    };
   } catch (e) {
     if (e instanceof SealstreamError) {
       throw new BackupError('ERR_BACKUP_NO_KEY', `cannot open the data key: ${e.message}`, {
@@ -73,6 +71,29 @@ export async function openChain(
     }
     throw e;
   }
+  const keys = await deriveChainKeys(r.dek);
+  if (keys.chainId !== info.chainId) {
+    throw new BackupError(
+      'ERR_BACKUP_NO_KEY',
+      `the data key opened with ${r.wrapper.redactedUri} belongs to another chain (its id is not ${info.chainId})`,
+      { file },
+    );
+  }
+  await checkEncryptionInfoMac(info, keys.auth, file);
+  return {
+    full,
+    info,
+    file,
+    dek: r.dek,
+    keys,
+    openedWith: r.wrapper.redactedUri,
+    wrapper: r.wrapper,
+    failures: r.failures.map((f: { uri: string; error: SealstreamError }) => ({
+      uri: f.uri,
+      code: f.error.code,
+      message: f.error.message,
+    })),
+  };
 }
 
 /**

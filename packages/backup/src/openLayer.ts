@@ -5,7 +5,6 @@ import { BackupError } from './BackupError.ts';
 import { type Collection, SNAPSHOT } from './Collection.ts';
 import { type OpenChain, openChain } from './openChain.ts';
 import { ChainPacks } from './repository/ChainPacks.ts';
-import { chainKeysOf } from './repository/chainKeysOf.ts';
 import { readSnapshots, type SnapshotFile } from './repository/readSnapshots.ts';
 
 /** A layer opened for reading: its chain's key, every layer up to it, and the chain's packs. */
@@ -35,7 +34,7 @@ export async function openLayer(
 ): Promise<OpenLayer> {
   const resolved = await collection.resolve(backup);
   const chain = await openChain(collection, resolved.full, keys);
-  const chainKeys = await chainKeysOf(chain);
+  const chainKeys = chain.keys;
   const all = await readSnapshots(collection, chainKeys, resolved.full);
   const want = asOf?.replace(/^\/+|\/+$/g, '') ?? resolved.layer;
   const at =

@@ -7,7 +7,6 @@ import { Collection, type Destinations, SNAPSHOT } from './Collection.ts';
 import { parseDuration } from './forget.ts';
 import { openChain } from './openChain.ts';
 import { ChainPacks } from './repository/ChainPacks.ts';
-import { chainKeysOf } from './repository/chainKeysOf.ts';
 import { readSnapshots } from './repository/readSnapshots.ts';
 import type { TreeStore } from './repository/TreeStore.ts';
 
@@ -272,7 +271,7 @@ async function unreferencedPacks(
     if (e instanceof BackupError && e.code === 'ERR_BACKUP_NO_KEY') return undefined;
     throw e;
   }
-  const chainKeys = await chainKeysOf(chain);
+  const chainKeys = chain.keys;
   const layers = await readSnapshots(collection, chainKeys, full);
   const packs = await ChainPacks.open(collection, full, chainKeys);
   const referenced = new Set<string>();

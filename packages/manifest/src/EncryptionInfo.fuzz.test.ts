@@ -29,6 +29,7 @@ const valid = encodeEncryptionInfo({
       params: { algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 },
     },
   ],
+  mac: new Uint8Array(32).fill(9),
 });
 const validText = new TextDecoder().decode(valid);
 
@@ -69,6 +70,7 @@ const mutatedDocument = fc
       ['generation'],
       ['created'],
       ['dekCheck'],
+      ['mac'],
       ['keys'],
       ['keys', 0],
       ['keys', 1],

@@ -31,6 +31,7 @@ const info = {
       params: { algorithm: 'argon2id' },
     },
   ],
+  mac: new Uint8Array(32).fill(9),
 };
 
 function keyAt(json: Record<string, unknown>, i: number): Record<string, unknown> {
@@ -113,6 +114,20 @@ describe('ENCRYPTION_INFO', () => {
         keyAt(j, 1).label = 'safe\u001b[2J';
       },
       /label/,
+    ],
+    [
+      'no MAC',
+      (j: Record<string, unknown>) => {
+        delete j.mac;
+      },
+      /mac/,
+    ],
+    [
+      'a MAC of the wrong length',
+      (j: Record<string, unknown>) => {
+        j.mac = 'AAAA';
+      },
+      /mac must be 32 bytes/,
     ],
   ])('refuses %s with a typed error naming the file', (_label, edit, message) => {
     const bytes = mutate(edit);

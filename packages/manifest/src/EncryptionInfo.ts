@@ -31,6 +31,12 @@ export interface EncryptionInfo {
   dekCheck: Uint8Array;
   /** One entry per KMS key or passphrase. */
   keys: KeyEntry[];
+  /**
+   * HMAC-SHA256 under the chain's auth key of the chain id, generation and every other field
+   * ({@link authenticateEncryptionInfo}): only a holder of the chain's data key can write a
+   * generation that readers accept.
+   */
+  mac: Uint8Array;
 }
 
 /**
@@ -88,13 +94,22 @@ export function wrapContext(chainId: string): Uint8Array {
  * import { encodeEncryptionInfo, decodeEncryptionInfo } from '@sealstream/manifest';
  * const info = { chainId: 'c0ffee', generation: 1, created: new Date().toISOString(),
  *   dekCheck: new Uint8Array(16), keys: [{ entryId: '0a1b2c3d', scheme: 'local-kms', id: 'ab12',
- *     added: new Date().toISOString(), wrapped: new Uint8Array(60) }] };
+ *     added: new Date().toISOString(), wrapped: new Uint8Array(60) }], mac: new Uint8Array(32) };
  * const back = decodeEncryptionInfo(encodeEncryptionInfo(info));
  * console.log(back.keys[0].entryId); // '0a1b2c3d'
  * ```
  */
 export function encodeEncryptionInfo(info: EncryptionInfo): Uint8Array {
-  const json = {
+  const json = { ...encryptionInfoDocument(info), mac: encodeBase64(info.mac) };
+  return new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`);
+}
+
+/**
+ * The JSON document of an ENCRYPTION_INFO generation without its `mac` member: what the MAC
+ * covers (in canonical form) and what the file holds besides the MAC.
+ */
+export function encryptionInfoDocument(info: Omit<EncryptionInfo, 'mac'>): Record<string, unknown> {
+  return {
     format: FORMAT,
     version: VERSION,
     chainId: info.chainId,
@@ -111,7 +126,6 @@ export function encodeEncryptionInfo(info: EncryptionInfo): Uint8Array {
       ...(k.params === undefined ? {} : { params: k.params }),
     })),
   };
-  return new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`);
 }
 
 function fromBase64(text: string): Uint8Array | undefined {
@@ -187,6 +201,8 @@ export function decodeEncryptionInfo(bytes: Uint8Array, file = ENCRYPTION_INFO):
     return entry;
   });
   if (keys.length === 0) throw r.fail('ENCRYPTION_INFO.keys is empty: no way in to the data key');
+  const mac = fromBase64(r.string('mac', { max: 64 }));
+  if (mac?.length !== 32) throw r.fail('ENCRYPTION_INFO.mac must be 32 bytes of base64');
   r.done();
-  return { chainId, generation, created, dekCheck, keys };
+  return { chainId, generation, created, dekCheck, keys, mac };
 }

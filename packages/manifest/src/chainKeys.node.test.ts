@@ -35,6 +35,19 @@ function reference(root: Buffer): Record<string, string> {
   return out;
 }
 
+/** RFC 8785 canonical JSON, as §2 requires of the MAC input, written again from the text. */
+function referenceCanonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(referenceCanonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${referenceCanonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
 function referenceAd(kind: string, fields: string[]): string {
   const parts = [
     Buffer.from('sealstream/v2/ad'),
@@ -59,6 +72,20 @@ describe('v2 key schedule: a reference reader from the spec', () => {
     const key = Buffer.from((golden.keys[1] as { chunkId: string }).chunkId, 'hex');
     for (const g of golden.blobIds)
       expect(createHmac('sha256', key).update(g.text).digest('hex')).toBe(g.hex);
+  });
+
+  it('authenticates the golden ENCRYPTION_INFO generation as the text says', () => {
+    for (const g of golden.encryptionInfo) {
+      const { mac, ...doc } = JSON.parse(g.document);
+      const auth = Buffer.from(reference(Buffer.from(g.root, 'hex')).auth as string, 'hex');
+      const input = Buffer.concat([
+        Buffer.from(referenceAd('keyEnvelope', [doc.chainId, String(doc.generation)]), 'hex'),
+        Buffer.from(referenceCanonical(doc), 'utf8'),
+      ]);
+      const expected = createHmac('sha256', auth).update(input).digest();
+      expect(expected.toString('hex')).toBe(g.mac);
+      expect(Buffer.from(mac, 'base64').toString('hex')).toBe(g.mac);
+    }
   });
 
   it('agrees with the package on random roots, fields and blobs', async () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import golden from '../golden/keys-v2.json' with { type: 'json' };
 import { blobIdHasher } from './blobIdHasher.ts';
 import { deriveChainKeys } from './chainKeys.ts';
+import { decodeEncryptionInfo, encodeEncryptionInfo } from './EncryptionInfo.ts';
+import { checkEncryptionInfoMac } from './encryptionInfoMac.ts';
 import { V2_LABELS } from './formatLabels.ts';
 import { type SealedKind, sealedAssociatedData } from './sealedKinds.ts';
 
@@ -56,6 +58,19 @@ describe('collection format v2 key schedule (golden/keys-v2.json)', () => {
     const otherKey = blobIdHasher(crypto.getRandomValues(new Uint8Array(32)));
     const hello = new TextEncoder().encode('hello');
     expect(encodeHex(await otherKey(hello))).not.toBe(golden.blobIds[1]?.hex);
+  });
+});
+
+describe('an authenticated ENCRYPTION_INFO generation (golden/keys-v2.json)', () => {
+  it('decodes and authenticates under the auth key of its root', async () => {
+    for (const g of golden.encryptionInfo) {
+      const keys = await deriveChainKeys(decodeHex(g.root));
+      const info = decodeEncryptionInfo(new TextEncoder().encode(g.document));
+      expect(encodeHex(info.mac)).toBe(g.mac);
+      expect(info.chainId).toBe(keys.chainId);
+      await expect(checkEncryptionInfoMac(info, keys.auth)).resolves.toBe(undefined);
+      expect(new TextDecoder().decode(encodeEncryptionInfo(info))).toBe(g.document);
+    }
   });
 });
 

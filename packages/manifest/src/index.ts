@@ -1,5 +1,6 @@
 /** @module @sealstream/manifest — the codecs of a collection: ENCRYPTION_INFO, the key schedule, associated data, pack indexes, tree objects and snapshots. */
 export { blobIdHasher } from './blobIdHasher.ts';
+export { canonicalJson } from './canonicalJson.ts';
 export { type ChainKeys, deriveChainKeys } from './chainKeys.ts';
 export { dekCheckValue } from './dekCheckValue.ts';
 export {
@@ -15,6 +16,11 @@ export {
   MAX_KEY_LABEL,
   wrapContext,
 } from './EncryptionInfo.ts';
+export {
+  authenticateEncryptionInfo,
+  checkEncryptionInfoMac,
+  type UnauthenticatedEncryptionInfo,
+} from './encryptionInfoMac.ts';
 export { V2_AD_PREFIX, V2_LABELS } from './formatLabels.ts';
 export { isSafeObjectName } from './isSafeObjectName.ts';
 export { ManifestError } from './ManifestError.ts';
