@@ -68,4 +68,49 @@ describe('--json documents are exactly what docs/CLI.md says', () => {
     expect(failed.code).toBe(1);
     expect(Object.keys(JSON.parse(failed.stdout)).sort()).toEqual(['command', 'error', 'ok']);
   }, 120_000);
+
+  it('--json-progress writes documented JSON lines on stderr, the last one done', async () => {
+    const src = join(work, 'progress-src');
+    mkdirSync(src);
+    for (let i = 0; i < 20; i++) writeFileSync(join(src, `f${i}.txt`), `file ${i}\n`.repeat(100));
+    const pass = join(work, 'progress-pass');
+    writeFileSync(pass, 'progress lines\n', { mode: 0o600 });
+    const c = join(work, 'progress-c');
+    const key = ['--passphrase-file', pass, '--json-progress'];
+    const runs: [string, string[]][] = [
+      ['backup', ['backup', src, '--into', c, '--kdf', 'pbkdf2', ...key]],
+      ['restore', ['restore', '--from', c, '--to', join(work, 'progress-out'), ...key]],
+      ['verify', ['verify', '--in', c, ...key]],
+      ['restore', ['dump', 'LATEST', 'f3.txt', '--from', c, ...key]],
+    ];
+    const fields = [
+      'type',
+      'phase',
+      'objects',
+      'totalObjects',
+      'bytes',
+      'totalBytes',
+      'elapsedMs',
+      'done',
+    ];
+    for (const [phase, args] of runs) {
+      const r = await cliOk(args);
+      const lines = r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(lines.length, args[0]).toBeGreaterThan(0);
+      for (const line of lines) {
+        expect(line.type).toBe('progress');
+        expect(line.phase).toBe(phase);
+        expect(
+          Object.keys(line).every((k) => fields.includes(k)),
+          JSON.stringify(line),
+        ).toBe(true);
+        expect(typeof line.objects === 'number' && typeof line.bytes === 'number').toBe(true);
+      }
+      expect(lines.map((l) => l.done)).toEqual([...lines.slice(1).map(() => false), true]);
+      expect((lines.at(-1) as { bytes: number }).bytes).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });

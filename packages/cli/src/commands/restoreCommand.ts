@@ -28,7 +28,8 @@ Any one of the backup's keys works. With --to -, writes one object's bytes to st
   --no-same-owner     as root, do not give entries their stored owners (uid/gid); a normal
                       user never does (the files are its own, and a warning says so)
   --kms URI / --passphrase-file F   a key of the backup
-  --json              print one JSON document on stdout`;
+  --json              print one JSON document on stdout
+  --json-progress     write progress as JSON lines on stderr (about one a second, and a last one)`;
 
 export async function restoreCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -42,6 +43,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
+    'json-progress': { type: 'boolean' },
   });
   if (values.help) {
     console.log(restoreUsage);
@@ -59,6 +61,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       backup: name,
       asOf: values['as-of'],
       objects: values.object,
+      jsonProgress: values['json-progress'] === true,
     });
     return 0;
   }
@@ -82,7 +85,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
         owner,
       }),
     );
-    const bar = progressBar();
+    const bar = progressBar({ jsonLines: values['json-progress'] === true });
     // Ctrl-C (or SIGTERM) discards the files being written: no partial file is left behind.
     const result = await whileInterruptible(
       () =>
