@@ -48,6 +48,11 @@ export interface EntryStat {
   dev: bigint;
   uid: number;
   gid: number;
+  /**
+   * The file's number of hard links (`st_nlink`). A regular file with more than one is stored
+   * with its count, so that a restore can make its names hard links to one file again.
+   */
+  nlink?: number;
 }
 
 /**
@@ -84,6 +89,13 @@ export interface RestoreTarget {
   mkdir(name: string, meta: EntryMeta): Promise<void>;
   writeFile(name: string, meta: EntryMeta & { size: number }): Promise<WritableStream<Uint8Array>>;
   symlink(name: string, target: string, meta: Omit<EntryMeta, 'mode'>): Promise<void>;
+  /**
+   * Makes `name` a hard link to `existing`, a file this restore wrote (complete). Optional: a
+   * restore calls it for the later names of a file that had several hard links at backup time
+   * (same device, inode, link count, size and chunks) instead of writing the bytes again; a target
+   * without it gets every name written as a file of its own.
+   */
+  link?(name: string, existing: string): Promise<void>;
   /** Called once at the end of a successful restore (e.g. to set directory times). */
   finish?(): Promise<void>;
 }

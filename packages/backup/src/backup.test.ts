@@ -160,6 +160,58 @@ describe('backup and restore of a chain', () => {
     });
   });
 
+  it('restores the names of a hard-linked file as links to the first, each name alone as a file', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    // d/one and d/two are one file (same device, inode, link count); d/three shares the inode
+    // but was read with other bytes (changed between the reads): it is written on its own.
+    const stat = (nlink: number) => ({
+      mtimeNs: 1_000_000_000n,
+      ctimeNs: 1_000_000_000n,
+      ino: 77n,
+      dev: 5n,
+      uid: 0,
+      gid: 0,
+      nlink,
+    });
+    const [dir, ...files] = entriesOf({
+      d: { dir: true },
+      'd/one': 'shared bytes',
+      'd/three': 'other bytes',
+      'd/two': 'shared bytes',
+    });
+    await backup({
+      into: storage,
+      keys: [a],
+      entries: [dir as (typeof files)[number], ...files.map((f) => ({ ...f, stat: stat(3) }))],
+    });
+    const target = memoryTarget();
+    await restore({ from: storage, keys: [a], target });
+    expect(target.tree()).toEqual({
+      d: { dir: true },
+      'd/one': 'shared bytes',
+      'd/three': 'other bytes',
+      'd/two': 'shared bytes',
+    });
+    expect([...target.hardLinks]).toEqual([['d/two', 'd/one']]);
+    // One name alone is a file; a target that cannot link gets every name as a file.
+    const alone = memoryTarget();
+    await restore({ from: storage, keys: [a], target: alone, objects: ['d/two'] });
+    expect(new TextDecoder().decode(alone.bytes('d/two'))).toBe('shared bytes');
+    expect(alone.bytes('d/one')).toBeUndefined();
+    expect(alone.hardLinks.size).toBe(0);
+    const { link: _link, ...noLinks } = memoryTarget();
+    const plain = { ...noLinks } as ReturnType<typeof memoryTarget>;
+    await restore({ from: storage, keys: [a], target: plain });
+    expect(plain.tree()).toEqual(target.tree());
+    // A file with one link is stored and restored as before.
+    const single = memoryStorage();
+    await backup({ into: single, keys: [a], entries: files.map((f) => ({ ...f, stat: stat(1) })) });
+    const once = memoryTarget();
+    await restore({ from: single, keys: [a], target: once });
+    expect(once.hardLinks.size).toBe(0);
+  });
+
   it('tells the target what is selected before anything is written, and stops when it refuses', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();

@@ -70,6 +70,12 @@ export function deferredTarget(
       });
     },
     symlink: (name, target, meta) => real().symlink(name, target, meta),
+    async link(name, existing) {
+      if (aborted) throw refusal();
+      const t = real();
+      if (t.link === undefined) throw new TypeError('deferredTarget: the target makes no links');
+      await t.link(name, existing);
+    },
     finish: async () => {
       await made?.finish?.();
     },

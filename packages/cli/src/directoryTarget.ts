@@ -5,6 +5,7 @@ import {
   chmod,
   chown,
   lchown,
+  link,
   lstat,
   lutimes,
   mkdir,
@@ -288,6 +289,12 @@ export async function directoryTarget(
         await lchown(p, meta.uid, meta.gid);
       if (meta.mtime !== undefined)
         await lutimes(p, seconds(meta.mtime), seconds(meta.mtime)).catch(() => {});
+    },
+    async link(name, existing) {
+      const p = pathOf(name);
+      await ensureParent(p);
+      // `existing` is a file this restore renamed into place; link() does not follow a symlink.
+      await link(pathOf(existing), p);
     },
     async finish() {
       dirs.sort((a, b) => b.path.length - a.path.length);

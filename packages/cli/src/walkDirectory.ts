@@ -123,6 +123,7 @@ async function* entry(
       dev: st.dev,
       uid: Number(st.uid),
       gid: Number(st.gid),
+      nlink: Number(st.nlink),
     },
   };
   if (st.isDirectory()) yield { ...base, type: 'dir', size: 0 };

@@ -19,6 +19,7 @@ const entries: TreeEntry[] = [
   { ...base, name: 'a.txt', type: 'file', size: 5n, chunks: [id(1)] },
   { ...base, name: 'big.bin', type: 'file', size: 3_000_000n, chunks: [id(2), id(3)] },
   { ...base, name: 'empty', type: 'file', size: 0n, chunks: [] },
+  { ...base, name: 'hard', type: 'file', size: 5n, chunks: [id(1)], links: 2 },
   { ...base, name: 'link', type: 'symlink', mode: 0o120777, size: 0n, target: '../elsewhere' },
   { ...base, name: 'sub', type: 'dir', mode: 0o40755, size: 0n, tree: id(9) },
   { ...base, name: 'é', type: 'stream', size: 1n, chunks: [id(5)] },

@@ -143,6 +143,41 @@ describe('v2 tree objects', () => {
     );
   });
 
+  it('stores the link count of a hard-linked file as type 5, and nothing for one link', () => {
+    const linked: TreeEntry = {
+      ...base,
+      name: 'h',
+      type: 'file',
+      size: 5n,
+      chunks: [id(1)],
+      links: 3,
+    };
+    const bytes = encodeTree({ kind: 'entries', entries: [linked] });
+    expect(decodeTree(bytes)).toEqual({ kind: 'entries', entries: [linked] });
+    const typeAt = 6 + 2 + 1; // version, kind, count, then the name's length and byte
+    expect(bytes[typeAt]).toBe(5);
+    expect(encodeHex(bytes.subarray(-4))).toBe('00000003');
+    const { links: _links, ...single } = linked;
+    const plain = encodeTree({ kind: 'entries', entries: [single] });
+    expect(plain[typeAt]).toBe(1);
+    expect(plain.length).toBe(bytes.length - 4);
+    // A writer never uses type 5 for fewer than two links, nor for anything but a file.
+    expect(() => encodeTree({ kind: 'entries', entries: [{ ...linked, links: 1 }] })).toThrow(
+      /links/,
+    );
+    expect(() =>
+      encodeTree({
+        kind: 'entries',
+        entries: [{ ...base, name: 's', type: 'stream', size: 0n, chunks: [], links: 2 }],
+      }),
+    ).toThrow(/hard links/);
+    const one = bytes.slice();
+    new DataView(one.buffer).setUint32(one.length - 4, 1);
+    expect(() => decodeTree(one)).toThrow(
+      expect.objectContaining({ code: 'ERR_MANIFEST_INVALID' }),
+    );
+  });
+
   it('bounds the items of one tree object', () => {
     expect(MAX_TREE_ITEMS).toBe(10_000);
     const bytes = encodeTree(tree);

@@ -26,6 +26,12 @@ export interface TreeEntry {
   tree?: Uint8Array;
   /** A symlink's target. */
   target?: string;
+  /**
+   * A file's number of hard links at backup time, when more than one (absent for 1). The entries
+   * of one snapshot with the same `device` and `inode` and `links` are names of one file, which a
+   * restore may recreate as hard links.
+   */
+  links?: number;
 }
 
 /** A tree object: a directory's entries, or (for a large directory) the ranges it is split into. */
@@ -44,6 +50,8 @@ export interface TreeRange {
 export const MAX_TREE_ITEMS = 10_000;
 const VERSION = 1;
 const TYPES: readonly TreeEntryType[] = ['file', 'dir', 'symlink', 'stream'];
+/** The type byte of a file with more than one hard link: a file's fields, then `links`. */
+const LINKED_FILE = 5;
 const MAX_NAME_BYTES = 4096;
 const MAX_CHUNKS = 1 << 24;
 const MAX_U64 = (1n << 64n) - 1n;
@@ -103,8 +111,13 @@ function writeEntry(w: Writer, e: TreeEntry): void {
   const fail = (why: string) => new TypeError(`encodeTree: ${JSON.stringify(e.name)}: ${why}`);
   const t = TYPES.indexOf(e.type);
   if (t < 0) throw fail(`unknown type ${String(e.type)}`);
+  if (e.links !== undefined) {
+    if (e.type !== 'file') throw fail('only a file has hard links');
+    if (!Number.isInteger(e.links) || e.links < 2 || e.links > 0xffffffff)
+      throw fail('links must be 2 or more (absent for one)');
+  }
   w.text(e.name);
-  w.u8(t + 1);
+  w.u8(e.links === undefined ? t + 1 : LINKED_FILE);
   for (const [name, v] of [
     ['mode', e.mode],
     ['uid', e.uid],
@@ -143,6 +156,7 @@ function writeEntry(w: Writer, e: TreeEntry): void {
       if (!(c instanceof Uint8Array) || c.length !== 32) throw fail('a chunk id must be 32 bytes');
       w.bytes(c);
     }
+    if (e.links !== undefined) w.u32(e.links);
   } else if (e.type === 'dir') {
     if (has.chunks || has.target || e.size !== 0n) throw fail('a directory holds a tree id only');
     if (!(e.tree instanceof Uint8Array) || e.tree.length !== 32)
@@ -205,7 +219,7 @@ export function decodeTree(bytes: Uint8Array, file?: string): TreeObject {
 function readEntry(r: Reader, fail: (why: string) => Error): TreeEntry {
   const name = r.text();
   const t = r.u8();
-  const type = TYPES[t - 1];
+  const type = t === LINKED_FILE ? 'file' : TYPES[t - 1];
   if (type === undefined) throw fail(`${JSON.stringify(name)}: unknown type ${t}`);
   const e: TreeEntry = {
     name,
@@ -225,6 +239,11 @@ function readEntry(r: Reader, fail: (why: string) => Error): TreeEntry {
     if (n === 0 && e.size !== 0n)
       throw fail(`${JSON.stringify(name)}: a non-empty file without chunks`);
     e.chunks = Array.from({ length: n }, () => r.bytes(32));
+    if (t === LINKED_FILE) {
+      e.links = r.u32();
+      if (e.links < 2)
+        throw fail(`${JSON.stringify(name)}: ${e.links} links (type 5 needs 2 or more)`);
+    }
   } else if (type === 'dir') {
     if (e.size !== 0n) throw fail(`${JSON.stringify(name)}: a directory with a size`);
     e.tree = r.bytes(32);

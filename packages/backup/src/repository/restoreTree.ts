@@ -31,10 +31,32 @@ class ReadFailure {
   constructor(readonly error: unknown) {}
 }
 
+/** The first name written of a hard-linked file, and how many of its names are still to come. */
+interface LinkGroup {
+  entry: TreeEntry;
+  /** The first name, once written (undefined when it could not be). */
+  written: Promise<string | undefined>;
+  left: number;
+}
+
+/** Whether two entries are names of one file holding the same bytes (see TreeEntry.links). */
+function sameLinkedFile(a: TreeEntry, b: TreeEntry): boolean {
+  const ca = a.chunks ?? [];
+  const cb = b.chunks ?? [];
+  return (
+    a.size === b.size &&
+    ca.length === cb.length &&
+    ca.every((c, i) => c.length === cb[i]?.length && c.every((x, j) => x === cb[i]?.[j]))
+  );
+}
+
 /**
  * Restores entries of a v2 tree into a target, depth first: a directory is made, then its files
  * are written (`concurrency` at once; each file's chunks read in order), its subdirectories
- * restored, and its symlinks made last. The entry at path `''` is the layer's root: its
+ * restored, and its symlinks made last. The later names of a file that had several hard links
+ * (same device, inode and link count, and the same size and chunks) become hard links to the
+ * first name written when the target can make links (`link`); only multiply-linked files are
+ * remembered, each until its last name has come. The entry at path `''` is the layer's root: its
  * contents are restored, not itself. One directory's entries (one range of a split directory) are
  * in memory per level of depth. A file whose chunks do not add up to its recorded size is
  * `ERR_BACKUP_CORRUPT`, and its stream is aborted so the target keeps nothing that looks complete.
@@ -100,6 +122,48 @@ export async function restoreTree(
     }
   };
 
+  const groups = new Map<string, LinkGroup>();
+  /** Writes a file, or links it to the first name of its hard-link group. */
+  const writeOrLink = async (entry: TreeEntry, path: string): Promise<void> => {
+    const key =
+      entry.links !== undefined && target.link !== undefined
+        ? `${entry.device}:${entry.inode}:${entry.links}`
+        : undefined;
+    const group = key === undefined ? undefined : groups.get(key);
+    if (key !== undefined && group === undefined) {
+      let settle: (path: string | undefined) => void = () => {};
+      const written = new Promise<string | undefined>((r) => {
+        settle = r;
+      });
+      groups.set(key, { entry, written, left: (entry.links as number) - 1 });
+      await pool.add(async () => {
+        let ok = false;
+        try {
+          ok = await writeFile(entry, path);
+          if (ok) done();
+        } finally {
+          settle(ok ? path : undefined);
+        }
+      });
+      return;
+    }
+    if (key !== undefined && group !== undefined && --group.left <= 0) groups.delete(key);
+    await pool.add(async () => {
+      const first = group === undefined ? undefined : await group.written;
+      const size = Number(entry.size);
+      if (
+        first !== undefined &&
+        sameLinkedFile(entry, (group as LinkGroup).entry) &&
+        !(await target.complete?.(path, { ...meta(entry), size }))
+      ) {
+        await target.link?.(path, first);
+        totals.bytes += size;
+        options.onBytes?.(size);
+        done();
+      } else if (await writeFile(entry, path)) done();
+    });
+  };
+
   const restore = async (items: AsyncIterable<WalkedEntry> | Iterable<WalkedEntry>) => {
     const dirs: WalkedEntry[] = [];
     const links: WalkedEntry[] = [];
@@ -107,10 +171,7 @@ export async function restoreTree(
       const { entry, path } = item;
       if (entry.type === 'dir') dirs.push(item);
       else if (entry.type === 'symlink') links.push(item);
-      else
-        await pool.add(async () => {
-          if (await writeFile(entry, path)) done();
-        });
+      else await writeOrLink(entry, path);
     }
     for (const { entry, path } of dirs) {
       if (path !== '') {

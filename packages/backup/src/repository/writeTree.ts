@@ -286,6 +286,7 @@ function metaOf(entry: BackupEntry | undefined, name: string, type: TreeEntry['t
     inode: s?.ino ?? 0n,
     device: s?.dev ?? 0n,
     size: 0n,
+    ...(type === 'file' && s?.nlink !== undefined && s.nlink > 1 ? { links: s.nlink } : {}),
   };
 }
 

@@ -39,6 +39,7 @@ export function memoryTarget(): RestoreTarget & {
   bytes: (name: string) => Uint8Array | undefined;
   partial: Set<string>;
   finished: boolean;
+  hardLinks: Map<string, string>;
 } {
   const files = new Map<string, Uint8Array>();
   const dirs = new Set<string>();
@@ -68,6 +69,14 @@ export function memoryTarget(): RestoreTarget & {
     },
     async symlink(name: string, to: string) {
       links.set(name, to);
+    },
+    /** Hard links made: name → the name it links to (its bytes are that file's). */
+    hardLinks: new Map<string, string>(),
+    async link(name: string, existing: string) {
+      const bytes = files.get(existing);
+      if (bytes === undefined) throw new Error(`link ${name}: ${existing} was not written`);
+      files.set(name, bytes);
+      target.hardLinks.set(name, existing);
     },
     async finish() {
       target.finished = true;
