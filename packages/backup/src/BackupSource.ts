@@ -88,6 +88,12 @@ export interface RestoreTarget {
   complete?(name: string, meta: EntryMeta & { size: number }): Promise<boolean>;
   mkdir(name: string, meta: EntryMeta): Promise<void>;
   writeFile(name: string, meta: EntryMeta & { size: number }): Promise<WritableStream<Uint8Array>>;
+  /**
+   * Writes a small file (at most {@link SMALL_FILE_BYTES}) given whole, with the same guarantee
+   * as `writeFile` (visible under its name only complete). Optional: a restore calls it instead
+   * of `writeFile` when present, saving a stream per file; the bytes are authenticated already.
+   */
+  writeBytes?(name: string, meta: EntryMeta & { size: number }, bytes: Uint8Array): Promise<void>;
   symlink(name: string, target: string, meta: Omit<EntryMeta, 'mode'>): Promise<void>;
   /**
    * Makes `name` a hard link to `existing`, a file this restore wrote (complete). Optional: a
@@ -99,6 +105,9 @@ export interface RestoreTarget {
   /** Called once at the end of a successful restore (e.g. to set directory times). */
   finish?(): Promise<void>;
 }
+
+/** The largest file a restore hands its target whole ({@link RestoreTarget.writeBytes}). */
+export const SMALL_FILE_BYTES = 64 * 1024;
 
 /** Progress of long work, reported at most a few times per second and at the end. */
 export interface Progress {

@@ -2,6 +2,7 @@
 export { type AlterOptions, type AlterResult, alter } from './alter.ts';
 export { BackupError } from './BackupError.ts';
 export type { BackupEntry, EntryMeta, EntryStat, Progress, RestoreTarget } from './BackupSource.ts';
+export { SMALL_FILE_BYTES } from './BackupSource.ts';
 export { type BackupOptions, type BackupResult, backup } from './backup.ts';
 export {
   FULL_ID,

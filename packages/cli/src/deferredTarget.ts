@@ -69,6 +69,14 @@ export function deferredTarget(
         },
       });
     },
+    async writeBytes(name, meta, bytes) {
+      if (aborted) throw refusal();
+      const t = real();
+      if (t.writeBytes !== undefined) return t.writeBytes(name, meta, bytes);
+      const writer = (await t.writeFile(name, meta)).getWriter();
+      await writer.write(bytes);
+      await writer.close();
+    },
     symlink: (name, target, meta) => real().symlink(name, target, meta),
     async link(name, existing) {
       if (aborted) throw refusal();

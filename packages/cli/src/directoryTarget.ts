@@ -18,17 +18,11 @@ import {
 } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import type { EntryMeta, RestoreTarget } from '@sealstream/backup';
+import { type EntryMeta, type RestoreTarget, SMALL_FILE_BYTES } from '@sealstream/backup';
 import { SealstreamError } from '@sealstream/streams';
 
 /** Bytes gathered before one `writev` of a restored file. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
-/**
- * Files of at most this many bytes are gathered whole and written with synchronous calls when
- * their stream closes (open, writev, fchown, fchmod, futimes, close, rename: about 40 µs in all),
- * where a thread-pool round trip per call costs more than the call (decision 0012).
- */
-const SMALL_FILE_BYTES = 64 * 1024;
 
 // A restored file costs six file-system calls; the callback API costs about two thirds of the CPU
 // of FileHandle's per call (docs/decisions/0010-durable-restore.md).
@@ -167,6 +161,36 @@ export async function directoryTarget(
     meta.gid !== undefined &&
     !(plainGroups && meta.uid === euid && meta.gid === egid);
   const marker = join(root, RESTORE_MARKER);
+  const tmpBeside = (p: string) => join(dirname(p), `${tmpPrefix}${(tmpCount++).toString(36)}`);
+  /** The permission bits to give a file, and whether it can be created with them (no fchmod). */
+  const modeOf = (meta: EntryMeta) => {
+    const mode = (meta.mode ?? 0o644) & modeMask;
+    // Created with its final permission bits when the umask leaves them as they are; the fd is
+    // writable whatever the mode.
+    return { mode, exact: (mode & ~0o777) === 0 && (mode & umask) === 0 };
+  };
+  /**
+   * Writes a small file whole with synchronous calls (open, writev, fchown, fchmod, futimes,
+   * close, rename: about 40 µs in all), where a thread-pool round trip per call costs more than
+   * the call (decision 0012). Nothing but the temporary name exists until the rename.
+   */
+  const writeSmall = (p: string, tmp: string, meta: EntryMeta, pieces: Uint8Array[]): void => {
+    const { mode, exact } = modeOf(meta);
+    const fd = fs.openSync(tmp, 'wx', exact ? mode : 0o600);
+    try {
+      writeAllSync(fd, pieces);
+      if (perFile) fs.fsyncSync(fd);
+      if (needsChown(meta)) fs.fchownSync(fd, meta.uid, meta.gid);
+      if (!exact) fs.fchmodSync(fd, mode);
+      if (meta.mtime !== undefined) fs.futimesSync(fd, seconds(meta.mtime), seconds(meta.mtime));
+    } catch (e) {
+      fs.closeSync(fd);
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
+    fs.closeSync(fd);
+    fs.renameSync(tmp, p);
+  };
   /** Whether the marker is there (written by `begin`, which a library caller may skip). */
   let marked = false;
   const dirs: ({ path: string } & EntryMeta)[] = [];
@@ -229,14 +253,16 @@ export async function directoryTarget(
       await mkdir(p, { recursive: true });
       dirs.push({ path: p, ...meta });
     },
+    async writeBytes(name, meta, bytes) {
+      const p = pathOf(name);
+      await ensureParent(p);
+      writeSmall(p, tmpBeside(p), meta, [bytes]);
+    },
     async writeFile(name, meta) {
       const p = pathOf(name);
       await ensureParent(p);
-      const tmp = join(dirname(p), `${tmpPrefix}${(tmpCount++).toString(36)}`);
-      const mode = (meta.mode ?? 0o644) & modeMask;
-      // Created with its final permission bits when the umask leaves them as they are (no
-      // fchmod then); the fd is writable whatever the mode.
-      const exact = (mode & ~0o777) === 0 && (mode & umask) === 0;
+      const tmp = tmpBeside(p);
+      const { mode, exact } = modeOf(meta);
       if (meta.size <= SMALL_FILE_BYTES) {
         // Gathered whole; nothing exists on disk until the stream closes.
         const pieces: Uint8Array[] = [];
@@ -244,23 +270,7 @@ export async function directoryTarget(
           write(chunk) {
             pieces.push(chunk);
           },
-          close() {
-            const fd = fs.openSync(tmp, 'wx', exact ? mode : 0o600);
-            try {
-              writeAllSync(fd, pieces);
-              if (perFile) fs.fsyncSync(fd);
-              if (needsChown(meta)) fs.fchownSync(fd, meta.uid, meta.gid);
-              if (!exact) fs.fchmodSync(fd, mode);
-              if (meta.mtime !== undefined)
-                fs.futimesSync(fd, seconds(meta.mtime), seconds(meta.mtime));
-            } catch (e) {
-              fs.closeSync(fd);
-              fs.rmSync(tmp, { force: true });
-              throw e;
-            }
-            fs.closeSync(fd);
-            fs.renameSync(tmp, p);
-          },
+          close: () => writeSmall(p, tmp, meta, pieces),
         });
       }
       const fd = await openFd(tmp, 'wx', exact ? mode : 0o600);

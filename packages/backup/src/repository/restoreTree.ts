@@ -1,6 +1,7 @@
 import type { TreeEntry } from '@sealstream/manifest';
+import { concatBytes } from '@sealstream/streams';
 import { BackupError } from '../BackupError.ts';
-import type { RestoreTarget } from '../BackupSource.ts';
+import { type RestoreTarget, SMALL_FILE_BYTES } from '../BackupSource.ts';
 import type { ChainPacks } from './ChainPacks.ts';
 import { TaskPool } from './TaskPool.ts';
 import { directoryEntries, msOf, type WalkedEntry } from './walkTree.ts';
@@ -87,12 +88,46 @@ export async function restoreTree(
       options.onBytes?.(size);
       return true;
     }
-    const sink = (await target.writeFile(name, { ...meta(e), size })).getWriter();
-    let written = 0;
     const read = (id: Uint8Array) =>
       packs.readChunk(id).catch((err: unknown) => {
         throw new ReadFailure(err);
       });
+    const unreadable = (err: unknown): boolean => {
+      if (!(err instanceof ReadFailure)) return false;
+      if (!options.onUnreadable) throw err.error;
+      options.onUnreadable(name, err.error);
+      return true;
+    };
+    if (target.writeBytes !== undefined && size <= SMALL_FILE_BYTES) {
+      let bytes: Uint8Array;
+      try {
+        const pieces: Uint8Array[] = [];
+        let held = 0;
+        for (const id of e.chunks ?? []) {
+          const piece = await read(id);
+          held += piece.length;
+          if (held > size) break;
+          pieces.push(piece);
+        }
+        if (held !== size)
+          throw new ReadFailure(
+            new BackupError(
+              'ERR_BACKUP_CORRUPT',
+              `${name}: its chunks hold ${held} bytes, the tree records ${size}`,
+            ),
+          );
+        bytes = pieces.length === 1 ? (pieces[0] as Uint8Array) : concatBytes(...pieces);
+      } catch (err) {
+        if (unreadable(err)) return false;
+        throw err;
+      }
+      await target.writeBytes(name, { ...meta(e), size }, bytes);
+      totals.bytes += size;
+      options.onBytes?.(size);
+      return true;
+    }
+    const sink = (await target.writeFile(name, { ...meta(e), size })).getWriter();
+    let written = 0;
     try {
       for (const id of e.chunks ?? []) {
         const bytes = await read(id);
@@ -112,13 +147,9 @@ export async function restoreTree(
       totals.bytes += size;
       return true;
     } catch (err) {
-      const cause = err instanceof ReadFailure ? err.error : err;
-      await sink.abort(cause).catch(() => {});
-      if (err instanceof ReadFailure && options.onUnreadable) {
-        options.onUnreadable(name, cause);
-        return false;
-      }
-      throw cause;
+      await sink.abort(err instanceof ReadFailure ? err.error : err).catch(() => {});
+      if (unreadable(err)) return false;
+      throw err;
     }
   };
 
