@@ -74,15 +74,11 @@ export function readSmallFile(
   }
   try {
     checkOpened(path, fstatSync(fd), identity);
-    // One byte more than listed: a short read is the end of the file.
+    // One byte more than listed: a short read of a regular file is its end (read(2) returns
+    // fewer bytes than asked only there), so a file of its listed size costs one read.
     const buffer = new Uint8Array(size + 1);
-    let n = 0;
-    for (;;) {
-      const got = readSync(fd, buffer, n, buffer.length - n, n);
-      if (got === 0) return buffer.subarray(0, n);
-      n += got;
-      if (n === buffer.length) break;
-    }
+    const got = readSync(fd, buffer, 0, buffer.length, 0);
+    if (got <= size) return buffer.subarray(0, got);
   } finally {
     closeSync(fd);
   }
