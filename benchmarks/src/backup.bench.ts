@@ -49,7 +49,7 @@ const suite: BenchSuite = {
       import('@sealstream/backup'),
       import('@sealstream/kms'),
       import('@sealstream/storage-local'),
-      import('@sealstream/cli'),
+      import('@sealstream/fs'),
     ]);
     const bytes = parseSize(ctx.options['backup-input'] ?? (ctx.quick ? '256M' : '1G'));
     const work = await mkdtemp(join(tmpdir(), 'sealstream-bench-backup-'));

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { backup, restore } from '@sealstream/backup';
-import { directoryTarget, walkDirectory } from '@sealstream/cli';
+import { directoryTarget, walkDirectory } from '@sealstream/fs';
 import { localKeyWrapper } from '@sealstream/kms';
 import { localStorage } from '@sealstream/storage-local';
 

@@ -69,7 +69,7 @@ async function prepare(job: RssJob): Promise<() => Promise<number>> {
     import('@sealstream/backup'),
     import('@sealstream/kms'),
     import('@sealstream/storage-local'),
-    import('@sealstream/cli'),
+    import('@sealstream/fs'),
   ]);
   const keys = [localKeyWrapper(key)];
   const { tree, collection, target } = job;

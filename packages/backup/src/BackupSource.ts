@@ -2,7 +2,7 @@ import type { TreeEntryType as ObjectType } from '@sealstream/manifest';
 
 /**
  * One object to back up. A directory tree yields one entry per file, directory and symlink
- * (see the CLI's `walkDirectory`); a program can yield a single `stream` entry.
+ * (see `walkDirectory` of `@sealstream/fs`); a program can yield a single `stream` entry.
  *
  * @example
  * ```ts
@@ -106,7 +106,11 @@ export interface RestoreTarget {
   finish?(): Promise<void>;
 }
 
-/** The largest file a restore hands its target whole ({@link RestoreTarget.writeBytes}). */
+/**
+ * The size up to which a file is small: a restore hands it to its target whole
+ * ({@link RestoreTarget.writeBytes}), and a directory source may read it whole (its `open()`
+ * returns the bytes).
+ */
 export const SMALL_FILE_BYTES = 64 * 1024;
 
 /** Progress of long work, reported at most a few times per second and at the end. */

@@ -29,7 +29,7 @@ export interface BackupOptions {
   into: Storage | Destinations | Record<string, Storage>;
   /**
    * The objects to back up, in depth-first pre-order: a directory before what it holds, and
-   * everything under a directory before anything after it (as the CLI's `walkDirectory` yields
+   * everything under a directory before anything after it (as `walkDirectory` of `@sealstream/fs` yields
    * them). A directory implied by a name but not listed is recorded with empty metadata.
    */
   entries: AsyncIterable<BackupEntry> | Iterable<BackupEntry>;

@@ -62,7 +62,7 @@ export interface RestoreResult {
  * @example
  * ```ts
  * import { restore } from '@sealstream/backup';
- * // `target` is a RestoreTarget, e.g. the CLI's directoryTarget('/tmp/out').
+ * // `target` is a RestoreTarget, e.g. directoryTarget('/tmp/out') of @sealstream/fs.
  * await restore({ from: storage, keys: [passphraseWrapper(pass)], target });
  * ```
  */

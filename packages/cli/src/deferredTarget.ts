@@ -1,8 +1,8 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RestoreTarget } from '@sealstream/backup';
+import { RESTORE_MARKER } from '@sealstream/fs';
 import { SealstreamError } from '@sealstream/streams';
-import { RESTORE_MARKER } from './directoryTarget.ts';
 
 /**
  * A restore target that makes the real one (`make`) only when the restore begins — after the

@@ -1,5 +1,2 @@
-/** @module @sealstream/cli — the sealstream command, and its Node helpers for library users. */
-export { type DirectoryTargetOptions, directoryTarget } from './directoryTarget.ts';
+/** @module @sealstream/cli — the sealstream command (its Node file-system adapters are `@sealstream/fs`). */
 export { main, usage } from './main.ts';
-export { openFile } from './openFile.ts';
-export { walkDirectory } from './walkDirectory.ts';

@@ -2,16 +2,15 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { type BackupEntry, backup } from '@sealstream/backup';
+import { excludeRules, type WalkOptions, walkDirectory } from '@sealstream/fs';
 import { isSealstreamError } from '@sealstream/streams';
 import { parse, required } from '../args.ts';
 import { closeDestinations, localityRules, openDestinations } from '../destinations.ts';
-import { excludeRules } from '../excludeRules.ts';
 import { whileInterruptible } from '../interrupt.ts';
 import { resolveKeys } from '../keys.ts';
 import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
 import { UsageError } from '../UsageError.ts';
-import { type WalkOptions, walkDirectory } from '../walkDirectory.ts';
 
 export const backupUsage = `sealstream backup PATH... --into URI... (--passphrase-file F | --kms URI...) [options]
 

@@ -1,9 +1,9 @@
 import { restore } from '@sealstream/backup';
+import { directoryTarget, restoresOwners } from '@sealstream/fs';
 import { SealstreamError } from '@sealstream/streams';
 import { backupName, parse, required } from '../args.ts';
 import { checkRestoreDirectory, deferredTarget } from '../deferredTarget.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
-import { directoryTarget, restoresOwners } from '../directoryTarget.ts';
 import { whileInterruptible } from '../interrupt.ts';
 import { resolveKeys } from '../keys.ts';
 import { human, printable, printJson } from '../output.ts';

@@ -1,5 +1,6 @@
 import { close, closeSync, constants, fstat, fstatSync, open, openSync, readSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { SMALL_FILE_BYTES } from '@sealstream/backup';
 import { fdReadable } from '@sealstream/storage-local/fd';
 import { SealstreamError } from '@sealstream/streams';
 
@@ -30,7 +31,7 @@ export interface FileIdentity {
  *
  * @example
  * ```ts
- * import { openFile } from '@sealstream/cli';
+ * import { openFile } from '@sealstream/fs';
  * let n = 0;
  * for await (const chunk of openFile('/etc/hostname')) n += chunk.byteLength;
  * console.log(n);
@@ -46,9 +47,6 @@ export function openFile(
     size === undefined ? {} : { sizeHint: size },
   );
 }
-
-/** Largest file {@link readSmallFile} reads at once. */
-export const SMALL_FILE_BYTES = 64 * 1024;
 
 /**
  * Reads a file of at most {@link SMALL_FILE_BYTES} (by its listed `size`) whole, with synchronous

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { excludeRules } from './excludeRules.ts';
+ * import { excludeRules } from '@sealstream/fs';
  * const excluded = excludeRules(['*.log', 'cache/**']);
  * console.log(excluded('a/b/x.log'), excluded('cache/z/y'), excluded('src/x.ts')); // true true false
  * ```

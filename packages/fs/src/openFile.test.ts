@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SMALL_FILE_BYTES } from '@sealstream/backup';
 import { READ_CHUNK_SIZE } from '@sealstream/storage-local/fd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFile, readSmallFile, SMALL_FILE_BYTES } from './openFile.ts';
+import { openFile, readSmallFile } from './openFile.ts';
 
 let dir: string;
 beforeAll(async () => {
