@@ -49,7 +49,7 @@ export async function sealFile(
   // auth key, as a collection's ENCRYPTION_INFO is (docs/COLLECTION-FORMAT-V2.md §1–2).
   const { chainId, auth } = await deriveChainKeys(dek);
   const created = new Date().toISOString();
-  const wrapped = await wrapDataKey(dek, wrappers, wrapContext(chainId));
+  const wrapped = await wrapDataKey(dek, wrappers, { context: wrapContext(chainId) });
   const info = {
     chainId,
     generation: 1,

@@ -140,7 +140,9 @@ export async function alter(options: AlterOptions): Promise<AlterResult> {
   const wrapped =
     fresh.length === 0
       ? []
-      : distinctKeys(await wrapDataKey(chain.dek, fresh, wrapContext(chain.info.chainId)));
+      : distinctKeys(
+          await wrapDataKey(chain.dek, fresh, { context: wrapContext(chain.info.chainId) }),
+        );
   const added = newKeyEntries(
     wrapped,
     chain.info.keys.map((e) => e.entryId),

@@ -86,7 +86,7 @@ export async function writeFirstEnvelope(
 ): Promise<void> {
   const { root } = chain;
   const { chainId, auth } = chain.keys;
-  const wrapped = distinctKeys(await wrapDataKey(root, keys, wrapContext(chainId)));
+  const wrapped = distinctKeys(await wrapDataKey(root, keys, { context: wrapContext(chainId) }));
   await collection.writeEncryptionInfo(
     full,
     {

@@ -27,7 +27,7 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
   it('wraps under three local keys; each one alone opens the DEK', async () => {
     const keys = threeKeys();
     const dek = crypto.getRandomValues(new Uint8Array(32));
-    const entries = await wrapDataKey(dek, keys, context);
+    const entries = await wrapDataKey(dek, keys, { context });
     expect(entries.map((e) => e.id)).toEqual(keys.map((k) => k.id));
     for (const key of keys) {
       const r = await unwrapDataKey(entries, [key], { context });
@@ -42,7 +42,7 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
     const [a, b, c] = threeKeys() as [KeyWrapper, KeyWrapper, KeyWrapper];
     const stranger = localKeyWrapper(generateLocalKey(), 'local-kms:///keys/stranger');
     const dek = crypto.getRandomValues(new Uint8Array(32));
-    const entries = await wrapDataKey(dek, [a, b], context);
+    const entries = await wrapDataKey(dek, [a, b], { context });
     const r = await unwrapDataKey(entries, [stranger, c, b, a], { context });
     expect(r.wrapper).toBe(b);
     expect(r.dek).toEqual(dek);
@@ -55,11 +55,9 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
   it('throws ERR_KMS_NO_USABLE_KEY listing every key and why when none works', async () => {
     const [a, b] = threeKeys() as [KeyWrapper, KeyWrapper];
     const dek = crypto.getRandomValues(new Uint8Array(32));
-    const entries = await wrapDataKey(
-      dek,
-      [a, passphraseWrapper('right', { kdf: fastKdf })],
+    const entries = await wrapDataKey(dek, [a, passphraseWrapper('right', { kdf: fastKdf })], {
       context,
-    );
+    });
     const e = await failure(
       unwrapDataKey(entries, [b, passphraseWrapper('wrong', { kdf: fastKdf })], { context }),
     );
@@ -81,7 +79,7 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
 
   it('a wrong context is reported per key as ERR_KMS_BAD_WRAPPED_KEY', async () => {
     const [a] = threeKeys() as [KeyWrapper];
-    const entries = await wrapDataKey(crypto.getRandomValues(new Uint8Array(32)), [a], context);
+    const entries = await wrapDataKey(crypto.getRandomValues(new Uint8Array(32)), [a], { context });
     const e = (await failure(
       unwrapDataKey(entries, [a], { context: new Uint8Array([1]) }),
     )) as NoUsableKeyError;
@@ -119,7 +117,7 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
     expect(r.wrapper).toBe(a);
     expect(r.failures[0]?.error.code).toBe('ERR_KMS_TIMEOUT');
     expect(r.failures[0]?.error.message).toContain('hang-kms:///k');
-    const w = await failure(wrapDataKey(dek, [a, hanging], undefined, { timeoutMs: 50 }));
+    const w = await failure(wrapDataKey(dek, [a, hanging], { timeoutMs: 50 }));
     expect(w.code).toBe('ERR_KMS_WRAP_FAILED');
     expect(w.message).toContain('ERR_KMS_TIMEOUT');
   });
@@ -197,6 +195,10 @@ describe('wrapDataKey / unwrapDataKey (the envelope)', () => {
       /32 bytes, received 16 bytes/,
     );
     await expect(wrapDataKey(new Uint8Array(32), [])).rejects.toThrow(/at least one key wrapper/);
+    // The context is an option, as unwrapDataKey takes it; a positional one is refused, not lost.
+    await expect(
+      wrapDataKey(new Uint8Array(32), [a], new Uint8Array(3) as unknown as { context: Uint8Array }),
+    ).rejects.toThrow(/\{ context \}/);
     await expect(unwrapDataKey(undefined as unknown as WrappedKey[], [a])).rejects.toThrow(
       TypeError,
     );

@@ -15,8 +15,10 @@ import { withTimeout } from './withTimeout.ts';
  */
 export const DEFAULT_KMS_TIMEOUT_MS = 120_000;
 
-/** Options of {@link wrapDataKey}. */
+/** Options of {@link wrapDataKey} (as {@link unwrapDataKey} takes them). */
 export interface WrapDataKeyOptions {
+  /** Bound into every wrapping (KMS encryption context / AAD); unwrapping must give the same. */
+  context?: Uint8Array;
   /** Bound on each wrapper's call in ms (default {@link DEFAULT_KMS_TIMEOUT_MS}; 0: none). */
   timeoutMs?: number;
 }
@@ -38,9 +40,11 @@ export interface WrapDataKeyOptions {
 export async function wrapDataKey(
   dek: Uint8Array,
   wrappers: readonly KeyWrapper[],
-  context?: Uint8Array,
   options: WrapDataKeyOptions = {},
 ): Promise<WrappedKey[]> {
+  if (options instanceof Uint8Array)
+    throw new TypeError('wrapDataKey: pass the context as an option: { context }');
+  const { context } = options;
   checkDek(dek, 'wrapDataKey');
   if (!Array.isArray(wrappers) || wrappers.length === 0) {
     throw new TypeError('wrapDataKey: give at least one key wrapper (a KMS URI or a passphrase)');
