@@ -72,7 +72,7 @@ const suite: BenchSuite = {
       const source = join(work, 'collection');
       ctx.log('taking the backup that the restore runs read');
       const first = await backup({
-        into: localStorage(source),
+        collection: localStorage(source),
         entries: walkDirectory(tree),
         keys,
       });
@@ -97,7 +97,7 @@ const suite: BenchSuite = {
           },
           async run() {
             const r = await backup({
-              into: localStorage(current),
+              collection: localStorage(current),
               entries: walkDirectory(tree),
               keys,
             });
@@ -114,7 +114,7 @@ const suite: BenchSuite = {
           },
           async run() {
             const r = await restore({
-              from: localStorage(source),
+              collection: localStorage(source),
               keys,
               target: await directoryTarget(current),
             });
@@ -122,7 +122,11 @@ const suite: BenchSuite = {
           },
           async check() {
             const out = scratch();
-            await restore({ from: localStorage(source), keys, target: await directoryTarget(out) });
+            await restore({
+              collection: localStorage(source),
+              keys,
+              target: await directoryTarget(out),
+            });
             await checkTree(out, layout, content);
             await rm(out, { recursive: true, force: true });
           },

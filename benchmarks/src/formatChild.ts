@@ -41,11 +41,11 @@ const timer = setInterval(() => {
 const started = performance.now();
 if (job.op === 'restore') {
   const target = await directoryTarget(job.to as string);
-  await restore({ from: storage, keys, target });
+  await restore({ collection: storage, keys, target });
 } else {
   const entries = walkDirectory(job.tree);
   const incremental = job.op === 'incremental' ? { incremental: true } : {};
-  await backup({ into: storage, keys, entries, ...incremental });
+  await backup({ collection: storage, keys, entries, ...incremental });
 }
 const ms = performance.now() - started;
 clearInterval(timer);

@@ -76,12 +76,18 @@ async function prepare(job: RssJob): Promise<() => Promise<number>> {
   if (job.kind === 'backup') {
     if (!tree || !collection) throw new Error('backup job needs tree and collection');
     return async () =>
-      (await backup({ into: localStorage(collection), entries: walkDirectory(tree), keys })).bytes;
+      (await backup({ collection: localStorage(collection), entries: walkDirectory(tree), keys }))
+        .bytes;
   }
   if (!collection || !target) throw new Error('restore job needs collection and target');
   return async () =>
-    (await restore({ from: localStorage(collection), keys, target: await directoryTarget(target) }))
-      .bytes;
+    (
+      await restore({
+        collection: localStorage(collection),
+        keys,
+        target: await directoryTarget(target),
+      })
+    ).bytes;
 }
 
 const job = JSON.parse(readFileSync(0, 'utf8')) as RssJob;

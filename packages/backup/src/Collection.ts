@@ -18,11 +18,11 @@ export type Destinations = ReadonlyMap<string, Storage>;
 
 /** Accepts one storage (the default locality) or a map of locality → storage. */
 export function toDestinations(
-  into: Storage | Destinations | Record<string, Storage>,
+  storages: Storage | Destinations | Record<string, Storage>,
 ): Destinations {
-  if (into instanceof Map) return into;
-  if (isStorage(into)) return new Map([['default', into]]);
-  return new Map(Object.entries(into as Record<string, Storage>));
+  if (storages instanceof Map) return storages;
+  if (isStorage(storages)) return new Map([['default', storages]]);
+  return new Map(Object.entries(storages as Record<string, Storage>));
 }
 
 function isStorage(x: unknown): x is Storage {
@@ -57,8 +57,10 @@ export const MAX_ENCRYPTION_INFO_BYTES = 1 << 20;
 export class Collection {
   readonly destinations: Destinations;
   readonly main: Storage;
-  constructor(into: Storage | Destinations | Record<string, Storage>) {
-    this.destinations = toDestinations(into);
+  constructor(storages: Storage | Destinations | Record<string, Storage>) {
+    if (storages === undefined || storages === null || typeof storages !== 'object')
+      throw new TypeError('the collection is missing: pass { collection: storage }');
+    this.destinations = toDestinations(storages);
     const main = this.destinations.get('default');
     if (!main) {
       throw new BackupError(

@@ -10,7 +10,7 @@ import { entriesOpenedBy, openChain } from './openChain.ts';
 /** Options of {@link alter}. */
 export interface AlterOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
-  in: Storage | Destinations | Record<string, Storage>;
+  collection: Storage | Destinations | Record<string, Storage>;
   /** The chain, by its full backup or any of its layers (default: LATEST). */
   backup?: string;
   /** Any current key of the chain. */
@@ -64,7 +64,7 @@ export interface AlterResult {
  * @example
  * ```ts
  * import { alter } from '@sealstream/backup';
- * await alter({ in: storage, keys: [oldKey], add: [newKey], label: 'recovery key' });
+ * await alter({ collection: storage, keys: [oldKey], add: [newKey], label: 'recovery key' });
  * ```
  */
 export async function alter(options: AlterOptions): Promise<AlterResult> {
@@ -75,7 +75,7 @@ export async function alter(options: AlterOptions): Promise<AlterResult> {
     throw new BackupError('ERR_BACKUP_BAD_ARGUMENT', 'alter needs a key to add or to remove');
   }
   const now = (options.now ?? (() => new Date()))().toISOString();
-  const collection = new Collection(options.in);
+  const collection = new Collection(options.collection);
   const { full } = await collection.resolve(options.backup);
   await identifyAll([...add, ...remove]);
   const chain = await openChain(collection, full, options.keys);

@@ -29,7 +29,7 @@ describe('backup and restore of a chain', () => {
       é: { dir: true },
       link: { link: 'docs/a.txt' },
     };
-    const r0 = await backup({ into: storage, keys: [a], entries: entriesOf(t0), now });
+    const r0 = await backup({ collection: storage, keys: [a], entries: entriesOf(t0), now });
     expect(r0.type).toBe('full');
     moments.push({ id: r0.id, tree: t0 });
 
@@ -37,7 +37,7 @@ describe('backup and restore of a chain', () => {
     const t1: Tree = { ...t0, 'docs/a.txt': 'alpha, changed', 'docs/c.txt': 'gamma' };
     delete t1['docs/b.txt'];
     const r1 = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf(t1, { 'docs/a.txt': 5_000 }),
       incremental: true,
@@ -56,7 +56,7 @@ describe('backup and restore of a chain', () => {
     delete t2.é;
     delete t2['é/ü.txt'];
     const r2 = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf(t2, { 'docs/a.txt': 5_000 }),
       incremental: true,
@@ -68,26 +68,26 @@ describe('backup and restore of a chain', () => {
 
     for (const m of moments) {
       const target = memoryTarget();
-      const r = await restore({ from: storage, keys: [a], target, asOf: m.id });
+      const r = await restore({ collection: storage, keys: [a], target, asOf: m.id });
       expect(r.id).toBe(m.id);
       expect(target.tree()).toEqual(normal(m.tree));
       expect(target.finished).toBe(true);
     }
     // LATEST is the newest layer of the newest chain; a layer id works as the backup name too.
     const latest = memoryTarget();
-    expect((await restore({ from: storage, keys: [a], target: latest })).id).toBe(r2.id);
+    expect((await restore({ collection: storage, keys: [a], target: latest })).id).toBe(r2.id);
     expect(latest.tree()).toEqual(normal(t2));
     const byName = memoryTarget();
-    await restore({ from: storage, keys: [a], target: byName, backup: r1.id });
+    await restore({ collection: storage, keys: [a], target: byName, backup: r1.id });
     expect(byName.tree()).toEqual(normal(t1));
 
-    const listed = await list({ in: storage });
+    const listed = await list({ collection: storage });
     expect(listed.map((b) => [b.id, b.type, b.latest])).toEqual([
       [r0.id, 'full', true],
       [r1.id, 'incremental', false],
       [r2.id, 'incremental', false],
     ]);
-    const v = await verify({ in: storage, keys: [a] });
+    const v = await verify({ collection: storage, keys: [a] });
     expect(v.layers).toEqual([r0.id, r1.id, r2.id]);
     // Every distinct chunk once: alpha, beta, unicode, then alpha-changed and gamma.
     expect(v.bytes).toBe(5 + 4 + 7 + 14 + 5);
@@ -98,19 +98,19 @@ describe('backup and restore of a chain', () => {
     const { a } = testKeys();
     const now = steppingClock();
     await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', 'd/y': 'yyy' }),
       now,
     });
     await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf({ d: { dir: true }, 'd/x': 'xx' }),
       incremental: true,
       now,
     });
-    const s = await show({ in: storage, keys: [a] });
+    const s = await show({ collection: storage, keys: [a] });
     expect(s.layers.map((l) => [l.type, l.deleted])).toEqual([
       ['full', []],
       ['incremental', ['d/y']],
@@ -129,18 +129,18 @@ describe('backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', y: 'yy' }),
     });
     const target = memoryTarget();
-    await restore({ from: storage, keys: [a], target, objects: ['d'] });
+    await restore({ collection: storage, keys: [a], target, objects: ['d'] });
     expect(target.tree()).toEqual({ d: { dir: true }, 'd/x': 'xx' });
     // Names inside another one named, or named twice, are restored once.
     const overlapping = memoryTarget();
     const writes: string[] = [];
     await restore({
-      from: storage,
+      collection: storage,
       keys: [a],
       target: {
         ...overlapping,
@@ -154,7 +154,7 @@ describe('backup and restore of a chain', () => {
     expect(overlapping.tree()).toEqual({ d: { dir: true }, 'd/x': 'xx' });
     expect(writes).toEqual(['d/x']);
     await expect(
-      restore({ from: storage, keys: [a], target: memoryTarget(), objects: ['nope'] }),
+      restore({ collection: storage, keys: [a], target: memoryTarget(), objects: ['nope'] }),
     ).rejects.toMatchObject({
       code: 'ERR_BACKUP_NOT_FOUND',
     });
@@ -181,12 +181,12 @@ describe('backup and restore of a chain', () => {
       'd/two': 'shared bytes',
     });
     await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: [dir as (typeof files)[number], ...files.map((f) => ({ ...f, stat: stat(3) }))],
     });
     const target = memoryTarget();
-    await restore({ from: storage, keys: [a], target });
+    await restore({ collection: storage, keys: [a], target });
     expect(target.tree()).toEqual({
       d: { dir: true },
       'd/one': 'shared bytes',
@@ -196,19 +196,23 @@ describe('backup and restore of a chain', () => {
     expect([...target.hardLinks]).toEqual([['d/two', 'd/one']]);
     // One name alone is a file; a target that cannot link gets every name as a file.
     const alone = memoryTarget();
-    await restore({ from: storage, keys: [a], target: alone, objects: ['d/two'] });
+    await restore({ collection: storage, keys: [a], target: alone, objects: ['d/two'] });
     expect(new TextDecoder().decode(alone.bytes('d/two'))).toBe('shared bytes');
     expect(alone.bytes('d/one')).toBeUndefined();
     expect(alone.hardLinks.size).toBe(0);
     const { link: _link, ...noLinks } = memoryTarget();
     const plain = { ...noLinks } as ReturnType<typeof memoryTarget>;
-    await restore({ from: storage, keys: [a], target: plain });
+    await restore({ collection: storage, keys: [a], target: plain });
     expect(plain.tree()).toEqual(target.tree());
     // A file with one link is stored and restored as before.
     const single = memoryStorage();
-    await backup({ into: single, keys: [a], entries: files.map((f) => ({ ...f, stat: stat(1) })) });
+    await backup({
+      collection: single,
+      keys: [a],
+      entries: files.map((f) => ({ ...f, stat: stat(1) })),
+    });
     const once = memoryTarget();
-    await restore({ from: single, keys: [a], target: once });
+    await restore({ collection: single, keys: [a], target: once });
     expect(once.hardLinks.size).toBe(0);
   });
 
@@ -216,14 +220,14 @@ describe('backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf({ d: { dir: true }, 'd/x': 'xx', y: 'yyy' }),
     });
     const seen: unknown[] = [];
     const target = memoryTarget();
     await restore({
-      from: storage,
+      collection: storage,
       keys: [a],
       target: { ...target, begin: (objects) => void seen.push(objects) },
       objects: ['d'],
@@ -234,7 +238,7 @@ describe('backup and restore of a chain', () => {
     const refusal = new Error('one object only');
     await expect(
       restore({
-        from: storage,
+        collection: storage,
         keys: [a],
         target: {
           ...refused,
@@ -255,14 +259,14 @@ describe('backup and restore of a chain', () => {
     for (let i = 0; i < bytes.length; i += big.length)
       bytes.set(big.subarray(0, Math.min(big.length, bytes.length - i)), i);
     const r = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       chunker: { min: 4096, avg: 16384, max: 65536 },
       entries: [{ name: 'db.dump', type: 'stream', open: () => new Blob([bytes]).stream() }],
     });
     expect(r.bytes).toBe(bytes.length);
     const target = memoryTarget();
-    await restore({ from: storage, keys: [a], target });
+    await restore({ collection: storage, keys: [a], target });
     expect(Object.keys(target.tree())).toEqual(['db.dump']);
     expect(target.bytes('db.dump')).toEqual(bytes);
   });
@@ -272,25 +276,25 @@ describe('backup and restore of a chain', () => {
     const { a } = testKeys();
     await expect(
       backup({
-        into: storage,
+        collection: storage,
         keys: [a],
         entries: [
           { name: '../escape', type: 'file', size: 1, open: () => new Blob(['x']).stream() },
         ],
       }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_BAD_SOURCE' });
-    expect(await list({ in: storage })).toEqual([]);
+    expect(await list({ collection: storage })).toEqual([]);
   });
 
   it('reports an empty collection clearly', async () => {
     const { a } = testKeys();
     await expect(
-      restore({ from: memoryStorage(), keys: [a], target: memoryTarget() }),
+      restore({ collection: memoryStorage(), keys: [a], target: memoryTarget() }),
     ).rejects.toMatchObject({
       code: 'ERR_BACKUP_NOT_FOUND',
     });
     await expect(
-      backup({ into: memoryStorage(), keys: [a], entries: [], incremental: true }),
+      backup({ collection: memoryStorage(), keys: [a], entries: [], incremental: true }),
     ).rejects.toMatchObject({
       code: 'ERR_BACKUP_NOT_FOUND',
     });

@@ -26,7 +26,7 @@ import { writeTree } from './repository/writeTree.ts';
 
 export interface BackupOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
-  into: Storage | Destinations | Record<string, Storage>;
+  collection: Storage | Destinations | Record<string, Storage>;
   /**
    * The objects to back up, in depth-first pre-order: a directory before what it holds, and
    * everything under a directory before anything after it (as `walkDirectory` of `@sealstream/fs` yields
@@ -44,7 +44,7 @@ export interface BackupOptions {
    * of a full backup. Its keys must all belong to the full backup (no new key).
    */
   incremental?: boolean | string;
-  /** Locality of a file's chunks (default: `default`); its destination must be in `into`. */
+  /** Locality of a file's chunks (default: `default`); its destination must be in `collection`. */
   locality?: (name: string) => string;
   /** Files read and chunked at once (default 8). */
   concurrency?: number;
@@ -117,7 +117,7 @@ export interface BackupResult {
  * import { passphraseWrapper } from '@sealstream/kms';
  * import { localStorage } from '@sealstream/storage-local';
  * const result = await backup({
- *   into: localStorage('/tmp/collection'),
+ *   collection: localStorage('/tmp/collection'),
  *   keys: [passphraseWrapper('correct horse battery staple')],
  *   entries: [{ name: 'hello.txt', type: 'stream', open: () => new Blob(['hello']).stream() }],
  * });
@@ -125,7 +125,7 @@ export interface BackupResult {
  * ```
  */
 export async function backup(options: BackupOptions): Promise<BackupResult> {
-  const collection = new Collection(options.into);
+  const collection = new Collection(options.collection);
   const now = options.now ?? (() => new Date());
   const start = now();
   if (options.keys.length === 0)

@@ -33,14 +33,14 @@ describe('collection format v2: backup and restore of a chain', () => {
     const { a, b } = testKeys();
     const now = steppingClock();
     const full = await backup({
-      into: storage,
+      collection: storage,
       keys: [a, b],
       entries: entriesOf(v1),
       chunker,
       now,
     });
     const inc1 = await backup({
-      into: storage,
+      collection: storage,
       keys: [b],
       entries: entriesOf(v2),
       incremental: true,
@@ -48,7 +48,7 @@ describe('collection format v2: backup and restore of a chain', () => {
       now,
     });
     const inc2 = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf(v3),
       incremental: true,
@@ -65,12 +65,12 @@ describe('collection format v2: backup and restore of a chain', () => {
       [inc2.id, v3],
     ] as const) {
       const target = memoryTarget();
-      const r = await restore({ from: storage, keys: [b], target, asOf: layer });
+      const r = await restore({ collection: storage, keys: [b], target, asOf: layer });
       expect(r.id).toBe(layer);
       expect(target.tree()).toEqual(tree);
     }
     const latest = memoryTarget();
-    expect((await restore({ from: storage, keys: [a], target: latest })).id).toBe(inc2.id);
+    expect((await restore({ collection: storage, keys: [a], target: latest })).id).toBe(inc2.id);
     // No plaintext in storage.
     const text = [...(await dump(storage)).values()]
       .map((x) => new TextDecoder('latin1').decode(x))
@@ -83,12 +83,12 @@ describe('collection format v2: backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a, b, c } = testKeys();
     const now = steppingClock();
-    await backup({ into: storage, keys: [a], entries: entriesOf(v1), chunker, now });
+    await backup({ collection: storage, keys: [a], entries: entriesOf(v1), chunker, now });
     await expect(
-      backup({ into: storage, keys: [a, b], entries: entriesOf(v2), incremental: true, now }),
+      backup({ collection: storage, keys: [a, b], entries: entriesOf(v2), incremental: true, now }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NEW_KEY' });
     await expect(
-      restore({ from: storage, keys: [c], target: memoryTarget() }),
+      restore({ collection: storage, keys: [c], target: memoryTarget() }),
     ).rejects.toMatchObject({
       code: 'ERR_BACKUP_NO_KEY',
     });
@@ -98,9 +98,15 @@ describe('collection format v2: backup and restore of a chain', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     const now = steppingClock();
-    const full = await backup({ into: storage, keys: [a], entries: entriesOf(v1), chunker, now });
+    const full = await backup({
+      collection: storage,
+      keys: [a],
+      entries: entriesOf(v1),
+      chunker,
+      now,
+    });
     const inc1 = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf(v2),
       incremental: true,
@@ -108,7 +114,7 @@ describe('collection format v2: backup and restore of a chain', () => {
       now,
     });
     const inc2 = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf(v3),
       incremental: true,
@@ -119,7 +125,7 @@ describe('collection format v2: backup and restore of a chain', () => {
     // Dropping the middle layer breaks the chain for every later layer.
     await storage.delete(`${inc1.id}/SNAPSHOT`);
     await expect(
-      restore({ from: storage, keys: [a], target: memoryTarget() }),
+      restore({ collection: storage, keys: [a], target: memoryTarget() }),
     ).rejects.toMatchObject({
       code: 'ERR_MANIFEST_CHAIN_BROKEN',
     });
@@ -136,7 +142,7 @@ describe('collection format v2: backup and restore of a chain', () => {
       files.get(`${inc1.id}/SNAPSHOT`) as Uint8Array,
     );
     await expect(
-      restore({ from: storage, keys: [a], target: memoryTarget() }),
+      restore({ collection: storage, keys: [a], target: memoryTarget() }),
     ).rejects.toMatchObject({
       code: expect.stringMatching(/^ERR_AEAD_/),
     });
@@ -165,11 +171,11 @@ describe('collection format v2: backup and restore of a chain', () => {
         mac: new Uint8Array(32),
       }),
     );
-    const refused = restore({ from: storage, keys: [a], target: memoryTarget() });
+    const refused = restore({ collection: storage, keys: [a], target: memoryTarget() });
     await expect(refused).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     await expect(refused).rejects.toThrow(/belongs to another chain/);
     await expect(
-      backup({ into: storage, keys: [a], entries: entriesOf(v3), incremental: true, now }),
+      backup({ collection: storage, keys: [a], entries: entriesOf(v3), incremental: true, now }),
     ).rejects.toThrow(/belongs to another chain/);
   });
 });

@@ -17,7 +17,7 @@ async function threeChains(storage: Storage) {
   const take = async (iso: string, incremental?: string) =>
     (
       await backup({
-        into: storage,
+        collection: storage,
         keys: [keys.a],
         entries: entriesOf({ 'a.txt': `at ${iso}` }, { 'a.txt': Date.parse(iso) }),
         now: at(iso),
@@ -42,7 +42,7 @@ describe('forget', () => {
   it('keeps whole chains: a chain is kept when any of its layers is', async () => {
     const storage = memoryStorage();
     const { a, b, b1, c } = await threeChains(storage);
-    const r = await forget({ in: storage, daily: 2 });
+    const r = await forget({ collection: storage, daily: 2 });
     // Newest per day for the two newest days: Nov 5 (C) and Nov 3 (B's incremental).
     expect(r.layers.find((l) => l.id === c)?.reasons).toEqual(['latest', 'daily']);
     expect(r.layers.find((l) => l.id === b1)?.reasons).toEqual(['daily']);
@@ -54,9 +54,9 @@ describe('forget', () => {
     ]);
     expect(r.removed).toEqual([a]);
     expect(await keysUnder(storage, `${a.slice(0, 10)}/01-`)).toEqual([]);
-    expect((await list({ in: storage })).map((x) => x.id)).toEqual([b, b1, c]);
+    expect((await list({ collection: storage })).map((x) => x.id)).toEqual([b, b1, c]);
     const target = memoryTarget();
-    await restore({ from: storage, keys: [keys.a], backup: b1, target });
+    await restore({ collection: storage, keys: [keys.a], backup: b1, target });
     expect(target.tree()).toEqual({ 'a.txt': 'at 2026-11-03T10:00:00Z' });
   });
 
@@ -64,7 +64,7 @@ describe('forget', () => {
     const storage = memoryStorage();
     const { a, b, c } = await threeChains(storage);
     const before = await keysUnder(storage, '');
-    const r = await forget({ in: storage, last: 1, dryRun: true });
+    const r = await forget({ collection: storage, last: 1, dryRun: true });
     expect(r.dryRun).toBe(true);
     expect(r.removed).toEqual([b, a]);
     expect(r.chains.filter((x) => x.keep).map((x) => x.full)).toEqual([c]);
@@ -76,14 +76,14 @@ describe('forget', () => {
     const { a, b, c } = await threeChains(storage);
     const d = (
       await backup({
-        into: storage,
+        collection: storage,
         keys: [keys.a],
         entries: entriesOf({ 'x.txt': 'x' }),
         now: at('2026-11-06T10:00:00Z'),
         latest: false,
       })
     ).id;
-    const r = await forget({ in: storage, last: 1 });
+    const r = await forget({ collection: storage, last: 1 });
     expect(r.chains.filter((x) => x.keep).map((x) => [x.full, x.keptBy])).toEqual([
       [d, [d]],
       [c, [c]],
@@ -91,23 +91,23 @@ describe('forget', () => {
     expect(r.layers.find((l) => l.id === c)?.reasons).toEqual(['latest']);
     expect(r.removed).toEqual([b, a]);
     const target = memoryTarget();
-    await restore({ from: storage, keys: [keys.a], target });
+    await restore({ collection: storage, keys: [keys.a], target });
     expect(target.tree()).toEqual({ 'a.txt': 'at 2026-11-05T10:00:00Z' });
   });
 
   it('keeps layers within a duration of the newest layer, not of now', async () => {
     const storage = memoryStorage();
     const { a, b, b1, c } = await threeChains(storage);
-    const r = await forget({ in: storage, within: '3d', dryRun: true });
+    const r = await forget({ collection: storage, within: '3d', dryRun: true });
     expect(r.layers.filter((l) => l.reasons.includes('within')).map((l) => l.id)).toEqual([
       c,
       b1,
       b,
     ]);
     expect(r.removed).toEqual([a]);
-    const two = await forget({ in: storage, within: '2d', dryRun: true });
+    const two = await forget({ collection: storage, within: '2d', dryRun: true });
     expect(two.removed).toEqual([a]); // Nov 3 10:00 is exactly 2 days before Nov 5 10:00
-    const one = await forget({ in: storage, within: '1d23h', dryRun: true });
+    const one = await forget({ collection: storage, within: '1d23h', dryRun: true });
     expect(one.removed).toEqual([b, a]);
   });
 
@@ -122,8 +122,8 @@ describe('forget', () => {
         await inner.delete(key);
       },
     };
-    await expect(forget({ in: failing, last: 3 })).rejects.toThrow('crash');
-    expect((await list({ in: inner })).map((x) => x.id)).toEqual([b, b1, c]);
+    await expect(forget({ collection: failing, last: 3 })).rejects.toThrow('crash');
+    expect((await list({ collection: inner })).map((x) => x.id)).toEqual([b, b1, c]);
     expect((await keysUnder(inner, `${a}/`)).length).toBeGreaterThan(0);
     expect(await keysUnder(inner, `${a}/SNAPSHOT`)).toEqual([]);
   });
@@ -131,16 +131,16 @@ describe('forget', () => {
   it('refuses to run without a policy, or with a bad one', async () => {
     const storage = memoryStorage();
     await threeChains(storage);
-    await expect(forget({ in: storage })).rejects.toMatchObject({
+    await expect(forget({ collection: storage })).rejects.toMatchObject({
       code: 'ERR_BACKUP_BAD_ARGUMENT',
     });
-    await expect(forget({ in: storage, last: 0 })).rejects.toMatchObject({
+    await expect(forget({ collection: storage, last: 0 })).rejects.toMatchObject({
       code: 'ERR_BACKUP_BAD_ARGUMENT',
     });
-    await expect(forget({ in: storage, last: -1 })).rejects.toMatchObject({
+    await expect(forget({ collection: storage, last: -1 })).rejects.toMatchObject({
       code: 'ERR_BACKUP_BAD_ARGUMENT',
     });
-    await expect(forget({ in: storage, within: '3 days' })).rejects.toMatchObject({
+    await expect(forget({ collection: storage, within: '3 days' })).rejects.toMatchObject({
       code: 'ERR_BACKUP_BAD_ARGUMENT',
     });
   });

@@ -28,7 +28,7 @@ export interface ForgetPolicy {
 /** Options of {@link forget}. */
 export interface ForgetOptions extends ForgetPolicy {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
-  in: Storage | Destinations | Record<string, Storage>;
+  collection: Storage | Destinations | Record<string, Storage>;
   /** Decide and report only; delete nothing. */
   dryRun?: boolean;
 }
@@ -89,14 +89,14 @@ type Bucket = (typeof BUCKETS)[number];
  * @example
  * ```ts
  * import { forget } from '@sealstream/backup';
- * const r = await forget({ in: storage, daily: 7, weekly: 4, dryRun: true });
+ * const r = await forget({ collection: storage, daily: 7, weekly: 4, dryRun: true });
  * for (const c of r.chains) console.log(c.full, c.keep ? 'keep' : 'remove');
  * ```
  */
 export async function forget(options: ForgetOptions): Promise<ForgetResult> {
   const policy = policyOf(options);
-  const collection = new Collection(options.in);
-  const layers = (await list({ in: collection.destinations })).reverse();
+  const collection = new Collection(options.collection);
+  const layers = (await list({ collection: collection.destinations })).reverse();
   const decided = applyPolicy(layers, policy);
   const chains: ForgetChain[] = [];
   for (const l of decided) {

@@ -22,8 +22,13 @@ export {
   forget,
   parseDuration,
 } from './forget.ts';
-export { type ListedBackup, list } from './list.ts';
-export { type KeySummary, type ListKeysResult, listKeys } from './listKeys.ts';
+export { type ListedBackup, type ListOptions, list } from './list.ts';
+export {
+  type KeySummary,
+  type ListKeysOptions,
+  type ListKeysResult,
+  listKeys,
+} from './listKeys.ts';
 export {
   DEFAULT_MIN_AGE_MS,
   type PruneItem,
@@ -31,8 +36,8 @@ export {
   type PruneResult,
   prune,
 } from './prune.ts';
-export { readRange } from './readRange.ts';
+export { type ReadRangeOptions, readRange } from './readRange.ts';
 export { REKEYED_FROM, type RekeyOptions, type RekeyResult, rekey } from './rekey.ts';
 export { type RestoreOptions, type RestoreResult, restore } from './restore.ts';
-export { type ShowResult, type ShowRow, show } from './show.ts';
-export { type VerifyResult, verify } from './verify.ts';
+export { type ShowOptions, type ShowResult, type ShowRow, show } from './show.ts';
+export { type VerifyOptions, type VerifyResult, verify } from './verify.ts';

@@ -87,12 +87,12 @@ describe('corruption of any file of a backup', () => {
     it(`${label}: a typed error naming the file; nothing written`, async () => {
       const storage = memoryStorage();
       const { a } = testKeys();
-      await backup({ into: storage, keys: [a], entries: entriesOf(tree) });
+      await backup({ collection: storage, keys: [a], entries: entriesOf(tree) });
       const key = [...(await dump(storage)).keys()].find(pick) as string;
       expect(key).toBeDefined();
       await overwrite(storage, key, edit);
       const target = memoryTarget();
-      const err = await restore({ from: storage, keys: [a], target, concurrency: 1 }).catch(
+      const err = await restore({ collection: storage, keys: [a], target, concurrency: 1 }).catch(
         (e) => e,
       );
       expect(err.code).toMatch(/^ERR_/);
@@ -100,7 +100,7 @@ describe('corruption of any file of a backup', () => {
       expect(err.message).toContain(key);
       expect(target.tree()).toEqual({});
       expect(target.finished).toBe(false);
-      await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({ file: key });
+      await expect(verify({ collection: storage, keys: [a] })).rejects.toMatchObject({ file: key });
     });
   }
 
@@ -118,13 +118,13 @@ describe('corruption of any file of a backup', () => {
       it(`${which}, ${label}: a typed error naming the pack; no partial file presented as complete`, async () => {
         const storage = memoryStorage();
         const { a } = testKeys();
-        await backup({ into: storage, keys: [a], entries: entriesOf(tree) });
+        await backup({ collection: storage, keys: [a], entries: entriesOf(tree) });
         const all = await packs(storage);
         expect(all).toHaveLength(2);
         const key = all[index] as string;
         await overwrite(storage, key, edit);
         const target = memoryTarget();
-        const err = await restore({ from: storage, keys: [a], target, concurrency: 1 }).catch(
+        const err = await restore({ collection: storage, keys: [a], target, concurrency: 1 }).catch(
           (e) => e,
         );
         expect(err.code).toMatch(/^ERR_/);
@@ -132,7 +132,7 @@ describe('corruption of any file of a backup', () => {
         expect(err.message).toContain(key);
         expect(target.partial.size).toBe(0);
         expect(target.finished).toBe(false);
-        await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
+        await expect(verify({ collection: storage, keys: [a] })).rejects.toMatchObject({
           code: expect.stringMatching(/^ERR_/),
           file: key,
         });
@@ -144,7 +144,7 @@ describe('corruption of any file of a backup', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     const twins = { 'x.bin': noise(3000, 3), 'y.bin': noise(3000, 4) };
-    await backup({ into: storage, keys: [a], entries: entriesOf(twins) });
+    await backup({ collection: storage, keys: [a], entries: entriesOf(twins) });
     const key = (await packs(storage))[0] as string;
     const pack = (await dump(storage)).get(key) as Uint8Array;
     const indexLength = new DataView(pack.buffer, pack.byteOffset).getUint32(pack.length - 12);
@@ -161,12 +161,12 @@ describe('corruption of any file of a backup', () => {
         ]),
     );
     const target = memoryTarget();
-    await expect(restore({ from: storage, keys: [a], target })).rejects.toMatchObject({
+    await expect(restore({ collection: storage, keys: [a], target })).rejects.toMatchObject({
       code: 'ERR_AEAD_KEY_MISMATCH',
       file: key,
     });
     expect(target.partial.size).toBe(0);
-    await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
+    await expect(verify({ collection: storage, keys: [a] })).rejects.toMatchObject({
       code: 'ERR_AEAD_KEY_MISMATCH',
       file: key,
     });
@@ -176,41 +176,41 @@ describe('corruption of any file of a backup', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     const now = steppingClock();
-    await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
+    await backup({ collection: storage, keys: [a], entries: entriesOf(tree), now });
     const [p1, p2] = (await packs(storage)) as [string, string];
     const bytes = await dump(storage);
     await overwrite(storage, p1, () => bytes.get(p2) as Uint8Array);
     await overwrite(storage, p2, () => bytes.get(p1) as Uint8Array);
-    await expect(verify({ in: storage, keys: [a] })).rejects.toMatchObject({
+    await expect(verify({ collection: storage, keys: [a] })).rejects.toMatchObject({
       code: 'ERR_AEAD_KEY_MISMATCH',
     });
     // A data pack of another chain (same key, same files) put in place of this chain's.
     const other = memoryStorage();
-    await backup({ into: other, keys: [a], entries: entriesOf(tree), now });
+    await backup({ collection: other, keys: [a], entries: entriesOf(tree), now });
     const foreign = (await dump(other)).get((await packs(other))[0] as string) as Uint8Array;
     const fresh = memoryStorage();
-    await backup({ into: fresh, keys: [a], entries: entriesOf(tree), now });
+    await backup({ collection: fresh, keys: [a], entries: entriesOf(tree), now });
     const mine = (await packs(fresh))[0] as string;
     await overwrite(fresh, mine, () => foreign);
-    await expect(restore({ from: fresh, keys: [a], target: memoryTarget() })).rejects.toMatchObject(
-      { code: 'ERR_AEAD_KEY_MISMATCH', file: mine },
-    );
+    await expect(
+      restore({ collection: fresh, keys: [a], target: memoryTarget() }),
+    ).rejects.toMatchObject({ code: 'ERR_AEAD_KEY_MISMATCH', file: mine });
   });
 
   it('detects a layer dropped from a chain, and a snapshot copied to another layer', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     const now = steppingClock();
-    await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
+    await backup({ collection: storage, keys: [a], entries: entriesOf(tree), now });
     const i1 = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf({ ...tree, 'c.txt': 'c' }),
       incremental: true,
       now,
     });
     const i2 = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf({ ...tree, 'd.txt': 'd' }),
       incremental: true,
@@ -224,7 +224,7 @@ describe('corruption of any file of a backup', () => {
       () => files.get(`${i1.id}/SNAPSHOT`) as Uint8Array,
     );
     await expect(
-      restore({ from: storage, keys: [a], target: memoryTarget() }),
+      restore({ collection: storage, keys: [a], target: memoryTarget() }),
     ).rejects.toMatchObject({
       code: 'ERR_AEAD_KEY_MISMATCH',
       file: `${i2.id}/SNAPSHOT`,
@@ -237,10 +237,17 @@ describe('corruption of any file of a backup', () => {
     // The middle layer deleted: the newest one names a parent that is not the layer before it.
     await storage.delete(`${i1.id}/SNAPSHOT`);
     for (const run of [
-      () => restore({ from: storage, keys: [a], target: memoryTarget() }),
-      () => verify({ in: storage, keys: [a] }),
-      () => show({ in: storage, keys: [a] }),
-      () => backup({ into: storage, keys: [a], entries: entriesOf(tree), incremental: true, now }),
+      () => restore({ collection: storage, keys: [a], target: memoryTarget() }),
+      () => verify({ collection: storage, keys: [a] }),
+      () => show({ collection: storage, keys: [a] }),
+      () =>
+        backup({
+          collection: storage,
+          keys: [a],
+          entries: entriesOf(tree),
+          incremental: true,
+          now,
+        }),
     ])
       await expect(run()).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_MANIFEST_/) });
   });
@@ -281,14 +288,14 @@ describe('the commit protocol', () => {
     const base = memoryStorage();
     const { a } = testKeys();
     const now = steppingClock();
-    const first = await backup({ into: base, keys: [a], entries: entriesOf(tree), now });
+    const first = await backup({ collection: base, keys: [a], entries: entriesOf(tree), now });
     // A full backup writes ENCRYPTION_INFO, a data pack, a tree pack, the snapshot and a LATEST
     // pointer: fail each in turn.
     const writes = 5;
     for (let n = 1; n <= writes; n++) {
-      const before = await list({ in: base });
+      const before = await list({ collection: base });
       const err = await backup({
-        into: failingOn(base, n),
+        collection: failingOn(base, n),
         keys: [a],
         entries: entriesOf({ ...tree, 'c.txt': 'c' }),
         now,
@@ -297,43 +304,43 @@ describe('the commit protocol', () => {
       expect(err, `write #${n}`).toBeInstanceOf(Error);
       // Up to the snapshot the attempt is invisible. When only the LATEST pointer fails (the
       // last write) the backup is committed and listed, but LATEST still names the old one.
-      if (n < writes) expect(await list({ in: base }), `write #${n}`).toEqual(before);
+      if (n < writes) expect(await list({ collection: base }), `write #${n}`).toEqual(before);
       else {
-        const after = await list({ in: base });
+        const after = await list({ collection: base });
         expect(after).toHaveLength(before.length + 1);
         expect(after.filter((b) => b.latest)).toEqual(before.filter((b) => b.latest));
       }
       const target = memoryTarget();
-      const r = await restore({ from: base, keys: [a], target });
+      const r = await restore({ collection: base, keys: [a], target });
       expect(r.full, `write #${n}`).toBe(first.id);
       expect(target.tree()).toEqual(normal(tree));
     }
     // Incremental: failing its data pack, tree pack, snapshot or claim leaves the chain as it
     // was, and the next incremental (which loads the chain's packs, leftovers included) works.
     for (let n = 1; n <= 4; n++) {
-      const layers = (await show({ in: base, keys: [a] })).layers.length;
+      const layers = (await show({ collection: base, keys: [a] })).layers.length;
       await expect(
         backup({
-          into: failingOn(base, n),
+          collection: failingOn(base, n),
           keys: [a],
           entries: entriesOf({ ...tree, 'z.txt': `z${n}` }),
           incremental: true,
           now,
         }),
       ).rejects.toThrow();
-      expect((await show({ in: base, keys: [a] })).layers).toHaveLength(layers);
+      expect((await show({ collection: base, keys: [a] })).layers).toHaveLength(layers);
     }
     const next = await backup({
-      into: base,
+      collection: base,
       keys: [a],
       entries: entriesOf({ ...tree, 'z.txt': 'z' }),
       incremental: true,
       now,
     });
     const target = memoryTarget();
-    await restore({ from: base, keys: [a], target, backup: next.id });
+    await restore({ collection: base, keys: [a], target, backup: next.id });
     expect(target.tree()).toEqual(normal({ ...tree, 'z.txt': 'z' }));
-    await verify({ in: base, keys: [a] });
+    await verify({ collection: base, keys: [a] });
   });
 
   it('two backups claiming the same id: one wins, the other fails cleanly', async () => {
@@ -341,14 +348,14 @@ describe('the commit protocol', () => {
     const { a } = testKeys();
     const fixed = () => new Date(Date.UTC(2026, 0, 1));
     const results = await Promise.allSettled([
-      backup({ into: storage, keys: [a], entries: entriesOf({ x: 'one' }), now: fixed }),
-      backup({ into: storage, keys: [a], entries: entriesOf({ x: 'two' }), now: fixed }),
+      backup({ collection: storage, keys: [a], entries: entriesOf({ x: 'one' }), now: fixed }),
+      backup({ collection: storage, keys: [a], entries: entriesOf({ x: 'two' }), now: fixed }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(failed.reason).toMatchObject({ code: 'ERR_BACKUP_CONFLICT' });
     const target = memoryTarget();
-    await restore({ from: storage, keys: [a], target });
+    await restore({ collection: storage, keys: [a], target });
     expect(['one', 'two']).toContain(target.tree().x);
   });
 
@@ -356,13 +363,13 @@ describe('the commit protocol', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     const now = steppingClock();
-    await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
+    await backup({ collection: storage, keys: [a], entries: entriesOf(tree), now });
     // Different clocks, so different layer ids: each commits its snapshot, one wins the claim.
     const at = (ms: number) => () => new Date(Date.UTC(2026, 10, 28, 2, 0, 0, ms));
     const results = await Promise.allSettled(
       [0, 10, 20, 30].map((ms, i) =>
         backup({
-          into: storage,
+          collection: storage,
           keys: [a],
           entries: entriesOf({ ...tree, [`racer${i}.txt`]: `racer ${i}` }),
           incremental: true,
@@ -375,23 +382,23 @@ describe('the commit protocol', () => {
     for (const r of results)
       if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ERR_BACKUP_CONFLICT' });
     const winner = (won[0] as PromiseFulfilledResult<{ id: string }>).value.id;
-    const layers = (await list({ in: storage })).map((b) => b.id);
+    const layers = (await list({ collection: storage })).map((b) => b.id);
     expect(layers).toHaveLength(2);
     expect(layers[1]).toBe(winner);
     // The losers' snapshots are not in the chain; the chain goes on from the winner.
     const next = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf({ ...tree, 'after.txt': 'after' }),
       incremental: true,
       now: at(1000),
     });
-    expect((await show({ in: storage, keys: [a] })).layers.map((l) => l.id)).toEqual([
+    expect((await show({ collection: storage, keys: [a] })).layers.map((l) => l.id)).toEqual([
       layers[0],
       winner,
       next.id,
     ]);
-    await verify({ in: storage, keys: [a] });
+    await verify({ collection: storage, keys: [a] });
   });
 
   it('a locality whose destination is missing is named before anything is written', async () => {
@@ -399,7 +406,7 @@ describe('the commit protocol', () => {
     const west = memoryStorage('memory:west');
     const { a } = testKeys();
     await backup({
-      into: { default: main, 'region=west': west },
+      collection: { default: main, 'region=west': west },
       keys: [a],
       entries: entriesOf({ logs: { dir: true }, 'logs/x': 'west data', y: 'main data' }),
       locality: (name) => (name.startsWith('logs/') ? 'region=west' : 'default'),
@@ -413,12 +420,12 @@ describe('the commit protocol', () => {
       ),
     ).toBe(false);
     const target = memoryTarget();
-    const err = await restore({ from: main, keys: [a], target }).catch((e) => e);
+    const err = await restore({ collection: main, keys: [a], target }).catch((e) => e);
     expect(err).toMatchObject({ code: 'ERR_BACKUP_LOCALITY_MISSING' });
     expect(err.message).toContain('region=west');
     expect(target.tree()).toEqual({});
     const ok = memoryTarget();
-    await restore({ from: { default: main, 'region=west': west }, keys: [a], target: ok });
+    await restore({ collection: { default: main, 'region=west': west }, keys: [a], target: ok });
     expect(ok.tree()).toEqual({ logs: { dir: true }, 'logs/x': 'west data', y: 'main data' });
   });
 });

@@ -17,13 +17,13 @@ describe('keys of a chain', () => {
     const storage = memoryStorage();
     const { a, b, c, pass } = testKeys();
     await backup({
-      into: storage,
+      collection: storage,
       keys: [a, b, c, pass('hunter2 hunter2')],
       entries: entriesOf(tree),
     });
     for (const k of [a, b, c, pass('hunter2 hunter2')]) {
       const target = memoryTarget();
-      const r = await restore({ from: storage, keys: [k], target });
+      const r = await restore({ collection: storage, keys: [k], target });
       expect(target.tree()).toEqual(tree);
       expect(r.openedWith).toBe(k.redactedUri);
     }
@@ -32,9 +32,13 @@ describe('keys of a chain', () => {
   it('names every key that failed when none opens the backup', async () => {
     const storage = memoryStorage();
     const { a, b, c, pass } = testKeys();
-    await backup({ into: storage, keys: [a, pass('right passphrase')], entries: entriesOf(tree) });
+    await backup({
+      collection: storage,
+      keys: [a, pass('right passphrase')],
+      entries: entriesOf(tree),
+    });
     const err = await restore({
-      from: storage,
+      collection: storage,
       keys: [b, pass('Tr0ub4dor&3-not-it')],
       target: memoryTarget(),
     }).catch((e) => e);
@@ -43,7 +47,7 @@ describe('keys of a chain', () => {
     expect(err.message).toContain('passphrase');
     expect(err.message).not.toContain('Tr0ub4dor');
     // A working key after a failing one still opens it, and the failure is reported.
-    const r = await restore({ from: storage, keys: [c, a], target: memoryTarget() });
+    const r = await restore({ collection: storage, keys: [c, a], target: memoryTarget() });
     expect(r.openedWith).toBe(a.redactedUri);
     expect(r.keyFailures.map((f) => f.uri)).toEqual([c.redactedUri]);
   });
@@ -52,16 +56,16 @@ describe('keys of a chain', () => {
     const storage = memoryStorage();
     const { a, b, c } = testKeys();
     const now = steppingClock();
-    await backup({ into: storage, keys: [a, b], entries: entriesOf(tree), now });
+    await backup({ collection: storage, keys: [a, b], entries: entriesOf(tree), now });
     await backup({
-      into: storage,
+      collection: storage,
       keys: [b],
       entries: entriesOf({ ...tree, 'n.txt': 'new' }),
       incremental: true,
       now,
     });
     const err = await backup({
-      into: storage,
+      collection: storage,
       keys: [a, c],
       entries: entriesOf(tree),
       incremental: true,
@@ -71,7 +75,7 @@ describe('keys of a chain', () => {
     expect(err.message).toContain(c.redactedUri);
     // Restoring the incremental works with the other key of the full backup.
     const target = memoryTarget();
-    await restore({ from: storage, keys: [a], target });
+    await restore({ collection: storage, keys: [a], target });
     expect(target.tree()).toEqual({ ...tree, 'n.txt': 'new' });
   });
 
@@ -79,27 +83,33 @@ describe('keys of a chain', () => {
     const storage = memoryStorage();
     const { a, b, c } = testKeys();
     const now = steppingClock();
-    const full = await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
+    const full = await backup({ collection: storage, keys: [a], entries: entriesOf(tree), now });
     const inc = await backup({
-      into: storage,
+      collection: storage,
       keys: [a],
       entries: entriesOf({ ...tree, x: 'x' }),
       incremental: true,
       now,
     });
     await expect(
-      restore({ from: storage, keys: [b], target: memoryTarget() }),
+      restore({ collection: storage, keys: [b], target: memoryTarget() }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
-    const r = await alter({ in: storage, keys: [a], add: [b, c] });
+    const r = await alter({ collection: storage, keys: [a], add: [b, c] });
     expect(r).toMatchObject({ full: full.id, generation: 2, changed: true });
     expect(r.added.map((k) => k.key)).toEqual([b.id, c.id]);
     for (const layer of [full.id, inc.id]) {
       const target = memoryTarget();
-      await restore({ from: storage, keys: [b], target, asOf: layer });
+      await restore({ collection: storage, keys: [b], target, asOf: layer });
       expect(Object.keys(target.tree()).length).toBeGreaterThan(0);
     }
-    await backup({ into: storage, keys: [c], entries: entriesOf(tree), incremental: true, now });
-    expect((await show({ in: storage, keys: [c] })).layers).toHaveLength(3);
+    await backup({
+      collection: storage,
+      keys: [c],
+      entries: entriesOf(tree),
+      incremental: true,
+      now,
+    });
+    expect((await show({ collection: storage, keys: [c] })).layers).toHaveLength(3);
     // The old generation is kept (append-only) when keys are only added.
     expect([...(await dump(storage)).keys()].filter((k) => k.includes('ENCRYPTION_INFO'))).toEqual([
       `${full.id}/ENCRYPTION_INFO`,
@@ -110,19 +120,19 @@ describe('keys of a chain', () => {
   it('removes a key while another remains, and refuses to remove the last', async () => {
     const storage = memoryStorage();
     const { a, b } = testKeys();
-    await backup({ into: storage, keys: [a, b], entries: entriesOf(tree) });
-    await alter({ in: storage, keys: [a], remove: [b] });
+    await backup({ collection: storage, keys: [a, b], entries: entriesOf(tree) });
+    await alter({ collection: storage, keys: [a], remove: [b] });
     await expect(
-      restore({ from: storage, keys: [b], target: memoryTarget() }),
+      restore({ collection: storage, keys: [b], target: memoryTarget() }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     // The removed key's wrapped copy is gone from every file.
     const infos = [...(await dump(storage)).keys()].filter((k) => k.includes('ENCRYPTION_INFO'));
     expect(infos).toHaveLength(1);
-    await expect(alter({ in: storage, keys: [a], remove: [a] })).rejects.toMatchObject({
+    await expect(alter({ collection: storage, keys: [a], remove: [a] })).rejects.toMatchObject({
       code: 'ERR_BACKUP_LAST_KEY',
     });
     const target = memoryTarget();
-    await restore({ from: storage, keys: [a], target });
+    await restore({ collection: storage, keys: [a], target });
     expect(target.tree()).toEqual(tree);
   });
 
@@ -130,7 +140,7 @@ describe('keys of a chain', () => {
     const storage = memoryStorage();
     const passphrase = 'Very-Unique-Passphrase-4711';
     const { a, pass } = testKeys();
-    await backup({ into: storage, keys: [a, pass(passphrase)], entries: entriesOf(tree) });
+    await backup({ collection: storage, keys: [a, pass(passphrase)], entries: entriesOf(tree) });
     const haystack = [...(await dump(storage)).values()]
       .map((b) => new TextDecoder('latin1').decode(b))
       .join('\n');
@@ -141,13 +151,13 @@ describe('keys of a chain', () => {
   it('gives every entry an id, and alter adding a key already there writes nothing', async () => {
     const storage = memoryStorage();
     const { a, b } = testKeys();
-    await backup({ into: storage, keys: [a, a, b], entries: entriesOf(tree) });
-    const before = await listKeys({ in: storage });
+    await backup({ collection: storage, keys: [a, a, b], entries: entriesOf(tree) });
+    const before = await listKeys({ collection: storage });
     expect(before.keys.map((k) => k.key)).toEqual([a.id, b.id]);
     expect(new Set(before.keys.map((k) => k.entryId)).size).toBe(2);
     for (const k of before.keys) expect(k.entryId).toMatch(/^[0-9a-f]{8}$/);
     const files = [...(await dump(storage)).keys()];
-    const r = await alter({ in: storage, keys: [a], add: [b, a] });
+    const r = await alter({ collection: storage, keys: [a], add: [b, a] });
     expect(r).toMatchObject({ changed: false, generation: 1, added: [] });
     expect(r.alreadyPresent).toEqual([b.redactedUri, a.redactedUri]);
     expect([...(await dump(storage)).keys()]).toEqual(files);
@@ -157,12 +167,17 @@ describe('keys of a chain', () => {
     const storage = memoryStorage();
     const { a, b, pass } = testKeys();
     await backup({
-      into: storage,
+      collection: storage,
       keys: [a, pass('first passphrase'), b],
       entries: entriesOf(tree),
     });
-    await alter({ in: storage, keys: [a], add: [pass('second passphrase')], label: 'safe' });
-    const listed = await listKeys({ in: storage });
+    await alter({
+      collection: storage,
+      keys: [a],
+      add: [pass('second passphrase')],
+      label: 'safe',
+    });
+    const listed = await listKeys({ collection: storage });
     expect(listed.keys.map((k) => [k.scheme, k.label])).toEqual([
       ['local-kms', undefined],
       ['passphrase', undefined],
@@ -171,27 +186,27 @@ describe('keys of a chain', () => {
     ]);
     // Adding the same passphrase again is recognised by opening, not by its (absent) identity.
     expect(
-      (await alter({ in: storage, keys: [a], add: [pass('second passphrase')] })).changed,
+      (await alter({ collection: storage, keys: [a], add: [pass('second passphrase')] })).changed,
     ).toBe(false);
     const bEntry = listed.keys[2]?.entryId as string;
-    const r = await alter({ in: storage, keys: [a], removeEntries: [bEntry] });
+    const r = await alter({ collection: storage, keys: [a], removeEntries: [bEntry] });
     expect(r.removed.map((k) => k.entryId)).toEqual([bEntry]);
-    await alter({ in: storage, keys: [a], remove: [pass('first passphrase')] });
-    expect((await listKeys({ in: storage })).keys.map((k) => k.label ?? k.scheme)).toEqual([
+    await alter({ collection: storage, keys: [a], remove: [pass('first passphrase')] });
+    expect((await listKeys({ collection: storage })).keys.map((k) => k.label ?? k.scheme)).toEqual([
       'local-kms',
       'safe',
     ]);
     await expect(
-      restore({ from: storage, keys: [pass('first passphrase')], target: memoryTarget() }),
+      restore({ collection: storage, keys: [pass('first passphrase')], target: memoryTarget() }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     await expect(
-      alter({ in: storage, keys: [a], removeEntries: ['00000000'] }),
+      alter({ collection: storage, keys: [a], removeEntries: ['00000000'] }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NOT_FOUND' });
     await expect(
-      alter({ in: storage, keys: [a], remove: [pass('never added')] }),
+      alter({ collection: storage, keys: [a], remove: [pass('never added')] }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NOT_FOUND' });
     const target = memoryTarget();
-    await restore({ from: storage, keys: [pass('second passphrase')], target });
+    await restore({ collection: storage, keys: [pass('second passphrase')], target });
     expect(target.tree()).toEqual(tree);
   });
 
@@ -199,9 +214,14 @@ describe('keys of a chain', () => {
     const storage = memoryStorage();
     const { a, pass } = testKeys();
     const now = steppingClock();
-    await backup({ into: storage, keys: [a, pass('the one')], entries: entriesOf(tree), now });
+    await backup({
+      collection: storage,
+      keys: [a, pass('the one')],
+      entries: entriesOf(tree),
+      now,
+    });
     const err = await backup({
-      into: storage,
+      collection: storage,
       keys: [a, pass('another one')],
       entries: entriesOf(tree),
       incremental: true,
@@ -209,7 +229,7 @@ describe('keys of a chain', () => {
     }).catch((e) => e);
     expect(err).toMatchObject({ code: 'ERR_BACKUP_NEW_KEY' });
     await backup({
-      into: storage,
+      collection: storage,
       keys: [a, pass('the one')],
       entries: entriesOf(tree),
       incremental: true,
@@ -220,16 +240,16 @@ describe('keys of a chain', () => {
   it('keeps at most four passphrase entries, and tries a passphrase against no more', async () => {
     const storage = memoryStorage();
     const { a, pass } = testKeys();
-    await backup({ into: storage, keys: [a, pass('first pass')], entries: entriesOf(tree) });
+    await backup({ collection: storage, keys: [a, pass('first pass')], entries: entriesOf(tree) });
     for (const p of ['second pass', 'third pass', 'fourth pass'])
-      await alter({ in: storage, keys: [a], add: [pass(p)] });
+      await alter({ collection: storage, keys: [a], add: [pass(p)] });
     await expect(
-      alter({ in: storage, keys: [a], add: [pass('fifth pass')] }),
+      alter({ collection: storage, keys: [a], add: [pass('fifth pass')] }),
     ).rejects.toMatchObject({
       code: 'ERR_BACKUP_BAD_ARGUMENT',
     });
     for (const p of ['first pass', 'fourth pass']) {
-      const r = await restore({ from: storage, keys: [pass(p)], target: memoryTarget() });
+      const r = await restore({ collection: storage, keys: [pass(p)], target: memoryTarget() });
       expect(r.openedWith).toBe('passphrase:');
     }
 
@@ -261,7 +281,7 @@ describe('keys of a chain', () => {
     // copied to the next number (a replay), an entry dropped, entries relabelled and reordered.
     const storage = memoryStorage();
     const { a, b } = testKeys();
-    const full = await backup({ into: storage, keys: [a, b], entries: entriesOf(tree) });
+    const full = await backup({ collection: storage, keys: [a, b], entries: entriesOf(tree) });
     const first = (await dump(storage)).get(`${full.id}/ENCRYPTION_INFO`) as Uint8Array;
     const doc = JSON.parse(new TextDecoder().decode(first));
     // Each forgery, with the keys that still have an entry in it (b's is dropped from one).
@@ -279,21 +299,23 @@ describe('keys of a chain', () => {
       );
       for (const key of holders) {
         await expect(
-          restore({ from: storage, keys: [key], target: memoryTarget() }),
+          restore({ collection: storage, keys: [key], target: memoryTarget() }),
         ).rejects.toMatchObject({
           code: 'ERR_MANIFEST_NOT_AUTHENTIC',
           file: `${full.id}/ENCRYPTION_INFO-2`,
         });
       }
-      await expect(alter({ in: storage, keys: [a], add: [testKeys().c] })).rejects.toMatchObject({
+      await expect(
+        alter({ collection: storage, keys: [a], add: [testKeys().c] }),
+      ).rejects.toMatchObject({
         code: 'ERR_MANIFEST_NOT_AUTHENTIC',
       });
     }
     // A generation a key holder writes (alter) authenticates.
     await storage.delete(`${full.id}/ENCRYPTION_INFO-2`);
-    await alter({ in: storage, keys: [a], remove: [b] });
+    await alter({ collection: storage, keys: [a], remove: [b] });
     const target = memoryTarget();
-    await restore({ from: storage, keys: [a], target });
+    await restore({ collection: storage, keys: [a], target });
     expect(target.tree()).toEqual(tree);
   });
 
@@ -304,10 +326,15 @@ describe('keys of a chain', () => {
     const storage = memoryStorage();
     const { a } = testKeys();
     const now = steppingClock();
-    await backup({ into: storage, keys: [a], entries: entriesOf(tree), now });
-    await backup({ into: storage, keys: [a], entries: entriesOf({ 'a.txt': 'planted' }), now });
+    await backup({ collection: storage, keys: [a], entries: entriesOf(tree), now });
+    await backup({
+      collection: storage,
+      keys: [a],
+      entries: entriesOf({ 'a.txt': 'planted' }),
+      now,
+    });
     const target = memoryTarget();
-    await restore({ from: storage, keys: [a], target });
+    await restore({ collection: storage, keys: [a], target });
     expect(target.tree()).toEqual({ 'a.txt': 'planted' });
   });
 });

@@ -12,6 +12,12 @@ export interface ListedBackup {
   latest: boolean;
 }
 
+/** Options of {@link list}. */
+export interface ListOptions {
+  /** The collection: one storage, or one per locality (`default` holds the metadata). */
+  collection: Storage | Destinations | Record<string, Storage>;
+}
+
 /**
  * The committed backups of a collection, oldest first, each full backup followed by its
  * incremental layers. Needs no key: it reads only the layout (unfinished backups, which have no
@@ -20,13 +26,11 @@ export interface ListedBackup {
  * @example
  * ```ts
  * import { list } from '@sealstream/backup';
- * for (const b of await list({ in: storage })) console.log(b.id, b.type);
+ * for (const b of await list({ collection: storage })) console.log(b.id, b.type);
  * ```
  */
-export async function list(options: {
-  in: Storage | Destinations | Record<string, Storage>;
-}): Promise<ListedBackup[]> {
-  const collection = new Collection(options.in);
+export async function list(options: ListOptions): Promise<ListedBackup[]> {
+  const collection = new Collection(options.collection);
   const fulls = await collection.fullBackups();
   let latest: string | undefined;
   if (fulls.length > 0) latest = await collection.latest().catch(() => undefined);

@@ -40,6 +40,13 @@ export function summariseKey(entry: KeyEntry): KeySummary {
   };
 }
 
+/** Options of {@link listKeys}. */
+export interface ListKeysOptions {
+  /** The collection: one storage, or one per locality (`default` holds the metadata). */
+  collection: Storage | Destinations | Record<string, Storage>;
+  backup?: string;
+}
+
 /**
  * Lists the ways in to a chain's data key — one entry per KMS key or passphrase, from the
  * current ENCRYPTION_INFO generation — without any key (the entries are stored in the clear, as
@@ -50,15 +57,12 @@ export function summariseKey(entry: KeyEntry): KeySummary {
  * @example
  * ```ts
  * import { listKeys } from '@sealstream/backup';
- * const { keys } = await listKeys({ in: storage });
+ * const { keys } = await listKeys({ collection: storage });
  * for (const k of keys) console.log(k.entryId, k.scheme, k.key, k.label ?? '');
  * ```
  */
-export async function listKeys(options: {
-  in: Storage | Destinations | Record<string, Storage>;
-  backup?: string;
-}): Promise<ListKeysResult> {
-  const collection = new Collection(options.in);
+export async function listKeys(options: ListKeysOptions): Promise<ListKeysResult> {
+  const collection = new Collection(options.collection);
   const { full } = await collection.resolve(options.backup);
   const { info } = await collection.encryptionInfo(full);
   return {

@@ -16,7 +16,7 @@ export const DEFAULT_MIN_AGE_MS = 24 * 60 * 60 * 1000;
 /** Options of {@link prune}. */
 export interface PruneOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
-  in: Storage | Destinations | Record<string, Storage>;
+  collection: Storage | Destinations | Record<string, Storage>;
   /**
    * Nothing whose newest file was written less than this long ago is deleted (milliseconds, or
    * a duration such as `24h`, `2d`; default 24 h). Prune takes no lock: a backup that is running
@@ -96,7 +96,7 @@ interface Found {
  * @example
  * ```ts
  * import { prune } from '@sealstream/backup';
- * const r = await prune({ in: storage, dryRun: true });
+ * const r = await prune({ collection: storage, dryRun: true });
  * for (const i of r.items) console.log(i.kind, i.id, i.remove ? 'remove' : `keep: ${i.reason}`);
  * ```
  */
@@ -107,7 +107,7 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
       'ERR_BACKUP_NO_KEY',
       'finding unreferenced packs reads every layer’s tree: give a key of the chains',
     );
-  const collection = new Collection(options.in);
+  const collection = new Collection(options.collection);
   const now = (options.now ?? (() => new Date()))().getTime();
   const items: { item: PruneItem; files: Found[] }[] = [];
   const judge = (kind: PruneItem['kind'], id: string, files: Found[], keep?: string) => {

@@ -34,7 +34,7 @@ describe('readRange', () => {
     for (let i = 0; i < bytes.length; i += 65536)
       crypto.getRandomValues(bytes.subarray(i, i + 65536));
     await backup({
-      into: inner,
+      collection: inner,
       keys: [a],
       chunker,
       entries: [{ name: 'big', type: 'stream', open: () => new Blob([bytes]).stream() }],
@@ -48,7 +48,7 @@ describe('readRange', () => {
     ] as const) {
       const storage = counting(inner);
       const got = await collect(
-        await readRange({ from: storage, keys: [a], object: 'big', start, end }),
+        await readRange({ collection: storage, keys: [a], object: 'big', start, end }),
       );
       expect(got).toEqual(bytes.subarray(start, Math.min(end, bytes.length)));
       // Chunks are at most `max` long: the covering ones span the range plus at most one
@@ -59,7 +59,7 @@ describe('readRange', () => {
       expect(storage.bytesRead()).toBeLessThan(covering + 1024 + metadata);
     }
     await expect(
-      readRange({ from: inner, keys: [a], object: 'nope', start: 0 }),
+      readRange({ collection: inner, keys: [a], object: 'nope', start: 0 }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NOT_FOUND' });
   });
 });

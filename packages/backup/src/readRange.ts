@@ -6,6 +6,18 @@ import { Collection, type Destinations } from './Collection.ts';
 import { openLayer } from './openLayer.ts';
 import { findEntry } from './repository/walkTree.ts';
 
+/** Options of {@link readRange}. */
+export interface ReadRangeOptions {
+  /** The collection: one storage, or one per locality (`default` holds the metadata). */
+  collection: Storage | Destinations | Record<string, Storage>;
+  backup?: string;
+  asOf?: string;
+  keys: KeyWrapper[];
+  object: string;
+  start: number;
+  end?: number;
+}
+
 /**
  * Plaintext bytes `[start, end)` of one object of a backup. Only the chunks that cover the range
  * are fetched (a ranged read of each; the pack indexes give every chunk's length), one at a time
@@ -15,19 +27,11 @@ import { findEntry } from './repository/walkTree.ts';
  * ```ts
  * import { readRange } from '@sealstream/backup';
  * // The first KiB of db.dump in the latest backup:
- * const head = await readRange({ from: storage, keys, object: 'db.dump', start: 0, end: 1024 });
+ * const head = await readRange({ collection: storage, keys, object: 'db.dump', start: 0, end: 1024 });
  * ```
  */
-export async function readRange(options: {
-  from: Storage | Destinations | Record<string, Storage>;
-  backup?: string;
-  asOf?: string;
-  keys: KeyWrapper[];
-  object: string;
-  start: number;
-  end?: number;
-}): Promise<ReadableStream<Uint8Array>> {
-  const collection = new Collection(options.from);
+export async function readRange(options: ReadRangeOptions): Promise<ReadableStream<Uint8Array>> {
+  const collection = new Collection(options.collection);
   const { packs, root } = await openLayer(collection, options.keys, options.backup, options.asOf);
   const { entry, path } = await findEntry(packs.trees, root, options.object);
   if (entry.type !== 'file' && entry.type !== 'stream')

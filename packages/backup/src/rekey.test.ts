@@ -28,10 +28,10 @@ const v3: Tree = { 'a.txt': 'alpha, edited', dir: { dir: true }, 'c.txt': 'charl
 /** A chain of three layers (full, +c.txt, a.txt edited and dir/b.txt and link deleted). */
 async function threeLayers(storage: Storage, keys: Parameters<typeof backup>[0]['keys']) {
   const now = steppingClock();
-  await backup({ into: storage, keys, entries: entriesOf(v1), now });
-  await backup({ into: storage, keys, entries: entriesOf(v2), incremental: true, now });
+  await backup({ collection: storage, keys, entries: entriesOf(v1), now });
+  await backup({ collection: storage, keys, entries: entriesOf(v2), incremental: true, now });
   await backup({
-    into: storage,
+    collection: storage,
     keys,
     entries: entriesOf(v3, { 'a.txt': 5_000 }),
     incremental: true,
@@ -42,7 +42,7 @@ async function threeLayers(storage: Storage, keys: Parameters<typeof backup>[0][
 
 async function treeAt(storage: Storage, keys: Parameters<typeof restore>[0]['keys'], asOf: string) {
   const target = memoryTarget();
-  await restore({ from: storage, keys, target, asOf, backup: asOf });
+  await restore({ collection: storage, keys, target, asOf, backup: asOf });
   return target.tree();
 }
 
@@ -53,7 +53,7 @@ describe('rekey', () => {
     const now = await threeLayers(storage, [a, b]);
     const before = await dump(storage);
     const savedInfo = [...before.entries()].find(([k]) => k.endsWith('/ENCRYPTION_INFO'));
-    const r = await rekey({ in: storage, keys: [b], newKeys: [a, c], now });
+    const r = await rekey({ collection: storage, keys: [b], newKeys: [a, c], now });
     expect(r.layers).toHaveLength(3);
     expect(r).toMatchObject({ resumed: 0, latest: true, deletedOld: false });
     expect(r.verified.blobs).toBeGreaterThan(0);
@@ -64,14 +64,14 @@ describe('rekey', () => {
     }
     // LATEST is the new chain; b was not given to it and opens nothing of it.
     const target = memoryTarget();
-    expect((await restore({ from: storage, keys: [c], target })).full).toBe(r.to);
+    expect((await restore({ collection: storage, keys: [c], target })).full).toBe(r.to);
     await expect(
-      restore({ from: storage, keys: [b], target: memoryTarget() }),
+      restore({ collection: storage, keys: [b], target: memoryTarget() }),
     ).rejects.toMatchObject({ code: 'ERR_BACKUP_NO_KEY' });
     // Even with the old chain's saved ENCRYPTION_INFO planted in the new chain, b opens nothing.
     const [, bytes] = savedInfo as [string, Uint8Array];
     const old = decodeEncryptionInfo(bytes);
-    const fresh = (await listKeys({ in: storage })).chainId;
+    const fresh = (await listKeys({ collection: storage })).chainId;
     expect(fresh).not.toBe(old.chainId);
     await writeObject(
       storage,
@@ -79,7 +79,9 @@ describe('rekey', () => {
       encodeEncryptionInfo({ ...old, generation: 9 }),
     );
     const planted = memoryTarget();
-    await expect(restore({ from: storage, keys: [b], target: planted })).rejects.toMatchObject({
+    await expect(
+      restore({ collection: storage, keys: [b], target: planted }),
+    ).rejects.toMatchObject({
       code: expect.stringMatching(/^ERR_/),
     });
     expect(planted.tree()).toEqual({});
@@ -98,27 +100,27 @@ describe('rekey', () => {
         return base.write(key, options);
       },
     };
-    await expect(rekey({ in: failing, keys: [a], newKeys: [b], now })).rejects.toThrow(
+    await expect(rekey({ collection: failing, keys: [a], newKeys: [b], now })).rejects.toThrow(
       'storage went away',
     );
     // Interrupted: LATEST still points to the old, complete chain.
-    const listed = await list({ in: base });
+    const listed = await list({ collection: base });
     const latest = listed.find((x) => x.latest);
     expect(latest?.id).toBe(listed[0]?.id);
-    const r = await rekey({ in: base, keys: [a], newKeys: [b], deleteOld: true, now });
+    const r = await rekey({ collection: base, keys: [a], newKeys: [b], deleteOld: true, now });
     expect(r.resumed).toBe(2);
     expect(r.deletedOld).toBe(true);
     expect([...(await dump(base)).keys()].filter((k) => k.startsWith(`${r.from}/`))).toEqual([]);
     expect(await treeAt(base, [b], (r.layers[2] as { to: string }).to)).toEqual(v3);
-    expect((await list({ in: base })).every((x) => !x.id.startsWith(r.from))).toBe(true);
+    expect((await list({ collection: base })).every((x) => !x.id.startsWith(r.from))).toBe(true);
   });
 
   it('carries entries over only as given: alter on the old chain does not reach the new one', async () => {
     const storage = memoryStorage();
     const { a, b, c } = testKeys();
     const now = await threeLayers(storage, [a]);
-    const r = await rekey({ in: storage, keys: [a], newKeys: [b], now });
-    await alter({ in: storage, backup: r.from, keys: [a], add: [c] });
-    expect((await listKeys({ in: storage })).keys.map((k) => k.key)).toEqual([b.id]);
+    const r = await rekey({ collection: storage, keys: [a], newKeys: [b], now });
+    await alter({ collection: storage, backup: r.from, keys: [a], add: [c] });
+    expect((await listKeys({ collection: storage })).keys.map((k) => k.key)).toEqual([b.id]);
   });
 });

@@ -19,7 +19,7 @@ export const REKEYED_FROM = 'REKEYED_FROM';
 /** Options of {@link rekey}. */
 export interface RekeyOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
-  in: Storage | Destinations | Record<string, Storage>;
+  collection: Storage | Destinations | Record<string, Storage>;
   /** The chain to re-encrypt, by its full backup or any layer (default: LATEST). */
   backup?: string;
   /** Any current key of that chain. */
@@ -72,14 +72,14 @@ export interface RekeyResult {
  * @example
  * ```ts
  * import { rekey } from '@sealstream/backup';
- * const r = await rekey({ in: storage, keys: [oldKey], newKeys: [newKey], deleteOld: true });
+ * const r = await rekey({ collection: storage, keys: [oldKey], newKeys: [newKey], deleteOld: true });
  * console.log(`${r.from} → ${r.to}`);
  * ```
  */
 export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
   if (options.newKeys.length === 0)
     throw new BackupError('ERR_BACKUP_NO_KEY', 'rekey needs at least one new key');
-  const collection = new Collection(options.in);
+  const collection = new Collection(options.collection);
   const { full: from } = await collection.resolve(options.backup);
   const old = await openLayer(collection, options.keys, from, undefined);
   const localities = new Map<string, string>();
@@ -92,7 +92,7 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
   for (let i = resumed; i < old.layers.length; i++) {
     const root = decodeHex((old.layers[i] as SnapshotFile).snapshot.root);
     const result = await backup({
-      into: collection.destinations,
+      collection: collection.destinations,
       keys: options.newKeys,
       entries: entriesOf(old.packs, root),
       locality: (name) => localities.get(name) ?? 'default',
@@ -124,7 +124,7 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
       );
   }
   const checked = await verify({
-    in: collection.destinations,
+    collection: collection.destinations,
     keys: options.newKeys,
     backup: newLayers[newLayers.length - 1] as string,
   });

@@ -9,7 +9,7 @@ import { directoryEntries, findEntry, rootEntry, type WalkedEntry } from './repo
 
 export interface RestoreOptions {
   /** The collection: one storage, or one per locality. */
-  from: Storage | Destinations | Record<string, Storage>;
+  collection: Storage | Destinations | Record<string, Storage>;
   /** `LATEST` (default), a full backup id, or an incremental layer id. */
   backup?: string;
   /** Restore the chain as of this layer (full id, layer id, or its last part). */
@@ -63,11 +63,11 @@ export interface RestoreResult {
  * ```ts
  * import { restore } from '@sealstream/backup';
  * // `target` is a RestoreTarget, e.g. directoryTarget('/tmp/out') of @sealstream/fs.
- * await restore({ from: storage, keys: [passphraseWrapper(pass)], target });
+ * await restore({ collection: storage, keys: [passphraseWrapper(pass)], target });
  * ```
  */
 export async function restore(options: RestoreOptions): Promise<RestoreResult> {
-  const collection = new Collection(options.from);
+  const collection = new Collection(options.collection);
   const layer = await openLayer(collection, options.keys, options.backup, options.asOf);
   const { packs, root, snapshot } = layer;
   const names = options.objects?.length ? options.objects : undefined;

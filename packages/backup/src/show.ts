@@ -41,6 +41,15 @@ export interface ShowResult {
   openedWith: string;
 }
 
+/** Options of {@link show}. */
+export interface ShowOptions {
+  /** The collection: one storage, or one per locality (`default` holds the metadata). */
+  collection: Storage | Destinations | Record<string, Storage>;
+  backup?: string;
+  asOf?: string;
+  keys: KeyWrapper[];
+}
+
 /**
  * The SHOW BACKUP listing of a chain up to a layer: for each layer, the objects it wrote (all of
  * them for the full backup; new and changed ones for incrementals) and what it deleted. Reads
@@ -50,17 +59,12 @@ export interface ShowResult {
  * @example
  * ```ts
  * import { show } from '@sealstream/backup';
- * const { rows } = await show({ in: storage, keys: [passphraseWrapper(pass)] });
+ * const { rows } = await show({ collection: storage, keys: [passphraseWrapper(pass)] });
  * for (const r of rows) console.log(r.object, r.backupType, r.size);
  * ```
  */
-export async function show(options: {
-  in: Storage | Destinations | Record<string, Storage>;
-  backup?: string;
-  asOf?: string;
-  keys: KeyWrapper[];
-}): Promise<ShowResult> {
-  const collection = new Collection(options.in);
+export async function show(options: ShowOptions): Promise<ShowResult> {
+  const collection = new Collection(options.collection);
   const { chain, layers, packs } = await openLayer(
     collection,
     options.keys,

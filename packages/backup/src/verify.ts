@@ -24,6 +24,18 @@ export interface VerifyResult {
   openedWith: string;
 }
 
+/** Options of {@link verify}. */
+export interface VerifyOptions {
+  /** The collection: one storage, or one per locality (`default` holds the metadata). */
+  collection: Storage | Destinations | Record<string, Storage>;
+  backup?: string;
+  asOf?: string;
+  keys: KeyWrapper[];
+  /** Packs read at once (default 4). */
+  concurrency?: number;
+  onProgress?: (p: Progress) => void;
+}
+
 /**
  * Reads and authenticates every byte of a chain up to a layer and writes nothing:
  * ENCRYPTION_INFO, every snapshot (as one chain: each names its parent's digest), every pack
@@ -34,20 +46,12 @@ export interface VerifyResult {
  * @example
  * ```ts
  * import { verify } from '@sealstream/backup';
- * const r = await verify({ in: storage, keys: [passphraseWrapper(pass)] });
+ * const r = await verify({ collection: storage, keys: [passphraseWrapper(pass)] });
  * console.log(`${r.blobs} blobs, ${r.bytes} bytes authenticated`);
  * ```
  */
-export async function verify(options: {
-  in: Storage | Destinations | Record<string, Storage>;
-  backup?: string;
-  asOf?: string;
-  keys: KeyWrapper[];
-  /** Packs read at once (default 4). */
-  concurrency?: number;
-  onProgress?: (p: Progress) => void;
-}): Promise<VerifyResult> {
-  const collection = new Collection(options.in);
+export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  const collection = new Collection(options.collection);
   const { chain, keys, layers, packs } = await openLayer(
     collection,
     options.keys,

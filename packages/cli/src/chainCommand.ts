@@ -15,7 +15,7 @@ export const CHAIN_OPTIONS = {
 
 /** What such a command hands to `show` or `verify`: the collection, keys, backup and layer. */
 export interface ChainSource {
-  in: Destinations;
+  collection: Destinations;
   keys: KeyWrapper[];
   backup?: string;
   asOf?: string;
@@ -38,7 +38,7 @@ export async function withChain<T>(
       passphraseFile: values['passphrase-file'],
     });
     return await read({
-      in: destinations,
+      collection: destinations,
       keys,
       ...(name === undefined ? {} : { backup: name }),
       ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),

@@ -29,7 +29,7 @@ export async function listCollection(
     if (why) throw absent(storage, why);
   }
   try {
-    return await list({ in: destinations });
+    return await list({ collection: destinations });
   } catch (e) {
     if (isSealstreamError(e, 'ERR_STORAGE_NOT_FOUND'))
       throw absent(storage, e.message.replace(/\s*\n\s*/g, ' '), e);

@@ -87,7 +87,7 @@ describe('walkDirectory', () => {
     const key = localKeyWrapper(generateLocalKey());
     const skipped: string[] = [];
     await backup({
-      into: storage,
+      collection: storage,
       keys: [key],
       entries,
       skipObject: (name, error) => {
@@ -96,7 +96,7 @@ describe('walkDirectory', () => {
       },
     });
     const out = join(base, 'backup-out');
-    await restore({ from: storage, keys: [key], target: await directoryTarget(out) });
+    await restore({ collection: storage, keys: [key], target: await directoryTarget(out) });
     expect(await readdir(out)).toEqual(['other.txt']);
     expect(await readFile(join(out, 'other.txt'), 'utf8')).toBe('other bytes');
     expect(skipped).toEqual(['mine.txt ERR_CLI_SOURCE_CHANGED']);
@@ -129,7 +129,7 @@ describe('walkDirectory', () => {
     await rm(join(dir, 'mine.txt'));
     await symlink(secret, join(dir, 'mine.txt'));
     await expect(
-      backup({ into: memoryStorage(), keys: [localKeyWrapper(generateLocalKey())], entries }),
+      backup({ collection: memoryStorage(), keys: [localKeyWrapper(generateLocalKey())], entries }),
     ).rejects.toMatchObject({ code: 'ERR_CLI_SOURCE_CHANGED' });
   });
 

@@ -98,7 +98,7 @@ describe('interop with the CLI', { timeout: 240_000 }, () => {
              const bytes = decodeBase64(b64);
              return { name, type: 'file', size: bytes.length, open: () => new Blob([bytes]).stream() };
            });
-           await backup({ into: storage, keys: [passphraseWrapper(passphrase)], entries });
+           await backup({ collection: storage, keys: [passphraseWrapper(passphrase)], entries });
            const out = {};
            for await (const o of storage.list('')) out[o.key] = encodeBase64(await readObject(storage, o.key));
            return out;
@@ -209,7 +209,7 @@ describe('interop with the CLI', { timeout: 240_000 }, () => {
        await walk(root, '');
        const files = {};
        const result = await restore({
-         from: storage,
+         collection: storage,
          keys: [localKeyWrapper(await Deno.readFile(keyPath))],
          target: {
            async mkdir() {},

@@ -72,7 +72,7 @@ export async function alterCommand(argv: string[]): Promise<number> {
         'alter needs --add-kms, --add-passphrase-file, --remove-kms, --remove-passphrase-file or --remove-key',
       );
     const result = await alter({
-      in: destinations,
+      collection: destinations,
       keys,
       add,
       remove,

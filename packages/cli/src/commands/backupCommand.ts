@@ -97,7 +97,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     // temporary file; the unfinished backup is invisible (nothing was committed).
     const run = () =>
       backup({
-        into: destinations,
+        collection: destinations,
         entries: sourceEntries(sources, walk, skip),
         keys,
         ...(values.incremental ? { incremental: values.chain ?? true } : {}),

@@ -72,7 +72,7 @@ export async function dumpObject(options: {
     const keys = await resolveKeys({ kms: options.kms, passphraseFile: options.passphraseFile });
     const bar = progressBar({ jsonLines: options.jsonProgress === true });
     const result = await restore({
-      from: destinations,
+      collection: destinations,
       keys,
       target: stdoutTarget(),
       ...(options.backup === undefined ? {} : { backup: options.backup }),

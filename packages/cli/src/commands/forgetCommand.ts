@@ -56,7 +56,7 @@ export async function forgetCommand(argv: string[]): Promise<number> {
   const destinations = await openDestinations(required(values.in, '--in'));
   try {
     const result = await forget({
-      in: destinations,
+      collection: destinations,
       ...policy,
       dryRun: values['dry-run'] === true,
     });

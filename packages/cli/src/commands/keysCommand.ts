@@ -26,7 +26,7 @@ export async function keysCommand(argv: string[]): Promise<number> {
   const destinations = await openDestinations(required(values.in, '--in'));
   try {
     const result = await listKeys({
-      in: destinations,
+      collection: destinations,
       ...(names[0] === undefined ? {} : { backup: names[0] }),
     });
     if (values.json) {

@@ -47,7 +47,7 @@ export async function pruneCommand(argv: string[]): Promise<number> {
       ? await resolveKeys({ kms: values.kms ?? [], passphraseFile: values['passphrase-file'] })
       : [];
     const result = await prune({
-      in: destinations,
+      collection: destinations,
       keys,
       ...(minAge === undefined ? {} : { minAge: /^0+$/.test(minAge) ? 0 : minAge }),
       unreferencedPacks: values['unreferenced-packs'] === true,

@@ -56,7 +56,7 @@ export async function rekeyCommand(argv: string[]): Promise<number> {
         'rekey needs the new chain keys: --new-kms URI or --new-passphrase-file F',
       );
     const result = await rekey({
-      in: destinations,
+      collection: destinations,
       keys,
       newKeys,
       deleteOld: values['delete-old'] === true,

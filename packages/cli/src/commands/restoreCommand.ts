@@ -97,7 +97,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
         ),
       () =>
         restore({
-          from: destinations,
+          collection: destinations,
           keys,
           target,
           ...(name === undefined ? {} : { backup: name }),
