@@ -21,7 +21,7 @@ subdirectory, or with --incremental a layer holding only what changed since the 
   --kms URI           a KMS key (repeatable): local-kms:///PATH, aws:///…, gs:///…, azure-kms:///…
   --passphrase-file F read the passphrase from F (or set SEALSTREAM_PASSPHRASE, or type it)
   --kdf NAME          argon2id (default) or pbkdf2, for a passphrase
-  --incremental [ID]  append a layer to LATEST's chain (or to --chain ID)
+  --incremental       append a layer to LATEST's chain (or to --chain ID's)
   --chain ID          with --incremental: the full backup whose chain to extend
   --name NAME         the object name of stdin (default: stdin)
   --locality P=L      put objects under name prefix P into locality L (repeatable)
