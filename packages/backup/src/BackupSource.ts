@@ -99,7 +99,7 @@ export interface RestoreTarget {
    * Makes `name` a hard link to `existing`, a file this restore wrote (complete). Optional: a
    * restore calls it for the later names of a file that had several hard links at backup time
    * (same device, inode, link count, size and chunks) instead of writing the bytes again; a target
-   * without it gets every name written as a file of its own.
+   * without it, or whose `link` rejects, gets the name written as a file of its own.
    */
   link?(name: string, existing: string): Promise<void>;
   /** Called once at the end of a successful restore (e.g. to set directory times). */

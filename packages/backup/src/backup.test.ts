@@ -204,6 +204,13 @@ describe('backup and restore of a chain', () => {
     const plain = { ...noLinks } as ReturnType<typeof memoryTarget>;
     await restore({ collection: storage, keys: [a], target: plain });
     expect(plain.tree()).toEqual(target.tree());
+    // A target whose link fails (a file system without hard links) gets a file instead.
+    const refusing = memoryTarget();
+    refusing.link = async () => {
+      throw new Error('EPERM: no hard links here');
+    };
+    await restore({ collection: storage, keys: [a], target: refusing });
+    expect(refusing.tree()).toEqual(target.tree());
     // A file with one link is stored and restored as before.
     const single = memoryStorage();
     await backup({

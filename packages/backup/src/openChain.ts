@@ -72,14 +72,19 @@ export async function openChain(
     throw e;
   }
   const keys = await deriveChainKeys(r.dek);
-  if (keys.chainId !== info.chainId) {
-    throw new BackupError(
-      'ERR_BACKUP_NO_KEY',
-      `the data key opened with ${r.wrapper.redactedUri} belongs to another chain (its id is not ${info.chainId})`,
-      { file },
-    );
+  try {
+    if (keys.chainId !== info.chainId) {
+      throw new BackupError(
+        'ERR_BACKUP_NO_KEY',
+        `the data key opened with ${r.wrapper.redactedUri} belongs to another chain (its id is not ${info.chainId})`,
+        { file },
+      );
+    }
+    await checkEncryptionInfoMac(info, keys.auth, file);
+  } catch (e) {
+    r.dek.fill(0);
+    throw e;
   }
-  await checkEncryptionInfoMac(info, keys.auth, file);
   return {
     full,
     info,

@@ -182,12 +182,17 @@ export async function restoreTree(
     await pool.add(async () => {
       const first = group === undefined ? undefined : await group.written;
       const size = Number(entry.size);
-      if (
+      // A target that cannot link here (a file system without hard links, too many links)
+      // gets the name written as a file of its own.
+      const linked =
         first !== undefined &&
         sameLinkedFile(entry, (group as LinkGroup).entry) &&
-        !(await target.complete?.(path, { ...meta(entry), size }))
-      ) {
-        await target.link?.(path, first);
+        !(await target.complete?.(path, { ...meta(entry), size })) &&
+        (await target.link?.(path, first).then(
+          () => true,
+          () => false,
+        ));
+      if (linked) {
         totals.bytes += size;
         options.onBytes?.(size);
         done();
