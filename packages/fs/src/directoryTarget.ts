@@ -120,7 +120,10 @@ export function restoresOwners(): boolean {
  * fsynced before its rename, or (the default on Linux) the target's file system is synced once
  * at the end — no serial per-file fsync (docs/decisions/0010-durable-restore.md). Directory modes
  * and times are applied last, deepest first. Setuid and setgid bits are cleared unless
- * `options.preserveSpecialBits`. Owners are restored when run as root (`options.owner`).
+ * `options.preserveSpecialBits`. Owners are restored when run as root (`options.owner`). Files
+ * of up to 64 KiB, given whole (`writeBytes`) or as a stream, are written with synchronous calls
+ * once complete (docs/decisions/0012-synchronous-file-system-calls.md); `link` makes the later
+ * names of a hard-linked file hard links to the first.
  */
 export async function directoryTarget(
   dir: string,
@@ -152,9 +155,11 @@ export async function directoryTarget(
   }
   await mkdir(root, { recursive: true });
   // A new file is owned by the process's user and group — its group is the directory's instead
-  // under a setgid directory, as is every directory made under one — so fchown can be skipped
-  // when the stored owner is that, unless the target is setgid or holds an earlier restore.
-  const plainGroups = !resuming && ((await lstat(root)).mode & 0o2000) === 0;
+  // under a setgid directory (or on a file system mounted with grpid), as is every directory made
+  // under one — so fchown can be skipped when the stored owner is that, unless the target is
+  // setgid, belongs to another group, or holds an earlier restore.
+  const top = await lstat(root);
+  const plainGroups = !resuming && (top.mode & 0o2000) === 0 && top.gid === egid;
   const needsChown = (meta: EntryMeta): meta is EntryMeta & { uid: number; gid: number } =>
     owner &&
     meta.uid !== undefined &&
