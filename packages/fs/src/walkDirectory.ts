@@ -5,7 +5,8 @@ import { readSmallFile } from './openFile.ts';
 
 /**
  * Yields the backup entries of a directory tree (or of a single file), depth first in sorted
- * order, each with its full-precision `stat` (nanosecond times, inode, device, owner): directories, regular files and symlinks (kept as links, never followed). Other kinds
+ * order, each with its full-precision `stat` (nanosecond times, inode, device, owner, link
+ * count): directories, regular files and symlinks (kept as links, never followed). Other kinds
  * (sockets, FIFOs, devices) are reported through `onSkip` and left out. Names are relative to
  * `root` and prefixed with `prefix` when given. A file's `open()` reads it only if it is still
  * the regular file listed (same device and inode, not a symlink): otherwise its stream fails with
