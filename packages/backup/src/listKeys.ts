@@ -44,6 +44,7 @@ export function summariseKey(entry: KeyEntry): KeySummary {
 export interface ListKeysOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
   collection: Storage | Destinations | Record<string, Storage>;
+  /** The chain, by its full backup or any of its layers (default: LATEST). */
   backup?: string;
 }
 

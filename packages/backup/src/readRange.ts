@@ -10,8 +10,11 @@ import { findEntry } from './repository/walkTree.ts';
 export interface ReadRangeOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
   collection: Storage | Destinations | Record<string, Storage>;
+  /** `LATEST` (default), a full backup id, or an incremental layer id. */
   backup?: string;
+  /** The chain as of this layer (full id, layer id, or its last part). */
   asOf?: string;
+  /** Any one of the backup's KMS keys or its passphrase. */
   keys: KeyWrapper[];
   object: string;
   start: number;

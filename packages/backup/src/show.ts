@@ -45,8 +45,11 @@ export interface ShowResult {
 export interface ShowOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
   collection: Storage | Destinations | Record<string, Storage>;
+  /** `LATEST` (default), a full backup id, or an incremental layer id. */
   backup?: string;
+  /** The chain as of this layer (full id, layer id, or its last part). */
   asOf?: string;
+  /** Any one of the backup's KMS keys or its passphrase. */
   keys: KeyWrapper[];
 }
 

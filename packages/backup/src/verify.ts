@@ -28,11 +28,15 @@ export interface VerifyResult {
 export interface VerifyOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
   collection: Storage | Destinations | Record<string, Storage>;
+  /** `LATEST` (default), a full backup id, or an incremental layer id. */
   backup?: string;
+  /** The chain as of this layer (full id, layer id, or its last part). */
   asOf?: string;
+  /** Any one of the backup's KMS keys or its passphrase. */
   keys: KeyWrapper[];
   /** Packs read at once (default 4). */
   concurrency?: number;
+  /** Called with the packs and bytes authenticated so far, at most a few times a second. */
   onProgress?: (p: Progress) => void;
 }
 
