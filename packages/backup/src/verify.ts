@@ -36,7 +36,7 @@ export interface VerifyOptions {
   keys: KeyWrapper[];
   /** Packs read at once (default 4). */
   concurrency?: number;
-  /** Called with the packs and bytes authenticated so far, at most a few times a second. */
+  /** Called with the blobs and bytes authenticated so far, at most a few times a second. */
   onProgress?: (p: Progress) => void;
 }
 
