@@ -1,5 +1,5 @@
 import type { TreeEntry } from '@sealstream/manifest';
-import { concatBytes } from '@sealstream/streams';
+import { concatBytes, equalBytes } from '@sealstream/streams';
 import { BackupError } from '../BackupError.ts';
 import { type RestoreTarget, SMALL_FILE_BYTES } from '../BackupSource.ts';
 import type { ChainPacks } from './ChainPacks.ts';
@@ -47,7 +47,7 @@ function sameLinkedFile(a: TreeEntry, b: TreeEntry): boolean {
   return (
     a.size === b.size &&
     ca.length === cb.length &&
-    ca.every((c, i) => c.length === cb[i]?.length && c.every((x, j) => x === cb[i]?.[j]))
+    ca.every((c, i) => equalBytes(c, cb[i] as Uint8Array))
   );
 }
 
