@@ -296,17 +296,12 @@ export async function directoryTarget(
         const list = batch;
         batch = [];
         batched = 0;
-        let skip = (await writevFd(fd, list)).bytesWritten;
+        const written = (await writevFd(fd, list)).bytesWritten;
         // A short writev (rare on regular files): write the rest piece by piece.
-        for (const c of list) {
-          if (skip >= c.byteLength) {
-            skip -= c.byteLength;
-            continue;
-          }
-          let off = skip;
-          skip = 0;
-          while (off < c.byteLength)
-            off += (await writeFd(fd, c, off, c.byteLength - off)).bytesWritten;
+        for (const rest of unwritten(list, written)) {
+          let off = 0;
+          while (off < rest.byteLength)
+            off += (await writeFd(fd, rest, off, rest.byteLength - off)).bytesWritten;
         }
       };
       return new WritableStream<Uint8Array>({
@@ -366,18 +361,26 @@ export async function directoryTarget(
   };
 }
 
-/** Writes every piece at the file's current offset, whatever short writes happen. */
-function writeAllSync(fd: number, pieces: readonly Uint8Array[]): void {
-  if (pieces.length === 0) return;
-  let skip = fs.writevSync(fd, pieces as NodeJS.ArrayBufferView[]);
+/** What a writev of `pieces` that wrote `written` bytes left: the rest of each piece, in order. */
+function* unwritten(pieces: readonly Uint8Array[], written: number): Generator<Uint8Array> {
+  let skip = written;
   for (const c of pieces) {
     if (skip >= c.byteLength) {
       skip -= c.byteLength;
       continue;
     }
-    let off = skip;
+    yield skip === 0 ? c : c.subarray(skip);
     skip = 0;
-    while (off < c.byteLength) off += fs.writeSync(fd, c, off, c.byteLength - off);
+  }
+}
+
+/** Writes every piece at the file's current offset, whatever short writes happen. */
+function writeAllSync(fd: number, pieces: readonly Uint8Array[]): void {
+  if (pieces.length === 0) return;
+  const written = fs.writevSync(fd, pieces as NodeJS.ArrayBufferView[]);
+  for (const rest of unwritten(pieces, written)) {
+    let off = 0;
+    while (off < rest.byteLength) off += fs.writeSync(fd, rest, off, rest.byteLength - off);
   }
 }
 
