@@ -1,4 +1,4 @@
-import type { TreeEntryType as ObjectType } from '@sealstream/manifest';
+import type { ExtendedAttribute, TreeEntryType as ObjectType } from '@sealstream/manifest';
 
 /**
  * One object to back up. A directory tree yields one entry per file, directory and symlink
@@ -53,18 +53,26 @@ export interface EntryStat {
    * with its count, so that a restore can make its names hard links to one file again.
    */
   nlink?: number;
+  /**
+   * The entry's extended attributes (POSIX ACLs among them on Linux), sorted by the UTF-8 bytes
+   * of their names; absent or empty when it has none.
+   */
+  xattrs?: readonly ExtendedAttribute[];
 }
 
 /**
  * The metadata a restore hands its target with each entry: permission bits (with setuid, setgid
- * and sticky), mtime in ms since the epoch, and the owner's numeric user and group ids as stored
- * (a target applies them only when it can: a directory target does when run as root).
+ * and sticky), mtime in ms since the epoch, the owner's numeric user and group ids as stored
+ * (a target applies them only when it can: a directory target does when run as root), and the
+ * extended attributes.
  */
 export interface EntryMeta {
   mode?: number;
   mtime?: number;
   uid?: number;
   gid?: number;
+  /** Extended attributes as stored (a target applies those it can). */
+  xattrs?: readonly ExtendedAttribute[];
 }
 
 /**

@@ -1,4 +1,6 @@
 /** @module @sealstream/backup — backup collections: backup, restore, show, list, verify, alter. */
+
+export { type ExtendedAttribute, MAX_XATTRS } from '@sealstream/manifest';
 export { type AlterOptions, type AlterResult, alter } from './alter.ts';
 export { BackupError } from './BackupError.ts';
 export type { BackupEntry, EntryMeta, EntryStat, Progress, RestoreTarget } from './BackupSource.ts';

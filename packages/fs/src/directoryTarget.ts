@@ -20,6 +20,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { type EntryMeta, type RestoreTarget, SMALL_FILE_BYTES } from '@sealstream/backup';
 import { SealstreamError } from '@sealstream/streams';
+import { writeXattrs } from './xattrs.ts';
 
 /** Bytes gathered before one `writev` of a restored file. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -82,6 +83,18 @@ export interface DirectoryTargetOptions {
    * and setgid bits, cannot undo them.
    */
   owner?: boolean;
+  /**
+   * Give every entry the extended attributes stored in the backup (default `true`): after its
+   * owner and before its mode (ACLs and mode then agree), before a file is renamed into place.
+   * One that cannot be set (`trusted.*` or `security.*` as a normal user, a file system without
+   * them) is skipped and reported through `onWarning`.
+   */
+  xattrs?: boolean;
+  /**
+   * Called once for each kind of thing the target could not apply (e.g. each namespace of
+   * extended attributes and reason), naming the first path; the restore goes on.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -123,7 +136,8 @@ export function restoresOwners(): boolean {
  * `options.preserveSpecialBits`. Owners are restored when run as root (`options.owner`). Files
  * of up to 64 KiB, given whole (`writeBytes`) or as a stream, are written with synchronous calls
  * once complete (docs/decisions/0012-synchronous-file-system-calls.md); `link` makes the later
- * names of a hard-linked file hard links to the first.
+ * names of a hard-linked file hard links to the first. Extended attributes (with POSIX ACLs)
+ * are restored where the file system and the process's rights allow (`options.xattrs`).
  */
 export async function directoryTarget(
   dir: string,
@@ -165,14 +179,30 @@ export async function directoryTarget(
     meta.uid !== undefined &&
     meta.gid !== undefined &&
     !(plainGroups && meta.uid === euid && meta.gid === egid);
+  const withXattrs = options.xattrs ?? true;
+  const warned = new Set<string>();
+  /** Sets `meta.xattrs` on `p`, warning once per namespace and reason of a failure. */
+  const applyXattrs = (p: string, shown: string, meta: EntryMeta) => {
+    if (!withXattrs || meta.xattrs === undefined) return;
+    writeXattrs(p, meta.xattrs, (name, reason) => {
+      const kind = `${name.split('.')[0]}.* (${reason})`;
+      if (warned.has(kind)) return;
+      warned.add(kind);
+      options.onWarning?.(
+        `extended attributes ${kind} could not be restored, first on ${relative(root, shown) || '.'}`,
+      );
+    });
+  };
   const marker = join(root, RESTORE_MARKER);
   const tmpBeside = (p: string) => join(dirname(p), `${tmpPrefix}${(tmpCount++).toString(36)}`);
   /** The permission bits to give a file, and whether it can be created with them (no fchmod). */
   const modeOf = (meta: EntryMeta) => {
     const mode = (meta.mode ?? 0o644) & modeMask;
     // Created with its final permission bits when the umask leaves them as they are; the fd is
-    // writable whatever the mode.
-    return { mode, exact: (mode & ~0o777) === 0 && (mode & umask) === 0 };
+    // writable whatever the mode. With extended attributes to set (by path: writable needed,
+    // and an ACL then the mode), fchmod comes after them.
+    const noXattrs = !withXattrs || meta.xattrs === undefined;
+    return { mode, exact: noXattrs && (mode & ~0o777) === 0 && (mode & umask) === 0 };
   };
   /**
    * Writes a small file whole with synchronous calls (open, writev, fchown, fchmod, futimes,
@@ -186,6 +216,7 @@ export async function directoryTarget(
       writeAllSync(fd, pieces);
       if (perFile) fs.fsyncSync(fd);
       if (needsChown(meta)) fs.fchownSync(fd, meta.uid, meta.gid);
+      applyXattrs(tmp, p, meta);
       if (!exact) fs.fchmodSync(fd, mode);
       if (meta.mtime !== undefined) fs.futimesSync(fd, seconds(meta.mtime), seconds(meta.mtime));
     } catch (e) {
@@ -315,6 +346,7 @@ export async function directoryTarget(
             await flush();
             if (perFile) await fsyncFd(fd);
             if (needsChown(meta)) await fchownFd(fd, meta.uid, meta.gid);
+            applyXattrs(tmp, p, meta);
             if (!exact) await fchmodFd(fd, mode);
             if (meta.mtime !== undefined)
               await futimesFd(fd, seconds(meta.mtime), seconds(meta.mtime));
@@ -339,6 +371,7 @@ export async function directoryTarget(
       await symlink(target, p);
       if (owner && meta.uid !== undefined && meta.gid !== undefined)
         await lchown(p, meta.uid, meta.gid);
+      applyXattrs(p, p, meta);
       if (meta.mtime !== undefined)
         await lutimes(p, seconds(meta.mtime), seconds(meta.mtime)).catch(() => {});
     },
@@ -352,6 +385,7 @@ export async function directoryTarget(
       dirs.sort((a, b) => b.path.length - a.path.length);
       for (const d of dirs) {
         if (owner && d.uid !== undefined && d.gid !== undefined) await chown(d.path, d.uid, d.gid);
+        applyXattrs(d.path, d.path, d);
         if (d.mode !== undefined) await chmod(d.path, d.mode & modeMask);
         if (d.mtime !== undefined) await utimes(d.path, seconds(d.mtime), seconds(d.mtime));
       }

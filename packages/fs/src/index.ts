@@ -8,3 +8,4 @@ export {
 export { excludeRules } from './excludeRules.ts';
 export { type FileIdentity, openFile, readSmallFile } from './openFile.ts';
 export { type WalkOptions, walkDirectory } from './walkDirectory.ts';
+export { readXattrs, writeXattrs, XattrError, xattrsSupported } from './xattrs.ts';

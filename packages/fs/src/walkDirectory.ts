@@ -2,12 +2,15 @@ import { type BigIntStats, lstatSync, readdirSync, readlinkSync } from 'node:fs'
 import { basename, join } from 'node:path';
 import type { BackupEntry } from '@sealstream/backup';
 import { readSmallFile } from './openFile.ts';
+import { readXattrs } from './xattrs.ts';
 
 /**
  * Yields the backup entries of a directory tree (or of a single file), depth first in sorted
  * order, each with its full-precision `stat` (nanosecond times, inode, device, owner, link
  * count): directories, regular files and symlinks (kept as links, never followed). Other kinds
- * (sockets, FIFOs, devices) are reported through `onSkip` and left out. Names are relative to
+ * (sockets, FIFOs, devices) are reported through `onSkip` and left out. Each entry's extended
+ * attributes (POSIX ACLs among them) are read too, unless `xattrs: false`; an entry whose
+ * attributes cannot be read is reported through `onWarning` and kept without them. Names are relative to
  * `root` and prefixed with `prefix` when given. A file's `open()` reads it only if it is still
  * the regular file listed (same device and inode, not a symlink): otherwise its stream fails with
  * `ERR_CLI_SOURCE_CHANGED` (see {@link openFile}); a small file's `open()` returns its bytes,
@@ -24,10 +27,10 @@ export async function* walkDirectory(
   const st = lstatSync(root, { bigint: true });
   const prefix = options.prefix ?? '';
   if (!st.isDirectory()) {
-    yield* entry(root, prefix || basename(root), st, options.onSkip);
+    yield* entry(root, prefix || basename(root), st, options);
     return;
   }
-  if (prefix) yield* entry(root, prefix, st, options.onSkip);
+  if (prefix) yield* entry(root, prefix, st, options);
   yield* walk(root, prefix, '', { ...options, rootDev: st.dev });
 }
 
@@ -44,6 +47,12 @@ export interface WalkOptions {
    */
   onError?: (path: string, why: string) => void;
   /**
+   * Part of an entry that could not be read: its extended attributes (no permission to read
+   * them, a value too large to store). With it, the entry is kept without them and the walk goes
+   * on; without it, the error is thrown.
+   */
+  onWarning?: (path: string, why: string) => void;
+  /**
    * Leaves out an entry (and, for a directory, everything under it) whose path relative to
    * `root` it returns true for; the entry is not even `lstat`ed.
    */
@@ -52,6 +61,11 @@ export interface WalkOptions {
   excludeIfPresent?: readonly string[];
   /** Does not descend into directories on another file system than `root` (keeps their entry). */
   oneFileSystem?: boolean;
+  /**
+   * Read each entry's extended attributes (default `true`; a platform without the optional
+   * `@napi-rs/xattr` module reads none).
+   */
+  xattrs?: boolean;
 }
 
 async function* walk(
@@ -83,7 +97,7 @@ async function* walk(
       continue;
     }
     if (st.isDirectory() && holdsAny(path, options.excludeIfPresent)) continue;
-    yield* entry(path, rel, st, options.onSkip);
+    yield* entry(path, rel, st, options);
     if (st.isDirectory() && !(options.oneFileSystem && st.dev !== options.rootDev))
       yield* walk(path, rel, fromRoot, options);
   }
@@ -107,12 +121,29 @@ function reasonOf(e: unknown): string {
   return err.code ?? err.message;
 }
 
+/** The entry's extended attributes, or none when they are not wanted or cannot be read. */
+function xattrsOf(path: string, options: WalkOptions) {
+  if (options.xattrs === false) return {};
+  try {
+    const xattrs = readXattrs(path);
+    return xattrs.length === 0 ? {} : { xattrs };
+  } catch (e) {
+    if (options.onWarning === undefined) throw e;
+    options.onWarning(path, (e as Error).message);
+    return {};
+  }
+}
+
 async function* entry(
   path: string,
   name: string,
   st: BigIntStats,
-  onSkip?: (path: string, why: string) => void,
+  options: WalkOptions,
 ): AsyncGenerator<BackupEntry> {
+  if (!(st.isDirectory() || st.isSymbolicLink() || st.isFile())) {
+    options.onSkip?.(path, 'not a regular file, directory or symlink');
+    return;
+  }
   const base = {
     name,
     mode: Number(st.mode) & 0o7777,
@@ -125,12 +156,13 @@ async function* entry(
       uid: Number(st.uid),
       gid: Number(st.gid),
       nlink: Number(st.nlink),
+      ...xattrsOf(path, options),
     },
   };
   if (st.isDirectory()) yield { ...base, type: 'dir', size: 0 };
   else if (st.isSymbolicLink())
     yield { ...base, type: 'symlink', size: 0, target: readlinkSync(path) };
-  else if (st.isFile())
+  else
     yield {
       ...base,
       type: 'file',
@@ -139,5 +171,4 @@ async function* entry(
       open: () =>
         readSmallFile(path, Number(st.size), { dev: Number(st.dev), ino: Number(st.ino) }),
     };
-  else onSkip?.(path, 'not a regular file, directory or symlink');
 }

@@ -49,8 +49,10 @@ export {
 export {
   compareBytes,
   decodeTree,
+  type ExtendedAttribute,
   encodeTree,
   MAX_TREE_ITEMS,
+  MAX_XATTRS,
   type TreeEntry,
   type TreeEntryType,
   type TreeObject,

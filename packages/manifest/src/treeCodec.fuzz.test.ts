@@ -22,6 +22,17 @@ const entries: TreeEntry[] = [
   { ...base, name: 'hard', type: 'file', size: 5n, chunks: [id(1)], links: 2 },
   { ...base, name: 'link', type: 'symlink', mode: 0o120777, size: 0n, target: '../elsewhere' },
   { ...base, name: 'sub', type: 'dir', mode: 0o40755, size: 0n, tree: id(9) },
+  {
+    ...base,
+    name: 'xa',
+    type: 'file',
+    size: 0n,
+    chunks: [],
+    xattrs: [
+      { name: 'system.posix_acl_access', value: Uint8Array.of(2, 0, 0, 0) },
+      { name: 'user.a', value: new Uint8Array() },
+    ],
+  },
   { ...base, name: 'é', type: 'stream', size: 1n, chunks: [id(5)] },
 ];
 const valids = [

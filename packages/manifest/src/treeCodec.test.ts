@@ -178,6 +178,83 @@ describe('v2 tree objects', () => {
     );
   });
 
+  it('stores extended attributes after the entry, flagged in its type byte, byte by byte as specified', () => {
+    const value = Uint8Array.of(0x76, 0x31);
+    const dir: TreeEntry = {
+      ...base,
+      name: 'd',
+      type: 'dir',
+      mode: 0o40755,
+      size: 0n,
+      tree: id(9),
+      xattrs: [
+        { name: 'user.b', value: new Uint8Array() },
+        { name: 'user.c', value },
+      ],
+    };
+    const bytes = encodeTree({ kind: 'entries', entries: [dir] });
+    expect(decodeTree(bytes)).toEqual({ kind: 'entries', entries: [dir] });
+    const typeAt = 6 + 2 + 1;
+    expect(bytes[typeAt]).toBe(0x82); // dir (2) with the extended-attributes flag
+    const { xattrs: _x, ...plain } = dir;
+    const without = encodeTree({ kind: 'entries', entries: [plain] });
+    // count (uint16) ‖ per attribute: name (text) ‖ value length (uint32) ‖ value
+    const tail = `00020006${encodeHex(new TextEncoder().encode('user.b'))}00000000`;
+    const tail2 = `0006${encodeHex(new TextEncoder().encode('user.c'))}000000027631`;
+    expect(encodeHex(bytes.subarray(without.length))).toBe(tail + tail2);
+    expect(bytes.length).toBe(without.length + (tail.length + tail2.length) / 2);
+    // The flag on a hard-linked file's type 5.
+    const linked = encodeTree({
+      kind: 'entries',
+      entries: [
+        { ...base, name: 'd', type: 'file', size: 0n, chunks: [], links: 2, xattrs: dir.xattrs },
+      ],
+    });
+    expect(linked[typeAt]).toBe(0x85);
+    expect(decodeTree(linked).kind).toBe('entries');
+  });
+
+  it.each([
+    ['an empty list (absent for none)', []],
+    ['an empty name', [{ name: '', value: new Uint8Array() }]],
+    ['a name with NUL', [{ name: 'user.\0', value: new Uint8Array() }]],
+    ['a name of 256 bytes', [{ name: 'u'.repeat(256), value: new Uint8Array() }]],
+    ['a value over 64 KiB', [{ name: 'user.a', value: new Uint8Array(65_537) }]],
+    [
+      'names out of order',
+      [
+        { name: 'user.b', value: new Uint8Array() },
+        { name: 'user.a', value: new Uint8Array() },
+      ],
+    ],
+    [
+      'a repeated name',
+      [
+        { name: 'user.a', value: new Uint8Array() },
+        { name: 'user.a', value: new Uint8Array() },
+      ],
+    ],
+  ])('refuses extended attributes with %s, writing and reading', (_why, xattrs) => {
+    const e: TreeEntry = { ...base, name: 'f', type: 'file', size: 0n, chunks: [], xattrs };
+    expect(() => encodeTree({ kind: 'entries', entries: [e] })).toThrow(TypeError);
+    // The same list as a writer that skipped the checks would lay it out.
+    const good = encodeTree({
+      kind: 'entries',
+      entries: [{ ...e, xattrs: [{ name: 'x', value: new Uint8Array() }] }],
+    });
+    const head = good.subarray(0, good.length - (2 + 2 + 1 + 4));
+    const parts: number[] = [...head, xattrs.length >> 8, xattrs.length & 0xff];
+    for (const x of xattrs) {
+      const name = new TextEncoder().encode(x.name);
+      parts.push(name.length >> 8, name.length & 0xff, ...name);
+      const n = x.value.length;
+      parts.push(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff, ...x.value);
+    }
+    expect(() => decodeTree(Uint8Array.from(parts))).toThrow(
+      expect.objectContaining({ code: 'ERR_MANIFEST_INVALID' }),
+    );
+  });
+
   it('bounds the items of one tree object', () => {
     expect(MAX_TREE_ITEMS).toBe(10_000);
     const bytes = encodeTree(tree);

@@ -32,6 +32,20 @@ export interface TreeEntry {
    * restore may recreate as hard links.
    */
   links?: number;
+  /**
+   * Extended attributes (Linux `user.*`, `trusted.*`, `security.*`, `system.*`, where POSIX ACLs
+   * live; macOS and BSD names), in strictly increasing order of their names' UTF-8 bytes; absent
+   * when there are none.
+   */
+  xattrs?: ExtendedAttribute[];
+}
+
+/** One extended attribute of an entry: its full name (with namespace) and raw value. */
+export interface ExtendedAttribute {
+  /** 1–255 UTF-8 bytes, no NUL (Linux's `XATTR_NAME_MAX`). */
+  name: string;
+  /** 0–65,536 bytes (Linux's `XATTR_SIZE_MAX`). */
+  value: Uint8Array;
 }
 
 /** A tree object: a directory's entries, or (for a large directory) the ranges it is split into. */
@@ -52,6 +66,12 @@ const VERSION = 1;
 const TYPES: readonly TreeEntryType[] = ['file', 'dir', 'symlink', 'stream'];
 /** The type byte of a file with more than one hard link: a file's fields, then `links`. */
 const LINKED_FILE = 5;
+/** Set in the type byte when the entry's extended attributes follow its other fields. */
+const HAS_XATTRS = 0x80;
+/** Limits of one entry's extended attributes (Linux's XATTR_NAME_MAX and XATTR_SIZE_MAX). */
+export const MAX_XATTRS = 1024;
+const MAX_XATTR_NAME_BYTES = 255;
+const MAX_XATTR_VALUE_BYTES = 65_536;
 const MAX_NAME_BYTES = 4096;
 const MAX_CHUNKS = 1 << 24;
 const MAX_U64 = (1n << 64n) - 1n;
@@ -116,8 +136,9 @@ function writeEntry(w: Writer, e: TreeEntry): void {
     if (!Number.isInteger(e.links) || e.links < 2 || e.links > 0xffffffff)
       throw fail('links must be 2 or more (absent for one)');
   }
+  if (e.xattrs !== undefined) checkXattrs(e.xattrs, fail);
   w.text(e.name);
-  w.u8(e.links === undefined ? t + 1 : LINKED_FILE);
+  w.u8((e.links === undefined ? t + 1 : LINKED_FILE) | (e.xattrs === undefined ? 0 : HAS_XATTRS));
   for (const [name, v] of [
     ['mode', e.mode],
     ['uid', e.uid],
@@ -167,6 +188,31 @@ function writeEntry(w: Writer, e: TreeEntry): void {
     if (typeof e.target !== 'string' || e.target.length === 0)
       throw fail('a symlink needs a target');
     w.text(e.target);
+  }
+  if (e.xattrs !== undefined) {
+    w.u16(e.xattrs.length);
+    for (const x of e.xattrs) {
+      w.text(x.name);
+      w.u32(x.value.length);
+      w.bytes(x.value);
+    }
+  }
+}
+
+/** 1..MAX_XATTRS attributes with valid names in strictly increasing byte order and bounded values. */
+function checkXattrs(xattrs: readonly ExtendedAttribute[], fail: (why: string) => Error): void {
+  if (!Array.isArray(xattrs) || xattrs.length < 1 || xattrs.length > MAX_XATTRS)
+    throw fail(`an entry holds 1..${MAX_XATTRS} extended attributes (absent for none)`);
+  let previous: Uint8Array | undefined;
+  for (const x of xattrs) {
+    const name = typeof x?.name === 'string' ? encoder.encode(x.name) : new Uint8Array();
+    if (name.length === 0 || name.length > MAX_XATTR_NAME_BYTES || name.includes(0))
+      throw fail(`${JSON.stringify(x?.name)} is not a valid extended attribute name`);
+    if (!(x.value instanceof Uint8Array) || x.value.length > MAX_XATTR_VALUE_BYTES)
+      throw fail(`extended attribute ${x.name}: a value of at most ${MAX_XATTR_VALUE_BYTES} bytes`);
+    if (previous !== undefined && compareBytes(previous, name) >= 0)
+      throw fail(`extended attribute ${x.name} is out of order or repeated`);
+    previous = name;
   }
 }
 
@@ -218,7 +264,8 @@ export function decodeTree(bytes: Uint8Array, file?: string): TreeObject {
 
 function readEntry(r: Reader, fail: (why: string) => Error): TreeEntry {
   const name = r.text();
-  const t = r.u8();
+  const flagged = r.u8();
+  const t = flagged & ~HAS_XATTRS;
   const type = t === LINKED_FILE ? 'file' : TYPES[t - 1];
   if (type === undefined) throw fail(`${JSON.stringify(name)}: unknown type ${t}`);
   const e: TreeEntry = {
@@ -251,6 +298,19 @@ function readEntry(r: Reader, fail: (why: string) => Error): TreeEntry {
     if (e.size !== 0n) throw fail(`${JSON.stringify(name)}: a symlink with a size`);
     e.target = r.text();
     if (e.target.length === 0) throw fail(`${JSON.stringify(name)}: an empty link target`);
+  }
+  if (flagged & HAS_XATTRS) {
+    const n = r.u16();
+    const xattrs: ExtendedAttribute[] = [];
+    for (let i = 0; i < n; i++) {
+      const xname = r.text();
+      const length = r.u32();
+      if (length > MAX_XATTR_VALUE_BYTES)
+        throw fail(`${JSON.stringify(name)}: an extended attribute value of ${length} bytes`);
+      xattrs.push({ name: xname, value: r.bytes(length) });
+    }
+    checkXattrs(xattrs, (why) => fail(`${JSON.stringify(name)}: ${why}`));
+    e.xattrs = xattrs;
   }
   return e;
 }
@@ -307,6 +367,9 @@ class Writer {
   u8(v: number): void {
     this.#push(Uint8Array.of(v));
   }
+  u16(v: number): void {
+    this.#fixed(2, (d) => d.setUint16(0, v));
+  }
   u32(v: number): void {
     this.#fixed(4, (d) => d.setUint32(0, v));
   }
@@ -362,6 +425,9 @@ class Reader {
   }
   u8(): number {
     return this.#view.getUint8(this.#take(1));
+  }
+  u16(): number {
+    return this.#view.getUint16(this.#take(2));
   }
   u32(): number {
     return this.#view.getUint32(this.#take(4));

@@ -1,7 +1,7 @@
 import type { TreeEntry } from '@sealstream/manifest';
 import { concatBytes, equalBytes } from '@sealstream/streams';
 import { BackupError } from '../BackupError.ts';
-import { type RestoreTarget, SMALL_FILE_BYTES } from '../BackupSource.ts';
+import { type EntryMeta, type RestoreTarget, SMALL_FILE_BYTES } from '../BackupSource.ts';
 import type { ChainPacks } from './ChainPacks.ts';
 import { TaskPool } from './TaskPool.ts';
 import { directoryEntries, msOf, type WalkedEntry } from './walkTree.ts';
@@ -217,11 +217,8 @@ export async function restoreTree(
       await restore(childrenOf(entry, path));
     }
     for (const { entry, path } of links) {
-      await target.symlink(path, entry.target as string, {
-        mtime: msOf(entry.mtimeNs),
-        uid: entry.uid,
-        gid: entry.gid,
-      });
+      const { mode: _mode, ...rest } = meta(entry);
+      await target.symlink(path, entry.target as string, rest);
       done();
     }
   };
@@ -250,7 +247,8 @@ export async function restoreTree(
   return totals;
 }
 
-/** The metadata a target applies: permission bits, modification time and owner. */
-export function meta(e: TreeEntry): { mode: number; mtime: number; uid: number; gid: number } {
-  return { mode: e.mode & 0o7777, mtime: msOf(e.mtimeNs), uid: e.uid, gid: e.gid };
+/** The metadata a target applies: permission bits, modification time, owner, extended attributes. */
+export function meta(e: TreeEntry): EntryMeta & { mode: number; mtime: number } {
+  const m = { mode: e.mode & 0o7777, mtime: msOf(e.mtimeNs), uid: e.uid, gid: e.gid };
+  return e.xattrs === undefined ? m : { ...m, xattrs: e.xattrs };
 }

@@ -287,6 +287,7 @@ function metaOf(entry: BackupEntry | undefined, name: string, type: TreeEntry['t
     device: s?.dev ?? 0n,
     size: 0n,
     ...(type === 'file' && s?.nlink !== undefined && s.nlink > 1 ? { links: s.nlink } : {}),
+    ...(s?.xattrs !== undefined && s.xattrs.length > 0 ? { xattrs: [...s.xattrs] } : {}),
   };
 }
 

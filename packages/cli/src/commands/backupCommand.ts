@@ -87,6 +87,12 @@ export async function backupCommand(argv: string[]): Promise<number> {
       skipped.push({ path, reason });
       process.stderr.write(`sealstream: skipping ${printable(path)}: ${reason}\n`);
     };
+    const warnings: string[] = [];
+    const warn = (path: string, why: string) => {
+      const message = `${printable(path)}: stored without its ${why}`;
+      warnings.push(message);
+      process.stderr.write(`sealstream: warning: ${message}\n`);
+    };
     const bar = progressBar({ jsonLines: values['json-progress'] === true });
     // Totals for the progress bar come from a first walk that only lists (stdin has none).
     const totals =
@@ -98,7 +104,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     const run = () =>
       backup({
         collection: destinations,
-        entries: sourceEntries(sources, walk, skip),
+        entries: sourceEntries(sources, walk, skip, warn),
         keys,
         ...(values.incremental ? { incremental: values.chain ?? true } : {}),
         locality: localityRules(values.locality ?? [], destinations),
@@ -116,7 +122,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     const result = await whileInterruptible(() => closeDestinations(destinations), run).finally(
       bar.end,
     );
-    if (values.json) printJson({ ok: true, command: 'backup', ...result, skipped });
+    if (values.json) printJson({ ok: true, command: 'backup', ...result, skipped, warnings });
     else {
       console.log(
         `${result.type} backup ${result.id}: ${result.objects} objects, ${human(result.bytes)} ` +
@@ -128,7 +134,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
           `sealstream: ${skipped.length} path(s) could not be read and are not in this backup\n`,
         );
     }
-    return skipped.length > 0 ? 3 : 0;
+    return skipped.length > 0 || warnings.length > 0 ? 3 : 0;
   } finally {
     await closeDestinations(destinations);
   }
@@ -180,6 +186,7 @@ async function* sourceEntries(
   sources: Source[],
   walk: WalkOptions,
   skip: (path: string, reason: string) => void,
+  warn: (path: string, why: string) => void,
 ): AsyncGenerator<BackupEntry> {
   for (const s of sources) {
     if (s.stdin) {
@@ -196,6 +203,7 @@ async function* sourceEntries(
       onSkip: (path, why) =>
         process.stderr.write(`sealstream: skipping ${printable(path)}: ${why}\n`),
       onError: skip,
+      onWarning: warn,
     });
   }
 }
@@ -214,6 +222,7 @@ async function countEntries(
     for await (const e of walkDirectory(s.path, {
       ...walk,
       ...(s.prefix ? { prefix: s.prefix } : {}),
+      xattrs: false,
       onSkip: () => {},
       onError: () => {},
     })) {

@@ -83,6 +83,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       directoryTarget(to, {
         preserveSpecialBits: values['preserve-special-bits'] === true,
         owner,
+        onWarning: (message) => warnings.push(message),
       }),
     );
     const bar = progressBar({ jsonLines: values['json-progress'] === true });
