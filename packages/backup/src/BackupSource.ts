@@ -58,6 +58,13 @@ export interface EntryStat {
    * of their names; absent or empty when it has none.
    */
   xattrs?: readonly ExtendedAttribute[];
+  /**
+   * The names of the owner's user and group, where known (`walkDirectory` reads them from
+   * /etc/passwd and /etc/group): the snapshot records each id's name, and a restore as root can
+   * give an entry the id its owner's name has there (as tar does).
+   */
+  user?: string;
+  group?: string;
 }
 
 /**
@@ -73,6 +80,9 @@ export interface EntryMeta {
   gid?: number;
   /** Extended attributes as stored (a target applies those it can). */
   xattrs?: readonly ExtendedAttribute[];
+  /** The names `uid` and `gid` had on the backed-up system, where the backup recorded them. */
+  user?: string;
+  group?: string;
 }
 
 /**

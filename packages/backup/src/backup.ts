@@ -203,6 +203,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       newBytes: stats.newBytes,
     },
     localities: packs.written.length === 0 ? ['default'] : packs.written.sort(),
+    ...(written.owners === undefined ? {} : { owners: written.owners }),
   };
   const file = `${id}/${SNAPSHOT}`;
   try {

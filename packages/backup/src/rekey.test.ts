@@ -123,4 +123,47 @@ describe('rekey', () => {
     await alter({ collection: storage, backup: r.from, keys: [a], add: [c] });
     expect((await listKeys({ collection: storage })).keys.map((k) => k.key)).toEqual([b.id]);
   });
+
+  it('carries hard links, extended attributes and owner names over to the copy', async () => {
+    const storage = memoryStorage();
+    const { a, c } = testKeys();
+    const stat = {
+      mtimeNs: 1_000_000n,
+      ctimeNs: 1_000_000n,
+      ino: 7n,
+      dev: 1n,
+      uid: 1000,
+      gid: 50,
+      nlink: 2,
+      user: 'alice',
+      group: 'staff',
+      xattrs: [{ name: 'user.k', value: Uint8Array.of(1, 2) }],
+    };
+    const file = (name: string) => ({
+      name,
+      type: 'file' as const,
+      size: 3,
+      stat,
+      open: () => new TextEncoder().encode('abc'),
+    });
+    const now = steppingClock();
+    await backup({ collection: storage, keys: [a], entries: [file('x'), file('y')], now });
+    const r = await rekey({ collection: storage, keys: [a], newKeys: [c], now });
+    const target = memoryTarget();
+    const metas = new Map<string, unknown>();
+    const writeFile = target.writeFile.bind(target);
+    target.writeFile = async (name, meta) => {
+      metas.set(name, meta);
+      return writeFile(name);
+    };
+    await restore({ collection: storage, keys: [c], target, backup: r.to });
+    expect(target.hardLinks).toEqual(new Map([['y', 'x']]));
+    expect(metas.get('x')).toMatchObject({
+      uid: 1000,
+      gid: 50,
+      user: 'alice',
+      group: 'staff',
+      xattrs: [{ name: 'user.k', value: Uint8Array.of(1, 2) }],
+    });
+  });
 });

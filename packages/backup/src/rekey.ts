@@ -1,13 +1,15 @@
 import type { KeyWrapper } from '@sealstream/kms';
+import type { TreeEntry } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
 import { readObject, StorageError, writeObject } from '@sealstream/storage';
-import { decodeHex } from '@sealstream/streams';
+import { decodeHex, equalBytes } from '@sealstream/streams';
 import { BackupError } from './BackupError.ts';
 import type { BackupEntry } from './BackupSource.ts';
 import { backup } from './backup.ts';
 import { Collection, type Destinations, MAX_POINTER_BYTES, SNAPSHOT } from './Collection.ts';
 import { openChain } from './openChain.ts';
 import { openLayer } from './openLayer.ts';
+import { type OwnerNames, ownerNames } from './ownerNames.ts';
 import type { ChainPacks } from './repository/ChainPacks.ts';
 import type { SnapshotFile } from './repository/readSnapshots.ts';
 import { msOf, walkTree } from './repository/walkTree.ts';
@@ -90,11 +92,11 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
   const newLayers = to === undefined ? [] : await collection.layers(to);
   const resumed = newLayers.length;
   for (let i = resumed; i < old.layers.length; i++) {
-    const root = decodeHex((old.layers[i] as SnapshotFile).snapshot.root);
+    const layer = (old.layers[i] as SnapshotFile).snapshot;
     const result = await backup({
       collection: collection.destinations,
       keys: options.newKeys,
-      entries: entriesOf(old.packs, root),
+      entries: entriesOf(old.packs, decodeHex(layer.root), ownerNames(layer.owners)),
       locality: (name) => localities.get(name) ?? 'default',
       latest: false,
       now: clock,
@@ -141,8 +143,14 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
   };
 
   /** The entries of an old layer's tree, whose bytes are read from the old chain. */
-  async function* entriesOf(packs: ChainPacks, root: Uint8Array): AsyncGenerator<BackupEntry> {
+  async function* entriesOf(
+    packs: ChainPacks,
+    root: Uint8Array,
+    names: OwnerNames,
+  ): AsyncGenerator<BackupEntry> {
     for await (const { path, entry: e } of walkTree(packs.trees, root)) {
+      const user = names.user(e.uid);
+      const group = names.group(e.gid);
       const entry: BackupEntry = {
         name: path,
         type: e.type,
@@ -155,6 +163,10 @@ export async function rekey(options: RekeyOptions): Promise<RekeyResult> {
           dev: e.device,
           uid: e.uid,
           gid: e.gid,
+          ...(e.links === undefined ? {} : { nlink: e.links }),
+          ...(e.xattrs === undefined ? {} : { xattrs: e.xattrs }),
+          ...(user === undefined ? {} : { user }),
+          ...(group === undefined ? {} : { group }),
         },
       };
       if (e.target !== undefined) entry.target = e.target;
@@ -207,10 +219,20 @@ async function sameTree(
       p.inode !== q.inode ||
       p.device !== q.device ||
       p.size !== q.size ||
-      p.target !== q.target
+      p.target !== q.target ||
+      p.links !== q.links ||
+      !sameXattrs(p.xattrs, q.xattrs)
     )
       return false;
   }
+}
+
+function sameXattrs(a: TreeEntry['xattrs'], b: TreeEntry['xattrs']): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.length === b.length &&
+    a.every((x, i) => x.name === b[i]?.name && equalBytes(x.value, b[i].value))
+  );
 }
 
 /** The newest chain made by an earlier run copying `from` that `keys` open, if any. */

@@ -3,6 +3,7 @@ import type { Storage } from '@sealstream/storage';
 import type { Progress, RestoreTarget } from './BackupSource.ts';
 import { Collection, type Destinations } from './Collection.ts';
 import { openLayer } from './openLayer.ts';
+import { ownerNames } from './ownerNames.ts';
 import { progressReporter } from './progressReporter.ts';
 import { meta, restoreTree } from './repository/restoreTree.ts';
 import { directoryEntries, findEntry, rootEntry, type WalkedEntry } from './repository/walkTree.ts';
@@ -103,11 +104,12 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       : {},
   );
   const failed: RestoreResult['failed'] = [];
+  const owners = ownerNames(snapshot.owners);
   const made = new Set<string>();
   for (const { entry, path } of above) {
     if (made.has(path)) continue;
     made.add(path);
-    await target.mkdir(path, meta(entry));
+    await target.mkdir(path, meta(entry, owners));
   }
   const restored = await restoreTree(
     names === undefined ? [{ entry: rootEntry(root), path: '' }] : selected,
@@ -116,6 +118,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     {
       onBytes: (n) => progress.bytes(n),
       onEntry: () => progress.object(),
+      names: owners,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.ignoreErrors
         ? {

@@ -20,6 +20,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { type EntryMeta, type RestoreTarget, SMALL_FILE_BYTES } from '@sealstream/backup';
 import { SealstreamError } from '@sealstream/streams';
+import { type OwnerTable, systemOwners } from './systemOwners.ts';
 import { writeXattrs } from './xattrs.ts';
 
 /** Bytes gathered before one `writev` of a restored file. */
@@ -84,6 +85,14 @@ export interface DirectoryTargetOptions {
    */
   owner?: boolean;
   /**
+   * With `owner`: give each entry the stored numeric ids even where its owner's stored name
+   * exists here under another id (default `false`: the local id of the name wins, as tar does
+   * without `--numeric-owner`; an unknown name keeps the stored id).
+   */
+  numericOwner?: boolean;
+  /** Where local users and groups are looked up by name (default: {@link systemOwners}). */
+  owners?: OwnerTable;
+  /**
    * Give every entry the extended attributes stored in the backup (default `true`): after its
    * owner and before its mode (ACLs and mode then agree), before a file is renamed into place.
    * One that cannot be set (`trusted.*` or `security.*` as a normal user, a file system without
@@ -133,7 +142,8 @@ export function restoresOwners(): boolean {
  * fsynced before its rename, or (the default on Linux) the target's file system is synced once
  * at the end — no serial per-file fsync (docs/decisions/0010-durable-restore.md). Directory modes
  * and times are applied last, deepest first. Setuid and setgid bits are cleared unless
- * `options.preserveSpecialBits`. Owners are restored when run as root (`options.owner`). Files
+ * `options.preserveSpecialBits`. Owners are restored when run as root (`options.owner`), by name
+ * where the stored name exists here (`options.numericOwner`: by id always). Files
  * of up to 64 KiB, given whole (`writeBytes`) or as a stream, are written with synchronous calls
  * once complete (docs/decisions/0012-synchronous-file-system-calls.md); `link` makes the later
  * names of a hard-linked file hard links to the first. Extended attributes (with POSIX ACLs)
@@ -174,11 +184,19 @@ export async function directoryTarget(
   // setgid, belongs to another group, or holds an earlier restore.
   const top = await lstat(root);
   const plainGroups = !resuming && (top.mode & 0o2000) === 0 && top.gid === egid;
-  const needsChown = (meta: EntryMeta): meta is EntryMeta & { uid: number; gid: number } =>
-    owner &&
-    meta.uid !== undefined &&
-    meta.gid !== undefined &&
-    !(plainGroups && meta.uid === euid && meta.gid === egid);
+  const table = options.numericOwner ? undefined : (options.owners ?? systemOwners());
+  /** The owner to give an entry (by its stored names where they exist here), if any. */
+  const ownerOf = (meta: EntryMeta): { uid: number; gid: number } | undefined => {
+    if (!owner || meta.uid === undefined || meta.gid === undefined) return undefined;
+    const uid = (meta.user === undefined ? undefined : table?.userId(meta.user)) ?? meta.uid;
+    const gid = (meta.group === undefined ? undefined : table?.groupId(meta.group)) ?? meta.gid;
+    return { uid, gid };
+  };
+  /** The owner to give a new file: none when the file has it already. */
+  const chownTo = (meta: EntryMeta) => {
+    const o = ownerOf(meta);
+    return o === undefined || (plainGroups && o.uid === euid && o.gid === egid) ? undefined : o;
+  };
   const withXattrs = options.xattrs ?? true;
   const warned = new Set<string>();
   /** Sets `meta.xattrs` on `p`, warning once per namespace and reason of a failure. */
@@ -215,7 +233,8 @@ export async function directoryTarget(
     try {
       writeAllSync(fd, pieces);
       if (perFile) fs.fsyncSync(fd);
-      if (needsChown(meta)) fs.fchownSync(fd, meta.uid, meta.gid);
+      const to = chownTo(meta);
+      if (to !== undefined) fs.fchownSync(fd, to.uid, to.gid);
       applyXattrs(tmp, p, meta);
       if (!exact) fs.fchmodSync(fd, mode);
       if (meta.mtime !== undefined) fs.futimesSync(fd, seconds(meta.mtime), seconds(meta.mtime));
@@ -345,7 +364,8 @@ export async function directoryTarget(
           try {
             await flush();
             if (perFile) await fsyncFd(fd);
-            if (needsChown(meta)) await fchownFd(fd, meta.uid, meta.gid);
+            const to = chownTo(meta);
+            if (to !== undefined) await fchownFd(fd, to.uid, to.gid);
             applyXattrs(tmp, p, meta);
             if (!exact) await fchmodFd(fd, mode);
             if (meta.mtime !== undefined)
@@ -369,8 +389,8 @@ export async function directoryTarget(
       // A link made by the interrupted restore is made again.
       if (resuming && (await lstat(p).catch(() => undefined))?.isSymbolicLink()) await unlink(p);
       await symlink(target, p);
-      if (owner && meta.uid !== undefined && meta.gid !== undefined)
-        await lchown(p, meta.uid, meta.gid);
+      const to = ownerOf(meta);
+      if (to !== undefined) await lchown(p, to.uid, to.gid);
       applyXattrs(p, p, meta);
       if (meta.mtime !== undefined)
         await lutimes(p, seconds(meta.mtime), seconds(meta.mtime)).catch(() => {});
@@ -384,7 +404,8 @@ export async function directoryTarget(
     async finish() {
       dirs.sort((a, b) => b.path.length - a.path.length);
       for (const d of dirs) {
-        if (owner && d.uid !== undefined && d.gid !== undefined) await chown(d.path, d.uid, d.gid);
+        const to = ownerOf(d);
+        if (to !== undefined) await chown(d.path, to.uid, to.gid);
         applyXattrs(d.path, d.path, d);
         if (d.mode !== undefined) await chmod(d.path, d.mode & modeMask);
         if (d.mtime !== undefined) await utimes(d.path, seconds(d.mtime), seconds(d.mtime));

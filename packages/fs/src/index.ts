@@ -7,5 +7,6 @@ export {
 } from './directoryTarget.ts';
 export { excludeRules } from './excludeRules.ts';
 export { type FileIdentity, openFile, readSmallFile } from './openFile.ts';
+export { type OwnerFiles, type OwnerTable, systemOwners } from './systemOwners.ts';
 export { type WalkOptions, walkDirectory } from './walkDirectory.ts';
 export { readXattrs, writeXattrs, XattrError, xattrsSupported } from './xattrs.ts';

@@ -2,6 +2,7 @@ import { type BigIntStats, lstatSync, readdirSync, readlinkSync } from 'node:fs'
 import { basename, join } from 'node:path';
 import type { BackupEntry } from '@sealstream/backup';
 import { readSmallFile } from './openFile.ts';
+import { type OwnerTable, systemOwners } from './systemOwners.ts';
 import { readXattrs } from './xattrs.ts';
 
 /**
@@ -10,7 +11,8 @@ import { readXattrs } from './xattrs.ts';
  * count): directories, regular files and symlinks (kept as links, never followed). Other kinds
  * (sockets, FIFOs, devices) are reported through `onSkip` and left out. Each entry's extended
  * attributes (POSIX ACLs among them) are read too, unless `xattrs: false`; an entry whose
- * attributes cannot be read is reported through `onWarning` and kept without them. Names are relative to
+ * attributes cannot be read is reported through `onWarning` and kept without them. Owners are
+ * given with their user and group names where the system lists them (`owners`). Names are relative to
  * `root` and prefixed with `prefix` when given. A file's `open()` reads it only if it is still
  * the regular file listed (same device and inode, not a symlink): otherwise its stream fails with
  * `ERR_CLI_SOURCE_CHANGED` (see {@link openFile}); a small file's `open()` returns its bytes,
@@ -26,6 +28,7 @@ export async function* walkDirectory(
 ): AsyncGenerator<BackupEntry> {
   const st = lstatSync(root, { bigint: true });
   const prefix = options.prefix ?? '';
+  if (options.owners === undefined) options = { ...options, owners: systemOwners() };
   if (!st.isDirectory()) {
     yield* entry(root, prefix || basename(root), st, options);
     return;
@@ -66,6 +69,11 @@ export interface WalkOptions {
    * `@napi-rs/xattr` module reads none).
    */
   xattrs?: boolean;
+  /**
+   * Where owners' names come from (default: the system's, {@link systemOwners}); `false` stores
+   * numeric ids alone.
+   */
+  owners?: OwnerTable | false;
 }
 
 async function* walk(
@@ -134,6 +142,17 @@ function xattrsOf(path: string, options: WalkOptions) {
   }
 }
 
+/** The owner's user and group names, where the table has them. */
+function namesOf(uid: number, gid: number, owners: OwnerTable | false | undefined) {
+  if (!owners) return {};
+  const user = owners.userName(uid);
+  const group = owners.groupName(gid);
+  return {
+    ...(user === undefined ? {} : { user }),
+    ...(group === undefined ? {} : { group }),
+  };
+}
+
 async function* entry(
   path: string,
   name: string,
@@ -157,6 +176,7 @@ async function* entry(
       gid: Number(st.gid),
       nlink: Number(st.nlink),
       ...xattrsOf(path, options),
+      ...namesOf(Number(st.uid), Number(st.gid), options.owners),
     },
   };
   if (st.isDirectory()) yield { ...base, type: 'dir', size: 0 };

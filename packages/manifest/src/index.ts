@@ -40,7 +40,9 @@ export {
 export { SEALED_KINDS, type SealedKind, sealedAssociatedData } from './sealedKinds.ts';
 export {
   checkSnapshotChain,
+  MAX_OWNER_NAMES,
   MAX_SNAPSHOT_BYTES,
+  type OwnerName,
   openSnapshot,
   type Snapshot,
   sealSnapshot,

@@ -95,4 +95,33 @@ describe('v2 snapshots', () => {
       openSnapshot(keys.meta, keys.chainId, full.layerId, new Uint8Array((1 << 20) + 1)),
     ).rejects.toMatchObject({ code: 'ERR_MANIFEST_TOO_LARGE' });
   });
+
+  it('keeps owner names by id, and refuses lists out of order, repeated or with bad names', async () => {
+    const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+    const owners = {
+      users: [
+        { id: 0, name: 'root' },
+        { id: 1000, name: 'alice' },
+      ],
+      groups: [{ id: 4294967295, name: 'nogroup' }],
+    };
+    const s = { ...full, owners };
+    const sealed = await sealSnapshot(keys.meta, keys.chainId, s);
+    expect(await openSnapshot(keys.meta, keys.chainId, full.layerId, sealed)).toEqual(s);
+    const bad = (o: Snapshot['owners']) =>
+      sealSnapshot(keys.meta, keys.chainId, { ...full, owners: o });
+    const invalid = { code: 'ERR_MANIFEST_INVALID' };
+    await expect(bad({ users: [], groups: [] })).rejects.toMatchObject(invalid);
+    for (const users of [
+      [owners.users[1], owners.users[0]],
+      [owners.users[0], owners.users[0]],
+      [{ id: -1, name: 'x' }],
+      [{ id: 2 ** 32, name: 'x' }],
+      [{ id: 1, name: '' }],
+      [{ id: 1, name: 'a:b' }],
+      [{ id: 1, name: 'a\nb' }],
+      [{ id: 1, name: 'x'.repeat(257) }],
+    ])
+      await expect(bad({ users: users as never, groups: [] })).rejects.toMatchObject(invalid);
+  });
 });

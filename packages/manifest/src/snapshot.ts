@@ -20,7 +20,22 @@ export interface Snapshot {
   stats: { entries: number; bytes: number; newBlobs: number; newBytes: number };
   /** The localities that hold this layer's packs. */
   localities: string[];
+  /**
+   * The names of the owners of the layer's entries at backup time, where the source knew them
+   * (user and group names by numeric id, each list sorted by id); absent when none were known.
+   */
+  owners?: { users: OwnerName[]; groups: OwnerName[] };
 }
+
+/** A user or group name and its numeric id, as the backed-up system had them. */
+export interface OwnerName {
+  id: number;
+  name: string;
+}
+
+/** The most users (and the most groups) a snapshot names. */
+export const MAX_OWNER_NAMES = 10_000;
+const OWNER_NAME = /^[^\p{Cc}:]{1,256}$/u;
 
 const FORMAT = 'sealstream-snapshot';
 const VERSION = 1;
@@ -60,6 +75,14 @@ export async function sealSnapshot(
     endTime: snapshot.endTime,
     stats: snapshot.stats,
     localities: snapshot.localities,
+    ...(snapshot.owners === undefined
+      ? {}
+      : {
+          owners: {
+            users: snapshot.owners.users.map((o) => [o.id, o.name]),
+            groups: snapshot.owners.groups.map((o) => [o.id, o.name]),
+          },
+        }),
   });
   // Validate what is written exactly as a reader will.
   const plain = new TextEncoder().encode(text);
@@ -163,6 +186,31 @@ function decodeSnapshot(plain: Uint8Array, layerId: string, file?: string): Snap
   });
   if (new Set(snapshot.localities).size !== snapshot.localities.length)
     throw r.fail('snapshot.localities repeats a name');
+  if (r.has('owners')) {
+    const o = r.object('owners');
+    const names = (list: 'users' | 'groups') => {
+      let previous = -1;
+      return o.array(list, MAX_OWNER_NAMES).map((pair, i): OwnerName => {
+        const [id, name, ...rest] = Array.isArray(pair) ? pair : [];
+        if (
+          !Array.isArray(pair) ||
+          rest.length > 0 ||
+          !Number.isInteger(id) ||
+          (id as number) <= previous ||
+          (id as number) > 0xffffffff ||
+          typeof name !== 'string' ||
+          !OWNER_NAME.test(name)
+        )
+          throw r.fail(`snapshot.owners.${list}[${i}] is not [id, name] in increasing id order`);
+        previous = id as number;
+        return { id: id as number, name };
+      });
+    };
+    snapshot.owners = { users: names('users'), groups: names('groups') };
+    o.done();
+    if (snapshot.owners.users.length + snapshot.owners.groups.length === 0)
+      throw r.fail('snapshot.owners is empty (absent when no name is known)');
+  } else r.raw('owners');
   r.done();
   return snapshot;
 }

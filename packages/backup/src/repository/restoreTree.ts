@@ -2,6 +2,7 @@ import type { TreeEntry } from '@sealstream/manifest';
 import { concatBytes, equalBytes } from '@sealstream/streams';
 import { BackupError } from '../BackupError.ts';
 import { type EntryMeta, type RestoreTarget, SMALL_FILE_BYTES } from '../BackupSource.ts';
+import type { OwnerNames } from '../ownerNames.ts';
 import type { ChainPacks } from './ChainPacks.ts';
 import { TaskPool } from './TaskPool.ts';
 import { directoryEntries, msOf, type WalkedEntry } from './walkTree.ts';
@@ -25,6 +26,8 @@ export interface RestoreTreeOptions {
    * error rejects the restore. Errors of the target (writing) always reject.
    */
   onUnreadable?: (path: string, error: unknown) => void;
+  /** The owner names the layer's snapshot records, handed to the target with each entry. */
+  names?: OwnerNames;
 }
 
 /** An error of reading the backup (not of writing the target), for `onUnreadable`. */
@@ -83,7 +86,7 @@ export async function restoreTree(
   /** Writes one file; false when it could not be read back and `onUnreadable` heard of it. */
   const writeFile = async (e: TreeEntry, name: string): Promise<boolean> => {
     const size = Number(e.size);
-    if (await target.complete?.(name, { ...meta(e), size })) {
+    if (await target.complete?.(name, { ...meta(e, options.names), size })) {
       totals.bytes += size;
       options.onBytes?.(size);
       return true;
@@ -121,12 +124,12 @@ export async function restoreTree(
         if (unreadable(err)) return false;
         throw err;
       }
-      await target.writeBytes(name, { ...meta(e), size }, bytes);
+      await target.writeBytes(name, { ...meta(e, options.names), size }, bytes);
       totals.bytes += size;
       options.onBytes?.(size);
       return true;
     }
-    const sink = (await target.writeFile(name, { ...meta(e), size })).getWriter();
+    const sink = (await target.writeFile(name, { ...meta(e, options.names), size })).getWriter();
     let written = 0;
     try {
       for (const id of e.chunks ?? []) {
@@ -187,7 +190,7 @@ export async function restoreTree(
       const linked =
         first !== undefined &&
         sameLinkedFile(entry, (group as LinkGroup).entry) &&
-        !(await target.complete?.(path, { ...meta(entry), size })) &&
+        !(await target.complete?.(path, { ...meta(entry, options.names), size })) &&
         (await target.link?.(path, first).then(
           () => true,
           () => false,
@@ -211,13 +214,13 @@ export async function restoreTree(
     }
     for (const { entry, path } of dirs) {
       if (path !== '') {
-        await target.mkdir(path, meta(entry));
+        await target.mkdir(path, meta(entry, options.names));
         done();
       }
       await restore(childrenOf(entry, path));
     }
     for (const { entry, path } of links) {
-      const { mode: _mode, ...rest } = meta(entry);
+      const { mode: _mode, ...rest } = meta(entry, options.names);
       await target.symlink(path, entry.target as string, rest);
       done();
     }
@@ -247,8 +250,24 @@ export async function restoreTree(
   return totals;
 }
 
-/** The metadata a target applies: permission bits, modification time, owner, extended attributes. */
-export function meta(e: TreeEntry): EntryMeta & { mode: number; mtime: number } {
-  const m = { mode: e.mode & 0o7777, mtime: msOf(e.mtimeNs), uid: e.uid, gid: e.gid };
-  return e.xattrs === undefined ? m : { ...m, xattrs: e.xattrs };
+/**
+ * The metadata a target applies: permission bits, modification time, owner (with its names, when
+ * `names` has them) and extended attributes.
+ */
+export function meta(
+  e: TreeEntry,
+  names?: OwnerNames,
+): EntryMeta & { mode: number; mtime: number } {
+  const m: EntryMeta & { mode: number; mtime: number } = {
+    mode: e.mode & 0o7777,
+    mtime: msOf(e.mtimeNs),
+    uid: e.uid,
+    gid: e.gid,
+  };
+  const user = names?.user(e.uid);
+  const group = names?.group(e.gid);
+  if (user !== undefined) m.user = user;
+  if (group !== undefined) m.group = group;
+  if (e.xattrs !== undefined) m.xattrs = e.xattrs;
+  return m;
 }

@@ -1,7 +1,10 @@
 import {
   compareBytes,
   isSafeObjectName,
+  MAX_OWNER_NAMES,
   MAX_TREE_ITEMS,
+  type OwnerName,
+  type Snapshot,
   type TreeEntry,
   type TreeObject,
 } from '@sealstream/manifest';
@@ -44,6 +47,8 @@ export interface WrittenTree {
   skipped: number;
   /** Entries of the parent layer that this tree no longer has (a directory counts once). */
   deleted: number;
+  /** The names of the entries' owners, where the source gave them (see `EntryStat.user`). */
+  owners?: Snapshot['owners'];
 }
 
 /** A directory being filled: its entries so far and, for change detection, the parent layer's. */
@@ -108,6 +113,8 @@ export async function writeTree(
   let skipped = 0;
   let deleted = 0;
   const read = { files: 0, bytes: 0 };
+  const users = new Map<number, string>();
+  const groups = new Map<number, string>();
   const top = (): OpenDir => stack[stack.length - 1] as OpenDir;
 
   const close = async (): Promise<void> => {
@@ -152,6 +159,11 @@ export async function writeTree(
       await open(next, undefined);
     }
     count++;
+    const s = entry.stat;
+    if (s?.user !== undefined && users.size < MAX_OWNER_NAMES && !users.has(s.uid))
+      users.set(s.uid, s.user);
+    if (s?.group !== undefined && groups.size < MAX_OWNER_NAMES && !groups.has(s.gid))
+      groups.set(s.gid, s.group);
     const name = baseName(entry.name);
     if (entry.type === 'dir') {
       await open(entry.name, entry);
@@ -212,7 +224,20 @@ export async function writeTree(
   await pool.drain();
   deleted += countDeleted(top());
   const root = await putDirectory(trees, top().entries, '');
-  return { root, entries: count, bytes, unchanged, read, skipped, deleted };
+  const named = (m: Map<number, string>): OwnerName[] =>
+    [...m].sort((a, b) => a[0] - b[0]).map(([id, name]) => ({ id, name }));
+  return {
+    root,
+    entries: count,
+    bytes,
+    unchanged,
+    read,
+    skipped,
+    deleted,
+    ...(users.size + groups.size === 0
+      ? {}
+      : { owners: { users: named(users), groups: named(groups) } }),
+  };
 }
 
 /** Entries the parent layer had in this directory and this layer does not. */

@@ -27,6 +27,8 @@ Any one of the backup's keys works. With --to -, writes one object's bytes to st
                       (stderr, --json failed) and exit 3 instead of failing on the first
   --no-same-owner     as root, do not give entries their stored owners (uid/gid); a normal
                       user never does (the files are its own, and a warning says so)
+  --numeric-owner     as root, give owners by their stored ids even where their stored user
+                      and group names exist here under other ids (by default the name wins)
   --kms URI / --passphrase-file F   a key of the backup
   --json              print one JSON document on stdout
   --json-progress     write progress as JSON lines on stderr (about one a second, and a last one)`;
@@ -39,6 +41,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     object: { type: 'string', multiple: true },
     'preserve-special-bits': { type: 'boolean' },
     'no-same-owner': { type: 'boolean' },
+    'numeric-owner': { type: 'boolean' },
     'ignore-errors': { type: 'boolean' },
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
@@ -83,6 +86,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
       directoryTarget(to, {
         preserveSpecialBits: values['preserve-special-bits'] === true,
         owner,
+        numericOwner: values['numeric-owner'] === true,
         onWarning: (message) => warnings.push(message),
       }),
     );
