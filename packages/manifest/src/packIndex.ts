@@ -1,5 +1,5 @@
 import { decrypt, encrypt } from '@sealstream/aead';
-import { SealstreamError } from '@sealstream/streams';
+import { encodeHex, SealstreamError } from '@sealstream/streams';
 import { ManifestError } from './ManifestError.ts';
 import { sealedAssociatedData } from './sealedKinds.ts';
 
@@ -128,7 +128,7 @@ function checkIndex(index: PackIndex, fail: (why: string) => Error): void {
   for (const [i, b] of index.blobs.entries()) {
     if (!(b.id instanceof Uint8Array) || b.id.length !== 32)
       throw fail(`blob ${i}: id must be 32 bytes`);
-    const key = b.id.join(',');
+    const key = encodeHex(b.id);
     if (seen.has(key)) throw fail(`blob ${i}: id repeats an earlier blob's`);
     seen.add(key);
     for (const [name, v] of [

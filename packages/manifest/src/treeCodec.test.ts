@@ -255,6 +255,20 @@ describe('v2 tree objects', () => {
     );
   });
 
+  it('round-trips a tree far larger than the first buffer of the encoder', () => {
+    const many: TreeEntry[] = Array.from({ length: 2_000 }, (_, i) => ({
+      ...base,
+      name: `file-${String(i).padStart(5, '0')}`,
+      type: 'file',
+      size: 1n,
+      chunks: [id(i % 256)],
+    }));
+    const big: TreeObject = { kind: 'entries', entries: many };
+    const bytes = encodeTree(big);
+    expect(bytes.length).toBeGreaterThan(100_000);
+    expect(decodeTree(bytes)).toEqual(big);
+  });
+
   it('bounds the items of one tree object', () => {
     expect(MAX_TREE_ITEMS).toBe(10_000);
     const bytes = encodeTree(tree);

@@ -352,51 +352,58 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/** Appends fields to one buffer that doubles as it fills (no allocation per field). */
 class Writer {
-  #parts: Uint8Array[] = [];
-  #size = 0;
-  #push(b: Uint8Array): void {
-    this.#parts.push(b);
-    this.#size += b.length;
-  }
-  #fixed(n: number, set: (v: DataView) => void): void {
-    const b = new Uint8Array(n);
-    set(new DataView(b.buffer));
-    this.#push(b);
+  #buf = new Uint8Array(4096);
+  #view = new DataView(this.#buf.buffer);
+  #at = 0;
+  /** Room for `n` more bytes; returns where they go. Call it before reading `#view`: it may replace it. */
+  #take(n: number): number {
+    if (this.#at + n > this.#buf.length) {
+      let size = this.#buf.length * 2;
+      while (size < this.#at + n) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.#buf.subarray(0, this.#at));
+      this.#buf = grown;
+      this.#view = new DataView(grown.buffer);
+    }
+    const at = this.#at;
+    this.#at += n;
+    return at;
   }
   u8(v: number): void {
-    this.#push(Uint8Array.of(v));
+    const at = this.#take(1);
+    this.#view.setUint8(at, v);
   }
   u16(v: number): void {
-    this.#fixed(2, (d) => d.setUint16(0, v));
+    const at = this.#take(2);
+    this.#view.setUint16(at, v);
   }
   u32(v: number): void {
-    this.#fixed(4, (d) => d.setUint32(0, v));
+    const at = this.#take(4);
+    this.#view.setUint32(at, v);
   }
   u64(v: bigint): void {
-    this.#fixed(8, (d) => d.setBigUint64(0, v));
+    const at = this.#take(8);
+    this.#view.setBigUint64(at, v);
   }
   i64(v: bigint): void {
-    this.#fixed(8, (d) => d.setBigInt64(0, v));
+    const at = this.#take(8);
+    this.#view.setBigInt64(at, v);
   }
   bytes(b: Uint8Array): void {
-    this.#push(b.slice());
+    const at = this.#take(b.length);
+    this.#buf.set(b, at);
   }
   text(s: string): void {
     const b = encoder.encode(s);
     if (b.length > 0xffff)
       throw new TypeError('encodeTree: a name or target longer than 65535 bytes');
-    this.#fixed(2, (d) => d.setUint16(0, b.length));
-    this.#push(b);
+    this.u16(b.length);
+    this.bytes(b);
   }
   finish(): Uint8Array {
-    const out = new Uint8Array(this.#size);
-    let at = 0;
-    for (const p of this.#parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return this.#buf.slice(0, this.#at);
   }
 }
 

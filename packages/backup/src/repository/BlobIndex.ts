@@ -9,6 +9,7 @@ import {
 import { readObject, type Storage } from '@sealstream/storage';
 import { BackupError, withFile } from '../BackupError.ts';
 import { mapConcurrent } from '../mapConcurrent.ts';
+import { ID_BYTES, IdTable } from './IdTable.ts';
 import { PackRangeCache } from './PackRangeCache.ts';
 import { packIdOf } from './packKey.ts';
 
@@ -39,8 +40,6 @@ export interface BlobLocation {
   plainLength: number;
 }
 
-/** Bytes of a blob id. */
-const ID_BYTES = 32;
 /** Largest length or offset field the compact table keeps (a pack index saying more is corrupt). */
 const MAX_U32 = 0xffff_ffff;
 
@@ -69,36 +68,32 @@ export class BlobIndex {
   readonly #packNumbers = new Map<string, number>();
   /** Where each pack's blobs end (its sealed index starts there). */
   readonly #packEnds = new Map<string, number>();
-  /** Entry i: id at ids[32i, 32i+32), its pack number, offset and lengths. */
-  #ids = new Uint8Array(0);
+  /** Entry i: its id (number i of `#ids`), its pack number, offset and lengths. */
+  readonly #ids = new IdTable();
   #pack = new Uint32Array(0);
   #offset = new Float64Array(0);
   #sealedLength = new Uint32Array(0);
   #plainLength = new Uint32Array(0);
-  #count = 0;
-  /** Open addressing (linear probing): entry number + 1 per slot, 0 for an empty slot. */
-  #slots = new Uint32Array(0);
   /** Windows of this chain's packs read lately (see {@link PackRangeCache}). */
   readonly reads = new PackRangeCache();
 
   /** Blobs known. */
   get size(): number {
-    return this.#count;
+    return this.#ids.size;
   }
 
   has(id: Uint8Array): boolean {
-    return this.#find(id) >= 0;
+    return this.#ids.find(id) >= 0;
   }
 
   get(id: Uint8Array): BlobLocation | undefined {
-    const i = this.#find(id);
+    const i = this.#ids.find(id);
     return i < 0 ? undefined : this.#location(i);
   }
 
   /** Every blob known, as (hex id, location). */
   *entries(): IterableIterator<[string, BlobLocation]> {
-    for (let i = 0; i < this.#count; i++)
-      yield [blobKey(this.#ids.subarray(i * ID_BYTES, (i + 1) * ID_BYTES)), this.#location(i)];
+    for (let i = 0; i < this.#ids.size; i++) yield [blobKey(this.#ids.id(i)), this.#location(i)];
   }
 
   /** Records every blob of a pack (the first location of a blob stored twice is kept). */
@@ -116,7 +111,7 @@ export class BlobIndex {
       if (b.sealedLength > MAX_U32 || b.plainLength > MAX_U32)
         throw new BackupError('ERR_BACKUP_CORRUPT', `${pack} lists a blob of over 4 GiB`);
       end = Math.max(end, b.offset + b.sealedLength);
-      if (this.#find(b.id) >= 0) continue;
+      if (this.#ids.find(b.id) >= 0) continue;
       this.#add(b, number);
     }
     this.#packEnds.set(pack, end);
@@ -133,57 +128,19 @@ export class BlobIndex {
     };
   }
 
-  /** The entry number of `id`, or −1. */
-  #find(id: Uint8Array): number {
-    if (id.length !== ID_BYTES || this.#count === 0) return -1;
-    const mask = this.#slots.length - 1;
-    for (let s = hashOf(id) & mask; ; s = (s + 1) & mask) {
-      const e = this.#slots[s] as number;
-      if (e === 0) return -1;
-      if (this.#idEquals(e - 1, id)) return e - 1;
-    }
-  }
-
-  #idEquals(i: number, id: Uint8Array): boolean {
-    const ids = this.#ids;
-    const base = i * ID_BYTES;
-    for (let k = 0; k < ID_BYTES; k++) if (ids[base + k] !== id[k]) return false;
-    return true;
-  }
-
   #add(b: PackedBlob, pack: number): void {
-    if (this.#count === this.#pack.length) this.#growEntries();
-    if (2 * (this.#count + 1) > this.#slots.length) this.#growSlots();
-    const i = this.#count++;
-    this.#ids.set(b.id, i * ID_BYTES);
+    const i = this.#ids.add(b.id);
+    if (i === this.#pack.length) {
+      const capacity = Math.max(1024, this.#pack.length * 2);
+      this.#pack = grown(this.#pack, new Uint32Array(capacity));
+      this.#offset = grown(this.#offset, new Float64Array(capacity));
+      this.#sealedLength = grown(this.#sealedLength, new Uint32Array(capacity));
+      this.#plainLength = grown(this.#plainLength, new Uint32Array(capacity));
+    }
     this.#pack[i] = pack;
     this.#offset[i] = b.offset;
     this.#sealedLength[i] = b.sealedLength;
     this.#plainLength[i] = b.plainLength;
-    this.#place(i);
-  }
-
-  #place(i: number): void {
-    const mask = this.#slots.length - 1;
-    let s = hashOf(this.#ids.subarray(i * ID_BYTES, (i + 1) * ID_BYTES)) & mask;
-    while (this.#slots[s] !== 0) s = (s + 1) & mask;
-    this.#slots[s] = i + 1;
-  }
-
-  #growEntries(): void {
-    const capacity = Math.max(1024, this.#pack.length * 2);
-    const ids = new Uint8Array(capacity * ID_BYTES);
-    ids.set(this.#ids);
-    this.#ids = ids;
-    this.#pack = grown(this.#pack, new Uint32Array(capacity));
-    this.#offset = grown(this.#offset, new Float64Array(capacity));
-    this.#sealedLength = grown(this.#sealedLength, new Uint32Array(capacity));
-    this.#plainLength = grown(this.#plainLength, new Uint32Array(capacity));
-  }
-
-  #growSlots(): void {
-    this.#slots = new Uint32Array(Math.max(2048, this.#slots.length * 2));
-    for (let i = 0; i < this.#count; i++) this.#place(i);
   }
 
   /** Where the blobs of `pack` end, as its index records them (undefined for an unknown pack). */
@@ -227,17 +184,6 @@ export class BlobIndex {
     });
     return index;
   }
-}
-
-/** The first four bytes of an id, a keyed MAC's output and so uniformly spread. */
-function hashOf(id: Uint8Array): number {
-  return (
-    ((id[0] as number) |
-      ((id[1] as number) << 8) |
-      ((id[2] as number) << 16) |
-      ((id[3] as number) << 24)) >>>
-    0
-  );
 }
 
 function grown<T extends Uint32Array | Float64Array>(from: T, to: T): T {

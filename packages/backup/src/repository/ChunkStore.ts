@@ -84,7 +84,8 @@ export class ChunkStore {
   /** Chunkers between streams, and the size under which a stream is one chunk. */
   readonly #chunkers: GearChunker[] = [];
   readonly #minChunk: number;
-  readonly #pending = new Set<string>();
+  /** Blobs being compressed and sealed (hex ids): a second copy waiting meanwhile is not stored. */
+  readonly #sealing = new Set<string>();
   readonly #writes = new Set<Promise<void>>();
   #failure: unknown;
   readonly stats: ChunkStoreStats = {
@@ -199,19 +200,24 @@ export class ChunkStore {
     const id = await this.#idOf(chunk);
     const hex = blobKey(id);
     this.stats.chunks++;
-    if (this.#o.index.has(id) || this.#pending.has(hex)) {
+    if (this.#o.index.has(id) || this.#packer.has(id) || this.#sealing.has(hex)) {
       this.stats.deduplicated++;
       return id;
     }
-    this.#pending.add(hex);
-    // A chunk this small saves next to nothing, and a compressor costs more to start than to run.
-    const encoded = await compressChunk(
-      chunk,
-      chunk.length < MIN_COMPRESSED_CHUNK ? { codec: 'raw' } : this.#o.compression,
-    );
-    const sealed = await encrypt(this.#o.keys.data, encoded, {
-      associatedData: sealedAssociatedData('dataBlob', [this.#o.keys.chainId, hex]),
-    });
+    this.#sealing.add(hex);
+    let sealed: Uint8Array;
+    try {
+      // A chunk this small saves next to nothing, and a compressor costs more to start than to run.
+      const encoded = await compressChunk(
+        chunk,
+        chunk.length < MIN_COMPRESSED_CHUNK ? { codec: 'raw' } : this.#o.compression,
+      );
+      sealed = await encrypt(this.#o.keys.data, encoded, {
+        associatedData: sealedAssociatedData('dataBlob', [this.#o.keys.chainId, hex]),
+      });
+    } finally {
+      this.#sealing.delete(hex);
+    }
     this.#packer.add(id, sealed, chunk.length);
     this.stats.newBlobs++;
     this.stats.newBytes += chunk.length;
@@ -225,10 +231,11 @@ export class ChunkStore {
     while (this.#writes.size >= (this.#o.writeConcurrency ?? 2)) await Promise.race(this.#writes);
     const pack = await this.#packer.assemble();
     const key = packKey(this.#o.chain, pack.packId);
+    // Indexed now, while being written: a later chunk with one of its ids is not stored again.
+    // Should the write fail, the backup fails (#failure), so nothing committed can rely on it.
+    this.#o.index.addPack(key, 'data', pack.blobs);
     const write = writeObject(this.#o.storage, key, pack.bytes, { ifAbsent: true }).then(
       () => {
-        this.#o.index.addPack(key, 'data', pack.blobs);
-        for (const b of pack.blobs) this.#pending.delete(blobKey(b.id));
         this.stats.packs++;
         this.stats.packBytes += pack.bytes.length;
       },

@@ -22,7 +22,48 @@ describe('PackAssembler', () => {
     const pack = await packer.assemble();
     expect(pack.blobs).toHaveLength(20_000);
     const b = pack.blobs[123] as (typeof pack.blobs)[number];
-    const i = new DataView(b.id.buffer).getUint32(0);
+    const i = new DataView(b.id.buffer, b.id.byteOffset).getUint32(0);
     expect(pack.bytes.subarray(b.offset, b.offset + 8)).toEqual(new Uint8Array(8).fill(i & 0xff));
+    // Every blob's bytes at its offset, in a shuffled order.
+    for (const blob of pack.blobs) {
+      const n = new DataView(blob.id.buffer, blob.id.byteOffset).getUint32(0);
+      expect(pack.bytes[blob.offset]).toBe(n & 0xff);
+    }
+    expect(pack.blobs.slice(0, 50).map((x) => x.id[3])).not.toEqual(
+      Array.from({ length: 50 }, (_, k) => k),
+    );
+    expect(packer.count).toBe(0);
+  });
+
+  it('keeps blobs larger than a slab, and many slabs, whole', async () => {
+    const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+    const packer = new PackAssembler('data', keys);
+    const sizes = [3 << 20, 700_000, 700_000, 1 << 20, 5];
+    sizes.forEach((size, k) => {
+      packer.add(new Uint8Array(32).fill(k + 1), new Uint8Array(size).fill(k + 1), size);
+    });
+    expect(packer.bytes).toBe(sizes.reduce((a, b) => a + b));
+    const pack = await packer.assemble();
+    for (const b of pack.blobs) {
+      const k = (b.id[0] as number) - 1;
+      expect(b.sealedLength).toBe(sizes[k]);
+      const bytes = pack.bytes.subarray(b.offset, b.offset + b.sealedLength);
+      expect(bytes.every((x) => x === k + 1)).toBe(true);
+    }
+  });
+
+  it('knows the blobs of the pack being filled and of the one assembled last, and refuses a repeat', async () => {
+    const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+    const packer = new PackAssembler('data', keys);
+    const id = (n: number) => new Uint8Array(32).fill(n);
+    packer.add(id(1), new Uint8Array(10), 1);
+    expect(packer.has(id(1))).toBe(true);
+    expect(packer.has(id(2))).toBe(false);
+    expect(() => packer.add(id(1), new Uint8Array(10), 1)).toThrow(RangeError);
+    await packer.assemble();
+    packer.add(id(2), new Uint8Array(10), 1);
+    expect([packer.has(id(1)), packer.has(id(2))]).toEqual([true, true]);
+    await packer.assemble();
+    expect([packer.has(id(1)), packer.has(id(2))]).toEqual([false, true]);
   });
 });

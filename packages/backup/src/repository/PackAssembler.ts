@@ -5,13 +5,7 @@ import {
   sealPackIndex,
 } from '@sealstream/manifest';
 import { encodeHex } from '@sealstream/streams';
-
-/** A blob waiting in a pack being assembled: its id, sealed bytes and plaintext length. */
-interface PendingBlob {
-  id: Uint8Array;
-  sealed: Uint8Array;
-  plainLength: number;
-}
+import { IdTable } from './IdTable.ts';
 
 /** A pack ready to be written: its id, its bytes and its index (blobs in pack order). */
 export interface AssembledPack {
@@ -24,7 +18,8 @@ export interface AssembledPack {
 /**
  * Collects sealed blobs of one kind into a pack (docs/COLLECTION-FORMAT-V2.md §4): when it is
  * assembled, the blobs are put in a random order (never the order they came in, which follows
- * the files), followed by the pack's sealed index and trailer. Memory: the pack's bytes.
+ * the files), followed by the pack's sealed index and trailer. Memory: the pack's bytes, and
+ * about 60 bytes per blob (its id, lengths and place).
  *
  * @example
  * ```ts
@@ -40,7 +35,17 @@ export interface AssembledPack {
 export class PackAssembler {
   readonly kind: PackKind;
   readonly #keys: ChainKeys;
-  #blobs: PendingBlob[] = [];
+  /**
+   * The blobs so far, without an object or a buffer of their own each (a pack of small files
+   * holds about 100,000): their sealed bytes copied into slabs; blob i's id is number i of
+   * `#ids`, and its slab, offset in it, sealed and plaintext lengths are at meta[4i, 4i+4).
+   */
+  #slabs: Uint8Array[] = [];
+  #slabUsed = 0;
+  #ids = new IdTable();
+  /** The ids of the pack assembled last, until the next assembly. */
+  #assembled = new IdTable();
+  #meta = new Uint32Array(0);
   #bytes = 0;
 
   constructor(kind: PackKind, keys: ChainKeys) {
@@ -55,25 +60,70 @@ export class PackAssembler {
 
   /** Blobs collected so far. */
   get count(): number {
-    return this.#blobs.length;
+    return this.#ids.size;
   }
 
-  /** Adds a sealed blob. */
+  /**
+   * Whether a blob of this id is in the pack, or in the one assembled last (until the next
+   * assembly): a caller that indexes each pack once `assemble` returns finds every blob in one
+   * place or the other.
+   */
+  has(id: Uint8Array): boolean {
+    return this.#ids.find(id) >= 0 || this.#assembled.find(id) >= 0;
+  }
+
+  /** Adds a sealed blob (its bytes are copied); its id must not be in the pack yet. */
   add(id: Uint8Array, sealed: Uint8Array, plainLength: number): void {
-    this.#blobs.push({ id, sealed, plainLength });
+    if (this.#ids.find(id) >= 0)
+      throw new RangeError('PackAssembler: that blob is in the pack already');
+    const i = this.#ids.add(id);
+    if ((i + 1) * 4 > this.#meta.length) {
+      const meta = new Uint32Array(Math.max(4096, this.#meta.length * 2));
+      meta.set(this.#meta);
+      this.#meta = meta;
+    }
+    let slab = this.#slabs[this.#slabs.length - 1];
+    if (slab === undefined || this.#slabUsed + sealed.length > slab.length) {
+      slab = new Uint8Array(Math.max(SLAB_BYTES, sealed.length));
+      this.#slabs.push(slab);
+      this.#slabUsed = 0;
+    }
+    slab.set(sealed, this.#slabUsed);
+    const meta = this.#meta;
+    meta[4 * i] = this.#slabs.length - 1;
+    meta[4 * i + 1] = this.#slabUsed;
+    meta[4 * i + 2] = sealed.length;
+    meta[4 * i + 3] = plainLength;
+    this.#slabUsed += sealed.length;
     this.#bytes += sealed.length;
   }
 
-  /** Shuffles the blobs, seals the index under a fresh pack id and empties the assembler. */
+  /**
+   * Shuffles the blobs, seals the index under a fresh pack id and empties the assembler. The
+   * index's blob ids are views of one buffer.
+   */
   async assemble(): Promise<AssembledPack> {
-    const blobs = shuffle(this.#blobs);
-    this.#blobs = [];
+    const order = shuffle(Array.from({ length: this.#ids.size }, (_, i) => i));
+    const slabs = this.#slabs;
+    const ids = this.#ids;
+    const meta = this.#meta;
+    this.#slabs = [];
+    this.#slabUsed = 0;
+    this.#assembled = ids;
+    this.#ids = new IdTable();
+    this.#meta = new Uint32Array(0);
     this.#bytes = 0;
     const packId = encodeHex(crypto.getRandomValues(new Uint8Array(16)));
     let offset = 0;
-    const index: PackedBlob[] = blobs.map((b) => {
-      const entry = { id: b.id, offset, sealedLength: b.sealed.length, plainLength: b.plainLength };
-      offset += b.sealed.length;
+    const index: PackedBlob[] = order.map((i) => {
+      const sealedLength = meta[4 * i + 2] as number;
+      const entry = {
+        id: ids.id(i),
+        offset,
+        sealedLength,
+        plainLength: meta[4 * i + 3] as number,
+      };
+      offset += sealedLength;
       return entry;
     });
     const tail = await sealPackIndex(this.#keys.meta, this.#keys.chainId, packId, {
@@ -81,11 +131,19 @@ export class PackAssembler {
       blobs: index,
     });
     const bytes = new Uint8Array(offset + tail.length);
-    for (const [i, b] of blobs.entries()) bytes.set(b.sealed, (index[i] as PackedBlob).offset);
+    for (const [k, i] of order.entries()) {
+      const slab = slabs[meta[4 * i] as number] as Uint8Array;
+      const at = meta[4 * i + 1] as number;
+      const b = index[k] as PackedBlob;
+      bytes.set(slab.subarray(at, at + b.sealedLength), b.offset);
+    }
     bytes.set(tail, offset);
     return { packId, kind: this.kind, bytes, blobs: index };
   }
 }
+
+/** Sealed bytes are gathered 1 MiB at a time (a larger blob gets a slab of its own). */
+const SLAB_BYTES = 1024 * 1024;
 
 /** getRandomValues fills at most 65,536 bytes per call. */
 const RANDOM_WORDS_PER_CALL = 16384;
