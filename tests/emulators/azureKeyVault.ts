@@ -3,8 +3,9 @@
  * time, plus a Microsoft Entra ID (AAD) authority on a second HTTPS port. It speaks what the
  * unmodified @azure/keyvault-keys CryptographyClient and @azure/identity ClientSecretCredential
  * send: the unauthenticated first request answered with a Bearer challenge, OpenID discovery, the
- * client-credentials token endpoint (client secret checked), then GET key / wrapkey / unwrapkey
- * with the issued bearer token. Keys are RSA-2048 doing RSA-OAEP-256 in the emulator, or EC keys
+ * client-credentials token endpoint (client secret checked), then GET key / wrapkey / unwrapkey /
+ * sign / verify with the issued bearer token. Keys are RSA-2048 doing RSA-OAEP-256 and RS256
+ * (RSASSA-PKCS1-v1_5 with SHA-256, over the digest the client sends) in the emulator, or EC keys
  * that refuse to wrap.
  */
 import {
@@ -12,6 +13,8 @@ import {
   generateKeyPairSync,
   type KeyObject,
   privateDecrypt,
+  privateEncrypt,
+  publicDecrypt,
   publicEncrypt,
   randomBytes,
   randomUUID,
@@ -19,6 +22,9 @@ import {
 import type http from 'node:http';
 import { type EmulatorControl, sendJson, startLoopback } from './loopbackServer.ts';
 import { selfSignedCert } from './tlsCert.ts';
+
+/** The DER DigestInfo prefix of a SHA-256 digest (RFC 8017 §9.2, note 1). */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
 export interface AzureKeyVaultEmulator extends EmulatorControl {
   /** The vault's base URL (`https://127.0.0.1:P`), for AZURE_VAULT_URL. */
@@ -33,6 +39,8 @@ export interface AzureKeyVaultEmulator extends EmulatorControl {
     name: string;
     version: string;
     kid: string;
+    /** The key's public half (what anyone may be given). */
+    publicKey: KeyObject;
   };
   /** Number of tokens the authority issued. */
   readonly tokensIssued: number;
@@ -189,7 +197,7 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
         ? {
             kid,
             kty: 'RSA',
-            key_ops: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+            key_ops: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'sign', 'verify'],
             n: jwk.n,
             e: jwk.e,
           }
@@ -235,7 +243,9 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
       const m = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''));
       if (!m) return challenge(res);
       if (!tokens.has(m[1] as string)) return challenge(res);
-      const path = /^\/keys\/([\w-]+)\/([0-9a-f]{32})(\/(wrapkey|unwrapkey))?$/.exec(url.pathname);
+      const path = /^\/keys\/([\w-]+)\/([0-9a-f]{32})(\/(wrapkey|unwrapkey|sign|verify))?$/.exec(
+        url.pathname,
+      );
       if (!path)
         return kvError(
           res,
@@ -265,9 +275,9 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
       if (req.method === 'GET' && !op) return sendJson(res, 200, bundle(k, vaultUrl));
       if (req.method !== 'POST' || !op)
         return kvError(res, 405, 'MethodNotAllowed', 'Method not allowed.');
-      let parsed: { alg?: string; value?: string };
+      let parsed: { alg?: string; value?: string; digest?: string };
       try {
-        parsed = JSON.parse(body.toString('utf8')) as { alg?: string; value?: string };
+        parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
       } catch {
         return kvError(res, 400, 'BadParameter', 'Request body is not valid JSON.');
       }
@@ -280,6 +290,42 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
           'BadParameter',
           `Key ${k.name} has kty EC; operation ${op} is not allowed with this key type.`,
         );
+      const kid = `${vaultUrl}/keys/${k.name}/${k.version}`;
+      if (op === 'sign' || op === 'verify') {
+        if (parsed.alg !== 'RS256')
+          return kvError(
+            res,
+            400,
+            'BadParameter',
+            `Invalid algorithm ${String(parsed.alg)} for ${op}.`,
+          );
+        const digest = Buffer.from(
+          op === 'sign' ? parsed.value : String(parsed.digest),
+          'base64url',
+        );
+        if (digest.length !== 32)
+          return kvError(res, 400, 'BadParameter', 'The digest must be 32 bytes for RS256.');
+        // RSASSA-PKCS1-v1_5: the private-key operation over EMSA-PKCS1-v1_5(DigestInfo ‖ digest).
+        const encoded = Buffer.concat([SHA256_DIGEST_INFO, digest]);
+        if (op === 'sign') {
+          const signature = privateEncrypt(
+            { key: k.privateKey, padding: constants.RSA_PKCS1_PADDING },
+            encoded,
+          );
+          return sendJson(res, 200, { kid, value: signature.toString('base64url') });
+        }
+        let valid = false;
+        try {
+          const got = publicDecrypt(
+            { key: k.publicKey, padding: constants.RSA_PKCS1_PADDING },
+            Buffer.from(parsed.value, 'base64url'),
+          );
+          valid = got.equals(encoded);
+        } catch {
+          valid = false;
+        }
+        return sendJson(res, 200, { value: valid });
+      }
       if (parsed.alg !== 'RSA-OAEP-256' && parsed.alg !== 'RSA-OAEP')
         return kvError(
           res,
@@ -289,7 +335,6 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
         );
       const oaepHash = parsed.alg === 'RSA-OAEP-256' ? 'sha256' : 'sha1';
       const input = Buffer.from(parsed.value, 'base64url');
-      const kid = `${vaultUrl}/keys/${k.name}/${k.version}`;
       try {
         const out =
           op === 'wrapkey'
@@ -337,7 +382,12 @@ export async function startAzureKeyVault(): Promise<AzureKeyVaultEmulator> {
         publicKey: pair.publicKey,
         deny: o.deny ?? false,
       });
-      return { name, version, kid: `${vaultUrl}/keys/${name}/${version}` };
+      return {
+        name,
+        version,
+        kid: `${vaultUrl}/keys/${name}/${version}`,
+        publicKey: pair.publicKey,
+      };
     },
     async stop() {
       await stopVault();

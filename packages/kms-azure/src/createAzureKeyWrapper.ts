@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { CryptographyClient } from '@azure/keyvault-keys';
 import type { KeyWrapper, WrappedKey } from '@sealstream/kms';
 import { KmsError } from '@sealstream/kms';
+import { decodeBase64Url, encodeBase64Url } from '@sealstream/streams';
 import { azureKmsError } from './azureKmsError.ts';
 import { type AzureKmsConfig, parseAzureKmsUri } from './azureKmsUri.ts';
 
@@ -19,6 +20,22 @@ export interface AzureKmsOptions {
 
 const ALGORITHM = 'RSA-OAEP-256';
 const DIGEST_LEN = 32;
+/** The signature over each entry: RSASSA-PKCS1-v1_5 with SHA-256, a private-key operation in the vault. */
+const SIGNATURE_ALGORITHM = 'RS256';
+/** The domain-separation label that starts every signed entry message. */
+const SIGNATURE_LABEL = new TextEncoder().encode('sealstream/v2/azure-key-entry');
+
+/**
+ * What an entry's signature covers: the label, a zero byte, SHA-256 of the wrap context and the
+ * wrapped bytes (docs/KMS.md, "Azure entries are signed").
+ */
+function signedMessage(contextDigest: Uint8Array, wrapped: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SIGNATURE_LABEL.length + 1 + DIGEST_LEN + wrapped.length);
+  out.set(SIGNATURE_LABEL);
+  out.set(contextDigest, SIGNATURE_LABEL.length + 1);
+  out.set(wrapped, SIGNATURE_LABEL.length + 1 + DIGEST_LEN);
+  return out;
+}
 
 /**
  * Makes a {@link KeyWrapper} for `azure-kms:///{key}/{version}?…`: the DEK is wrapped by Key Vault
@@ -28,6 +45,12 @@ const DIGEST_LEN = 32;
  * returns it; the key's identity is its vault host, name and version (the URI names all three,
  * so {@link KeyWrapper.identify} needs no call, and a kid's spelling — case, port — does not
  * matter). The Azure SDKs are imported on first use.
+ *
+ * RSA-OAEP wraps with the public key, which anyone may hold: so each entry also carries an RS256
+ * signature by the key (`params.sig`, made by Key Vault's `sign`, a private-key operation) over
+ * the wrapped bytes and the context, and `unwrap` refuses an entry whose signature is missing or
+ * does not verify before asking the vault to unwrap it. A party with only the public key cannot
+ * make an entry this wrapper accepts.
  *
  * @example
  * ```ts
@@ -77,16 +100,26 @@ export function createAzureKeyWrapper(
         throw new TypeError(`dek must be a Uint8Array: received ${typeof dek}`);
       if (dek.length < 1 || dek.length > 128)
         throw new RangeError(`dek must be 1..128 bytes: received ${dek.length}`);
-      const bound = concat(dek, await digest(context));
+      const contextDigest = await digest(context);
+      const bound = concat(dek, contextDigest);
       const out = await run('wrap', (c, abortSignal) =>
         c.wrapKey(ALGORITHM, bound, { abortSignal }),
       );
+      bound.fill(0);
       kid = out.keyID ?? config.kid;
+      const wrapped = new Uint8Array(out.result);
+      const signed = await run('wrap', (c, abortSignal) =>
+        c.signData(SIGNATURE_ALGORITHM, signedMessage(contextDigest, wrapped), { abortSignal }),
+      );
       return {
         scheme: 'azure-kms',
         id: kid,
-        wrapped: new Uint8Array(out.result),
-        params: { alg: ALGORITHM },
+        wrapped,
+        params: {
+          alg: ALGORITHM,
+          sigAlg: SIGNATURE_ALGORITHM,
+          sig: encodeBase64Url(new Uint8Array(signed.result)),
+        },
       };
     },
     async unwrap(entry: WrappedKey, context?: Uint8Array): Promise<Uint8Array> {
@@ -106,6 +139,28 @@ export function createAzureKeyWrapper(
           `Azure Key Vault unwrap with ${config.redactedUri} failed: the wrapped key is empty`,
         );
       const expected = await digest(context);
+      const sig = entry.params?.sig;
+      if (entry.params?.sigAlg !== SIGNATURE_ALGORITHM || typeof sig !== 'string')
+        throw new KmsError(
+          'ERR_KMS_BAD_WRAPPED_KEY',
+          `Azure Key Vault unwrap with ${config.redactedUri} failed: the entry is not signed by the key (anyone with its public half can wrap; only the vault can sign)`,
+        );
+      let signature: Uint8Array;
+      try {
+        signature = decodeBase64Url(sig);
+      } catch {
+        signature = new Uint8Array();
+      }
+      const verified = await run('unwrap', (c, abortSignal) =>
+        c.verifyData(SIGNATURE_ALGORITHM, signedMessage(expected, entry.wrapped), signature, {
+          abortSignal,
+        }),
+      );
+      if (!verified.result)
+        throw new KmsError(
+          'ERR_KMS_BAD_WRAPPED_KEY',
+          `Azure Key Vault unwrap with ${config.redactedUri} failed: the entry's signature does not verify with the key (it was not made by the vault for these bytes)`,
+        );
       const out = await run('unwrap', (c, abortSignal) =>
         c.unwrapKey(ALGORITHM, entry.wrapped, { abortSignal }),
       );

@@ -1,3 +1,4 @@
+import { constants, createHash, publicEncrypt, verify } from 'node:crypto';
 import { kmsConformance } from '@sealstream/kms/testing';
 import { createAzureKeyWrapper } from '@sealstream/kms-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,10 +47,46 @@ describe('azure-kms provider against the emulator', () => {
     const w = createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca });
     const entry = await w.wrap(dek);
     expect(entry.id).toBe(k.kid);
-    expect(entry.params).toEqual({ alg: 'RSA-OAEP-256' });
+    expect(entry.params).toMatchObject({ alg: 'RSA-OAEP-256', sigAlg: 'RS256' });
     expect(entry.wrapped.length).toBe(256);
     expect(await w.unwrap(entry)).toEqual(dek);
     expect(emu.tokensIssued).toBeGreaterThan(0);
+    // The signature is RS256 by the key over label ‖ 0 ‖ SHA-256(context) ‖ wrapped, as specified.
+    const context = new TextEncoder().encode('chain-1');
+    const bound = await w.wrap(dek, context);
+    const message = Buffer.concat([
+      Buffer.from('sealstream/v2/azure-key-entry\0'),
+      createHash('sha256').update(context).digest(),
+      bound.wrapped,
+    ]);
+    const sig = Buffer.from(String(bound.params?.sig), 'base64url');
+    expect(verify('sha256', message, k.publicKey, sig)).toBe(true);
+  });
+
+  it('refuses an entry made with the public key alone: unsigned, or with a signature of other bytes', async () => {
+    const k = emu.createKey();
+    const w = createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca });
+    const context = new TextEncoder().encode('chain-1');
+    const genuine = await w.wrap(dek, context);
+    // What a party holding only the public key can make: its own data key, wrapped as we wrap.
+    const mine = crypto.getRandomValues(new Uint8Array(32));
+    const forged = publicEncrypt(
+      { key: k.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+      Buffer.concat([mine, createHash('sha256').update(context).digest()]),
+    );
+    const attempts = [
+      { ...genuine, wrapped: new Uint8Array(forged), params: { alg: 'RSA-OAEP-256' } },
+      { ...genuine, wrapped: new Uint8Array(forged) }, // the genuine entry's signature
+      { ...genuine, params: { alg: 'RSA-OAEP-256' } }, // the signature dropped
+      { ...genuine, params: { ...genuine.params, sig: 'AAAA' } },
+    ];
+    for (const entry of attempts) {
+      const e = await w.unwrap(entry, context).then(unexpected, caught);
+      expect(e.code).toBe('ERR_KMS_BAD_WRAPPED_KEY');
+      expect(e.message).toMatch(/not signed by the key|signature does not verify/);
+    }
+    // The genuine entry still opens.
+    expect(await w.unwrap(genuine, context)).toEqual(dek);
   });
 
   it('refuses an EC key (cannot wrap) with ERR_KMS_KEY_UNUSABLE', async () => {
