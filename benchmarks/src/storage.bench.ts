@@ -98,7 +98,7 @@ async function azureBackend(): Promise<Backend> {
     AZURITE_ACCOUNT: string;
     AZURITE_KEY: string;
   }>('tests/services/azurite.ts');
-  const { AzureBlobStorage } = await import('@sealstream/storage-azure');
+  const { azureBlobStorage } = await import('@sealstream/storage-azure');
   const sdk = await sdkOf<AzureSdk>('storage-azure', '@azure/storage-blob');
   const server = await startAzurite();
   const service = new sdk.BlobServiceClient(
@@ -109,7 +109,7 @@ async function azureBackend(): Promise<Backend> {
   await container.createIfNotExists();
   return {
     name: 'azure-blob (Azurite)',
-    storage: new AzureBlobStorage(server.uri('bench')),
+    storage: azureBlobStorage(server.uri('bench')),
     // The driver's defaults: 8 MiB blocks, 4 in parallel.
     bareUpload: async (key, body) =>
       void (await container.getBlockBlobClient(key).uploadStream(body, 8 * MiB, 4)),
@@ -125,7 +125,7 @@ async function s3Backend(): Promise<Backend> {
     CEPH_ACCESS_KEY: string;
     CEPH_SECRET_KEY: string;
   }>('tests/services/ceph.ts');
-  const { S3Storage } = await import('@sealstream/storage-s3');
+  const { s3Storage } = await import('@sealstream/storage-s3');
   const sdk = await sdkOf<S3Sdk>('storage-s3', '@aws-sdk/client-s3');
   const { Upload } = await sdkOf<LibStorage>('storage-s3', '@aws-sdk/lib-storage');
   const server = await startCeph();
@@ -138,7 +138,7 @@ async function s3Backend(): Promise<Backend> {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   await client.send(new sdk.CreateBucketCommand({ Bucket: 'bench' }));
-  const storage = new S3Storage(server.uri('bench'));
+  const storage = s3Storage(server.uri('bench'));
   // RGW creates its pools lazily: warm up with one multipart upload.
   await webSource(new Uint8Array(11 * MiB)).pipeTo(await storage.write('warmup'));
   return {
@@ -165,13 +165,13 @@ async function gcsBackend(): Promise<Backend> {
   const { startGcsEmulator } = await load<{ startGcsEmulator(): Promise<Server> }>(
     'tests/services/gcsEmulator.ts',
   );
-  const { GcsStorage } = await import('@sealstream/storage-gcs');
+  const { gcsStorage } = await import('@sealstream/storage-gcs');
   const sdk = await sdkOf<GcsSdk>('storage-gcs', '@google-cloud/storage');
   const server = await startGcsEmulator();
   const bucket = new sdk.Storage({ apiEndpoint: server.endpoint }).bucket('bench');
   return {
     name: 'gs (emulator)',
-    storage: new GcsStorage(server.uri('bench')),
+    storage: gcsStorage(server.uri('bench')),
     // The driver's settings for an unknown size: one resumable upload, no chunkSize.
     bareUpload: (key, body) =>
       pipeline(

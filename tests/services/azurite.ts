@@ -32,7 +32,7 @@ export interface Azurite {
  * @example
  * ```ts
  * const azurite = await startAzurite();
- * const storage = new AzureBlobStorage(azurite.uri('c1', 'p'));
+ * const storage = azureBlobStorage(azurite.uri('c1', 'p'));
  * await azurite.dispose();
  * ```
  */

@@ -39,7 +39,7 @@ function onPath(bin: string): boolean {
  * @example
  * ```ts
  * const ceph = await startCeph();
- * const storage = new S3Storage(ceph.uri('bucket', 'prefix'));
+ * const storage = s3Storage(ceph.uri('bucket', 'prefix'));
  * await ceph.dispose();
  * ```
  */

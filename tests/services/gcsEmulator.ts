@@ -29,7 +29,7 @@ export interface GcsEmulator {
  * @example
  * ```ts
  * const gcs = await startGcsEmulator();
- * const storage = new GcsStorage(gcs.uri('bucket', 'prefix'));
+ * const storage = gcsStorage(gcs.uri('bucket', 'prefix'));
  * await gcs.dispose();
  * ```
  */

@@ -1,9 +1,9 @@
 import { registerKmsProvider } from '@sealstream/kms';
-import { createAwsKeyWrapper } from './createAwsKeyWrapper.ts';
+import { awsKeyWrapper } from './awsKeyWrapper.ts';
 
 /**
  * Registers the `aws` scheme with the @sealstream/kms provider registry, so
- * `createKeyWrapper('aws:///…')` (and the CLI's `--kms`) use {@link createAwsKeyWrapper}.
+ * `createKeyWrapper('aws:///…')` (and the CLI's `--kms`) use {@link awsKeyWrapper}.
  * Idempotent. The AWS SDK is still only loaded when a key is first used.
  *
  * @example
@@ -13,10 +13,10 @@ import { createAwsKeyWrapper } from './createAwsKeyWrapper.ts';
  * ```
  */
 export function registerAwsKms(): void {
-  registerKmsProvider('aws', createAwsKeyWrapperFactory);
+  registerKmsProvider('aws', awsKeyWrapperFactory);
 }
 
 /** The registered factory (one function, so registering twice is harmless). */
-function createAwsKeyWrapperFactory(uri: URL) {
-  return createAwsKeyWrapper(uri);
+function awsKeyWrapperFactory(uri: URL) {
+  return awsKeyWrapper(uri);
 }

@@ -1,9 +1,9 @@
 import { registerKmsProvider } from '@sealstream/kms';
-import { createAzureKeyWrapper } from './createAzureKeyWrapper.ts';
+import { azureKeyWrapper } from './azureKeyWrapper.ts';
 
 /**
  * Registers the `azure-kms` scheme with the @sealstream/kms provider registry, so
- * `createKeyWrapper('azure-kms:///…')` (and the CLI's `--kms`) use {@link createAzureKeyWrapper}.
+ * `createKeyWrapper('azure-kms:///…')` (and the CLI's `--kms`) use {@link azureKeyWrapper}.
  * The Azure SDKs are still only loaded when a key is first used. To trust a private CA from the
  * CLI, set `NODE_EXTRA_CA_CERTS`.
  *
@@ -14,10 +14,10 @@ import { createAzureKeyWrapper } from './createAzureKeyWrapper.ts';
  * ```
  */
 export function registerAzureKms(): void {
-  registerKmsProvider('azure-kms', createAzureKeyWrapperFactory);
+  registerKmsProvider('azure-kms', azureKeyWrapperFactory);
 }
 
 /** The registered factory (one function, so registering twice is harmless). */
-function createAzureKeyWrapperFactory(uri: URL) {
-  return createAzureKeyWrapper(uri);
+function azureKeyWrapperFactory(uri: URL) {
+  return azureKeyWrapper(uri);
 }

@@ -1,5 +1,5 @@
 /** @module @sealstream/kms-gcp — Google Cloud KMS key wrapper (gs:///projects/... URIs) over @google-cloud/kms. */
-export { createGcpKeyWrapper, type GcpKmsOptions } from './createGcpKeyWrapper.ts';
+export { type GcpKmsOptions, gcpKeyWrapper } from './gcpKeyWrapper.ts';
 export {
   GCP_KMS_PARAMS,
   type GcpKmsConfig,

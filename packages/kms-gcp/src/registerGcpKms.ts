@@ -1,9 +1,9 @@
 import { registerKmsProvider } from '@sealstream/kms';
-import { createGcpKeyWrapper } from './createGcpKeyWrapper.ts';
+import { gcpKeyWrapper } from './gcpKeyWrapper.ts';
 
 /**
  * Registers the `gs` KMS scheme with the @sealstream/kms provider registry, so
- * `createKeyWrapper('gs:///projects/…')` (and the CLI's `--kms`) use {@link createGcpKeyWrapper}.
+ * `createKeyWrapper('gs:///projects/…')` (and the CLI's `--kms`) use {@link gcpKeyWrapper}.
  * The Google SDK is still only loaded when a key is first used.
  *
  * @example
@@ -13,10 +13,10 @@ import { createGcpKeyWrapper } from './createGcpKeyWrapper.ts';
  * ```
  */
 export function registerGcpKms(): void {
-  registerKmsProvider('gs', createGcpKeyWrapperFactory);
+  registerKmsProvider('gs', gcpKeyWrapperFactory);
 }
 
 /** The registered factory (one function, so registering twice is harmless). */
-function createGcpKeyWrapperFactory(uri: URL) {
-  return createGcpKeyWrapper(uri);
+function gcpKeyWrapperFactory(uri: URL) {
+  return gcpKeyWrapper(uri);
 }

@@ -1,3 +1,3 @@
 /** @module @sealstream/storage-azure — Azure Blob storage driver over @azure/storage-blob. */
-export { AzureBlobStorage, type AzureBlobStorageOptions } from './AzureBlobStorage.ts';
+export { type AzureBlobStorageOptions, azureBlobStorage } from './azureBlobStorage.ts';
 export { registerAzureBlobStorage } from './registerAzureBlobStorage.ts';

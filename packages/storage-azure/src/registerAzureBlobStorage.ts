@@ -1,5 +1,5 @@
 import { registerStorageDriver } from '@sealstream/storage';
-import { AzureBlobStorage, type AzureBlobStorageOptions } from './AzureBlobStorage.ts';
+import { type AzureBlobStorageOptions, azureBlobStorage } from './azureBlobStorage.ts';
 
 /** URI schemes served by the Azure Blob driver (`azure` and `azure-storage` are CockroachDB's aliases). */
 export const AZURE_BLOB_SCHEMES = ['azure-blob', 'azure', 'azure-storage'] as const;
@@ -19,5 +19,5 @@ export const AZURE_BLOB_SCHEMES = ['azure-blob', 'azure', 'azure-storage'] as co
  */
 export function registerAzureBlobStorage(options: AzureBlobStorageOptions = {}): void {
   for (const scheme of AZURE_BLOB_SCHEMES)
-    registerStorageDriver(scheme, (uri) => new AzureBlobStorage(uri, options));
+    registerStorageDriver(scheme, (uri) => azureBlobStorage(uri, options));
 }

@@ -1,3 +1,3 @@
 /** @module @sealstream/storage-gcs — Google Cloud Storage driver over @google-cloud/storage. */
-export { GcsStorage, type GcsStorageOptions } from './GcsStorage.ts';
+export { type GcsStorageOptions, gcsStorage } from './gcsStorage.ts';
 export { registerGcsStorage } from './registerGcsStorage.ts';

@@ -1,5 +1,5 @@
 import { registerStorageDriver } from '@sealstream/storage';
-import { GcsStorage, type GcsStorageOptions } from './GcsStorage.ts';
+import { type GcsStorageOptions, gcsStorage } from './gcsStorage.ts';
 
 /**
  * Registers the Cloud Storage driver for `gs://` in the storage registry, so
@@ -16,5 +16,5 @@ import { GcsStorage, type GcsStorageOptions } from './GcsStorage.ts';
  * ```
  */
 export function registerGcsStorage(options: GcsStorageOptions = {}): void {
-  registerStorageDriver('gs', (uri) => new GcsStorage(uri, options));
+  registerStorageDriver('gs', (uri) => gcsStorage(uri, options));
 }

@@ -1,5 +1,5 @@
 import { registerStorageDriver } from '@sealstream/storage';
-import { S3Storage, type S3StorageOptions } from './S3Storage.ts';
+import { type S3StorageOptions, s3Storage } from './s3Storage.ts';
 
 /**
  * Registers the S3 driver for `s3://` in the storage registry, so `openStorage('s3://…')` works.
@@ -14,5 +14,5 @@ import { S3Storage, type S3StorageOptions } from './S3Storage.ts';
  * ```
  */
 export function registerS3Storage(options: S3StorageOptions = {}): void {
-  registerStorageDriver('s3', (uri) => new S3Storage(uri, options));
+  registerStorageDriver('s3', (uri) => s3Storage(uri, options));
 }

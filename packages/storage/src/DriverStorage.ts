@@ -71,7 +71,7 @@ export interface StorageDriver {
  * one). Every failure becomes a `StorageError` through {@link httpStorageError}, naming the
  * operation, the key and the redacted URI; `stat` answers `undefined` for a missing object (but
  * not for a missing bucket or container, whose `describeError` gives `notFound` a message).
- * Cloud drivers extend it: `class S3Storage extends DriverStorage`.
+ * Cloud drivers wrap their driver in it: `s3Storage(uri)` returns `new DriverStorage(s3Driver(…))`.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import { kmsConformance } from '@sealstream/kms/testing';
-import { createAwsKeyWrapper } from '@sealstream/kms-aws';
+import { awsKeyWrapper } from '@sealstream/kms-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsKmsEmulator, startAwsKms } from '../../emulators/awsKms.ts';
 import { caught, unexpected } from './failure.ts';
@@ -15,10 +15,10 @@ kmsConformance('aws (@aws-sdk/client-kms against the loopback emulator)', async 
   emu.createAlias('alias/backup', a.keyId);
   const wrongSecret = 'wrong-secret-0123456789abcdefghijklmnop';
   return {
-    key: createAwsKeyWrapper(uriFor(emu, 'alias/backup')),
-    sameKeyOtherName: createAwsKeyWrapper(uriFor(emu, a.arn)),
-    otherKey: createAwsKeyWrapper(uriFor(emu, b.keyId)),
-    badCredentials: createAwsKeyWrapper(
+    key: awsKeyWrapper(uriFor(emu, 'alias/backup')),
+    sameKeyOtherName: awsKeyWrapper(uriFor(emu, a.arn)),
+    otherKey: awsKeyWrapper(uriFor(emu, b.keyId)),
+    badCredentials: awsKeyWrapper(
       uriFor(emu, 'alias/backup', {
         accessKeyId: emu.credentials.accessKeyId,
         secretAccessKey: wrongSecret,
@@ -46,11 +46,11 @@ describe('aws KMS provider against the emulator', () => {
   it('stores the key ARN KMS returns, not the alias', async () => {
     const k = emu.createKey();
     emu.createAlias('alias/arn-test', k.keyId);
-    const w = createAwsKeyWrapper(uriFor(emu, 'alias/arn-test'));
+    const w = awsKeyWrapper(uriFor(emu, 'alias/arn-test'));
     const entry = await w.wrap(dek);
     expect(entry.id).toBe(k.arn);
     expect(w.id).toBe(k.arn);
-    const byId = createAwsKeyWrapper(uriFor(emu, k.keyId));
+    const byId = awsKeyWrapper(uriFor(emu, k.keyId));
     expect(byId.matches(entry)).toBe(false); // not before KMS has said which key it is
     expect(await byId.identify()).toBe(k.arn);
     expect(byId.matches(entry)).toBe(true);
@@ -63,11 +63,11 @@ describe('aws KMS provider against the emulator', () => {
     emu.createAlias('alias/one', k1.keyId);
     emu.createAlias('alias/two', k2.keyId);
     const aliasArn = (name: string) => `arn:aws:kms:${emu.region}:${emu.accountId}:alias/${name}`;
-    const entry1 = await createAwsKeyWrapper(uriFor(emu, k1.keyId)).wrap(dek);
-    const entry2 = await createAwsKeyWrapper(uriFor(emu, k2.arn)).wrap(dek);
+    const entry1 = await awsKeyWrapper(uriFor(emu, k1.keyId)).wrap(dek);
+    const entry2 = await awsKeyWrapper(uriFor(emu, k2.arn)).wrap(dek);
     expect([entry1.id, entry2.id]).toEqual([k1.arn, k2.arn]);
     for (const name of [k1.keyId, k1.arn, 'alias/one', aliasArn('one')]) {
-      const w = createAwsKeyWrapper(uriFor(emu, name));
+      const w = awsKeyWrapper(uriFor(emu, name));
       expect(await w.identify(), name).toBe(k1.arn);
       expect(w.matches(entry1), name).toBe(true);
       expect(w.matches(entry2), name).toBe(false);
@@ -75,13 +75,13 @@ describe('aws KMS provider against the emulator', () => {
       expect(wrong.code, name).toBe('ERR_KMS_WRONG_KEY');
     }
     for (const name of [k2.keyId, 'alias/two', aliasArn('two')]) {
-      const w = createAwsKeyWrapper(uriFor(emu, name));
+      const w = awsKeyWrapper(uriFor(emu, name));
       expect(w.matches(entry1), `${name} before identify`).toBe(false);
       await w.identify();
       expect(w.matches(entry1), name).toBe(false);
       expect(await w.unwrap(entry2)).toEqual(dek);
     }
-    const missing = await createAwsKeyWrapper(uriFor(emu, 'alias/none'))
+    const missing = await awsKeyWrapper(uriFor(emu, 'alias/none'))
       .identify()
       .then(unexpected, caught);
     expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
@@ -90,20 +90,20 @@ describe('aws KMS provider against the emulator', () => {
 
   it('refuses an asymmetric (SIGN_VERIFY) key with ERR_KMS_KEY_UNUSABLE', async () => {
     const k = emu.createKey({ usage: 'SIGN_VERIFY' });
-    const e = await createAwsKeyWrapper(uriFor(emu, k.arn)).wrap(dek).then(unexpected, caught);
+    const e = await awsKeyWrapper(uriFor(emu, k.arn)).wrap(dek).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(e.message).toContain('InvalidKeyUsageException');
     expect(e.message).not.toContain(emu.credentials.secretAccessKey);
   });
 
   it('reports a missing key and a disabled key as ERR_KMS_KEY_UNUSABLE', async () => {
-    const missing = await createAwsKeyWrapper(uriFor(emu, 'alias/nope'))
+    const missing = await awsKeyWrapper(uriFor(emu, 'alias/nope'))
       .wrap(dek)
       .then(unexpected, caught);
     expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(missing.message).toContain('NotFoundException');
     const k = emu.createKey();
-    const w = createAwsKeyWrapper(uriFor(emu, k.keyId));
+    const w = awsKeyWrapper(uriFor(emu, k.keyId));
     const entry = await w.wrap(dek);
     emu.setKeyEnabled(k.keyId, false);
     const disabled = await w.unwrap(entry).then(unexpected, caught);
@@ -113,7 +113,7 @@ describe('aws KMS provider against the emulator', () => {
 
   it('maps a key policy denial to ERR_KMS_ACCESS_DENIED', async () => {
     const k = emu.createKey({ deny: true });
-    const e = await createAwsKeyWrapper(uriFor(emu, k.keyId)).wrap(dek).then(unexpected, caught);
+    const e = await awsKeyWrapper(uriFor(emu, k.keyId)).wrap(dek).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
     expect(e.message).toContain('AccessDeniedException');
   });
@@ -121,7 +121,7 @@ describe('aws KMS provider against the emulator', () => {
   it('maps an unknown access key id to ERR_KMS_ACCESS_DENIED without echoing the secret', async () => {
     const k = emu.createKey();
     const secret = 'an-unknown-secret-value-1234567890';
-    const e = await createAwsKeyWrapper(
+    const e = await awsKeyWrapper(
       uriFor(emu, k.keyId, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: secret }),
     )
       .wrap(dek)
@@ -134,8 +134,8 @@ describe('aws KMS provider against the emulator', () => {
 
   it('refuses a key ARN of another region as the wrong key before calling KMS', async () => {
     const k = emu.createKey();
-    const entry = await createAwsKeyWrapper(uriFor(emu, k.keyId)).wrap(dek);
-    const other = createAwsKeyWrapper(
+    const entry = await awsKeyWrapper(uriFor(emu, k.keyId)).wrap(dek);
+    const other = awsKeyWrapper(
       `aws:///alias/x?AUTH=specified&REGION=us-west-2&AWS_ACCESS_KEY_ID=A&AWS_SECRET_ACCESS_KEY=s&AWS_ENDPOINT=${encodeURIComponent(emu.url)}`,
     );
     expect(other.matches(entry)).toBe(false);
@@ -147,7 +147,7 @@ describe('aws KMS provider against the emulator', () => {
 
   it('gives up on an endpoint that accepts but never answers, per the configured timeouts', async () => {
     const k = emu.createKey();
-    const w = createAwsKeyWrapper(uriFor(emu, k.keyId), { maxAttempts: 2, requestTimeoutMs: 500 });
+    const w = awsKeyWrapper(uriFor(emu, k.keyId), { maxAttempts: 2, requestTimeoutMs: 500 });
     const entry = await w.wrap(dek);
     emu.setHang(true);
     try {

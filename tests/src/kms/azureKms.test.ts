@@ -1,6 +1,6 @@
 import { constants, createHash, publicEncrypt, verify } from 'node:crypto';
 import { kmsConformance } from '@sealstream/kms/testing';
-import { createAzureKeyWrapper } from '@sealstream/kms-azure';
+import { azureKeyWrapper } from '@sealstream/kms-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AzureKeyVaultEmulator, startAzureKeyVault } from '../../emulators/azureKeyVault.ts';
 import { caught, unexpected } from './failure.ts';
@@ -20,9 +20,9 @@ kmsConformance('azure-kms (@azure/keyvault-keys against the loopback HTTPS emula
   const wrongSecret = 'Wr0ng~secret-value-0123456789abcdef';
   const opts = { ca: emu.ca };
   return {
-    key: createAzureKeyWrapper(uriFor(emu, a), opts),
-    otherKey: createAzureKeyWrapper(uriFor(emu, b), opts),
-    badCredentials: createAzureKeyWrapper(uriFor(emu, a, wrongSecret), opts),
+    key: azureKeyWrapper(uriFor(emu, a), opts),
+    otherKey: azureKeyWrapper(uriFor(emu, b), opts),
+    badCredentials: azureKeyWrapper(uriFor(emu, a, wrongSecret), opts),
     secrets: [
       emu.credentials.clientSecret,
       encodeURIComponent(emu.credentials.clientSecret),
@@ -44,7 +44,7 @@ describe('azure-kms provider against the emulator', () => {
 
   it('wraps with RSA-OAEP-256 in the vault and stores the kid the vault returns', async () => {
     const k = emu.createKey();
-    const w = createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca });
+    const w = azureKeyWrapper(uriFor(emu, k), { ca: emu.ca });
     const entry = await w.wrap(dek);
     expect(entry.id).toBe(k.kid);
     expect(entry.params).toMatchObject({ alg: 'RSA-OAEP-256', sigAlg: 'RS256' });
@@ -65,7 +65,7 @@ describe('azure-kms provider against the emulator', () => {
 
   it('refuses an entry made with the public key alone: unsigned, or with a signature of other bytes', async () => {
     const k = emu.createKey();
-    const w = createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca });
+    const w = azureKeyWrapper(uriFor(emu, k), { ca: emu.ca });
     const context = new TextEncoder().encode('chain-1');
     const genuine = await w.wrap(dek, context);
     // What a party holding only the public key can make: its own data key, wrapped as we wrap.
@@ -91,7 +91,7 @@ describe('azure-kms provider against the emulator', () => {
 
   it('refuses an EC key (cannot wrap) with ERR_KMS_KEY_UNUSABLE', async () => {
     const k = emu.createKey({ kty: 'EC' });
-    const e = await createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca })
+    const e = await azureKeyWrapper(uriFor(emu, k), { ca: emu.ca })
       .wrap(dek)
       .then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
@@ -100,23 +100,22 @@ describe('azure-kms provider against the emulator', () => {
   });
 
   it('maps RBAC denial to ERR_KMS_ACCESS_DENIED and a missing key version to ERR_KMS_KEY_UNUSABLE', async () => {
-    const denied = await createAzureKeyWrapper(uriFor(emu, emu.createKey({ deny: true })), {
+    const denied = await azureKeyWrapper(uriFor(emu, emu.createKey({ deny: true })), {
       ca: emu.ca,
     })
       .wrap(dek)
       .then(unexpected, caught);
     expect(denied.code).toBe('ERR_KMS_ACCESS_DENIED');
-    const missing = await createAzureKeyWrapper(
-      uriFor(emu, { name: 'nope', version: '0'.repeat(32) }),
-      { ca: emu.ca },
-    )
+    const missing = await azureKeyWrapper(uriFor(emu, { name: 'nope', version: '0'.repeat(32) }), {
+      ca: emu.ca,
+    })
       .wrap(dek)
       .then(unexpected, caught);
     expect(missing.code).toBe('ERR_KMS_KEY_UNUSABLE');
   });
 
   it('fails TLS to a vault whose certificate is not trusted, as unavailable', async () => {
-    const e = await createAzureKeyWrapper(uriFor(emu, emu.createKey()), { maxRetries: 0 })
+    const e = await azureKeyWrapper(uriFor(emu, emu.createKey()), { maxAttempts: 1 })
       .wrap(dek)
       .then(unexpected, caught);
     expect(['ERR_KMS_UNAVAILABLE', 'ERR_KMS_ACCESS_DENIED']).toContain(e.code);
@@ -125,7 +124,7 @@ describe('azure-kms provider against the emulator', () => {
 
   it('gives up on a vault that accepts but never answers, per the configured deadline', async () => {
     const k = emu.createKey();
-    const w = createAzureKeyWrapper(uriFor(emu, k), { ca: emu.ca, maxRetries: 1, timeoutMs: 1500 });
+    const w = azureKeyWrapper(uriFor(emu, k), { ca: emu.ca, maxAttempts: 2, timeoutMs: 1500 });
     const entry = await w.wrap(dek);
     emu.setHang(true);
     try {

@@ -1,5 +1,5 @@
 import { kmsConformance } from '@sealstream/kms/testing';
-import { createGcpKeyWrapper } from '@sealstream/kms-gcp';
+import { gcpKeyWrapper } from '@sealstream/kms-gcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GcpKmsEmulator,
@@ -22,9 +22,9 @@ kmsConformance('gs (@google-cloud/kms REST against the loopback emulator)', asyn
   const b = emu.createKey({ ring: 'other-ring' });
   const intruder = emu.untrustedServiceAccount();
   return {
-    key: createGcpKeyWrapper(uriFor(emu, a)),
-    otherKey: createGcpKeyWrapper(uriFor(emu, b)),
-    badCredentials: createGcpKeyWrapper(uriFor(emu, a, b64(intruder))),
+    key: gcpKeyWrapper(uriFor(emu, a)),
+    otherKey: gcpKeyWrapper(uriFor(emu, b)),
+    badCredentials: gcpKeyWrapper(uriFor(emu, a, b64(intruder))),
     secrets: [
       emu.credentialsB64,
       encodeURIComponent(emu.credentialsB64),
@@ -48,7 +48,7 @@ describe('gs KMS provider against the emulator', () => {
 
   it('stores the CryptoKey name and sends CRC32C fields the emulator verifies', async () => {
     const k = emu.createKey();
-    const w = createGcpKeyWrapper(uriFor(emu, k));
+    const w = gcpKeyWrapper(uriFor(emu, k));
     const entry = await w.wrap(dek, new Uint8Array([1, 2, 3]));
     expect(entry).toMatchObject({ scheme: 'gs', id: k });
     expect(await w.unwrap(entry, new Uint8Array([1, 2, 3]))).toEqual(dek);
@@ -56,7 +56,7 @@ describe('gs KMS provider against the emulator', () => {
 
   it('refuses a key of another purpose (ASYMMETRIC_SIGN) with ERR_KMS_KEY_UNUSABLE', async () => {
     const k = emu.createKey({ purpose: 'ASYMMETRIC_SIGN' });
-    const e = await createGcpKeyWrapper(uriFor(emu, k)).wrap(dek).then(unexpected, caught);
+    const e = await gcpKeyWrapper(uriFor(emu, k)).wrap(dek).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_KEY_UNUSABLE');
     expect(e.message).toContain('FAILED_PRECONDITION');
     expect(e.message).toContain('CREDENTIALS=redacted');
@@ -65,10 +65,10 @@ describe('gs KMS provider against the emulator', () => {
 
   it('reports a denied or missing key as ERR_KMS_ACCESS_DENIED', async () => {
     const k = emu.createKey({ deny: true });
-    const e = await createGcpKeyWrapper(uriFor(emu, k)).wrap(dek).then(unexpected, caught);
+    const e = await gcpKeyWrapper(uriFor(emu, k)).wrap(dek).then(unexpected, caught);
     expect(e.code).toBe('ERR_KMS_ACCESS_DENIED');
     expect(e.message).toContain('PERMISSION_DENIED');
-    const missing = await createGcpKeyWrapper(
+    const missing = await gcpKeyWrapper(
       uriFor(emu, `projects/${emu.project}/locations/global/keyRings/backups/cryptoKeys/nope`),
     )
       .wrap(dek)
@@ -78,7 +78,7 @@ describe('gs KMS provider against the emulator', () => {
 
   it('gives up on an endpoint that accepts but never answers, per the configured timeouts', async () => {
     const k = emu.createKey();
-    const w = createGcpKeyWrapper(uriFor(emu, k), { maxAttempts: 2, attemptTimeoutMs: 500 });
+    const w = gcpKeyWrapper(uriFor(emu, k), { maxAttempts: 2, attemptTimeoutMs: 500 });
     const entry = await w.wrap(dek);
     emu.setHang(true);
     try {

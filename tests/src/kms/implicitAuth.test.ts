@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAwsKeyWrapper } from '@sealstream/kms-aws';
-import { createAzureKeyWrapper } from '@sealstream/kms-azure';
-import { createGcpKeyWrapper } from '@sealstream/kms-gcp';
+import { awsKeyWrapper } from '@sealstream/kms-aws';
+import { azureKeyWrapper } from '@sealstream/kms-azure';
+import { gcpKeyWrapper } from '@sealstream/kms-gcp';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startAwsKms } from '../../emulators/awsKms.ts';
 import { startAzureKeyVault } from '../../emulators/azureKeyVault.ts';
@@ -34,12 +34,12 @@ describe('AUTH=implicit uses the SDK default credential chain', () => {
     process.env.AWS_ACCESS_KEY_ID = emu.credentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = emu.credentials.secretAccessKey;
     process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    const w = createAwsKeyWrapper(
+    const w = awsKeyWrapper(
       `aws:///${keyId}?AUTH=implicit&REGION=${emu.region}&AWS_ENDPOINT=${encodeURIComponent(emu.url)}`,
     );
     expect(await w.unwrap(await w.wrap(dek))).toEqual(dek);
     process.env.AWS_SECRET_ACCESS_KEY = 'not-the-secret-0123456789';
-    const denied = createAwsKeyWrapper(
+    const denied = awsKeyWrapper(
       `aws:///${keyId}?AUTH=implicit&REGION=${emu.region}&AWS_ENDPOINT=${encodeURIComponent(emu.url)}`,
     );
     await expect(denied.wrap(dek)).rejects.toMatchObject({ code: 'ERR_KMS_ACCESS_DENIED' });
@@ -53,7 +53,7 @@ describe('AUTH=implicit uses the SDK default credential chain', () => {
     writeFileSync(file, JSON.stringify(emu.serviceAccount), { mode: 0o600 });
     process.env.GOOGLE_APPLICATION_CREDENTIALS = file;
     process.env.METADATA_SERVER_DETECTION = 'none';
-    const w = createGcpKeyWrapper(
+    const w = gcpKeyWrapper(
       `gs:///${key}?AUTH=implicit&GCP_ENDPOINT=${encodeURIComponent(emu.url)}`,
     );
     expect(await w.unwrap(await w.wrap(dek))).toEqual(dek);
@@ -66,7 +66,7 @@ describe('AUTH=implicit uses the SDK default credential chain', () => {
     process.env.AZURE_TENANT_ID = emu.credentials.tenantId;
     process.env.AZURE_CLIENT_ID = emu.credentials.clientId;
     process.env.AZURE_CLIENT_SECRET = emu.credentials.clientSecret;
-    const w = createAzureKeyWrapper(
+    const w = azureKeyWrapper(
       `azure-kms:///${k.name}/${k.version}?AUTH=implicit&AZURE_VAULT_URL=${encodeURIComponent(emu.vaultUrl)}&AZURE_AUTHORITY_HOST=${encodeURIComponent(emu.authorityHost)}`,
       { ca: emu.ca },
     );

@@ -8,14 +8,14 @@ const testsDir = fileURLToPath(new URL('../..', import.meta.url));
 // them, lists which SDK files are loaded, then uses the AWS provider once and lists again.
 const script = `
 import { createRequire } from 'node:module';
-const { registerAwsKms, createAwsKeyWrapper } = await import('@sealstream/kms-aws');
+const { registerAwsKms, awsKeyWrapper } = await import('@sealstream/kms-aws');
 const { registerGcpKms } = await import('@sealstream/kms-gcp');
 const { registerAzureKms } = await import('@sealstream/kms-azure');
 registerAwsKms(); registerGcpKms(); registerAzureKms();
 const cache = () => Object.keys(createRequire(import.meta.url).cache);
 const sdk = (files) => ['@aws-sdk', '@google-cloud', 'google-gax', '@azure'].filter((n) => files.some((f) => f.includes('/' + n)));
 const before = sdk(cache());
-const w = createAwsKeyWrapper('aws:///alias/k?AUTH=specified&REGION=us-east-1&AWS_ACCESS_KEY_ID=A&AWS_SECRET_ACCESS_KEY=s&AWS_ENDPOINT=http%3A%2F%2F127.0.0.1%3A9', { maxAttempts: 1 });
+const w = awsKeyWrapper('aws:///alias/k?AUTH=specified&REGION=us-east-1&AWS_ACCESS_KEY_ID=A&AWS_SECRET_ACCESS_KEY=s&AWS_ENDPOINT=http%3A%2F%2F127.0.0.1%3A9', { maxAttempts: 1 });
 await w.wrap(new Uint8Array(32)).catch(() => {});
 console.log(JSON.stringify({ before, after: sdk(cache()) }));
 `;

@@ -1,6 +1,6 @@
 import { writeObject } from '@sealstream/storage';
 import { isStorageError, storageConformance } from '@sealstream/storage/testing';
-import { AzureBlobStorage } from '@sealstream/storage-azure';
+import { azureBlobStorage } from '@sealstream/storage-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../../services/azurite.ts';
 import { importFromPackage } from '../../services/paths.ts';
@@ -27,18 +27,18 @@ afterAll(async () => {
 
 storageConformance(
   'azure-blob (Azurite 3.35.0)',
-  async () => ({ storage: new AzureBlobStorage(azurite.uri('conformance', 'root/prefix')) }),
+  async () => ({ storage: azureBlobStorage(azurite.uri('conformance', 'root/prefix')) }),
   {
     additionalTests() {
       it('round-trips at the container root (no prefix)', async () => {
-        const storage = new AzureBlobStorage(azurite.uri('rootless'));
+        const storage = azureBlobStorage(azurite.uri('rootless'));
         await writeObject(storage, 'at-root', new Uint8Array([1, 2, 3]));
         const keys: string[] = [];
         for await (const info of storage.list('')) keys.push(info.key);
         expect(keys).toEqual(['at-root']);
       });
       it('names a missing container clearly', async () => {
-        const storage = new AzureBlobStorage(azurite.uri('no-such-container'), { maxAttempts: 1 });
+        const storage = azureBlobStorage(azurite.uri('no-such-container'), { maxAttempts: 1 });
         const attempt = writeObject(storage, 'x', new Uint8Array(1));
         await expect(attempt).rejects.toSatisfy(isStorageError('ERR_STORAGE_NOT_FOUND'));
         await expect(attempt).rejects.toThrow(/container does not exist/);
@@ -50,7 +50,7 @@ storageConformance(
             /AZURE_ACCOUNT_KEY=[^&]+/,
             `AZURE_ACCOUNT_KEY=${encodeURIComponent(btoa('not-the-key'))}`,
           );
-        const storage = new AzureBlobStorage(uri, { maxAttempts: 1 });
+        const storage = azureBlobStorage(uri, { maxAttempts: 1 });
         const error = await storage.stat('x').catch((e: unknown) => e);
         expect(isStorageError('ERR_STORAGE_ACCESS_DENIED')(error), String(error)).toBe(true);
         expect(String((error as Error).message)).not.toContain(btoa('not-the-key'));
@@ -63,7 +63,7 @@ storageConformance(
 describe('azure-blob outage (Azurite)', () => {
   serverOutageTests('azure-blob', () => ({
     storage: () =>
-      new AzureBlobStorage(azurite.uri('outage', 'p'), {
+      azureBlobStorage(azurite.uri('outage', 'p'), {
         maxAttempts: 2,
         retryDelayMs: 100,
         blockSize: 4 * 1024 * 1024,

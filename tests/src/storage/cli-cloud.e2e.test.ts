@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Storage } from '@sealstream/storage';
-import { AzureBlobStorage } from '@sealstream/storage-azure';
-import { GcsStorage } from '@sealstream/storage-gcs';
-import { S3Storage } from '@sealstream/storage-s3';
+import { azureBlobStorage } from '@sealstream/storage-azure';
+import { gcsStorage } from '@sealstream/storage-gcs';
+import { s3Storage } from '@sealstream/storage-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AZURITE_ACCOUNT,
@@ -87,17 +87,17 @@ const backends = () => [
   {
     name: 's3 (Ceph RGW)',
     uri: ceph.uri('backups', 'cli/e2e'),
-    open: () => new S3Storage(ceph.uri('backups', 'cli/e2e')),
+    open: () => s3Storage(ceph.uri('backups', 'cli/e2e')),
   },
   {
     name: 'azure-blob (Azurite)',
     uri: azurite.uri('backups', 'cli/e2e'),
-    open: () => new AzureBlobStorage(azurite.uri('backups', 'cli/e2e')),
+    open: () => azureBlobStorage(azurite.uri('backups', 'cli/e2e')),
   },
   {
     name: 'gs (emulator)',
     uri: gcs.uri('backups', 'cli/e2e'),
-    open: () => new GcsStorage(gcs.uri('backups', 'cli/e2e')),
+    open: () => gcsStorage(gcs.uri('backups', 'cli/e2e')),
   },
 ];
 
@@ -205,8 +205,8 @@ describe('sealstream CLI against real object storage servers', () => {
 
     // Each destination holds data packs: west's files in Azure, east's on disk, the rest (and
     // the snapshot, the tree packs, ENCRYPTION_INFO) in S3.
-    const azKeys = await keysIn(new AzureBlobStorage(azurite.uri('backups', 'cli/locality')));
-    const s3Keys = await keysIn(new S3Storage(s3));
+    const azKeys = await keysIn(azureBlobStorage(azurite.uri('backups', 'cli/locality')));
+    const s3Keys = await keysIn(s3Storage(s3));
     expect(
       azKeys.filter((k) => k.includes('/packs/')).length,
       JSON.stringify(azKeys),

@@ -1,6 +1,6 @@
 import { readObject, writeObject } from '@sealstream/storage';
 import { isStorageError, storageConformance, testBytes } from '@sealstream/storage/testing';
-import { GcsStorage } from '@sealstream/storage-gcs';
+import { gcsStorage } from '@sealstream/storage-gcs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GcsEmulator, startGcsEmulator } from '../../services/gcsEmulator.ts';
 import { startTcpProxy, type TcpProxy } from '../../services/tcpProxy.ts';
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const open = (bucket: string, prefix = '', options = {}) =>
-  new GcsStorage(gcs.uri(bucket, prefix), { capabilities: EMULATOR_CAPABILITIES, ...options });
+  gcsStorage(gcs.uri(bucket, prefix), { capabilities: EMULATOR_CAPABILITIES, ...options });
 
 storageConformance(
   'gs (firebase-tools Cloud Storage emulator 15.34.2)',
@@ -36,13 +36,13 @@ storageConformance(
   {
     additionalTests() {
       it('uses Cloud Storage capabilities by default (atomic ifGenerationMatch: 0)', () => {
-        expect(new GcsStorage(gcs.uri('any-bucket')).capabilities).toEqual({ atomicCreate: true });
+        expect(gcsStorage(gcs.uri('any-bucket')).capabilities).toEqual({ atomicCreate: true });
       });
       it('round-trips 20 MiB through one resumable upload (no chunkSize) and a simple upload', async () => {
         const storage = open('conformance', 'sizes');
         const data = testBytes(20 * 1024 * 1024 + 5, 3);
         await writeObject(
-          new GcsStorage(gcs.uri('conformance', 'sizes'), { capabilities: EMULATOR_CAPABILITIES }),
+          gcsStorage(gcs.uri('conformance', 'sizes'), { capabilities: EMULATOR_CAPABILITIES }),
           'resumable',
           data,
         );
@@ -64,7 +64,7 @@ storageConformance(
         expect(keys).toEqual(['at-root']);
       });
       it('an unreachable endpoint → ERR_STORAGE_UNAVAILABLE after bounded retries', async () => {
-        const storage = new GcsStorage(
+        const storage = gcsStorage(
           `gs://no-server/p?AUTH=none&GCS_ENDPOINT=${encodeURIComponent('http://127.0.0.1:1')}`,
           { maxAttempts: 2 },
         );
@@ -81,7 +81,7 @@ describe('gs outage (emulator behind a loopback TCP proxy)', () => {
   // check survived; the proxy takes it off the network instead (connections reset, port closed).
   serverOutageTests('gs', () => ({
     storage: () =>
-      new GcsStorage(
+      gcsStorage(
         `gs://outage/p?AUTH=none&GCS_ENDPOINT=${encodeURIComponent(`http://127.0.0.1:${proxy.port}`)}`,
         { maxAttempts: 2, capabilities: EMULATOR_CAPABILITIES },
       ),

@@ -5,7 +5,7 @@ import {
   streamOf,
   testBytes,
 } from '@sealstream/storage/testing';
-import { S3Storage } from '@sealstream/storage-s3';
+import { s3Storage } from '@sealstream/storage-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CEPH_ACCESS_KEY, CEPH_SECRET_KEY, type Ceph, startCeph } from '../../services/ceph.ts';
 import { importFromPackage } from '../../services/paths.ts';
@@ -31,7 +31,7 @@ beforeAll(async () => {
     await client.send(new sdk.CreateBucketCommand({ Bucket }));
   // RGW creates its pools lazily: the first multipart upload takes seconds. Warm up once here.
   await writeObject(
-    new S3Storage(ceph.uri('rootless', 'warmup')),
+    s3Storage(ceph.uri('rootless', 'warmup')),
     'first-multipart',
     testBytes(11 * MiB, 1),
   );
@@ -43,11 +43,11 @@ afterAll(async () => {
 
 storageConformance(
   's3 (Ceph RGW 16)',
-  async () => ({ storage: new S3Storage(ceph.uri('conformance', 'root/prefix')) }),
+  async () => ({ storage: s3Storage(ceph.uri('conformance', 'root/prefix')) }),
   {
     additionalTests() {
       it('streams big writes as multipart uploads (ETag "-N"), memory-bounded parts', async () => {
-        const storage = new S3Storage(ceph.uri('conformance', 'mp'), {
+        const storage = s3Storage(ceph.uri('conformance', 'mp'), {
           partSize: 5 * MiB,
           queueSize: 2,
         });
@@ -62,7 +62,7 @@ storageConformance(
         expect(Buffer.compare(await readObject(storage, 'multi'), data)).toBe(0);
       });
       it('ifAbsent: streamed (multi-chunk) racing writers, exactly one wins (the driver buffers them into one PUT)', async () => {
-        const storage = new S3Storage(ceph.uri('conformance', 'race'));
+        const storage = s3Storage(ceph.uri('conformance', 'race'));
         for (let round = 0; round < 3; round++) {
           const a = testBytes(MiB + 17, 10 + round);
           const b = testBytes(MiB + 17, 20 + round);
@@ -81,7 +81,7 @@ storageConformance(
         }
       });
       it('refuses an ifAbsent write above maxIfAbsentBytes clearly, writing nothing', async () => {
-        const storage = new S3Storage(ceph.uri('conformance', 'limit'), { maxIfAbsentBytes: MiB });
+        const storage = s3Storage(ceph.uri('conformance', 'limit'), { maxIfAbsentBytes: MiB });
         const attempt = (async () =>
           streamOf(testBytes(2 * MiB, 1), { minChunk: 100_000, maxChunk: 200_000, seed: 1 }).pipeTo(
             await storage.write('big', { ifAbsent: true }),
@@ -94,7 +94,7 @@ storageConformance(
         expect(await storage.stat('big')).toBeUndefined();
       });
       it('an aborted multipart upload is aborted on the server (no pending upload left)', async () => {
-        const storage = new S3Storage(ceph.uri('conformance', 'mpabort'), { partSize: 5 * MiB });
+        const storage = s3Storage(ceph.uri('conformance', 'mpabort'), { partSize: 5 * MiB });
         const w = (await storage.write('obj')).getWriter();
         for (let i = 0; i < 12; i++) await w.write(testBytes(MiB, i));
         await w.abort(new Error('stop'));
@@ -111,20 +111,20 @@ storageConformance(
         expect(pending).toEqual([]);
       });
       it('round-trips at the bucket root (no prefix)', async () => {
-        const storage = new S3Storage(ceph.uri('rootless'));
+        const storage = s3Storage(ceph.uri('rootless'));
         await writeObject(storage, 'at-root', new Uint8Array([1, 2, 3]));
         const keys: string[] = [];
         for await (const info of storage.list('at-')) keys.push(info.key);
         expect(keys).toEqual(['at-root']);
       });
       it('a missing bucket → ERR_STORAGE_NOT_FOUND naming it', async () => {
-        const storage = new S3Storage(ceph.uri('no-such-bucket'), { maxAttempts: 1 });
+        const storage = s3Storage(ceph.uri('no-such-bucket'), { maxAttempts: 1 });
         const attempt = writeObject(storage, 'x', new Uint8Array(1));
         await expect(attempt).rejects.toSatisfy(isStorageError('ERR_STORAGE_NOT_FOUND'));
         await expect(attempt).rejects.toThrow(/bucket does not exist/);
       });
       it('a wrong secret → ERR_STORAGE_ACCESS_DENIED, secret redacted', async () => {
-        const storage = new S3Storage(
+        const storage = s3Storage(
           ceph.uri('conformance').replace(CEPH_SECRET_KEY, 'wrong-secret-value'),
           { maxAttempts: 1 },
         );
@@ -139,7 +139,7 @@ storageConformance(
 
 describe('s3 outage (Ceph RGW)', () => {
   serverOutageTests('s3', () => ({
-    storage: () => new S3Storage(ceph.uri('outage', 'p'), { maxAttempts: 2, partSize: 5 * MiB }),
+    storage: () => s3Storage(ceph.uri('outage', 'p'), { maxAttempts: 2, partSize: 5 * MiB }),
     stop: () => ceph.stopGateway(),
     start: () => ceph.startGateway(),
     before: 11 * MiB,

@@ -6,10 +6,10 @@ import { decodeBase64Url, encodeBase64Url } from '@sealstream/streams';
 import { azureKmsError } from './azureKmsError.ts';
 import { type AzureKmsConfig, parseAzureKmsUri } from './azureKmsUri.ts';
 
-/** Tuning and trust for {@link createAzureKeyWrapper}; the defaults give up within seconds. */
+/** Tuning and trust for {@link azureKeyWrapper}; the defaults give up within seconds. */
 export interface AzureKmsOptions {
-  /** Retries after the first attempt for outages and throttling. Default 2. */
-  maxRetries?: number;
+  /** Attempts per call, the first included, for outages and throttling. Default 3. */
+  maxAttempts?: number;
   /** Overall deadline per wrap/unwrap in ms, retries included. Default 20000. */
   timeoutMs?: number;
   /** Extra CA certificate(s) (PEM) to trust for the vault and the authority, e.g. a private CA. */
@@ -54,26 +54,23 @@ function signedMessage(contextDigest: Uint8Array, wrapped: Uint8Array): Uint8Arr
  *
  * @example
  * ```ts
- * import { createAzureKeyWrapper } from '@sealstream/kms-azure';
- * const kms = createAzureKeyWrapper('azure-kms:///backup/0123456789abcdef0123456789abcdef?AUTH=implicit&AZURE_VAULT_NAME=myvault');
+ * import { azureKeyWrapper } from '@sealstream/kms-azure';
+ * const kms = azureKeyWrapper('azure-kms:///backup/0123456789abcdef0123456789abcdef?AUTH=implicit&AZURE_VAULT_NAME=myvault');
  * const entry = await kms.wrap(crypto.getRandomValues(new Uint8Array(32)));
  * const dek = await kms.unwrap(entry);
  * ```
  */
-export function createAzureKeyWrapper(
-  uri: string | URL,
-  options: AzureKmsOptions = {},
-): KeyWrapper {
+export function azureKeyWrapper(uri: string | URL, options: AzureKmsOptions = {}): KeyWrapper {
   const config = parseAzureKmsUri(uri);
-  const maxRetries = options.maxRetries ?? 2;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0)
-    throw new RangeError(`maxRetries must be an integer >= 0: received ${maxRetries}`);
+  const maxAttempts = options.maxAttempts ?? 3;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be an integer >= 1: received ${maxAttempts}`);
   const timeoutMs = options.timeoutMs ?? 20_000;
   let client: Promise<CryptographyClient> | undefined;
   let kid: string | undefined;
 
   const getClient = (): Promise<CryptographyClient> => {
-    client ??= makeClient(config, options, maxRetries);
+    client ??= makeClient(config, options, maxAttempts - 1);
     return client;
   };
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Bucket, File } from '@google-cloud/storage';
-import { type StorageCapabilities, StorageError } from '@sealstream/storage';
+import { type Storage, type StorageCapabilities, StorageError } from '@sealstream/storage';
 import {
   DriverStorage,
   positiveInt,
@@ -13,7 +13,7 @@ import { openNodeSource } from '@sealstream/storage/node';
 import { describeGcsError } from './describeGcsError.ts';
 import { GCS_DRIVER, parseGcsUri } from './parseGcsUri.ts';
 
-/** Tuning for {@link GcsStorage}; the defaults suit backups. */
+/** Tuning for {@link gcsStorage}; the defaults suit backups. */
 export interface GcsStorageOptions {
   /** Attempts per request, the first included; 408, 429, 5xx and resets are retried with exponential backoff. Default 4. */
   maxAttempts?: number;
@@ -40,26 +40,24 @@ export interface GcsStorageOptions {
  *
  * @example
  * ```ts
- * import { GcsStorage } from '@sealstream/storage-gcs';
- * const storage = new GcsStorage(`gs://backups/prod?AUTH=none&GCS_ENDPOINT=${encodeURIComponent('http://127.0.0.1:9199')}`);
+ * import { gcsStorage } from '@sealstream/storage-gcs';
+ * const storage = gcsStorage(`gs://backups/prod?AUTH=none&GCS_ENDPOINT=${encodeURIComponent('http://127.0.0.1:9199')}`);
  * const w = (await storage.write('hello.txt', { ifAbsent: true })).getWriter();
  * await w.write(new TextEncoder().encode('hello'));
  * await w.close();
  * console.log(await storage.stat('hello.txt')); // { key: 'hello.txt', size: 5, mtime: … }
  * ```
  */
-export class GcsStorage extends DriverStorage {
-  constructor(uri: string | URL, options: GcsStorageOptions = {}) {
-    super(gcsDriver(typeof uri === 'string' ? new URL(uri) : uri, options));
-  }
+export function gcsStorage(uri: string | URL, options: GcsStorageOptions = {}): Storage {
+  return new DriverStorage(gcsDriver(typeof uri === 'string' ? new URL(uri) : uri, options));
 }
 
-/** The Cloud Storage SDK calls behind {@link GcsStorage}. */
+/** The Cloud Storage SDK calls behind {@link gcsStorage}. */
 function gcsDriver(url: URL, options: GcsStorageOptions): StorageDriver {
   const loc = parseGcsUri(url);
-  const maxAttempts = positiveInt('GcsStorage', 'maxAttempts', options.maxAttempts ?? 4);
+  const maxAttempts = positiveInt('gcsStorage', 'maxAttempts', options.maxAttempts ?? 4);
   const simpleMax = positiveInt(
-    'GcsStorage',
+    'gcsStorage',
     'simpleUploadMax',
     options.simpleUploadMax ?? 8 * 1024 * 1024,
   );

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { StorageError } from '@sealstream/storage';
+import { type Storage, StorageError } from '@sealstream/storage';
 import {
   DriverStorage,
   positiveInt,
@@ -14,7 +14,7 @@ import { parseS3Uri, S3_DRIVER } from './parseS3Uri.ts';
 
 const MiB = 1024 * 1024;
 
-/** Tuning for {@link S3Storage}; the defaults suit backups. */
+/** Tuning for {@link s3Storage}; the defaults suit backups. */
 export interface S3StorageOptions {
   /** Attempts per request, the first included; throttling, 5xx, timeouts and resets are retried with exponential backoff and jitter. Default 5. */
   maxAttempts?: number;
@@ -44,8 +44,8 @@ const ATOMIC_CREATE_REASON =
  *
  * @example
  * ```ts
- * import { S3Storage } from '@sealstream/storage-s3';
- * const storage = new S3Storage(
+ * import { s3Storage } from '@sealstream/storage-s3';
+ * const storage = s3Storage(
  *   's3://backups/prod?AWS_ACCESS_KEY_ID=test&AWS_SECRET_ACCESS_KEY=testtesttest&AWS_ENDPOINT=' +
  *     encodeURIComponent('http://127.0.0.1:7480'),
  * );
@@ -55,24 +55,22 @@ const ATOMIC_CREATE_REASON =
  * console.log(await storage.stat('hello.txt')); // { key: 'hello.txt', size: 5, mtime: … }
  * ```
  */
-export class S3Storage extends DriverStorage {
-  constructor(uri: string | URL, options: S3StorageOptions = {}) {
-    super(s3Driver(typeof uri === 'string' ? new URL(uri) : uri, options));
-  }
+export function s3Storage(uri: string | URL, options: S3StorageOptions = {}): Storage {
+  return new DriverStorage(s3Driver(typeof uri === 'string' ? new URL(uri) : uri, options));
 }
 
 type Sdk = typeof import('@aws-sdk/client-s3');
 
-/** The S3 SDK calls behind {@link S3Storage}. */
+/** The S3 SDK calls behind {@link s3Storage}. */
 function s3Driver(url: URL, options: S3StorageOptions): StorageDriver {
   const loc = parseS3Uri(url);
   const option = (name: keyof S3StorageOptions, fallback: number) =>
-    positiveInt('S3Storage', name, options[name] ?? fallback);
+    positiveInt('s3Storage', name, options[name] ?? fallback);
   const maxAttempts = option('maxAttempts', 5);
   const partSize = option('partSize', 8 * MiB);
   if (partSize < 5 * MiB)
     throw new RangeError(
-      `Invalid S3Storage option: partSize must be >= 5 MiB, received ${partSize}`,
+      `Invalid s3Storage option: partSize must be >= 5 MiB, received ${partSize}`,
     );
   const queueSize = option('queueSize', 4);
   const maxIfAbsent = option('maxIfAbsentBytes', 32 * MiB);

@@ -5,7 +5,7 @@ import { crc32c } from './crc32c.ts';
 import { gcpKmsError, isTransientGcpError } from './gcpKmsError.ts';
 import { type GcpKmsConfig, parseGcpKmsUri } from './gcpKmsUri.ts';
 
-/** Tuning for {@link createGcpKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
+/** Tuning for {@link gcpKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
 export interface GcpKmsOptions {
   /** Attempts per call for outages and throttling (UNAVAILABLE, RESOURCE_EXHAUSTED, network). Default 3. */
   maxAttempts?: number;
@@ -25,13 +25,13 @@ type Client = InstanceType<typeof KeyManagementServiceClient>;
  *
  * @example
  * ```ts
- * import { createGcpKeyWrapper } from '@sealstream/kms-gcp';
- * const kms = createGcpKeyWrapper('gs:///projects/my-proj/locations/global/keyRings/r/cryptoKeys/k?AUTH=implicit');
+ * import { gcpKeyWrapper } from '@sealstream/kms-gcp';
+ * const kms = gcpKeyWrapper('gs:///projects/my-proj/locations/global/keyRings/r/cryptoKeys/k?AUTH=implicit');
  * const entry = await kms.wrap(crypto.getRandomValues(new Uint8Array(32)));
  * const dek = await kms.unwrap(entry);
  * ```
  */
-export function createGcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = {}): KeyWrapper {
+export function gcpKeyWrapper(uri: string | URL, options: GcpKmsOptions = {}): KeyWrapper {
   const config = parseGcpKmsUri(uri);
   const maxAttempts = options.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)

@@ -4,7 +4,7 @@ import { KmsError } from '@sealstream/kms';
 import { awsKmsError } from './awsKmsError.ts';
 import { parseAwsKmsUri } from './awsKmsUri.ts';
 
-/** Tuning for {@link createAwsKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
+/** Tuning for {@link awsKeyWrapper}; the defaults give up on a dead endpoint within seconds. */
 export interface AwsKmsOptions {
   /** Attempts per call, including the first (SDK standard retry mode). Default 3. */
   maxAttempts?: number;
@@ -29,14 +29,14 @@ const CONTEXT_KEY = 'sealstream:context';
  *
  * @example
  * ```ts
- * import { createAwsKeyWrapper } from '@sealstream/kms-aws';
- * const kms = createAwsKeyWrapper('aws:///alias/backup?AUTH=implicit&REGION=us-east-1');
+ * import { awsKeyWrapper } from '@sealstream/kms-aws';
+ * const kms = awsKeyWrapper('aws:///alias/backup?AUTH=implicit&REGION=us-east-1');
  * const dek = crypto.getRandomValues(new Uint8Array(32));
  * const entry = await kms.wrap(dek);
  * const back = await kms.unwrap(entry); // equals dek
  * ```
  */
-export function createAwsKeyWrapper(uri: string | URL, options: AwsKmsOptions = {}): KeyWrapper {
+export function awsKeyWrapper(uri: string | URL, options: AwsKmsOptions = {}): KeyWrapper {
   const config = parseAwsKmsUri(uri);
   const maxAttempts = options.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
+import type { Storage } from '@sealstream/storage';
 import {
   DriverStorage,
   positiveInt,
@@ -15,12 +16,10 @@ import {
   parseAzureBlobUri,
 } from './parseAzureBlobUri.ts';
 
-/** Tuning for {@link AzureBlobStorage}; the defaults suit backups. */
+/** Tuning for {@link azureBlobStorage}; the defaults suit backups. */
 export interface AzureBlobStorageOptions {
   /** Attempts per request, the first included; transient failures (5xx, 429, resets) are retried with exponential backoff. Default 4. */
   maxAttempts?: number;
-  /** @deprecated The former name of `maxAttempts` (which wins when both are given). */
-  maxTries?: number;
   /** First retry delay in ms (doubles per retry, capped at 30 s). Default 500. */
   retryDelayMs?: number;
   /** Block size in bytes for streaming uploads. Default 8 MiB. */
@@ -41,8 +40,8 @@ export interface AzureBlobStorageOptions {
  *
  * @example
  * ```ts
- * import { AzureBlobStorage } from '@sealstream/storage-azure';
- * const storage = new AzureBlobStorage(
+ * import { azureBlobStorage } from '@sealstream/storage-azure';
+ * const storage = azureBlobStorage(
  *   'azure-blob://backups/prod?AZURE_ACCOUNT_NAME=devstoreaccount1&AZURE_ACCOUNT_KEY=' +
  *     encodeURIComponent('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==') +
  *     '&AZURE_BLOB_ENDPOINT=' + encodeURIComponent('http://127.0.0.1:10000/devstoreaccount1'),
@@ -53,18 +52,19 @@ export interface AzureBlobStorageOptions {
  * console.log(await storage.stat('hello.txt')); // { key: 'hello.txt', size: 5, mtime: … }
  * ```
  */
-export class AzureBlobStorage extends DriverStorage {
-  constructor(uri: string | URL, options: AzureBlobStorageOptions = {}) {
-    super(azureBlobDriver(typeof uri === 'string' ? new URL(uri) : uri, options));
-  }
+export function azureBlobStorage(
+  uri: string | URL,
+  options: AzureBlobStorageOptions = {},
+): Storage {
+  return new DriverStorage(azureBlobDriver(typeof uri === 'string' ? new URL(uri) : uri, options));
 }
 
-/** The Azure Blob SDK calls behind {@link AzureBlobStorage}. */
+/** The Azure Blob SDK calls behind {@link azureBlobStorage}. */
 function azureBlobDriver(url: URL, options: AzureBlobStorageOptions): StorageDriver {
   const loc = parseAzureBlobUri(url);
   const option = (name: keyof AzureBlobStorageOptions, value: number) =>
-    positiveInt('AzureBlobStorage', name, value);
-  const maxAttempts = option('maxAttempts', options.maxAttempts ?? options.maxTries ?? 4);
+    positiveInt('azureBlobStorage', name, value);
+  const maxAttempts = option('maxAttempts', options.maxAttempts ?? 4);
   const retryDelayMs = option('retryDelayMs', options.retryDelayMs ?? 500);
   const blockSize = option('blockSize', options.blockSize ?? 8 * 1024 * 1024);
   const concurrency = option('concurrency', options.concurrency ?? 4);
