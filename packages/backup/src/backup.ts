@@ -22,7 +22,7 @@ import { openChainForIncremental } from './openChain.ts';
 import { progressReporter } from './progressReporter.ts';
 import { ChainPacks } from './repository/ChainPacks.ts';
 import { readSnapshots, type SnapshotFile } from './repository/readSnapshots.ts';
-import { writeTree } from './repository/writeTree.ts';
+import { type WrittenTree, writeTree } from './repository/writeTree.ts';
 
 export interface BackupOptions {
   /** The collection: one storage, or one per locality (`default` holds the metadata). */
@@ -125,112 +125,45 @@ export interface BackupResult {
  * ```
  */
 export async function backup(options: BackupOptions): Promise<BackupResult> {
-  const collection = new Collection(options.collection);
-  const now = options.now ?? (() => new Date());
-  const start = now();
   if (options.keys.length === 0)
     throw new BackupError(
       'ERR_BACKUP_NO_KEY',
       'a backup needs at least one KMS key or a passphrase',
     );
-  const localityOf = options.locality ?? (() => 'default');
-  const write = {
-    ...(options.chunker === undefined ? {} : { chunker: options.chunker }),
-    ...(options.compression === undefined ? {} : { compression: options.compression }),
-    ...(options.packBytes === undefined ? {} : { packBytes: options.packBytes }),
-  };
-  const incremental = options.incremental !== undefined && options.incremental !== false;
-  let id: string;
-  let full: string;
-  let keys: ChainKeys;
-  let packs: ChainPacks;
-  let parent: SnapshotFile | undefined;
-  if (!incremental) {
-    id = fullBackupId(start);
-    full = id;
-    const root = crypto.getRandomValues(new Uint8Array(32));
-    keys = await deriveChainKeys(root);
-    await writeFirstEnvelope(collection, full, { root, keys }, options.keys, start);
-    root.fill(0);
-    packs = ChainPacks.create(collection, full, keys, write);
-  } else {
-    const named = options.incremental === true ? 'LATEST' : (options.incremental as string);
-    full = (await collection.resolve(named)).full;
-    const chain = await openChainForIncremental(collection, full, options.keys);
-    keys = chain.keys;
-    const layers = await readSnapshots(collection, keys, full);
-    parent = layers[layers.length - 1] as SnapshotFile;
-    packs = await ChainPacks.open(collection, full, keys, write);
-    id = incrementalBackupId(full, start);
-    if (id <= parent.snapshot.layerId)
-      throw new BackupError(
-        'ERR_BACKUP_CONFLICT',
-        `layer ${id} is not newer than ${parent.snapshot.layerId}; check the clock`,
-      );
-  }
-
+  const collection = new Collection(options.collection);
+  const now = options.now ?? (() => new Date());
+  const start = now();
+  // 1. A new chain with its first key envelope, or the chain an incremental joins.
+  const layer =
+    options.incremental !== undefined && options.incremental !== false
+      ? await startIncremental(collection, options, start)
+      : await startFull(collection, options, start);
+  // 2. Packs: the tree's new chunks and trees.
   const progress = progressReporter('backup', options.onProgress, options);
-  const written = await writeTree(options.entries, packs, {
-    localityOf,
+  const written = await writeTree(options.entries, layer.packs, {
+    localityOf: options.locality ?? (() => 'default'),
     onEntry: () => progress.object(),
     onBytes: (n) => progress.bytes(n),
-    ...(parent === undefined ? {} : { parentRoot: decodeHex(parent.snapshot.root) }),
+    ...(layer.parent === undefined ? {} : { parentRoot: decodeHex(layer.parent.snapshot.root) }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.skipObject === undefined ? {} : { skipObject: options.skipObject }),
   });
-  await packs.finish();
-
-  const endTime = now().toISOString();
-  const stats = packs.stats;
-  const snapshot: Snapshot = {
-    layerId: id,
-    type: incremental ? 'incremental' : 'full',
-    ...(parent === undefined
-      ? {}
-      : {
-          parent: {
-            layerId: parent.snapshot.layerId,
-            digest: await snapshotDigest(parent.sealed),
-          },
-        }),
-    root: encodeHex(written.root),
-    startTime: start.toISOString(),
-    endTime,
-    stats: {
-      entries: written.entries,
-      bytes: written.bytes,
-      newBlobs: stats.newBlobs + packs.trees.written,
-      newBytes: stats.newBytes,
-    },
-    localities: packs.written.length === 0 ? ['default'] : packs.written.sort(),
-    ...(written.owners === undefined ? {} : { owners: written.owners }),
-  };
-  const file = `${id}/${SNAPSHOT}`;
-  try {
-    await writeObject(
-      collection.main,
-      file,
-      await sealSnapshot(keys.meta, keys.chainId, snapshot),
-      { ifAbsent: true },
-    );
-  } catch (e) {
-    if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS')
-      throw new BackupError('ERR_BACKUP_CONFLICT', 'another backup committed the same id; retry', {
-        file,
-        cause: e,
-      });
-    throw withFile(e, file);
-  }
-  // An incremental is part of its chain once it claims the place after its parent.
-  if (parent !== undefined) await collection.claimNext(full, parent.snapshot.layerId, id);
-  if (!incremental && options.latest !== false) await collection.pointLatestTo(full, start);
+  await layer.packs.finish();
+  // 3. The snapshot: a full backup's commit point.
+  const snapshot = await snapshotOf(layer, written, start, now());
+  await commitSnapshot(collection, layer, snapshot);
+  // 4. An incremental's commit point: the place after its parent. A full one becomes LATEST.
+  if (layer.parent !== undefined)
+    await collection.claimNext(layer.full, layer.parent.snapshot.layerId, layer.id);
+  else if (options.latest !== false) await collection.pointLatestTo(layer.full, start);
   progress.done();
+  const stats = layer.packs.stats;
   return {
-    id,
-    full,
+    id: layer.id,
+    full: layer.full,
     type: snapshot.type,
     startTime: snapshot.startTime,
-    endTime,
+    endTime: snapshot.endTime,
     objects: written.entries,
     bytes: written.bytes,
     written: { objects: written.read.files, bytes: written.read.bytes },
@@ -245,4 +178,118 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     },
     keys: options.keys.map((k) => k.redactedUri),
   };
+}
+
+/** A layer being written: its id, its chain's keys and packs, and (incremental) its parent. */
+interface OpenLayer {
+  id: string;
+  full: string;
+  keys: ChainKeys;
+  packs: ChainPacks;
+  parent?: SnapshotFile;
+}
+
+/** How packs are cut and compressed, from the options. */
+function packOptions(options: BackupOptions) {
+  return {
+    ...(options.chunker === undefined ? {} : { chunker: options.chunker }),
+    ...(options.compression === undefined ? {} : { compression: options.compression }),
+    ...(options.packBytes === undefined ? {} : { packBytes: options.packBytes }),
+  };
+}
+
+/** A new chain: a fresh root key, its first ENCRYPTION_INFO generation, empty packs. */
+async function startFull(
+  collection: Collection,
+  options: BackupOptions,
+  start: Date,
+): Promise<OpenLayer> {
+  const full = fullBackupId(start);
+  const root = crypto.getRandomValues(new Uint8Array(32));
+  const keys = await deriveChainKeys(root);
+  try {
+    await writeFirstEnvelope(collection, full, { root, keys }, options.keys, start);
+  } finally {
+    root.fill(0);
+  }
+  return {
+    id: full,
+    full,
+    keys,
+    packs: ChainPacks.create(collection, full, keys, packOptions(options)),
+  };
+}
+
+/** The chain an incremental joins (LATEST or named), opened by the given keys, and its last layer. */
+async function startIncremental(
+  collection: Collection,
+  options: BackupOptions,
+  start: Date,
+): Promise<OpenLayer> {
+  const named = options.incremental === true ? 'LATEST' : (options.incremental as string);
+  const full = (await collection.resolve(named)).full;
+  const { keys } = await openChainForIncremental(collection, full, options.keys);
+  const layers = await readSnapshots(collection, keys, full);
+  const parent = layers[layers.length - 1] as SnapshotFile;
+  const id = incrementalBackupId(full, start);
+  if (id <= parent.snapshot.layerId)
+    throw new BackupError(
+      'ERR_BACKUP_CONFLICT',
+      `layer ${id} is not newer than ${parent.snapshot.layerId}; check the clock`,
+    );
+  const packs = await ChainPacks.open(collection, full, keys, packOptions(options));
+  return { id, full, keys, packs, parent };
+}
+
+/** The layer's snapshot: its tree, its parent's digest, times, counts, localities and owners. */
+async function snapshotOf(
+  layer: OpenLayer,
+  written: WrittenTree,
+  start: Date,
+  end: Date,
+): Promise<Snapshot> {
+  const { packs, parent } = layer;
+  return {
+    layerId: layer.id,
+    type: parent === undefined ? 'full' : 'incremental',
+    ...(parent === undefined
+      ? {}
+      : {
+          parent: {
+            layerId: parent.snapshot.layerId,
+            digest: await snapshotDigest(parent.sealed),
+          },
+        }),
+    root: encodeHex(written.root),
+    startTime: start.toISOString(),
+    endTime: end.toISOString(),
+    stats: {
+      entries: written.entries,
+      bytes: written.bytes,
+      newBlobs: packs.stats.newBlobs + packs.trees.written,
+      newBytes: packs.stats.newBytes,
+    },
+    localities: packs.written.length === 0 ? ['default'] : packs.written.sort(),
+    ...(written.owners === undefined ? {} : { owners: written.owners }),
+  };
+}
+
+/** Writes the sealed snapshot, create-if-absent: another backup with the same id is a conflict. */
+async function commitSnapshot(
+  collection: Collection,
+  layer: OpenLayer,
+  snapshot: Snapshot,
+): Promise<void> {
+  const file = `${layer.id}/${SNAPSHOT}`;
+  const sealed = await sealSnapshot(layer.keys.meta, layer.keys.chainId, snapshot);
+  try {
+    await writeObject(collection.main, file, sealed, { ifAbsent: true });
+  } catch (e) {
+    if (e instanceof StorageError && e.code === 'ERR_STORAGE_EXISTS')
+      throw new BackupError('ERR_BACKUP_CONFLICT', 'another backup committed the same id; retry', {
+        file,
+        cause: e,
+      });
+    throw withFile(e, file);
+  }
 }
