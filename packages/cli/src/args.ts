@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { UsageError } from './UsageError.ts';
 import { KMS_URI_OPTIONS, STORAGE_URI_OPTIONS, uriValues } from './uriArgs.ts';
 
-type Spec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+export type Spec = Record<
+  string,
+  { type: 'string' | 'boolean'; multiple?: boolean; short?: string }
+>;
 
 /** The parsed values of a {@link Spec}: booleans, strings, or string lists for `multiple`. */
 export type Values<S extends Spec> = {

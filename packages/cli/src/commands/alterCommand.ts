@@ -1,14 +1,15 @@
 import { alter } from '@sealstream/backup';
 import { createKeyWrapper, type KeyWrapper, passphraseWrapper } from '@sealstream/kms';
 import { SealstreamError } from '@sealstream/streams';
-import { backupName, parse, required } from '../args.ts';
+import { backupName, required } from '../args.ts';
+import { defineCommand } from '../defineCommand.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { kdfOf, resolveKeys } from '../keys.ts';
 import { printable, printJson } from '../output.ts';
 import { readPassphrase } from '../passphrase.ts';
 import { UsageError } from '../UsageError.ts';
 
-export const alterUsage = `sealstream alter [LATEST|SUBDIR] --in URI (--old-kms URI | --passphrase-file F) [changes] [--json]
+const usage = `sealstream alter [LATEST|SUBDIR] --in URI (--old-kms URI | --passphrase-file F) [changes] [--json]
 
 ALTER BACKUP: adds keys to (or removes keys from) every backup of a chain, using a current key.
 No data is rewritten. Keys are compared by identity (an AWS alias is resolved to its key ARN):
@@ -26,8 +27,11 @@ adding a key the chain already has changes nothing. Removing the last key is ref
 
 Removing a key does not change the data key: it is not revocation (see docs/KMS.md).`;
 
-export async function alterCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+export const alterCommand = defineCommand({
+  name: 'alter',
+  summary: 'add or remove keys of a backup chain',
+  usage,
+  options: {
     in: { type: 'string', multiple: true },
     'old-kms': { type: 'string', multiple: true },
     kms: { type: 'string', multiple: true },
@@ -40,69 +44,67 @@ export async function alterCommand(argv: string[]): Promise<number> {
     label: { type: 'string' },
     kdf: { type: 'string' },
     json: { type: 'boolean' },
-  });
-  if (values.help) {
-    console.log(alterUsage);
-    return 0;
-  }
-  const name = backupName(positionals);
-  const removeEntries = values['remove-key'] ?? [];
-  for (const id of removeEntries) {
-    if (!/^[0-9a-f]{8}$/.test(id))
-      throw new UsageError(
-        `--remove-key takes an entry id of 8 hex digits as sealstream keys prints it, received ${JSON.stringify(id)}`,
-      );
-  }
-  const destinations = await openDestinations(required(values.in, '--in'));
-  try {
-    const keys = await resolveKeys({
-      kms: [...(values['old-kms'] ?? []), ...(values.kms ?? [])],
-      passphraseFile: values['passphrase-file'],
-    });
-    const add: KeyWrapper[] = [];
-    for (const uri of values['add-kms'] ?? []) add.push(await createKeyWrapper(uri));
-    const addPass = values['add-passphrase-file'];
-    if (addPass !== undefined) add.push(await passphraseFrom(addPass, values.kdf));
-    const remove: KeyWrapper[] = [];
-    for (const uri of values['remove-kms'] ?? []) remove.push(await removable(uri));
-    const removePass = values['remove-passphrase-file'];
-    if (removePass !== undefined) remove.push(await passphraseFrom(removePass, undefined));
-    if (add.length === 0 && remove.length === 0 && removeEntries.length === 0)
-      throw new UsageError(
-        'alter needs --add-kms, --add-passphrase-file, --remove-kms, --remove-passphrase-file or --remove-key',
-      );
-    const result = await alter({
-      collection: destinations,
-      keys,
-      add,
-      remove,
-      removeEntries,
-      ...(values.label === undefined ? {} : { label: values.label }),
-      ...(name === undefined ? {} : { backup: name }),
-    });
-    if (values.json) printJson({ ok: true, command: 'alter', ...result });
-    else if (!result.changed) {
-      console.log(
-        `nothing changed in ${printable(result.full)}: ${result.alreadyPresent.length} key(s) to add already open it (ENCRYPTION_INFO generation ${result.generation})`,
-      );
-    } else {
-      const ids = (list: { entryId: string }[]): string =>
-        list.length === 0 ? '' : ` (${list.map((k) => printable(k.entryId)).join(', ')})`;
-      console.log(
-        `altered ${printable(result.full)} (ENCRYPTION_INFO generation ${result.generation}): ` +
-          `${result.added.length} added${ids(result.added)}, ${result.removed.length} removed${ids(result.removed)}, ` +
-          `${result.keys.length} key(s) now open it`,
-      );
-      if (result.alreadyPresent.length > 0)
-        console.log(
-          `already keys of the chain: ${result.alreadyPresent.map(printable).join(', ')}`,
+  },
+  async run({ values, positionals }) {
+    const name = backupName(positionals);
+    const removeEntries = values['remove-key'] ?? [];
+    for (const id of removeEntries) {
+      if (!/^[0-9a-f]{8}$/.test(id))
+        throw new UsageError(
+          `--remove-key takes an entry id of 8 hex digits as sealstream keys prints it, received ${JSON.stringify(id)}`,
         );
     }
-    return 0;
-  } finally {
-    await closeDestinations(destinations);
-  }
-}
+    const destinations = await openDestinations(required(values.in, '--in'));
+    try {
+      const keys = await resolveKeys({
+        kms: [...(values['old-kms'] ?? []), ...(values.kms ?? [])],
+        passphraseFile: values['passphrase-file'],
+      });
+      const add: KeyWrapper[] = [];
+      for (const uri of values['add-kms'] ?? []) add.push(await createKeyWrapper(uri));
+      const addPass = values['add-passphrase-file'];
+      if (addPass !== undefined) add.push(await passphraseFrom(addPass, values.kdf));
+      const remove: KeyWrapper[] = [];
+      for (const uri of values['remove-kms'] ?? []) remove.push(await removable(uri));
+      const removePass = values['remove-passphrase-file'];
+      if (removePass !== undefined) remove.push(await passphraseFrom(removePass, undefined));
+      if (add.length === 0 && remove.length === 0 && removeEntries.length === 0)
+        throw new UsageError(
+          'alter needs --add-kms, --add-passphrase-file, --remove-kms, --remove-passphrase-file or --remove-key',
+        );
+      const result = await alter({
+        collection: destinations,
+        keys,
+        add,
+        remove,
+        removeEntries,
+        ...(values.label === undefined ? {} : { label: values.label }),
+        ...(name === undefined ? {} : { backup: name }),
+      });
+      if (values.json) printJson({ ok: true, command: 'alter', ...result });
+      else if (!result.changed) {
+        console.log(
+          `nothing changed in ${printable(result.full)}: ${result.alreadyPresent.length} key(s) to add already open it (ENCRYPTION_INFO generation ${result.generation})`,
+        );
+      } else {
+        const ids = (list: { entryId: string }[]): string =>
+          list.length === 0 ? '' : ` (${list.map((k) => printable(k.entryId)).join(', ')})`;
+        console.log(
+          `altered ${printable(result.full)} (ENCRYPTION_INFO generation ${result.generation}): ` +
+            `${result.added.length} added${ids(result.added)}, ${result.removed.length} removed${ids(result.removed)}, ` +
+            `${result.keys.length} key(s) now open it`,
+        );
+        if (result.alreadyPresent.length > 0)
+          console.log(
+            `already keys of the chain: ${result.alreadyPresent.map(printable).join(', ')}`,
+          );
+      }
+      return 0;
+    } finally {
+      await closeDestinations(destinations);
+    }
+  },
+});
 
 async function passphraseFrom(file: string, kdf: string | undefined): Promise<KeyWrapper> {
   const pass = await readPassphrase({ file, env: false });

@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { type BackupEntry, backup } from '@sealstream/backup';
 import { excludeRules, type WalkOptions, walkDirectory } from '@sealstream/fs';
 import { isSealstreamError } from '@sealstream/streams';
-import { parse, required } from '../args.ts';
+import { required } from '../args.ts';
+import { defineCommand } from '../defineCommand.ts';
 import { closeDestinations, localityRules, openDestinations } from '../destinations.ts';
 import { whileInterruptible } from '../interrupt.ts';
 import { resolveKeys } from '../keys.ts';
@@ -12,7 +13,7 @@ import { human, printable, printJson } from '../output.ts';
 import { progressBar } from '../progressBar.ts';
 import { UsageError } from '../UsageError.ts';
 
-export const backupUsage = `sealstream backup PATH... --into URI... (--passphrase-file F | --kms URI...) [options]
+const usage = `sealstream backup PATH... --into URI... (--passphrase-file F | --kms URI...) [options]
 
 Backs up files, directories or stdin (PATH -) into a collection: a full backup in a new dated
 subdirectory, or with --incremental a layer holding only what changed since the last layer.
@@ -37,8 +38,11 @@ subdirectory, or with --incremental a layer holding only what changed since the 
 A path that cannot be read (permission denied, removed or replaced during the backup) is named
 on stderr and left out; the backup is still committed and the exit status is 3.`;
 
-export async function backupCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+export const backupCommand = defineCommand({
+  name: 'backup',
+  summary: 'back up paths or stdin into a collection (full or --incremental)',
+  usage,
+  options: {
     into: { type: 'string', multiple: true },
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
@@ -54,91 +58,91 @@ export async function backupCommand(argv: string[]): Promise<number> {
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
     'json-progress': { type: 'boolean' },
-  });
-  if (values.help) {
-    console.log(backupUsage);
-    return 0;
-  }
-  if (positionals.length === 0)
-    throw new UsageError('backup needs at least one PATH (or - for stdin)');
-  if (values.chain !== undefined && !values.incremental)
-    throw new UsageError('--chain goes with --incremental');
-  const sources = checkSources(positionals, values.name);
-  const walk = walkOptions(values);
-  if (values['dry-run']) {
-    const n = await countEntries(sources, walk);
-    if (values.json) printJson({ ok: true, command: 'backup', dryRun: true, ...n });
-    else
-      console.log(
-        `would back up ${n.objects} objects, ${human(n.bytes)}${sources.some((x) => x.stdin) ? ' and stdin' : ''} (dry run: nothing read or written)`,
-      );
-    return 0;
-  }
-  const destinations = await openDestinations(required(values.into, '--into'));
-  try {
-    const keys = await resolveKeys({
-      kms: values.kms ?? [],
-      passphraseFile: values['passphrase-file'],
-      kdf: values.kdf,
-      confirm: !values.incremental,
-    });
-    const skipped: { path: string; reason: string }[] = [];
-    const skip = (path: string, reason: string) => {
-      skipped.push({ path, reason });
-      process.stderr.write(`sealstream: skipping ${printable(path)}: ${reason}\n`);
-    };
-    const warnings: string[] = [];
-    const warn = (path: string, why: string) => {
-      const message = `${printable(path)}: stored without its ${why}`;
-      warnings.push(message);
-      process.stderr.write(`sealstream: warning: ${message}\n`);
-    };
-    const bar = progressBar({ jsonLines: values['json-progress'] === true });
-    // Totals for the progress bar come from a first walk that only lists (stdin has none).
-    const totals =
-      bar.onProgress && !sources.some((x) => x.stdin)
-        ? await countEntries(sources, walk)
-        : undefined;
-    // Ctrl-C (or SIGTERM) closes the storages: writes in progress are abandoned and leave no
-    // temporary file; the unfinished backup is invisible (nothing was committed).
-    const run = () =>
-      backup({
-        collection: destinations,
-        entries: sourceEntries(sources, walk, skip, warn),
-        keys,
-        ...(values.incremental ? { incremental: values.chain ?? true } : {}),
-        locality: localityRules(values.locality ?? [], destinations),
-        ...(totals === undefined ? {} : { totalBytes: totals.bytes, totalObjects: totals.objects }),
-        ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-        // A file swapped since the walk (a symlink, a FIFO, another file), gone, or unreadable is
-        // left out and named; the backup goes on and the command exits 3.
-        skipObject: (name, error) => {
-          const reason = unreadable(error);
-          if (reason === undefined) return false;
-          skip(name, reason);
-          return true;
-        },
-      });
-    const result = await whileInterruptible(() => closeDestinations(destinations), run).finally(
-      bar.end,
-    );
-    if (values.json) printJson({ ok: true, command: 'backup', ...result, skipped, warnings });
-    else {
-      console.log(
-        `${result.type} backup ${result.id}: ${result.objects} objects, ${human(result.bytes)} ` +
-          `(${result.written.objects} read, ${human(result.written.bytes)}; ${result.unchanged} unchanged; ` +
-          `${human(result.stored.bytes)} new in ${result.stored.packs} packs)`,
-      );
-      if (skipped.length > 0)
-        process.stderr.write(
-          `sealstream: ${skipped.length} path(s) could not be read and are not in this backup\n`,
+  },
+  async run({ values, positionals }) {
+    if (positionals.length === 0)
+      throw new UsageError('backup needs at least one PATH (or - for stdin)');
+    if (values.chain !== undefined && !values.incremental)
+      throw new UsageError('--chain goes with --incremental');
+    const sources = checkSources(positionals, values.name);
+    const walk = walkOptions(values);
+    if (values['dry-run']) {
+      const n = await countEntries(sources, walk);
+      if (values.json) printJson({ ok: true, command: 'backup', dryRun: true, ...n });
+      else
+        console.log(
+          `would back up ${n.objects} objects, ${human(n.bytes)}${sources.some((x) => x.stdin) ? ' and stdin' : ''} (dry run: nothing read or written)`,
         );
+      return 0;
     }
-    return skipped.length > 0 || warnings.length > 0 ? 3 : 0;
-  } finally {
-    await closeDestinations(destinations);
-  }
-}
+    const destinations = await openDestinations(required(values.into, '--into'));
+    try {
+      const keys = await resolveKeys({
+        kms: values.kms ?? [],
+        passphraseFile: values['passphrase-file'],
+        kdf: values.kdf,
+        confirm: !values.incremental,
+      });
+      const skipped: { path: string; reason: string }[] = [];
+      const skip = (path: string, reason: string) => {
+        skipped.push({ path, reason });
+        process.stderr.write(`sealstream: skipping ${printable(path)}: ${reason}\n`);
+      };
+      const warnings: string[] = [];
+      const warn = (path: string, why: string) => {
+        const message = `${printable(path)}: stored without its ${why}`;
+        warnings.push(message);
+        process.stderr.write(`sealstream: warning: ${message}\n`);
+      };
+      const bar = progressBar({ jsonLines: values['json-progress'] === true });
+      // Totals for the progress bar come from a first walk that only lists (stdin has none).
+      const totals =
+        bar.onProgress && !sources.some((x) => x.stdin)
+          ? await countEntries(sources, walk)
+          : undefined;
+      // Ctrl-C (or SIGTERM) closes the storages: writes in progress are abandoned and leave no
+      // temporary file; the unfinished backup is invisible (nothing was committed).
+      const run = () =>
+        backup({
+          collection: destinations,
+          entries: sourceEntries(sources, walk, skip, warn),
+          keys,
+          ...(values.incremental ? { incremental: values.chain ?? true } : {}),
+          locality: localityRules(values.locality ?? [], destinations),
+          ...(totals === undefined
+            ? {}
+            : { totalBytes: totals.bytes, totalObjects: totals.objects }),
+          ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+          // A file swapped since the walk (a symlink, a FIFO, another file), gone, or unreadable is
+          // left out and named; the backup goes on and the command exits 3.
+          skipObject: (name, error) => {
+            const reason = unreadable(error);
+            if (reason === undefined) return false;
+            skip(name, reason);
+            return true;
+          },
+        });
+      const result = await whileInterruptible(() => closeDestinations(destinations), run).finally(
+        bar.end,
+      );
+      if (values.json) printJson({ ok: true, command: 'backup', ...result, skipped, warnings });
+      else {
+        console.log(
+          `${result.type} backup ${result.id}: ${result.objects} objects, ${human(result.bytes)} ` +
+            `(${result.written.objects} read, ${human(result.written.bytes)}; ${result.unchanged} unchanged; ` +
+            `${human(result.stored.bytes)} new in ${result.stored.packs} packs)`,
+        );
+        if (skipped.length > 0)
+          process.stderr.write(
+            `sealstream: ${skipped.length} path(s) could not be read and are not in this backup\n`,
+          );
+      }
+      return skipped.length > 0 || warnings.length > 0 ? 3 : 0;
+    } finally {
+      await closeDestinations(destinations);
+    }
+  },
+});
 
 /** One PATH argument: a file or directory, or stdin. */
 interface Source {

@@ -1,5 +1,6 @@
 import { restore } from '@sealstream/backup';
-import { parse, required } from '../args.ts';
+import { required } from '../args.ts';
+import { defineCommand } from '../defineCommand.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { resolveKeys } from '../keys.ts';
 import { printable } from '../output.ts';
@@ -7,7 +8,7 @@ import { progressBar } from '../progressBar.ts';
 import { stdoutTarget } from '../stdoutTarget.ts';
 import { UsageError } from '../UsageError.ts';
 
-export const dumpUsage = `sealstream dump [LATEST|SUBDIR] NAME --from URI... (--passphrase-file F | --kms URI...) [--as-of LAYER]
+const usage = `sealstream dump [LATEST|SUBDIR] NAME --from URI... (--passphrase-file F | --kms URI...) [--as-of LAYER]
 
 Writes the bytes of one object of a backup to stdout — a file, or a stream backed up from stdin
 (sealstream backup - --name NAME) — so it can be piped on:
@@ -23,34 +24,35 @@ it is written; if the command fails part way, what was written is incomplete (ex
   --kms URI / --passphrase-file F   a key of the backup
   --json-progress     write progress as JSON lines on stderr (about one a second, and a last one)`;
 
-export async function dumpCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+export const dumpCommand = defineCommand({
+  name: 'dump',
+  summary: 'write one object of a backup (a file, or a stream from stdin) to stdout',
+  usage,
+  options: {
     from: { type: 'string', multiple: true },
     'as-of': { type: 'string' },
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
     'json-progress': { type: 'boolean' },
-  });
-  if (values.help) {
-    console.log(dumpUsage);
+  },
+  async run({ values, positionals }) {
+    if (values.json) throw new UsageError('dump writes the object on stdout: --json is not taken');
+    if (positionals.length === 0 || positionals.length > 2)
+      throw new UsageError(`expected [LATEST|SUBDIR] NAME, got ${positionals.length} arguments`);
+    const [name, object] = positionals.length === 2 ? positionals : [undefined, positionals[0]];
+    await dumpObject({
+      from: required(values.from, '--from'),
+      kms: values.kms ?? [],
+      passphraseFile: values['passphrase-file'],
+      backup: name,
+      asOf: values['as-of'],
+      objects: [object as string],
+      jsonProgress: values['json-progress'] === true,
+    });
     return 0;
-  }
-  if (values.json) throw new UsageError('dump writes the object on stdout: --json is not taken');
-  if (positionals.length === 0 || positionals.length > 2)
-    throw new UsageError(`expected [LATEST|SUBDIR] NAME, got ${positionals.length} arguments`);
-  const [name, object] = positionals.length === 2 ? positionals : [undefined, positionals[0]];
-  await dumpObject({
-    from: required(values.from, '--from'),
-    kms: values.kms ?? [],
-    passphraseFile: values['passphrase-file'],
-    backup: name,
-    asOf: values['as-of'],
-    objects: [object as string],
-    jsonProgress: values['json-progress'] === true,
-  });
-  return 0;
-}
+  },
+});
 
 /**
  * Restores one object onto stdout: `dump`, and `restore --to -` (with `objects` undefined, the

@@ -1,10 +1,11 @@
 import { type ForgetLayer, type ForgetPolicy, forget } from '@sealstream/backup';
-import { parse, required } from '../args.ts';
+import { required } from '../args.ts';
+import { defineCommand } from '../defineCommand.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { printable, printJson, table } from '../output.ts';
 import { UsageError } from '../UsageError.ts';
 
-export const forgetUsage = `sealstream forget --in URI... [--keep-last N] [--keep-hourly N] [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--keep-yearly N] [--keep-within DURATION] [--dry-run] [--json]
+const usage = `sealstream forget --in URI... [--keep-last N] [--keep-hourly N] [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--keep-yearly N] [--keep-within DURATION] [--dry-run] [--json]
 
 Deletes the backup chains no policy keeps. Policies choose layers (full backups and incrementals)
 by their time, as restic's do; a chain is kept whole when any of its layers is chosen (a layer
@@ -22,8 +23,11 @@ policy is required. Then run prune to delete what interrupted runs left behind.
 
 const COUNTS = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
 
-export async function forgetCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+export const forgetCommand = defineCommand({
+  name: 'forget',
+  summary: 'delete the backup chains no retention policy keeps (--keep-daily 7 …; no key needed)',
+  usage,
+  options: {
     in: { type: 'string', multiple: true },
     'keep-last': { type: 'string' },
     'keep-hourly': { type: 'string' },
@@ -34,74 +38,72 @@ export async function forgetCommand(argv: string[]): Promise<number> {
     'keep-within': { type: 'string' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
-  });
-  if (values.help) {
-    console.log(forgetUsage);
-    return 0;
-  }
-  if (positionals.length > 0) throw new UsageError('forget takes no positional argument');
-  const policy: ForgetPolicy = {};
-  for (const k of COUNTS) {
-    const v = values[`keep-${k}`];
-    if (v === undefined) continue;
-    if (!/^[0-9]{1,9}$/.test(v))
-      throw new UsageError(`--keep-${k} takes a whole number, not ${JSON.stringify(v)}`);
-    policy[k] = Number(v);
-  }
-  if (values['keep-within'] !== undefined) policy.within = values['keep-within'];
-  if (Object.keys(policy).length === 0)
-    throw new UsageError(
-      'forget needs a policy: --keep-last, --keep-hourly, --keep-daily, --keep-weekly, --keep-monthly, --keep-yearly or --keep-within',
-    );
-  const destinations = await openDestinations(required(values.in, '--in'));
-  try {
-    const result = await forget({
-      collection: destinations,
-      ...policy,
-      dryRun: values['dry-run'] === true,
-    });
-    if (values.json) {
-      printJson({ ok: true, command: 'forget', ...result });
-      return 0;
+  },
+  async run({ values, positionals }) {
+    if (positionals.length > 0) throw new UsageError('forget takes no positional argument');
+    const policy: ForgetPolicy = {};
+    for (const k of COUNTS) {
+      const v = values[`keep-${k}`];
+      if (v === undefined) continue;
+      if (!/^[0-9]{1,9}$/.test(v))
+        throw new UsageError(`--keep-${k} takes a whole number, not ${JSON.stringify(v)}`);
+      policy[k] = Number(v);
     }
-    const row = (l: ForgetLayer) => [
-      printable(l.id),
-      l.type,
-      l.time,
-      l.reasons.length > 0 ? l.reasons.join(', ') : l.keep ? '(its chain is kept)' : '',
-    ];
-    const kept = result.chains.filter((c) => c.keep);
-    const gone = result.chains.filter((c) => !c.keep);
-    const layersOf = (full: string) => result.layers.filter((l) => l.full === full);
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    if (result.chains.length === 0) {
-      console.log('no backups');
-      return 0;
-    }
-    console.log(`keep ${plural(kept.length, 'chain')}:`);
-    console.log(
-      table(
-        ['id', 'type', 'time', 'reasons'],
-        kept.flatMap((c) => layersOf(c.full).map(row)),
-      ),
-    );
-    if (gone.length > 0) {
-      console.log(`\nremove ${plural(gone.length, 'chain')}:`);
+    if (values['keep-within'] !== undefined) policy.within = values['keep-within'];
+    if (Object.keys(policy).length === 0)
+      throw new UsageError(
+        'forget needs a policy: --keep-last, --keep-hourly, --keep-daily, --keep-weekly, --keep-monthly, --keep-yearly or --keep-within',
+      );
+    const destinations = await openDestinations(required(values.in, '--in'));
+    try {
+      const result = await forget({
+        collection: destinations,
+        ...policy,
+        dryRun: values['dry-run'] === true,
+      });
+      if (values.json) {
+        printJson({ ok: true, command: 'forget', ...result });
+        return 0;
+      }
+      const row = (l: ForgetLayer) => [
+        printable(l.id),
+        l.type,
+        l.time,
+        l.reasons.length > 0 ? l.reasons.join(', ') : l.keep ? '(its chain is kept)' : '',
+      ];
+      const kept = result.chains.filter((c) => c.keep);
+      const gone = result.chains.filter((c) => !c.keep);
+      const layersOf = (full: string) => result.layers.filter((l) => l.full === full);
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      if (result.chains.length === 0) {
+        console.log('no backups');
+        return 0;
+      }
+      console.log(`keep ${plural(kept.length, 'chain')}:`);
       console.log(
         table(
           ['id', 'type', 'time', 'reasons'],
-          gone.flatMap((c) => layersOf(c.full).map(row)),
+          kept.flatMap((c) => layersOf(c.full).map(row)),
         ),
       );
+      if (gone.length > 0) {
+        console.log(`\nremove ${plural(gone.length, 'chain')}:`);
+        console.log(
+          table(
+            ['id', 'type', 'time', 'reasons'],
+            gone.flatMap((c) => layersOf(c.full).map(row)),
+          ),
+        );
+      }
+      const layers = gone.reduce((n, c) => n + c.layers.length, 0);
+      console.log(
+        result.dryRun
+          ? `\nwould remove ${plural(gone.length, 'chain')} (${plural(layers, 'layer')}); nothing deleted (--dry-run)`
+          : `\nremoved ${plural(gone.length, 'chain')} (${plural(layers, 'layer')})${gone.length > 0 ? '; run prune to delete what interrupted runs left' : ''}`,
+      );
+      return 0;
+    } finally {
+      await closeDestinations(destinations);
     }
-    const layers = gone.reduce((n, c) => n + c.layers.length, 0);
-    console.log(
-      result.dryRun
-        ? `\nwould remove ${plural(gone.length, 'chain')} (${plural(layers, 'layer')}); nothing deleted (--dry-run)`
-        : `\nremoved ${plural(gone.length, 'chain')} (${plural(layers, 'layer')})${gone.length > 0 ? '; run prune to delete what interrupted runs left' : ''}`,
-    );
-    return 0;
-  } finally {
-    await closeDestinations(destinations);
-  }
-}
+  },
+});

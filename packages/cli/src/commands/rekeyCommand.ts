@@ -1,13 +1,14 @@
 import { rekey } from '@sealstream/backup';
 import { createKeyWrapper, type KeyWrapper, passphraseWrapper } from '@sealstream/kms';
-import { backupName, parse, required } from '../args.ts';
+import { backupName, required } from '../args.ts';
+import { defineCommand } from '../defineCommand.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { kdfOf, resolveKeys } from '../keys.ts';
 import { human, printable, printJson } from '../output.ts';
 import { readPassphrase } from '../passphrase.ts';
 import { UsageError } from '../UsageError.ts';
 
-export const rekeyUsage = `sealstream rekey [LATEST|SUBDIR] --in URI... (--old-kms URI | --passphrase-file F) (--new-kms URI... | --new-passphrase-file F) [--delete-old] [--json]
+const usage = `sealstream rekey [LATEST|SUBDIR] --in URI... (--old-kms URI | --passphrase-file F) (--new-kms URI... | --new-passphrase-file F) [--delete-old] [--json]
 
 Re-encrypts a backup chain under a new data key: every layer is copied, oldest first, into a new
 chain wrapped only by the new keys. This is how a leaked key or passphrase is revoked (alter
@@ -21,8 +22,11 @@ LATEST moves to it; --delete-old then deletes the old chain.
   --new-passphrase-file F    a passphrase of the new chain (--kdf argon2id|pbkdf2)
   --delete-old               delete the old chain once the new one is verified`;
 
-export async function rekeyCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+export const rekeyCommand = defineCommand({
+  name: 'rekey',
+  summary: 're-encrypt a backup chain under a new data key and new keys (revocation)',
+  usage,
+  options: {
     in: { type: 'string', multiple: true },
     'old-kms': { type: 'string', multiple: true },
     kms: { type: 'string', multiple: true },
@@ -32,49 +36,47 @@ export async function rekeyCommand(argv: string[]): Promise<number> {
     kdf: { type: 'string' },
     'delete-old': { type: 'boolean' },
     json: { type: 'boolean' },
-  });
-  if (values.help) {
-    console.log(rekeyUsage);
-    return 0;
-  }
-  const name = backupName(positionals);
-  const destinations = await openDestinations(required(values.in, '--in'));
-  try {
-    const keys = await resolveKeys({
-      kms: [...(values['old-kms'] ?? []), ...(values.kms ?? [])],
-      passphraseFile: values['passphrase-file'],
-    });
-    const newKeys: KeyWrapper[] = [];
-    for (const uri of values['new-kms'] ?? []) newKeys.push(await createKeyWrapper(uri));
-    const newPass = values['new-passphrase-file'];
-    if (newPass !== undefined) {
-      const pass = await readPassphrase({ file: newPass, env: false });
-      newKeys.push(passphraseWrapper(pass as string, { kdf: kdfOf(values.kdf) }));
+  },
+  async run({ values, positionals }) {
+    const name = backupName(positionals);
+    const destinations = await openDestinations(required(values.in, '--in'));
+    try {
+      const keys = await resolveKeys({
+        kms: [...(values['old-kms'] ?? []), ...(values.kms ?? [])],
+        passphraseFile: values['passphrase-file'],
+      });
+      const newKeys: KeyWrapper[] = [];
+      for (const uri of values['new-kms'] ?? []) newKeys.push(await createKeyWrapper(uri));
+      const newPass = values['new-passphrase-file'];
+      if (newPass !== undefined) {
+        const pass = await readPassphrase({ file: newPass, env: false });
+        newKeys.push(passphraseWrapper(pass as string, { kdf: kdfOf(values.kdf) }));
+      }
+      if (newKeys.length === 0)
+        throw new UsageError(
+          'rekey needs the new chain keys: --new-kms URI or --new-passphrase-file F',
+        );
+      const result = await rekey({
+        collection: destinations,
+        keys,
+        newKeys,
+        deleteOld: values['delete-old'] === true,
+        ...(name === undefined ? {} : { backup: name }),
+      });
+      if (values.json) printJson({ ok: true, command: 'rekey', ...result });
+      else {
+        console.log(
+          `re-encrypted ${printable(result.from)} as ${printable(result.to)}: ${result.layers.length} layer(s)` +
+            `${result.resumed > 0 ? ` (${result.resumed} copied by an earlier run)` : ''}, ` +
+            `${result.verified.blobs} blobs (${human(result.verified.bytes)}) verified` +
+            `${result.latest ? '; LATEST now points to it' : ''}` +
+            `${result.deletedOld ? `; ${printable(result.from)} deleted` : `; delete ${printable(result.from)} when ready (--delete-old)`}`,
+        );
+        for (const l of result.layers) console.log(`  ${printable(l.from)} → ${printable(l.to)}`);
+      }
+      return 0;
+    } finally {
+      await closeDestinations(destinations);
     }
-    if (newKeys.length === 0)
-      throw new UsageError(
-        'rekey needs the new chain keys: --new-kms URI or --new-passphrase-file F',
-      );
-    const result = await rekey({
-      collection: destinations,
-      keys,
-      newKeys,
-      deleteOld: values['delete-old'] === true,
-      ...(name === undefined ? {} : { backup: name }),
-    });
-    if (values.json) printJson({ ok: true, command: 'rekey', ...result });
-    else {
-      console.log(
-        `re-encrypted ${printable(result.from)} as ${printable(result.to)}: ${result.layers.length} layer(s)` +
-          `${result.resumed > 0 ? ` (${result.resumed} copied by an earlier run)` : ''}, ` +
-          `${result.verified.blobs} blobs (${human(result.verified.bytes)}) verified` +
-          `${result.latest ? '; LATEST now points to it' : ''}` +
-          `${result.deletedOld ? `; ${printable(result.from)} deleted` : `; delete ${printable(result.from)} when ready (--delete-old)`}`,
-      );
-      for (const l of result.layers) console.log(`  ${printable(l.from)} → ${printable(l.to)}`);
-    }
-    return 0;
-  } finally {
-    await closeDestinations(destinations);
-  }
-}
+  },
+});

@@ -1,8 +1,9 @@
 import { restore } from '@sealstream/backup';
 import { directoryTarget, restoresOwners } from '@sealstream/fs';
 import { SealstreamError } from '@sealstream/streams';
-import { backupName, parse, required } from '../args.ts';
+import { backupName, required } from '../args.ts';
 import { checkRestoreDirectory, deferredTarget } from '../deferredTarget.ts';
+import { defineCommand } from '../defineCommand.ts';
 import { closeDestinations, openDestinations } from '../destinations.ts';
 import { whileInterruptible } from '../interrupt.ts';
 import { resolveKeys } from '../keys.ts';
@@ -11,7 +12,7 @@ import { progressBar } from '../progressBar.ts';
 import { UsageError } from '../UsageError.ts';
 import { dumpObject } from './dumpCommand.ts';
 
-export const restoreUsage = `sealstream restore [LATEST|SUBDIR] --from URI... --to DIR (--passphrase-file F | --kms URI...) [options]
+const usage = `sealstream restore [LATEST|SUBDIR] --from URI... --to DIR (--passphrase-file F | --kms URI...) [options]
 
 Restores a backup into DIR (which must be absent or empty): the tree exactly as it was when the
 layer was taken; an interrupted restore into DIR is resumed by running the same command again.
@@ -33,8 +34,11 @@ Any one of the backup's keys works. With --to -, writes one object's bytes to st
   --json              print one JSON document on stdout
   --json-progress     write progress as JSON lines on stderr (about one a second, and a last one)`;
 
-export async function restoreCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+export const restoreCommand = defineCommand({
+  name: 'restore',
+  summary: 'restore a backup (LATEST, a subdirectory, --as-of a layer)',
+  usage,
+  options: {
     from: { type: 'string', multiple: true },
     to: { type: 'string' },
     'as-of': { type: 'string' },
@@ -47,91 +51,89 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
     'json-progress': { type: 'boolean' },
-  });
-  if (values.help) {
-    console.log(restoreUsage);
-    return 0;
-  }
-  const name = backupName(positionals);
-  const to = required(values.to, '--to');
-  if (to === '-') {
-    if (values.json)
-      throw new UsageError('--to - writes the object on stdout: --json is not taken');
-    await dumpObject({
-      from: required(values.from, '--from'),
-      kms: values.kms ?? [],
-      passphraseFile: values['passphrase-file'],
-      backup: name,
-      asOf: values['as-of'],
-      objects: values.object,
-      jsonProgress: values['json-progress'] === true,
-    });
-    return 0;
-  }
-  // Refused before any key is asked for; made only once the backup has opened.
-  await checkRestoreDirectory(to);
-  const destinations = await openDestinations(required(values.from, '--from'));
-  try {
-    const keys = await resolveKeys({
-      kms: values.kms ?? [],
-      passphraseFile: values['passphrase-file'],
-    });
-    const owner = values['no-same-owner'] !== true && restoresOwners();
-    const warnings: string[] = [];
-    if (values['no-same-owner'] !== true && !owner)
-      warnings.push(
-        'not running as root: owners (uid/gid) are not restored; the files belong to the user running the restore',
-      );
-    const target = deferredTarget(() =>
-      directoryTarget(to, {
-        preserveSpecialBits: values['preserve-special-bits'] === true,
-        owner,
-        numericOwner: values['numeric-owner'] === true,
-        onWarning: (message) => warnings.push(message),
-      }),
-    );
-    const bar = progressBar({ jsonLines: values['json-progress'] === true });
-    // Ctrl-C (or SIGTERM) discards the files being written: no partial file is left behind.
-    const result = await whileInterruptible(
-      () =>
-        target.abort(
-          new SealstreamError(
-            'ERR_CLI_INTERRUPTED',
-            'interrupted; files being written were removed',
-          ),
-        ),
-      () =>
-        restore({
-          collection: destinations,
-          keys,
-          target,
-          ...(name === undefined ? {} : { backup: name }),
-          ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
-          ...(values.object === undefined ? {} : { objects: values.object }),
-          ...(values['ignore-errors'] === true ? { ignoreErrors: true } : {}),
-          ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+  },
+  async run({ values, positionals }) {
+    const name = backupName(positionals);
+    const to = required(values.to, '--to');
+    if (to === '-') {
+      if (values.json)
+        throw new UsageError('--to - writes the object on stdout: --json is not taken');
+      await dumpObject({
+        from: required(values.from, '--from'),
+        kms: values.kms ?? [],
+        passphraseFile: values['passphrase-file'],
+        backup: name,
+        asOf: values['as-of'],
+        objects: values.object,
+        jsonProgress: values['json-progress'] === true,
+      });
+      return 0;
+    }
+    // Refused before any key is asked for; made only once the backup has opened.
+    await checkRestoreDirectory(to);
+    const destinations = await openDestinations(required(values.from, '--from'));
+    try {
+      const keys = await resolveKeys({
+        kms: values.kms ?? [],
+        passphraseFile: values['passphrase-file'],
+      });
+      const owner = values['no-same-owner'] !== true && restoresOwners();
+      const warnings: string[] = [];
+      if (values['no-same-owner'] !== true && !owner)
+        warnings.push(
+          'not running as root: owners (uid/gid) are not restored; the files belong to the user running the restore',
+        );
+      const target = deferredTarget(() =>
+        directoryTarget(to, {
+          preserveSpecialBits: values['preserve-special-bits'] === true,
+          owner,
+          numericOwner: values['numeric-owner'] === true,
+          onWarning: (message) => warnings.push(message),
         }),
-    ).finally(bar.end);
-    for (const f of result.keyFailures)
-      process.stderr.write(
-        `sealstream: key ${printable(f.uri)} failed (${f.code}): ${printable(f.message)}\n`,
       );
-    for (const f of result.failed)
-      process.stderr.write(
-        `sealstream: could not restore ${printable(f.path)} (${f.code}): ${printable(f.reason)}\n`,
-      );
-    for (const w of warnings) process.stderr.write(`sealstream: warning: ${w}\n`);
-    if (values.json) printJson({ ok: true, command: 'restore', to, ...result, warnings });
-    else
-      console.log(
-        `restored ${printable(result.id)}: ${result.objects} objects, ${human(result.bytes)} into ${printable(to)} (key: ${printable(result.openedWith)})`,
-      );
-    if (result.failed.length > 0)
-      process.stderr.write(
-        `sealstream: ${result.failed.length} entr${result.failed.length === 1 ? 'y' : 'ies'} could not be restored\n`,
-      );
-    return result.failed.length > 0 ? 3 : 0;
-  } finally {
-    await closeDestinations(destinations);
-  }
-}
+      const bar = progressBar({ jsonLines: values['json-progress'] === true });
+      // Ctrl-C (or SIGTERM) discards the files being written: no partial file is left behind.
+      const result = await whileInterruptible(
+        () =>
+          target.abort(
+            new SealstreamError(
+              'ERR_CLI_INTERRUPTED',
+              'interrupted; files being written were removed',
+            ),
+          ),
+        () =>
+          restore({
+            collection: destinations,
+            keys,
+            target,
+            ...(name === undefined ? {} : { backup: name }),
+            ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
+            ...(values.object === undefined ? {} : { objects: values.object }),
+            ...(values['ignore-errors'] === true ? { ignoreErrors: true } : {}),
+            ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+          }),
+      ).finally(bar.end);
+      for (const f of result.keyFailures)
+        process.stderr.write(
+          `sealstream: key ${printable(f.uri)} failed (${f.code}): ${printable(f.message)}\n`,
+        );
+      for (const f of result.failed)
+        process.stderr.write(
+          `sealstream: could not restore ${printable(f.path)} (${f.code}): ${printable(f.reason)}\n`,
+        );
+      for (const w of warnings) process.stderr.write(`sealstream: warning: ${w}\n`);
+      if (values.json) printJson({ ok: true, command: 'restore', to, ...result, warnings });
+      else
+        console.log(
+          `restored ${printable(result.id)}: ${result.objects} objects, ${human(result.bytes)} into ${printable(to)} (key: ${printable(result.openedWith)})`,
+        );
+      if (result.failed.length > 0)
+        process.stderr.write(
+          `sealstream: ${result.failed.length} entr${result.failed.length === 1 ? 'y' : 'ies'} could not be restored\n`,
+        );
+      return result.failed.length > 0 ? 3 : 0;
+    } finally {
+      await closeDestinations(destinations);
+    }
+  },
+});
