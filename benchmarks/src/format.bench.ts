@@ -72,7 +72,7 @@ async function smallFiles(root: string, files: number): Promise<void> {
 
 const OPS = ['full', 'incremental', 'restore'] as const;
 type Op = (typeof OPS)[number];
-/** The goals: speed relative to restic (restic seconds ÷ sealstream seconds). */
+/** The goals of collection format v2: speed relative to restic (restic seconds ÷ sealstream seconds). */
 const SPEED_GOAL: Record<Op, number | undefined> = {
   full: 1.5,
   incremental: 1.0,
