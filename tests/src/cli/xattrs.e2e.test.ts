@@ -63,6 +63,18 @@ describe('CLI: extended attributes', () => {
     const again = join(work, 'again');
     await cliOk(['restore', '--from', c, '--to', again, ...key]);
     expect(attrs(join(again, 'photo.jpg'))['user.origin']).toBe('scanner');
+
+    // --no-xattrs: a restore that sets none, and a backup that stores none.
+    const bare = join(work, 'bare');
+    await cliOk(['restore', '--from', c, '--to', bare, '--no-xattrs', ...key]);
+    expect(attrs(join(bare, 'photo.jpg'))).toEqual({});
+    expect(attrs(join(bare, 'dir'))).toEqual({});
+    const c2 = join(work, 'c2');
+    await cliOk(['backup', src, '--into', c2, '--no-xattrs', ...key, '--kdf', 'pbkdf2']);
+    const none = join(work, 'none');
+    await cliOk(['restore', '--from', c2, '--to', none, ...key]);
+    expect(attrs(join(none, 'photo.jpg'))).toEqual({});
+    expect(attrs(join(none, 'dir'))).toEqual({});
   }, 120_000);
 
   it.runIf(root)(

@@ -31,6 +31,7 @@ subdirectory, or with --incremental a layer holding only what changed since the 
   --exclude-file F    patterns from F, one per line (# comments)
   --exclude-if-present NAME   leave out every directory that holds NAME (e.g. .nobackup)
   --one-file-system   do not descend into other file systems (mount points are kept, empty)
+  --no-xattrs         do not store extended attributes (and so POSIX ACLs)
   --dry-run           say how many objects and bytes would be backed up; read and write nothing
   --json              print one JSON document on stdout
   --json-progress     write progress as JSON lines on stderr (about one a second, and a last one)
@@ -55,6 +56,7 @@ export const backupCommand = defineCommand({
     'exclude-file': { type: 'string', multiple: true },
     'exclude-if-present': { type: 'string', multiple: true },
     'one-file-system': { type: 'boolean' },
+    'no-xattrs': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
     'json-progress': { type: 'boolean' },
@@ -237,12 +239,13 @@ async function countEntries(
   return n;
 }
 
-/** The walk's exclusions, from --exclude, --exclude-file, --exclude-if-present, --one-file-system. */
+/** The walk's options, from --exclude, --exclude-file, --exclude-if-present, --one-file-system, --no-xattrs. */
 function walkOptions(values: {
   exclude?: string[];
   'exclude-file'?: string[];
   'exclude-if-present'?: string[];
   'one-file-system'?: boolean;
+  'no-xattrs'?: boolean;
 }): WalkOptions {
   const patterns = [...(values.exclude ?? [])];
   for (const file of values['exclude-file'] ?? []) {
@@ -269,6 +272,7 @@ function walkOptions(values: {
     ...(exclude === undefined ? {} : { exclude }),
     ...(values['exclude-if-present'] ? { excludeIfPresent: values['exclude-if-present'] } : {}),
     ...(values['one-file-system'] ? { oneFileSystem: true } : {}),
+    ...(values['no-xattrs'] ? { xattrs: false } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ Any one of the backup's keys works. With --to -, writes one object's bytes to st
                       (stderr, --json failed) and exit 3 instead of failing on the first
   --no-same-owner     as root, do not give entries their stored owners (uid/gid); a normal
                       user never does (the files are its own, and a warning says so)
+  --no-xattrs         do not restore extended attributes (nor POSIX ACLs)
   --numeric-owner     as root, give owners by their stored ids even where their stored user
                       and group names exist here under other ids (by default the name wins)
   --kms URI / --passphrase-file F   a key of the backup
@@ -46,6 +47,7 @@ export const restoreCommand = defineCommand({
     'preserve-special-bits': { type: 'boolean' },
     'no-same-owner': { type: 'boolean' },
     'numeric-owner': { type: 'boolean' },
+    'no-xattrs': { type: 'boolean' },
     'ignore-errors': { type: 'boolean' },
     kms: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' },
@@ -88,6 +90,7 @@ export const restoreCommand = defineCommand({
           preserveSpecialBits: values['preserve-special-bits'] === true,
           owner,
           numericOwner: values['numeric-owner'] === true,
+          xattrs: values['no-xattrs'] !== true,
           onWarning: (message) => warnings.push(message),
         }),
       );
