@@ -9,7 +9,7 @@
  */
 import { passphraseWrapper } from '@sealstream/kms';
 import { openFile, sealFile } from '@sealstream-examples/sealed-file';
-import { streamToFile } from './streamingDownload.ts';
+import { chooseSink, streamToFile } from './streamingDownload.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $('status');
@@ -37,7 +37,12 @@ export function explain(e: unknown): string {
   }
 }
 
-/** Passes `source` through, reporting its error (if any) to the page before propagating it. */
+/**
+ * Passes `source` through, reporting its end to the page. A download (service-worker sink) ends
+ * after `streamToFile` has returned, so its error is reported here; with the file picker,
+ * `streamToFile` itself rejects once the failed output has been removed, and the caller reports it
+ * then — never before the file is gone.
+ */
 function watched(
   source: ReadableStream<Uint8Array>,
   onDone: () => void,
@@ -52,7 +57,7 @@ function watched(
           onDone();
         } else controller.enqueue(value);
       } catch (e) {
-        show('error', explain(e));
+        if (chooseSink() === 'download') show('error', explain(e));
         controller.error(e);
       }
     },

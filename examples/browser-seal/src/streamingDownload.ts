@@ -14,10 +14,12 @@ interface SavePickerWindow {
   }>;
 }
 
-/** The sink this browser supports; `?sink=download` forces the service-worker download. */
+/**
+ * The sink `streamToFile` uses: the file picker where this browser has one, else the
+ * service-worker download; `?sink=download` forces the download.
+ */
 export function chooseSink(): SinkKind {
-  const forced = new URLSearchParams(location.search).get('sink');
-  if (forced === 'download' || forced === 'file-picker') return forced;
+  if (new URLSearchParams(location.search).get('sink') === 'download') return 'download';
   return typeof (window as SavePickerWindow).showSaveFilePicker === 'function'
     ? 'file-picker'
     : 'download';
@@ -50,8 +52,10 @@ function serviceWorker(): Promise<ServiceWorker> {
 }
 
 /**
- * Sends `stream` to a file named `name`. Resolves when the output is complete (file picker) or
- * when the download has been handed to the browser (service worker).
+ * Sends `stream` to a file named `name`. With the file picker it settles when the output is
+ * complete, or rejects after a failed output has been discarded; with the service worker it
+ * resolves when the download has been handed to the browser, and a later error in `stream` fails
+ * the download.
  */
 export async function streamToFile(
   stream: ReadableStream<Uint8Array>,
