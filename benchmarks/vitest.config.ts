@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Unit tests of the benchmark helpers (statistics, argument parsing, sources and sinks, the
- * ceiling). The benchmarks themselves are not tests: `pnpm bench` runs them.
+ * Unit tests of the kit (paired rounds and their ratios, the ceiling, the tree maker). The
+ * benchmarks themselves are not tests: `pnpm bench` runs them.
  */
 export default defineConfig({
   ssr: {

@@ -1,277 +1,181 @@
-import { cp, mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CASE } from './aeadCases.ts';
-import { decryptVariant, encryptVariant, sealWith } from './aeadVariants.ts';
-import type { BenchSuite, ReportTable } from './BenchSuite.ts';
-import { formatBytes, formatSummary } from './formatNumbers.ts';
-import { type Comparison, goalTable } from './goalTable.ts';
-import { loadAead } from './loadAead.ts';
-import { loadAverage1, processCpuMs } from './machineInfo.ts';
+import { decryptStream, encryptStream } from '@sealstream/aead';
+import { backup, restore } from '@sealstream/backup';
+import { directoryTarget, walkDirectory } from '@sealstream/fs';
+import { generateLocalKey, localKeyWrapper } from '@sealstream/kms';
+import { localStorage } from '@sealstream/storage-local';
+import { collect } from '@sealstream/streams';
+import type { BenchCase } from './BenchCase.ts';
+import { drain, randomInput, webSource } from './byteStreams.ts';
 import { checkTree, treeLayout, writeTree } from './makeTree.ts';
-import { measureRss, peakOverBaseline, type RssReport } from './measureRss.ts';
-import { parseSize } from './parseSizes.ts';
-import { runPairedRounds, type Variant } from './runPairedRounds.ts';
-import { sharedInput } from './sharedInput.ts';
-import { throughputTable } from './throughputTable.ts';
+import { formatNumber, pairedTable } from './markdownTable.ts';
+import { measureRss } from './measureRss.ts';
+import { type Contender, runPairedRounds } from './pairedRounds.ts';
+import { runTool, toolVersion } from './runTool.ts';
+import { formatBytes, MiB } from './sizes.ts';
 
-/** The goals: orchestration ≥ 0.7× the bare stream, ≤ 128 MiB over baseline. */
-export const BACKUP_RATIO_GOAL = 0.7;
-export const BACKUP_RSS_GOAL = 128 * 2 ** 20;
-
-const BARE_ENC = 'bare encryptStream, defaults (memory → discard)';
-const BARE_DEC = 'bare decryptStream, defaults (memory → discard)';
-const BACKUP = 'backup: full, local disk';
-const RESTORE = 'restore: LATEST, local disk';
-const COPY = 'ref: fs.cp of the tree (no crypto, no fsync)';
-const DURABLE = 'ref: durable copy, local driver (no crypto, fsynced)';
-const DISK = 'ref: the disk, one file of the same bytes (1 MiB writes, fsync)';
+const BACKUP = 'backup';
+const INCREMENTAL = 'incremental, no change';
+const RESTORE = 'restore';
+const ENC = 'bare encryptStream';
+const DEC = 'bare decryptStream';
 
 /**
- * A full backup and a restore of a 1 GiB tree (256 MiB in quick mode) on local disk, through
- * `@sealstream/backup` with a local-kms key, beside the bare encryptStream / decryptStream of the
- * same bytes in memory (same rounds, paired) and a plain copy of the tree; then the peak RSS of
- * each in a child process.
+ * A full backup, a no-change incremental and a restore of one tree on local disk (in this
+ * process, local key), beside the bare encryptStream / decryptStream of the same bytes in memory
+ * (the ceiling), one fsynced file of them (the disk's own bound), and the peers restic and
+ * `tar | age` when installed, all in the same paired rounds; then the peak RSS of each.
  */
-const suite: BenchSuite = {
+export default {
   name: 'backup',
-  description:
-    'backup and restore of a directory tree on local disk vs the bare encryptStream of the same bytes',
-  async run(ctx) {
-    const aead = await loadAead();
-    if (typeof aead === 'string') throw new Error(aead);
-    const [
-      { backup, restore },
-      { generateLocalKey, localKeyWrapper },
-      { localStorage },
-      { directoryTarget, walkDirectory, openFile },
-    ] = await Promise.all([
-      import('@sealstream/backup'),
-      import('@sealstream/kms'),
-      import('@sealstream/storage-local'),
-      import('@sealstream/fs'),
-    ]);
-    const bytes = parseSize(ctx.options['backup-input'] ?? (ctx.quick ? '256M' : '1G'));
+  summary: 'backup / restore of a tree vs the bare stream (ceiling), the disk, restic, tar | age',
+  async run({ inputBytes, rounds, flags, log }) {
+    const bytes = 4 * inputBytes;
+    const layout = treeLayout(bytes, Number(flags.files ?? 256));
+    const content = randomInput(bytes);
     const work = await mkdtemp(join(tmpdir(), 'sealstream-bench-backup-'));
-    try {
-      const content = sharedInput(bytes);
-      const layout = treeLayout(bytes);
-      const tree = join(work, 'tree');
-      ctx.log(`writing a ${formatBytes(bytes)} tree of ${layout.files.length} files under ${work}`);
-      await writeTree(tree, layout, content);
-      const masterKey = generateLocalKey();
-      const keys = [localKeyWrapper(masterKey)];
-      const dataKey = crypto.getRandomValues(new Uint8Array(32));
-      let n = 0;
-      const scratch = () => join(work, `run-${n++}`);
-      let current = '';
-      const cleanup = async () => {
-        if (current) await rm(current, { recursive: true, force: true });
-        current = '';
+    const at = (name: string) => join(work, name);
+    const [tree, full, chain, check] = [at('tree'), at('full'), at('chain'), at('check')];
+    const master = generateLocalKey();
+    const keys = [localKeyWrapper(master)];
+    const take = (to: string, incremental = false) =>
+      backup({ collection: localStorage(to), entries: walkDirectory(tree), keys, incremental });
+    const bring = async (to: string) =>
+      restore({ collection: localStorage(full), keys, target: await directoryTarget(to) });
+    let n = 0;
+    let out = '';
+    /** Each run writes into a fresh directory, deleted after it, outside the timing. */
+    const fresh = {
+      before: () => {
+        out = at(`run-${n++}`);
+      },
+      after: () => rm(out, { recursive: true, force: true }),
+    };
+    const peakRss: Record<string, number> = {};
+    /** A peer: `script` in bash with TREE, OUT and `env` set; `restored` says where OUT has the tree. */
+    const tool = (name: string, script: string, env: object, restored?: (o: string) => string) => {
+      const run = async (to: string) => runTool(script, { ...env, TREE: tree, OUT: to });
+      const verify = async () => {
+        await run(check);
+        await checkTree(restored?.(check) ?? check, layout, content);
+        await rm(check, { recursive: true });
       };
-      const source = join(work, 'collection');
-      ctx.log('taking the backup that the restore runs read');
-      const first = await backup({
-        collection: localStorage(source),
-        entries: walkDirectory(tree),
-        keys,
-      });
-      if (first.bytes !== bytes)
-        throw new Error(`backup recorded ${first.bytes} bytes, expected ${bytes}`);
-
-      const variants: Variant[] = [
-        encryptVariant(aead, dataKey, content, DEFAULT_CASE, BARE_ENC),
-        decryptVariant(
-          aead,
-          dataKey,
-          await sealWith(aead, dataKey, content, DEFAULT_CASE),
-          content,
-          DEFAULT_CASE,
-          BARE_DEC,
-        ),
-        {
-          name: BACKUP,
-          bytes,
-          before: () => {
-            current = scratch();
-          },
-          async run() {
-            const r = await backup({
-              collection: localStorage(current),
-              entries: walkDirectory(tree),
-              keys,
-            });
-            if (r.bytes !== bytes || r.objects < layout.files.length)
-              throw new Error(`${BACKUP}: short backup`);
-          },
-          after: cleanup,
+      return {
+        name,
+        bytes,
+        ...fresh,
+        run: async () => {
+          peakRss[name] = (await run(out)).peakRss;
         },
+        ...(restored ? { check: verify } : {}),
+      } satisfies Contender;
+    };
+    try {
+      log(`writing ${layout.length} files, ${formatBytes(bytes)}, under ${work}`);
+      await writeTree(tree, layout, content);
+      await take(full);
+      await take(chain);
+      const key = crypto.getRandomValues(new Uint8Array(32));
+      const sealed = await collect(webSource(content).pipeThrough(encryptStream(key)));
+      const contenders: Contender[] = [
+        { name: ENC, bytes, run: () => drain(webSource(content).pipeThrough(encryptStream(key))) },
+        { name: DEC, bytes, run: () => drain(webSource(sealed).pipeThrough(decryptStream(key))) },
+        { name: BACKUP, bytes, ...fresh, run: () => take(out) },
+        { name: INCREMENTAL, bytes, run: () => take(chain, true) },
         {
           name: RESTORE,
           bytes,
-          before: () => {
-            current = scratch();
+          ...fresh,
+          run: () => bring(out),
+          check: async () => {
+            await bring(check);
+            await checkTree(check, layout, content);
+            await rm(check, { recursive: true });
           },
-          async run() {
-            const r = await restore({
-              collection: localStorage(source),
-              keys,
-              target: await directoryTarget(current),
-            });
-            if (r.bytes !== bytes) throw new Error(`${RESTORE}: restored ${r.bytes} bytes`);
-          },
-          async check() {
-            const out = scratch();
-            await restore({
-              collection: localStorage(source),
-              keys,
-              target: await directoryTarget(out),
-            });
-            await checkTree(out, layout, content);
-            await rm(out, { recursive: true, force: true });
-          },
-          after: cleanup,
         },
         {
-          // What the disk costs with no crypto: every file streamed through the local driver
-          // (fsync, rename, directory fsync), 8 at a time like a backup, nothing packed.
-          name: DURABLE,
+          // A backup or a restore writes at least these bytes durably: it cannot beat this.
+          name: 'the disk: one file, 1 MiB writes, fsync',
           bytes,
-          before: () => {
-            current = scratch();
+          ...fresh,
+          run: async () => {
+            await mkdir(out);
+            const file = await open(join(out, 'blob'), 'w');
+            for (let o = 0; o < bytes; o += MiB) await file.write(content.subarray(o, o + MiB));
+            await file.sync();
+            await file.close();
           },
-          async run() {
-            const target = localStorage(current);
-            const files: { name: string; path: string; size: number }[] = [];
-            for await (const e of walkDirectory(tree))
-              if (e.type === 'file')
-                files.push({ name: e.name, path: join(tree, e.name), size: e.size ?? 0 });
-            let next = 0;
-            await Promise.all(
-              Array.from({ length: 8 }, async () => {
-                while (next < files.length) {
-                  const f = files[next++] as (typeof files)[number];
-                  await openFile(f.path, f.size).pipeTo(
-                    await target.write(f.name, { size: f.size }),
-                  );
-                }
-              }),
-            );
-          },
-          after: cleanup,
-        },
-        {
-          // The disk's own bound, what `dd bs=1M conv=fsync` measures: a backup and a restore
-          // each write this many bytes durably, so neither can be faster than this.
-          name: DISK,
-          bytes,
-          before: async () => {
-            current = scratch();
-            await mkdir(current, { recursive: true });
-          },
-          async run() {
-            const file = await open(join(current, 'blob'), 'w');
-            try {
-              for (let o = 0; o < content.length; o += 2 ** 20)
-                await file.write(content.subarray(o, o + 2 ** 20));
-              await file.sync();
-            } finally {
-              await file.close();
-            }
-          },
-          after: cleanup,
-        },
-        {
-          name: COPY,
-          bytes,
-          before: () => {
-            current = scratch();
-          },
-          run: () => cp(tree, current, { recursive: true }),
-          after: cleanup,
         },
       ];
-      ctx.log(`${variants.length} variants × ${ctx.rounds} rounds (${formatBytes(bytes)})`);
-      const result = await runPairedRounds(variants, {
-        rounds: ctx.rounds,
-        warmup: ctx.warmup,
-        log: ctx.log,
-        loadAverage: loadAverage1,
-        cpuClock: processCpuMs,
-      });
-      const comparisons: Comparison[] = [
-        {
-          label: 'backup / bare encryptStream',
-          result,
-          of: BACKUP,
-          to: BARE_ENC,
-          goal: BACKUP_RATIO_GOAL,
-        },
-        {
-          label: 'restore / bare encryptStream',
-          result,
-          of: RESTORE,
-          to: BARE_ENC,
-          goal: BACKUP_RATIO_GOAL,
-        },
-        { label: 'restore / bare decryptStream', result, of: RESTORE, to: BARE_DEC },
-        { label: 'backup / plain copy', result, of: BACKUP, to: COPY },
-        { label: 'backup / durable copy (no crypto)', result, of: BACKUP, to: DURABLE },
-        { label: 'restore / durable copy (no crypto)', result, of: RESTORE, to: DURABLE },
-        { label: 'backup / the disk', result, of: BACKUP, to: DISK },
-        { label: 'restore / the disk', result, of: RESTORE, to: DISK },
-        // Above 0.7 only if the disk itself writes faster than 0.7× the bare stream.
-        { label: 'the disk / bare encryptStream', result, of: DISK, to: BARE_ENC },
+      const pairs: [string, string][] = [
+        [BACKUP, ENC],
+        [RESTORE, DEC],
+        ['the disk: one file, 1 MiB writes, fsync', ENC],
       ];
-      const goals = goalTable('Goals (paired per round)', comparisons);
+      const notes = ['The tree is read from the page cache; sealstream fsyncs what it writes.'];
 
-      const rss: { job: string; report: RssReport }[] = [];
-      const keyHex = Buffer.from(masterKey).toString('hex');
-      ctx.log('peak RSS of a backup in a child process');
-      rss.push({
-        job: 'backup',
-        report: await measureRss({ kind: 'backup', bytes, keyHex, tree, collection: scratch() }),
-      });
-      ctx.log('peak RSS of a restore in a child process');
-      rss.push({
-        job: 'restore',
-        report: await measureRss({
-          kind: 'restore',
-          bytes,
-          keyHex,
-          collection: source,
-          target: scratch(),
-        }),
-      });
-      const MiB = 2 ** 20;
-      const rssTable: ReportTable = {
-        title: `Peak RSS over baseline, ${formatBytes(bytes)} tree (child process, MiB)`,
-        columns: [
-          'job',
-          'baseline RSS',
-          'peak over baseline',
-          'MB/s',
-          `≤ ${BACKUP_RSS_GOAL / MiB} MiB`,
-        ],
-        rows: rss.map(({ job, report }) => [
-          job,
-          formatSummary({ median: report.baselineRss / MiB, min: 0, max: 0, n: 1 }),
-          formatSummary({ median: peakOverBaseline(report) / MiB, min: 0, max: 0, n: 1 }),
-          formatSummary({ median: report.bytes / 1e6 / report.seconds, min: 0, max: 0, n: 1 }),
-          peakOverBaseline(report) <= BACKUP_RSS_GOAL ? 'yes' : 'NO',
-        ]),
-      };
+      const restic = await toolVersion('restic', ['version']);
+      if (!restic) notes.push('SKIPPED restic: not on PATH (Debian: apt-get install restic).');
+      else {
+        const repo = at('restic');
+        const env = { RESTIC_PASSWORD: 'bench', RESTIC_CACHE_DIR: at('restic-cache') };
+        const init = 'restic -r "$OUT" init --quiet && restic -r "$OUT" backup --quiet "$TREE"';
+        await runTool(init, { ...env, TREE: tree, OUT: repo });
+        const inRepo = { ...env, RESTIC_REPOSITORY: repo };
+        contenders.push(
+          tool('restic backup', init, env),
+          tool('restic backup, no change', 'restic backup --quiet "$TREE"', inRepo),
+          tool('restic restore', 'restic restore latest --quiet --target "$OUT"', inRepo, (o) =>
+            join(o, tree),
+          ),
+        );
+        pairs.push(
+          [BACKUP, 'restic backup'],
+          [INCREMENTAL, 'restic backup, no change'],
+          [RESTORE, 'restic restore'],
+        );
+        notes.push(`${restic}; its times include its start-up, its restore does not fsync.`);
+      }
+
+      const age = await toolVersion('age');
+      if (!age) notes.push('SKIPPED tar | age: `age` not on PATH (Debian: apt-get install age).');
+      else {
+        const env = { ID: at('age.key'), ARCHIVE: at('tree.tar.age') };
+        const pack = 'tar -cf - -C "$TREE" . | age -R <(age-keygen -y "$ID") -o "$OUT"';
+        await runTool('age-keygen -o "$ID" 2>/dev/null', env);
+        await runTool(pack, { ...env, TREE: tree, OUT: env.ARCHIVE });
+        const unpack = 'mkdir "$OUT" && age -d -i "$ID" "$ARCHIVE" | tar -xf - -C "$OUT"';
+        contenders.push(
+          tool('tar | age', pack, env),
+          tool('age -d | tar -x', unpack, env, (o) => o),
+        );
+        pairs.push([BACKUP, 'tar | age'], [RESTORE, 'age -d | tar -x']);
+        notes.push(`age ${age}: one archive, no chunking, no fsync.`);
+      }
+
+      log(`${contenders.length} contenders × ${rounds} rounds`);
+      const result = await runPairedRounds(contenders, { rounds, log });
+      const job = { key: Buffer.from(master).toString('hex'), tree, target: at('rss') };
+      log('peak RSS of a backup and a restore, each in a process of its own');
+      const rssBackup = await measureRss({ ...job, kind: 'backup', collection: at('c') });
+      const rssRestore = await measureRss({ ...job, kind: 'restore', collection: full });
+      Object.assign(peakRss, { [BACKUP]: rssBackup.peakRss, [RESTORE]: rssRestore.peakRss });
       return {
-        tables: [goals.table, throughputTable('Backup and restore', result, BARE_ENC), rssTable],
-        notes: [
-          `Tree: ${layout.files.length} files (one of ${formatBytes(layout.files[0]?.length ?? 0)}, 16 medium, small files in 16 directories, the rest 1 MiB); a local-kms key; fresh collection / target directory per run, deleted outside the timing.`,
-          'Reads of the tree come from the page cache (it was just written); writes are fsynced by the local storage driver and the restore target.',
+        tables: [
+          pairedTable(`${layout.length} files, ${formatBytes(bytes)}, local disk`, result, pairs),
+          {
+            title: 'Peak RSS of one run, start-up included',
+            columns: ['job', 'MiB'],
+            rows: Object.entries(peakRss).map(([job, rss]) => [job, formatNumber(rss / MiB)]),
+          },
         ],
-        data: { bytes, files: layout.files.length, result, comparisons: goals.outcomes, rss },
+        notes,
+        data: { bytes, files: layout.length, result, peakRss },
       };
     } finally {
       await rm(work, { recursive: true, force: true });
     }
   },
-};
-export default suite;
+} satisfies BenchCase;

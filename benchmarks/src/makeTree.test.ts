@@ -2,38 +2,39 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { randomInput } from './byteStreams.ts';
 import { checkTree, treeLayout, writeTree } from './makeTree.ts';
-import { sharedInput } from './sharedInput.ts';
 
-describe('benchmark tree', () => {
-  let dir: string | undefined;
-  afterEach(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+describe('the benchmark tree', () => {
+  let dir = '';
+  afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('tiles the content exactly with unique paths', () => {
-    const bytes = 24 * 2 ** 20 + 12345;
-    const { files } = treeLayout(bytes);
-    let offset = 0;
-    for (const f of files) {
-      expect(f.offset).toBe(offset);
-      expect(f.length).toBeGreaterThan(0);
-      offset += f.length;
+  it('tiles the content exactly with unique paths, for few or many small files', () => {
+    for (const [bytes, small] of [
+      [24 * 2 ** 20 + 12345, 256],
+      [8 * 2 ** 20, 10_000],
+    ] as const) {
+      const files = treeLayout(bytes, small);
+      let offset = 0;
+      for (const f of files) {
+        expect(f.offset).toBe(offset);
+        expect(f.length).toBeGreaterThan(0);
+        offset += f.length;
+      }
+      expect(offset).toBe(bytes);
+      expect(new Set(files.map((f) => f.path)).size).toBe(files.length);
+      expect(files.filter((f) => f.path.startsWith('small/'))).toHaveLength(small);
     }
-    expect(offset).toBe(bytes);
-    expect(new Set(files.map((f) => f.path)).size).toBe(files.length);
-    expect(files.filter((f) => f.path.startsWith('small/'))).toHaveLength(256);
-    expect(() => treeLayout(1000)).toThrow(/>= 8 MiB/);
+    expect(() => treeLayout(1000)).toThrow(/8 MiB/);
   });
 
-  it('writes a tree that checks, and notices a changed or extra file', async () => {
+  it('writes a tree that checks, and notices a changed or an extra file', async () => {
     dir = await mkdtemp(join(tmpdir(), 'sealstream-tree-'));
-    const content = sharedInput(8 * 2 ** 20);
-    const layout = treeLayout(content.byteLength);
+    const content = randomInput(8 * 2 ** 20);
+    const layout = treeLayout(content.length);
     await writeTree(dir, layout, content);
     await checkTree(dir, layout, content);
-    const first = layout.files[0];
-    if (!first) throw new Error('empty layout');
+    const first = layout[0] as (typeof layout)[number];
     const changed = content.slice(first.offset, first.offset + first.length);
     changed[7] = (changed[7] as number) ^ 0xff;
     await writeFile(join(dir, first.path), changed);
