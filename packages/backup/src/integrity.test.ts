@@ -162,12 +162,12 @@ describe('corruption of any file of a backup', () => {
     );
     const target = memoryTarget();
     await expect(restore({ collection: storage, keys: [a], target })).rejects.toMatchObject({
-      code: 'ERR_AEAD_KEY_MISMATCH',
+      code: 'ERR_AEAD_TAMPERED',
       file: key,
     });
     expect(target.partial.size).toBe(0);
     await expect(verify({ collection: storage, keys: [a] })).rejects.toMatchObject({
-      code: 'ERR_AEAD_KEY_MISMATCH',
+      code: 'ERR_AEAD_TAMPERED',
       file: key,
     });
   });

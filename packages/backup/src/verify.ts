@@ -1,6 +1,5 @@
-import { decrypt } from '@sealstream/aead';
 import type { KeyWrapper } from '@sealstream/kms';
-import { blobIdHasher, decodeTree, sealedAssociatedData } from '@sealstream/manifest';
+import { blobIdHasher, decodeTree } from '@sealstream/manifest';
 import { readObject, type Storage } from '@sealstream/storage';
 import { decodeHex, decompressChunk, encodeHex, equalBytes } from '@sealstream/streams';
 import { BackupError, withFile } from './BackupError.ts';
@@ -10,6 +9,7 @@ import { mapConcurrent } from './mapConcurrent.ts';
 import { openLayer } from './openLayer.ts';
 import { progressReporter } from './progressReporter.ts';
 import type { BlobLocation } from './repository/BlobIndex.ts';
+import { packCipherOf } from './repository/PackCipherCache.ts';
 import { directoryEntries } from './repository/walkTree.ts';
 
 export interface VerifyResult {
@@ -87,14 +87,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const file = (pack.blobs[0] as [string, BlobLocation])[1].pack;
     try {
       const bytes = await readObject(collection.storageFor(pack.locality, file), file);
+      const kind = (pack.blobs[0] as [string, BlobLocation])[1].kind;
+      const cipher = await packCipherOf(keys, kind, file);
       for (const [hex, at] of pack.blobs) {
         const sealed = bytes.subarray(at.offset, at.offset + at.sealedLength);
         if (sealed.length !== at.sealedLength)
           throw new BackupError('ERR_BACKUP_CORRUPT', `the pack ends inside blob ${hex}`);
         const data = at.kind === 'data';
-        const opened = await decrypt(data ? keys.data : keys.meta, sealed, {
-          associatedData: sealedAssociatedData(data ? 'dataBlob' : 'treeBlob', [keys.chainId, hex]),
-        });
+        const opened = await cipher.open(at.offset, hex, sealed);
         const plain = data ? await decompressChunk(opened, { maxSize: at.plainLength }) : opened;
         if (plain.length !== at.plainLength)
           throw new BackupError(

@@ -1,9 +1,9 @@
 /**
  * A reference reader of the v2 key schedule and associated data, written from
- * docs/COLLECTION-FORMAT-V2.md §1–3 with node:crypto alone, checked against the package on random
+ * docs/COLLECTION-FORMAT-V2.md §1–4 with node:crypto alone, checked against the package on random
  * roots and against the golden file.
  */
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createCipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import golden from '../golden/keys-v2.json' with { type: 'json' };
@@ -20,12 +20,14 @@ const LABELS: Record<string, [string, number]> = {
   meta: ['sealstream/v2/meta', 32],
   auth: ['sealstream/v2/auth', 32],
 };
-const KIND_BYTES: Record<string, number> = {
-  dataBlob: 1,
-  treeBlob: 2,
-  packIndex: 3,
-  snapshot: 4,
-  keyEnvelope: 5,
+/** Kind byte and version of each kind of associated data (§2). */
+const KINDS: Record<string, [number, number]> = {
+  dataBlob: [1, 2],
+  treeBlob: [2, 2],
+  packIndex: [3, 1],
+  snapshot: [4, 1],
+  keyEnvelope: [5, 1],
+  packKey: [6, 1],
 };
 
 function reference(root: Buffer): Record<string, string> {
@@ -49,10 +51,8 @@ function referenceCanonical(v: unknown): string {
 }
 
 function referenceAd(kind: string, fields: string[]): string {
-  const parts = [
-    Buffer.from('sealstream/v2/ad'),
-    Buffer.from([0, KIND_BYTES[kind] as number, 1, fields.length]),
-  ];
+  const [byte, version] = KINDS[kind] as [number, number];
+  const parts = [Buffer.from('sealstream/v2/ad'), Buffer.from([0, byte, version, fields.length])];
   for (const f of fields) {
     const b = Buffer.from(f, 'utf8');
     const len = Buffer.alloc(2);
@@ -72,6 +72,27 @@ describe('v2 key schedule: a reference reader from the spec', () => {
     const key = Buffer.from((golden.keys[1] as { chunkId: string }).chunkId, 'hex');
     for (const g of golden.blobIds)
       expect(createHmac('sha256', key).update(g.text).digest('hex')).toBe(g.hex);
+  });
+
+  it('seals the golden pack blobs as §4 says: a key per pack, the offset as nonce', () => {
+    for (const g of golden.packBlobs) {
+      const keys = reference(Buffer.from(g.root, 'hex'));
+      const ikm = Buffer.from((g.kind === 'data' ? keys.data : keys.meta) as string, 'hex');
+      const info = Buffer.from(referenceAd('packKey', [keys.chainId as string, g.packId]), 'hex');
+      const packKey = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), info, 32));
+      expect(packKey.toString('hex')).toBe(g.packKey);
+      const nonce = Buffer.alloc(12);
+      nonce.writeUInt32BE(g.offset, 8);
+      const cipher = createCipheriv('aes-256-gcm', packKey, nonce);
+      const kind = g.kind === 'data' ? 'dataBlob' : 'treeBlob';
+      cipher.setAAD(Buffer.from(referenceAd(kind, [keys.chainId as string, g.blobId]), 'hex'));
+      const sealed = Buffer.concat([
+        cipher.update(Buffer.from(g.plaintext, 'hex')),
+        cipher.final(),
+        cipher.getAuthTag(),
+      ]);
+      expect(sealed.toString('hex')).toBe(g.sealed);
+    }
   });
 
   it('authenticates the golden ENCRYPTION_INFO generation as the text says', () => {

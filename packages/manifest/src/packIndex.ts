@@ -1,6 +1,7 @@
 import { decrypt, encrypt } from '@sealstream/aead';
 import { encodeHex, SealstreamError } from '@sealstream/streams';
 import { ManifestError } from './ManifestError.ts';
+import { PACK_BLOB_OVERHEAD } from './packCipher.ts';
 import { sealedAssociatedData } from './sealedKinds.ts';
 
 /** What the blobs of a pack are: compressed chunks, or tree objects. */
@@ -141,7 +142,7 @@ function checkIndex(index: PackIndex, fail: (why: string) => Error): void {
     }
     if (b.offset !== expected)
       throw fail(`blob ${i} starts at ${b.offset}, not where the one before ends (${expected})`);
-    if (b.sealedLength === 0) throw fail(`blob ${i} is empty`);
+    if (b.sealedLength <= PACK_BLOB_OVERHEAD) throw fail(`blob ${i} is empty`);
     expected = b.offset + b.sealedLength;
     if (expected > 0xffffffff) throw fail('the blobs pass 4 GiB');
   }

@@ -5,22 +5,26 @@ import { V2_AD_PREFIX } from './formatLabels.ts';
  * fields its associated data names, in order (docs/COLLECTION-FORMAT-V2.md §2).
  */
 export const SEALED_KINDS = {
-  /** A compressed chunk in a data pack: the chain and the chunk id (64 hex digits). */
-  dataBlob: { byte: 1, version: 1, fields: ['chainId', 'chunkId'] },
-  /** A tree object in a tree pack: the chain and the tree id. */
-  treeBlob: { byte: 2, version: 1, fields: ['chainId', 'treeId'] },
+  /** A compressed chunk in a data pack (its AES-GCM additional data): the chain and the chunk id (64 hex digits). */
+  dataBlob: { byte: 1, version: 2, fields: ['chainId', 'chunkId'] },
+  /** A tree object in a tree pack (its AES-GCM additional data): the chain and the tree id. */
+  treeBlob: { byte: 2, version: 2, fields: ['chainId', 'treeId'] },
   /** The index at the end of a pack: the chain and the pack id. */
   packIndex: { byte: 3, version: 1, fields: ['chainId', 'packId'] },
   /** A layer's snapshot: the chain and the layer id. */
   snapshot: { byte: 4, version: 1, fields: ['chainId', 'layerId'] },
   /** An ENCRYPTION_INFO generation's MAC input: the chain and the generation (decimal). */
   keyEnvelope: { byte: 5, version: 1, fields: ['chainId', 'generation'] },
+  /** The HKDF info of a pack's key: the chain and the pack id. */
+  packKey: { byte: 6, version: 1, fields: ['chainId', 'packId'] },
 } as const;
 
 /** The name of a kind of sealed object. */
 export type SealedKind = keyof typeof SEALED_KINDS;
 
 const MAX_FIELD_BYTES = 0xffff;
+const encoder = new TextEncoder();
+const PREFIX = encoder.encode(V2_AD_PREFIX);
 
 /**
  * The associated data of a sealed object of `kind`: unambiguous by construction —
@@ -48,7 +52,6 @@ export function sealedAssociatedData(kind: SealedKind, fields: readonly string[]
       `sealedAssociatedData: a ${kind} names ${spec.fields.length} fields (${spec.fields.join(', ')}), received ${Array.isArray(fields) ? fields.length : typeof fields}`,
     );
   }
-  const encoder = new TextEncoder();
   const encoded = fields.map((f, i) => {
     if (typeof f !== 'string')
       throw new TypeError(`sealedAssociatedData: ${spec.fields[i]} must be a string`);
@@ -59,7 +62,7 @@ export function sealedAssociatedData(kind: SealedKind, fields: readonly string[]
       );
     return bytes;
   });
-  const prefix = encoder.encode(V2_AD_PREFIX);
+  const prefix = PREFIX;
   const size = prefix.length + 4 + encoded.reduce((n, b) => n + 2 + b.length, 0);
   const out = new Uint8Array(size);
   out.set(prefix);

@@ -10,6 +10,7 @@ import { readObject, type Storage } from '@sealstream/storage';
 import { BackupError, withFile } from '../BackupError.ts';
 import { mapConcurrent } from '../mapConcurrent.ts';
 import { ID_BYTES, IdTable } from './IdTable.ts';
+import { PackCipherCache } from './PackCipherCache.ts';
 import { PackRangeCache } from './PackRangeCache.ts';
 import { packIdOf } from './packKey.ts';
 
@@ -76,6 +77,8 @@ export class BlobIndex {
   #plainLength = new Uint32Array(0);
   /** Windows of this chain's packs read lately (see {@link PackRangeCache}). */
   readonly reads = new PackRangeCache();
+  /** The ciphers of this chain's packs read lately. */
+  readonly ciphers = new PackCipherCache();
 
   /** Blobs known. */
   get size(): number {

@@ -1,5 +1,4 @@
-import { encrypt } from '@sealstream/aead';
-import { blobIdHasher, type ChainKeys, sealedAssociatedData } from '@sealstream/manifest';
+import { blobIdHasher, type ChainKeys } from '@sealstream/manifest';
 import { type Storage, writeObject } from '@sealstream/storage';
 import {
   type CompressChunkOptions,
@@ -56,9 +55,9 @@ export interface ChunkStoreStats {
 
 /**
  * The write path of collection format v2: cuts streams into keyed content-defined chunks, names
- * each by its chunk id, and stores only chunks the chain does not have yet — compressed, sealed
- * under the chain's data key (associated data: chain and chunk id) and collected into packs of
- * about 16 MiB, written create-if-absent in the background. Nothing is durable until
+ * each by its chunk id, and stores only chunks the chain does not have yet — compressed,
+ * collected into packs of about 16 MiB and sealed there, each under its pack's key for its place
+ * (associated data: chain and chunk id), written create-if-absent in the background. Nothing is durable until
  * {@link ChunkStore.finish} resolved.
  *
  * Dedup is within the chain: an unchanged stretch of a file, a renamed file, a file appended to —
@@ -84,7 +83,7 @@ export class ChunkStore {
   /** Chunkers between streams, and the size under which a stream is one chunk. */
   readonly #chunkers: GearChunker[] = [];
   readonly #minChunk: number;
-  /** Blobs being compressed and sealed (hex ids): a second copy waiting meanwhile is not stored. */
+  /** Blobs being compressed (hex ids): a second copy arriving meanwhile is not stored. */
   readonly #sealing = new Set<string>();
   readonly #writes = new Set<Promise<void>>();
   #failure: unknown;
@@ -205,20 +204,18 @@ export class ChunkStore {
       return id;
     }
     this.#sealing.add(hex);
-    let sealed: Uint8Array;
+    let encoded: Uint8Array;
     try {
       // A chunk this small saves next to nothing, and a compressor costs more to start than to run.
-      const encoded = await compressChunk(
+      encoded = await compressChunk(
         chunk,
         chunk.length < MIN_COMPRESSED_CHUNK ? { codec: 'raw' } : this.#o.compression,
       );
-      sealed = await encrypt(this.#o.keys.data, encoded, {
-        associatedData: sealedAssociatedData('dataBlob', [this.#o.keys.chainId, hex]),
-      });
     } finally {
       this.#sealing.delete(hex);
     }
-    this.#packer.add(id, sealed, chunk.length);
+    // Sealed when its pack is assembled, under the pack's key for its place in it.
+    this.#packer.add(id, encoded, chunk.length);
     this.stats.newBlobs++;
     this.stats.newBytes += chunk.length;
     if (this.#packer.bytes >= (this.#o.packBytes ?? 16 * 1024 * 1024)) await this.#flush();

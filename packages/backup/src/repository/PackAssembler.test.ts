@@ -1,4 +1,5 @@
-import { deriveChainKeys } from '@sealstream/manifest';
+import { deriveChainKeys, PACK_BLOB_OVERHEAD, packCipher } from '@sealstream/manifest';
+import { encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { PackAssembler, shuffle } from './PackAssembler.ts';
 
@@ -21,13 +22,15 @@ describe('PackAssembler', () => {
     }
     const pack = await packer.assemble();
     expect(pack.blobs).toHaveLength(20_000);
-    const b = pack.blobs[123] as (typeof pack.blobs)[number];
-    const i = new DataView(b.id.buffer, b.id.byteOffset).getUint32(0);
-    expect(pack.bytes.subarray(b.offset, b.offset + 8)).toEqual(new Uint8Array(8).fill(i & 0xff));
-    // Every blob's bytes at its offset, in a shuffled order.
+    // Every blob sealed at its offset under the pack's key, in a shuffled order.
+    const cipher = await packCipher(keys.data, 'data', keys.chainId, pack.packId);
     for (const blob of pack.blobs) {
       const n = new DataView(blob.id.buffer, blob.id.byteOffset).getUint32(0);
-      expect(pack.bytes[blob.offset]).toBe(n & 0xff);
+      expect(blob.sealedLength).toBe(8 + PACK_BLOB_OVERHEAD);
+      const sealed = pack.bytes.subarray(blob.offset, blob.offset + blob.sealedLength);
+      expect(await cipher.open(blob.offset, encodeHex(blob.id), sealed)).toEqual(
+        new Uint8Array(8).fill(n & 0xff),
+      );
     }
     expect(pack.blobs.slice(0, 50).map((x) => x.id[3])).not.toEqual(
       Array.from({ length: 50 }, (_, k) => k),
@@ -42,12 +45,15 @@ describe('PackAssembler', () => {
     sizes.forEach((size, k) => {
       packer.add(new Uint8Array(32).fill(k + 1), new Uint8Array(size).fill(k + 1), size);
     });
-    expect(packer.bytes).toBe(sizes.reduce((a, b) => a + b));
+    expect(packer.bytes).toBe(sizes.reduce((a, b) => a + b + PACK_BLOB_OVERHEAD, 0));
     const pack = await packer.assemble();
+    const cipher = await packCipher(keys.data, 'data', keys.chainId, pack.packId);
     for (const b of pack.blobs) {
       const k = (b.id[0] as number) - 1;
-      expect(b.sealedLength).toBe(sizes[k]);
-      const bytes = pack.bytes.subarray(b.offset, b.offset + b.sealedLength);
+      expect(b.sealedLength).toBe((sizes[k] as number) + PACK_BLOB_OVERHEAD);
+      const sealed = pack.bytes.subarray(b.offset, b.offset + b.sealedLength);
+      const bytes = await cipher.open(b.offset, encodeHex(b.id), sealed);
+      expect(bytes.length).toBe(sizes[k]);
       expect(bytes.every((x) => x === k + 1)).toBe(true);
     }
   });

@@ -1,7 +1,9 @@
 import {
   type ChainKeys,
+  PACK_BLOB_OVERHEAD,
   type PackedBlob,
   type PackKind,
+  packCipher,
   sealPackIndex,
 } from '@sealstream/manifest';
 import { encodeHex } from '@sealstream/streams';
@@ -16,10 +18,11 @@ export interface AssembledPack {
 }
 
 /**
- * Collects sealed blobs of one kind into a pack (docs/COLLECTION-FORMAT-V2.md §4): when it is
+ * Collects blobs of one kind into a pack (docs/COLLECTION-FORMAT-V2.md §4): when it is
  * assembled, the blobs are put in a random order (never the order they came in, which follows
- * the files), followed by the pack's sealed index and trailer. Memory: the pack's bytes, and
- * about 60 bytes per blob (its id, lengths and place).
+ * the files), each sealed under the pack's own key for its place, followed by the pack's sealed
+ * index and trailer. Memory: the pack's bytes, and about 60 bytes per blob (its id, lengths and
+ * place).
  *
  * @example
  * ```ts
@@ -27,7 +30,7 @@ export interface AssembledPack {
  * import { PackAssembler } from './PackAssembler.ts';
  * const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
  * const packer = new PackAssembler('data', keys);
- * packer.add(new Uint8Array(32).fill(1), new Uint8Array(120), 20);
+ * packer.add(new Uint8Array(32).fill(1), new Uint8Array(104), 20);
  * const pack = await packer.assemble();
  * console.log(pack.blobs.length); // 1
  * ```
@@ -37,8 +40,8 @@ export class PackAssembler {
   readonly #keys: ChainKeys;
   /**
    * The blobs so far, without an object or a buffer of their own each (a pack of small files
-   * holds about 100,000): their sealed bytes copied into slabs; blob i's id is number i of
-   * `#ids`, and its slab, offset in it, sealed and plaintext lengths are at meta[4i, 4i+4).
+   * holds about 100,000): their bytes to seal copied into slabs; blob i's id is number i of
+   * `#ids`, and its slab, offset in it, length and plaintext length are at meta[4i, 4i+4).
    */
   #slabs: Uint8Array[] = [];
   #slabUsed = 0;
@@ -53,7 +56,7 @@ export class PackAssembler {
     this.#keys = keys;
   }
 
-  /** Sealed bytes collected so far. */
+  /** The pack's blob bytes so far, as sealed (each blob's bytes and its tag). */
   get bytes(): number {
     return this.#bytes;
   }
@@ -72,8 +75,11 @@ export class PackAssembler {
     return this.#ids.find(id) >= 0 || this.#assembled.find(id) >= 0;
   }
 
-  /** Adds a sealed blob (its bytes are copied); its id must not be in the pack yet. */
-  add(id: Uint8Array, sealed: Uint8Array, plainLength: number): void {
+  /**
+   * Adds a blob to seal: `encoded`, the bytes sealed (a compressed chunk, an encoded tree; they
+   * are copied), and `plainLength`, what the index records. Its id must not be in the pack yet.
+   */
+  add(id: Uint8Array, encoded: Uint8Array, plainLength: number): void {
     if (this.#ids.find(id) >= 0)
       throw new RangeError('PackAssembler: that blob is in the pack already');
     const i = this.#ids.add(id);
@@ -83,24 +89,24 @@ export class PackAssembler {
       this.#meta = meta;
     }
     let slab = this.#slabs[this.#slabs.length - 1];
-    if (slab === undefined || this.#slabUsed + sealed.length > slab.length) {
-      slab = new Uint8Array(Math.max(SLAB_BYTES, sealed.length));
+    if (slab === undefined || this.#slabUsed + encoded.length > slab.length) {
+      slab = new Uint8Array(Math.max(SLAB_BYTES, encoded.length));
       this.#slabs.push(slab);
       this.#slabUsed = 0;
     }
-    slab.set(sealed, this.#slabUsed);
+    slab.set(encoded, this.#slabUsed);
     const meta = this.#meta;
     meta[4 * i] = this.#slabs.length - 1;
     meta[4 * i + 1] = this.#slabUsed;
-    meta[4 * i + 2] = sealed.length;
+    meta[4 * i + 2] = encoded.length;
     meta[4 * i + 3] = plainLength;
-    this.#slabUsed += sealed.length;
-    this.#bytes += sealed.length;
+    this.#slabUsed += encoded.length;
+    this.#bytes += encoded.length + PACK_BLOB_OVERHEAD;
   }
 
   /**
-   * Shuffles the blobs, seals the index under a fresh pack id and empties the assembler. The
-   * index's blob ids are views of one buffer.
+   * Shuffles the blobs, seals each under a fresh pack id's key for its offset, seals the index
+   * and empties the assembler. The index's blob ids are views of one buffer.
    */
   async assemble(): Promise<AssembledPack> {
     const order = shuffle(Array.from({ length: this.#ids.size }, (_, i) => i));
@@ -116,7 +122,7 @@ export class PackAssembler {
     const packId = encodeHex(crypto.getRandomValues(new Uint8Array(16)));
     let offset = 0;
     const index: PackedBlob[] = order.map((i) => {
-      const sealedLength = meta[4 * i + 2] as number;
+      const sealedLength = (meta[4 * i + 2] as number) + PACK_BLOB_OVERHEAD;
       const entry = {
         id: ids.id(i),
         offset,
@@ -131,11 +137,18 @@ export class PackAssembler {
       blobs: index,
     });
     const bytes = new Uint8Array(offset + tail.length);
+    const key = this.kind === 'data' ? this.#keys.data : this.#keys.meta;
+    const cipher = await packCipher(key, this.kind, this.#keys.chainId, packId);
     for (const [k, i] of order.entries()) {
       const slab = slabs[meta[4 * i] as number] as Uint8Array;
       const at = meta[4 * i + 1] as number;
       const b = index[k] as PackedBlob;
-      bytes.set(slab.subarray(at, at + b.sealedLength), b.offset);
+      await cipher.sealInto(
+        bytes,
+        b.offset,
+        encodeHex(b.id),
+        slab.subarray(at, at + (meta[4 * i + 2] as number)),
+      );
     }
     bytes.set(tail, offset);
     return { packId, kind: this.kind, bytes, blobs: index };

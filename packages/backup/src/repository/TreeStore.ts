@@ -1,10 +1,8 @@
-import { encrypt } from '@sealstream/aead';
 import {
   blobIdHasher,
   type ChainKeys,
   decodeTree,
   encodeTree,
-  sealedAssociatedData,
   type TreeObject,
 } from '@sealstream/manifest';
 import { type Storage, writeObject } from '@sealstream/storage';
@@ -62,10 +60,7 @@ export class TreeStore {
     const id = await this.#idOf(encoded);
     const hex = blobKey(id);
     if (this.#index.has(id) || this.#pending.has(hex)) return id;
-    const sealed = await encrypt(this.#keys.meta, encoded, {
-      associatedData: sealedAssociatedData('treeBlob', [this.#keys.chainId, hex]),
-    });
-    this.#packer.add(id, sealed, encoded.length);
+    this.#packer.add(id, encoded, encoded.length);
     this.#pending.set(hex, encoded);
     this.written++;
     if (this.#packer.bytes >= this.#packBytes) await this.#flush();
@@ -81,13 +76,7 @@ export class TreeStore {
     if (at === undefined || at.kind !== 'tree')
       throw new BackupError('ERR_BACKUP_CORRUPT', `tree ${hex} is in no pack of the chain`);
     try {
-      const encoded = await readBlob(
-        this.#storage,
-        at,
-        this.#keys.meta,
-        sealedAssociatedData('treeBlob', [this.#keys.chainId, hex]),
-        this.#index,
-      );
+      const encoded = await readBlob(this.#storage, at, this.#keys, hex, this.#index);
       if (blobKey(await this.#idOf(encoded)) !== hex)
         throw new BackupError('ERR_BACKUP_CORRUPT', `tree ${hex} does not hash to its id`);
       return decodeTree(encoded, at.pack);

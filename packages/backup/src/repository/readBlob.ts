@@ -1,18 +1,19 @@
-import { decrypt } from '@sealstream/aead';
+import type { ChainKeys } from '@sealstream/manifest';
 import { readObject, type Storage } from '@sealstream/storage';
 import { BackupError } from '../BackupError.ts';
 import type { BlobIndex, BlobLocation } from './BlobIndex.ts';
+import { packCipherOf } from './PackCipherCache.ts';
 
 /**
- * The opened plaintext of one blob: a ranged read of its pack (exactly its sealed bytes, or, given
- * the `index` it was found in, through that index's window cache), opened with `key` and the
- * blob's associated data. Failures keep their code; the caller names the pack.
+ * The opened bytes of blob `hex`: a ranged read of its pack (exactly its sealed bytes, or, given
+ * the `index` it was found in, through that index's window cache), opened with its pack's key for
+ * its place. Failures keep their code; the caller names the pack.
  */
 export async function readBlob(
   storage: Storage,
   at: BlobLocation,
-  key: Uint8Array,
-  associatedData: Uint8Array,
+  keys: ChainKeys,
+  hex: string,
   index?: BlobIndex,
 ): Promise<Uint8Array> {
   const sealed =
@@ -21,5 +22,8 @@ export async function readBlob(
       : await index.reads.read(storage, at, index.packEnd(at.pack));
   if (sealed.length !== at.sealedLength)
     throw new BackupError('ERR_BACKUP_CORRUPT', `the pack ends inside a blob at ${at.offset}`);
-  return decrypt(key, sealed, { associatedData });
+  const cipher = await (index === undefined
+    ? packCipherOf(keys, at.kind, at.pack)
+    : index.ciphers.get(keys, at.kind, at.pack));
+  return cipher.open(at.offset, hex, sealed);
 }

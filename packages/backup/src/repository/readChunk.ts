@@ -1,4 +1,4 @@
-import { type ChainKeys, sealedAssociatedData } from '@sealstream/manifest';
+import type { ChainKeys } from '@sealstream/manifest';
 import type { Storage } from '@sealstream/storage';
 import { decompressChunk, encodeHex, equalBytes } from '@sealstream/streams';
 import { BackupError, withFile } from '../BackupError.ts';
@@ -9,8 +9,8 @@ import { readBlob } from './readBlob.ts';
 const MAX_CHUNK_BYTES = 1 << 30;
 
 /**
- * Reads one data blob by chunk id: a ranged read of its pack, opened under the chain's data key
- * (associated data: chain and chunk id), decompressed to exactly the length its pack index
+ * Reads one data blob by chunk id: a ranged read of its pack, opened with its pack's key (for its
+ * place, chain and chunk id), decompressed to exactly the length its pack index
  * records (and within `maxSize`), and checked against its id (the keyed MAC of the plaintext). Any failure is a typed error naming the pack.
  *
  * @example
@@ -30,13 +30,7 @@ export async function readChunk(
   if (at === undefined || at.kind !== 'data')
     throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} is in no pack of the chain`);
   try {
-    const encoded = await readBlob(
-      storage,
-      at,
-      keys.data,
-      sealedAssociatedData('dataBlob', [keys.chainId, hex]),
-      index,
-    );
+    const encoded = await readBlob(storage, at, keys, hex, index);
     const plain = await decompressChunk(encoded, {
       maxSize: Math.min(at.plainLength, options.maxSize ?? MAX_CHUNK_BYTES),
     });

@@ -1,0 +1,69 @@
+import { nobleEngine, webcryptoEngine } from '@sealstream/aead';
+import { decodeHex, encodeHex } from '@sealstream/streams';
+import { describe, expect, it } from 'vitest';
+import golden from '../golden/keys-v2.json' with { type: 'json' };
+import { deriveChainKeys } from './chainKeys.ts';
+import { PACK_BLOB_OVERHEAD, packCipher } from './packCipher.ts';
+import type { PackKind } from './packIndex.ts';
+
+async function goldenCipher(g: (typeof golden.packBlobs)[number], packId = g.packId) {
+  const keys = await deriveChainKeys(decodeHex(g.root));
+  return packCipher(
+    g.kind === 'data' ? keys.data : keys.meta,
+    g.kind as PackKind,
+    keys.chainId,
+    packId,
+  );
+}
+
+describe('packCipher', () => {
+  it('seals and opens the golden blobs, with every engine', async () => {
+    for (const g of golden.packBlobs) {
+      for (const engine of [undefined, webcryptoEngine, nobleEngine]) {
+        const keys = await deriveChainKeys(decodeHex(g.root));
+        const key = g.kind === 'data' ? keys.data : keys.meta;
+        const cipher = await packCipher(key, g.kind as PackKind, keys.chainId, g.packId, engine);
+        const plain = decodeHex(g.plaintext);
+        const out = new Uint8Array(g.offset + plain.length + PACK_BLOB_OVERHEAD);
+        await cipher.sealInto(out, g.offset, g.blobId, plain);
+        expect(encodeHex(out.subarray(g.offset))).toBe(g.sealed);
+        expect(await cipher.open(g.offset, g.blobId, decodeHex(g.sealed))).toEqual(plain);
+      }
+    }
+  });
+
+  it('refuses a blob moved to another place, named as another blob, or read in another pack', async () => {
+    const g = golden.packBlobs[0] as (typeof golden.packBlobs)[number];
+    const cipher = await goldenCipher(g);
+    const sealed = decodeHex(g.sealed);
+    const tampered = { code: 'ERR_AEAD_TAMPERED' };
+    await expect(cipher.open(g.offset + 21, g.blobId, sealed)).rejects.toMatchObject(tampered);
+    await expect(cipher.open(g.offset, 'ce'.repeat(32), sealed)).rejects.toMatchObject(tampered);
+    const other = await goldenCipher(g, 'ac'.repeat(16));
+    await expect(other.open(g.offset, g.blobId, sealed)).rejects.toMatchObject(tampered);
+    const flipped = sealed.slice();
+    flipped[0] = (flipped[0] as number) ^ 1;
+    await expect(cipher.open(g.offset, g.blobId, flipped)).rejects.toMatchObject(tampered);
+    await expect(cipher.open(g.offset, g.blobId, sealed.subarray(0, 15))).rejects.toMatchObject(
+      tampered,
+    );
+  });
+
+  it('keys a data pack and a tree pack of one id differently', async () => {
+    const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+    const id = '12'.repeat(16);
+    const data = await packCipher(keys.data, 'data', keys.chainId, id);
+    const tree = await packCipher(keys.meta, 'tree', keys.chainId, id);
+    const out = new Uint8Array(20);
+    await data.sealInto(out, 0, 'ab'.repeat(32), new Uint8Array(4));
+    await expect(tree.open(0, 'ab'.repeat(32), out)).rejects.toMatchObject({
+      code: 'ERR_AEAD_TAMPERED',
+    });
+    await expect(
+      data.sealInto(new Uint8Array(19), 0, 'ab'.repeat(32), new Uint8Array(4)),
+    ).rejects.toThrow(RangeError);
+    await expect(packCipher(keys.data, 'blob' as PackKind, keys.chainId, id)).rejects.toThrow(
+      TypeError,
+    );
+  });
+});

@@ -1,0 +1,94 @@
+import { type AeadEngine, AeadError, defaultEngine } from '@sealstream/aead';
+import { concatBytes } from '@sealstream/streams';
+import type { PackKind } from './packIndex.ts';
+import { sealedAssociatedData } from './sealedKinds.ts';
+
+/** What sealing adds to a blob in a pack: its 16-byte AES-GCM tag. */
+export const PACK_BLOB_OVERHEAD = 16;
+
+/**
+ * Seals and opens the blobs of one pack (docs/COLLECTION-FORMAT-V2.md §4). Blob at `offset`
+ * with id `hex` is AES-256-GCM under the pack key, nonce `0⁶⁴ ‖ uint32 offset`, additional data
+ * `dataBlob(chain id, hex)` or `treeBlob(chain id, hex)`: ciphertext ‖ 16-byte tag.
+ */
+export interface PackCipher {
+  /** Seals `plaintext` as the blob `hex` at `offset`, writing its sealed bytes at `out[offset]`. */
+  sealInto(out: Uint8Array, offset: number, hex: string, plaintext: Uint8Array): Promise<void>;
+  /** Opens the sealed bytes of blob `hex` at `offset`; `ERR_AEAD_TAMPERED` if they do not authenticate. */
+  open(offset: number, hex: string, sealed: Uint8Array): Promise<Uint8Array>;
+}
+
+function nonceFor(offset: number): Uint8Array {
+  if (!Number.isInteger(offset) || offset < 0 || offset > 0xffff_ffff)
+    throw new RangeError(`packCipher: a blob offset is a uint32, received ${offset}`);
+  const nonce = new Uint8Array(12);
+  new DataView(nonce.buffer).setUint32(8, offset);
+  return nonce;
+}
+
+/**
+ * The cipher of pack `packId` of chain `chainId`: its key is derived once per pack,
+ *
+ * ```
+ * pack key = HKDF-SHA256(IKM = key, salt = "", info = packKey(chain id, pack id), L = 32)
+ * ```
+ *
+ * where `key` is the chain's data key for a data pack and its meta key for a tree pack, and the
+ * info is the associated data of kind `packKey` (§2). Each pack has its own key, so nonces (the
+ * blobs' offsets, distinct within a pack) never repeat under one key; the per-blob cost is one
+ * AES-GCM call, not a key derivation.
+ *
+ * @example
+ * ```ts
+ * import { deriveChainKeys, packCipher } from '@sealstream/manifest';
+ * const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+ * const cipher = await packCipher(keys.data, 'data', keys.chainId, 'ab'.repeat(16));
+ * const pack = new Uint8Array(19);
+ * await cipher.sealInto(pack, 0, 'cd'.repeat(32), new Uint8Array([1, 2, 3]));
+ * console.log(await cipher.open(0, 'cd'.repeat(32), pack)); // Uint8Array(3) [ 1, 2, 3 ]
+ * ```
+ */
+export async function packCipher(
+  key: Uint8Array,
+  kind: PackKind,
+  chainId: string,
+  packId: string,
+  engine: AeadEngine = defaultEngine(),
+): Promise<PackCipher> {
+  if (kind !== 'data' && kind !== 'tree')
+    throw new TypeError(`packCipher: kind must be data or tree, not ${String(kind)}`);
+  const packKey = await engine.hkdf(
+    key,
+    new Uint8Array(0),
+    sealedAssociatedData('packKey', [chainId, packId]),
+    32,
+  );
+  const cipher = await engine.createSegmentCipher(packKey, { inFlight: 1 });
+  packKey.fill(0);
+  const blobKind = kind === 'data' ? 'dataBlob' : 'treeBlob';
+  const aad = (hex: string) => sealedAssociatedData(blobKind, [chainId, hex]);
+  return {
+    async sealInto(out, offset, hex, plaintext) {
+      const end = offset + plaintext.length + PACK_BLOB_OVERHEAD;
+      if (end > out.length)
+        throw new RangeError(`packCipher: blob ${hex} at ${offset} does not fit the pack`);
+      let at = offset;
+      for (const piece of await cipher.seal(nonceFor(offset), [plaintext], aad(hex))) {
+        out.set(piece, at);
+        at += piece.length;
+      }
+    },
+    async open(offset, hex, sealed) {
+      const pieces =
+        sealed.length < PACK_BLOB_OVERHEAD
+          ? null
+          : await cipher.open(nonceFor(offset), [sealed], aad(hex));
+      if (pieces === null)
+        throw new AeadError(
+          'ERR_AEAD_TAMPERED',
+          `blob ${hex} at ${offset} of pack ${packId} does not authenticate (damaged, moved or of another chain)`,
+        );
+      return pieces.length === 1 ? (pieces[0] as Uint8Array) : concatBytes(...pieces);
+    },
+  };
+}
