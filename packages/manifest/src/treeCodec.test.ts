@@ -98,6 +98,38 @@ describe('v2 tree objects', () => {
     );
   });
 
+  it('writes names and targets of any length and script as their UTF-8 bytes', () => {
+    const names = [
+      'a'.repeat(64),
+      `${'a'.repeat(70)}\u{1f600}`,
+      `${'a'.repeat(64)}b`,
+      `${'a'.repeat(63)}é`,
+      'b'.repeat(4096),
+      'zé',
+      '\u{1f600}',
+    ];
+    const list = names.map(
+      (name) => ({ ...entries[3], name, target: `${name}/../x` }) as TreeEntry,
+    );
+    const bytes = encodeTree({ kind: 'entries', entries: list });
+    const decoded = decodeTree(bytes);
+    expect(decoded.kind === 'entries' && decoded.entries.map((e) => [e.name, e.target])).toEqual(
+      names.map((n) => [n, `${n}/../x`]),
+    );
+    // Each name is its uint16 length and exactly its UTF-8 bytes.
+    const utf8 = new TextEncoder().encode('zé');
+    const at = bytes.findIndex(
+      (_, i) => bytes[i] === 0 && bytes[i + 1] === 3 && bytes[i + 2] === 0x7a,
+    );
+    expect(bytes.subarray(at + 2, at + 5)).toEqual(utf8);
+    expect(() =>
+      encodeTree({
+        kind: 'entries',
+        entries: [{ ...list[0], name: 'c'.repeat(4097) } as TreeEntry],
+      }),
+    ).toThrow(/longer than 4096/);
+  });
+
   it('refuses every truncation and trailing bytes with ERR_MANIFEST_INVALID', () => {
     const bytes = encodeTree(tree);
     for (let n = 0; n < bytes.length; n += 3) {

@@ -94,22 +94,18 @@ const MAX_I64 = (1n << 63n) - 1n;
 export function encodeTree(tree: TreeObject): Uint8Array {
   const w = new Writer();
   w.u8(VERSION);
+  const fail = (why: string) => new TypeError(`encodeTree: ${why}`);
+  let previous: Uint8Array | undefined;
   if (tree.kind === 'entries') {
-    checkItems(
-      tree.entries,
-      (e) => e.name,
-      (why) => new TypeError(`encodeTree: ${why}`),
-    );
+    checkCount(tree.entries, fail);
     w.u8(1);
     w.u32(tree.entries.length);
-    for (const e of tree.entries) writeEntry(w, e);
+    for (const e of tree.entries) {
+      previous = w.name(e?.name, previous, fail);
+      writeEntry(w, e);
+    }
   } else if (tree.kind === 'ranges') {
-    checkItems(
-      tree.ranges,
-      (r) => r.first,
-      (why) => new TypeError(`encodeTree: ${why}`),
-      1,
-    );
+    checkCount(tree.ranges, fail, 1);
     w.u8(2);
     w.u32(tree.ranges.length);
     for (const r of tree.ranges) {
@@ -117,7 +113,7 @@ export function encodeTree(tree: TreeObject): Uint8Array {
         throw new TypeError(`encodeTree: range ${r.first}: tree id must be 32 bytes`);
       if (!Number.isInteger(r.count) || r.count < 1 || r.count > MAX_TREE_ITEMS)
         throw new TypeError(`encodeTree: range ${r.first}: count must be 1..${MAX_TREE_ITEMS}`);
-      w.text(r.first);
+      previous = w.name(r.first, previous, fail);
       w.bytes(r.tree);
       w.u32(r.count);
     }
@@ -127,6 +123,7 @@ export function encodeTree(tree: TreeObject): Uint8Array {
   return w.finish();
 }
 
+/** Writes an entry's fields after its name (one entry of a directory of thousands: no allocation). */
 function writeEntry(w: Writer, e: TreeEntry): void {
   const fail = (why: string) => new TypeError(`encodeTree: ${JSON.stringify(e.name)}: ${why}`);
   const t = TYPES.indexOf(e.type);
@@ -137,31 +134,15 @@ function writeEntry(w: Writer, e: TreeEntry): void {
       throw fail('links must be 2 or more (absent for one)');
   }
   if (e.xattrs !== undefined) checkXattrs(e.xattrs, fail);
-  w.text(e.name);
   w.u8((e.links === undefined ? t + 1 : LINKED_FILE) | (e.xattrs === undefined ? 0 : HAS_XATTRS));
-  for (const [name, v] of [
-    ['mode', e.mode],
-    ['uid', e.uid],
-    ['gid', e.gid],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw fail(`${name} out of range`);
-    w.u32(v);
-  }
-  for (const [name, v] of [
-    ['mtimeNs', e.mtimeNs],
-    ['ctimeNs', e.ctimeNs],
-  ] as const) {
-    if (typeof v !== 'bigint' || v < MIN_I64 || v > MAX_I64) throw fail(`${name} out of range`);
-    w.i64(v);
-  }
-  for (const [name, v] of [
-    ['inode', e.inode],
-    ['device', e.device],
-    ['size', e.size],
-  ] as const) {
-    if (typeof v !== 'bigint' || v < 0n || v > MAX_U64) throw fail(`${name} out of range`);
-    w.u64(v);
-  }
+  w.u32(u32(e.mode, 'mode', fail));
+  w.u32(u32(e.uid, 'uid', fail));
+  w.u32(u32(e.gid, 'gid', fail));
+  w.i64(i64(e.mtimeNs, 'mtimeNs', fail));
+  w.i64(i64(e.ctimeNs, 'ctimeNs', fail));
+  w.u64(u64(e.inode, 'inode', fail));
+  w.u64(u64(e.device, 'device', fail));
+  w.u64(u64(e.size, 'size', fail));
   const has = {
     chunks: e.chunks !== undefined,
     tree: e.tree !== undefined,
@@ -197,6 +178,21 @@ function writeEntry(w: Writer, e: TreeEntry): void {
       w.bytes(x.value);
     }
   }
+}
+
+function u32(v: number, name: string, fail: (why: string) => Error): number {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw fail(`${name} out of range`);
+  return v;
+}
+
+function i64(v: bigint, name: string, fail: (why: string) => Error): bigint {
+  if (typeof v !== 'bigint' || v < MIN_I64 || v > MAX_I64) throw fail(`${name} out of range`);
+  return v;
+}
+
+function u64(v: bigint, name: string, fail: (why: string) => Error): bigint {
+  if (typeof v !== 'bigint' || v < 0n || v > MAX_U64) throw fail(`${name} out of range`);
+  return v;
 }
 
 /** 1..MAX_XATTRS attributes with valid names in strictly increasing byte order and bounded values. */
@@ -318,6 +314,24 @@ function readEntry(r: Reader, fail: (why: string) => Error): TreeEntry {
 const encoder = new TextEncoder();
 
 /** Names valid and strictly increasing by UTF-8 bytes; at most MAX_TREE_ITEMS items (at least `least`). */
+/** The number of items a tree holds: `least`..MAX_TREE_ITEMS. */
+function checkCount(items: readonly unknown[], fail: (why: string) => Error, least = 0): void {
+  if (!Array.isArray(items) || items.length < least || items.length > MAX_TREE_ITEMS)
+    throw fail(`a tree holds ${least}..${MAX_TREE_ITEMS} items`);
+}
+
+/** Whether `name` may name an entry: not empty, `.` or `..`, and without `/` or NUL. */
+function validName(name: unknown): name is string {
+  return (
+    typeof name === 'string' &&
+    name !== '' &&
+    name !== '.' &&
+    name !== '..' &&
+    !name.includes('/') &&
+    !name.includes('\0')
+  );
+}
+
 function checkItems<T>(
   items: readonly T[],
   nameOf: (x: T) => string,
@@ -329,14 +343,7 @@ function checkItems<T>(
   let previous: Uint8Array | undefined;
   for (const item of items) {
     const name = nameOf(item);
-    if (
-      typeof name !== 'string' ||
-      name === '' ||
-      name === '.' ||
-      name === '..' ||
-      /[/\0]/.test(name)
-    )
-      throw fail(`${JSON.stringify(name)} is not a valid name`);
+    if (!validName(name)) throw fail(`${JSON.stringify(name)} is not a valid name`);
     const bytes = encoder.encode(name);
     if (bytes.length > MAX_NAME_BYTES) throw fail(`a name longer than ${MAX_NAME_BYTES} bytes`);
     if (previous !== undefined && compareBytes(previous, bytes) >= 0)
@@ -395,12 +402,38 @@ class Writer {
     const at = this.#take(b.length);
     this.#buf.set(b, at);
   }
-  text(s: string): void {
-    const b = encoder.encode(s);
-    if (b.length > 0xffff)
-      throw new TypeError('encodeTree: a name or target longer than 65535 bytes');
-    this.u16(b.length);
-    this.bytes(b);
+  /** Writes `s` as a uint16 length and its UTF-8 bytes; returns a view of those bytes. */
+  text(s: string): Uint8Array {
+    // An ASCII string is copied byte by byte (most names: cheaper than a call to the encoder);
+    // anything else is encoded in place, into room for its longest UTF-8 form.
+    const start = this.#take(2 + s.length * 3) + 2;
+    const buf = this.#buf;
+    let n = 0;
+    if (s.length <= 64) {
+      for (; n < s.length; n++) {
+        const c = s.charCodeAt(n);
+        if (c >= 0x80) break;
+        buf[start + n] = c;
+      }
+    }
+    if (n < s.length) n = encoder.encodeInto(s, buf.subarray(start, start + s.length * 3)).written;
+    if (n > 0xffff) throw new TypeError('encodeTree: a name or target longer than 65535 bytes');
+    this.#view.setUint16(start - 2, n);
+    this.#at = start + n;
+    return buf.subarray(start, start + n);
+  }
+
+  /**
+   * Writes an entry's or range's name, which must be valid and sort strictly after `previous`
+   * (by UTF-8 bytes); returns its bytes, the next call's `previous`.
+   */
+  name(name: string, previous: Uint8Array | undefined, fail: (why: string) => Error): Uint8Array {
+    if (!validName(name)) throw fail(`${JSON.stringify(name)} is not a valid name`);
+    const bytes = this.text(name);
+    if (bytes.length > MAX_NAME_BYTES) throw fail(`a name longer than ${MAX_NAME_BYTES} bytes`);
+    if (previous !== undefined && compareBytes(previous, bytes) >= 0)
+      throw fail(`${JSON.stringify(name)} is out of order or repeated`);
+    return bytes;
   }
   finish(): Uint8Array {
     return this.#buf.slice(0, this.#at);
