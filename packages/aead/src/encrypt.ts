@@ -20,7 +20,7 @@ import { RANDOM_SOURCE, randomBytes } from './testHook.ts';
 /**
  * Seals `plaintext` in one call. The bytes are exactly those {@link encryptStream} gives for the
  * same input (same header, segments and final-segment rule), written straight into one output
- * buffer without a stream: a backup seals one small blob per small file this way.
+ * buffer without a stream: a collection seals its snapshots and pack indexes this way.
  *
  * @example
  * ```ts
