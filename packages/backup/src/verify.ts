@@ -84,10 +84,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const chunkId = blobIdHasher(keys.chunkId);
   const treeId = blobIdHasher(keys.treeId);
   await mapConcurrent([...byPack.values()], options.concurrency ?? 4, async (pack) => {
-    const file = (pack.blobs[0] as [string, BlobLocation])[1].pack;
+    const { pack: file, kind } = (pack.blobs[0] as [string, BlobLocation])[1];
     try {
       const bytes = await readObject(collection.storageFor(pack.locality, file), file);
-      const kind = (pack.blobs[0] as [string, BlobLocation])[1].kind;
       const cipher = await packCipherOf(keys, kind, file);
       for (const [hex, at] of pack.blobs) {
         const sealed = bytes.subarray(at.offset, at.offset + at.sealedLength);

@@ -8,12 +8,7 @@ import type { PackKind } from './packIndex.ts';
 
 async function goldenCipher(g: (typeof golden.packBlobs)[number], packId = g.packId) {
   const keys = await deriveChainKeys(decodeHex(g.root));
-  return packCipher(
-    g.kind === 'data' ? keys.data : keys.meta,
-    g.kind as PackKind,
-    keys.chainId,
-    packId,
-  );
+  return packCipher(keys, g.kind as PackKind, packId);
 }
 
 describe('packCipher', () => {
@@ -21,8 +16,7 @@ describe('packCipher', () => {
     for (const g of golden.packBlobs) {
       for (const engine of [undefined, webcryptoEngine, nobleEngine]) {
         const keys = await deriveChainKeys(decodeHex(g.root));
-        const key = g.kind === 'data' ? keys.data : keys.meta;
-        const cipher = await packCipher(key, g.kind as PackKind, keys.chainId, g.packId, engine);
+        const cipher = await packCipher(keys, g.kind as PackKind, g.packId, engine);
         const plain = decodeHex(g.plaintext);
         const out = new Uint8Array(g.offset + plain.length + PACK_BLOB_OVERHEAD);
         await cipher.sealInto(out, g.offset, g.blobId, plain);
@@ -52,8 +46,8 @@ describe('packCipher', () => {
   it('keys a data pack and a tree pack of one id differently', async () => {
     const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
     const id = '12'.repeat(16);
-    const data = await packCipher(keys.data, 'data', keys.chainId, id);
-    const tree = await packCipher(keys.meta, 'tree', keys.chainId, id);
+    const data = await packCipher(keys, 'data', id);
+    const tree = await packCipher(keys, 'tree', id);
     const out = new Uint8Array(20);
     await data.sealInto(out, 0, 'ab'.repeat(32), new Uint8Array(4));
     await expect(tree.open(0, 'ab'.repeat(32), out)).rejects.toMatchObject({
@@ -62,8 +56,6 @@ describe('packCipher', () => {
     await expect(
       data.sealInto(new Uint8Array(19), 0, 'ab'.repeat(32), new Uint8Array(4)),
     ).rejects.toThrow(RangeError);
-    await expect(packCipher(keys.data, 'blob' as PackKind, keys.chainId, id)).rejects.toThrow(
-      TypeError,
-    );
+    await expect(packCipher(keys, 'blob' as PackKind, id)).rejects.toThrow(TypeError);
   });
 });

@@ -1,5 +1,6 @@
 import { type AeadEngine, AeadError, defaultEngine } from '@sealstream/aead';
 import { concatBytes } from '@sealstream/streams';
+import type { ChainKeys } from './chainKeys.ts';
 import type { PackKind } from './packIndex.ts';
 import { sealedAssociatedData } from './sealedKinds.ts';
 
@@ -38,8 +39,8 @@ function blobAdTemplate(
   const template = sealedAssociatedData(kind, [chainId, '0'.repeat(64)]);
   const at = template.length - 64;
   return (hex) => {
-    if (!/^[0-9a-f]{64}$/.test(hex))
-      throw new TypeError(`packCipher: a blob id is 64 lower-case hex digits, received ${hex}`);
+    if (hex.length !== 64)
+      throw new TypeError(`packCipher: a blob id is 64 hex digits, received ${hex}`);
     const ad = template.slice();
     for (let i = 0; i < 64; i++) ad[at + i] = hex.charCodeAt(i);
     return ad;
@@ -47,7 +48,7 @@ function blobAdTemplate(
 }
 
 /**
- * The cipher of pack `packId` of chain `chainId`: its key is derived once per pack,
+ * The cipher of pack `packId` of the chain `keys` belong to: its key is derived once per pack,
  *
  * ```
  * pack key = HKDF-SHA256(IKM = key, salt = "", info = packKey(chain id, pack id), L = 32)
@@ -62,23 +63,23 @@ function blobAdTemplate(
  * ```ts
  * import { deriveChainKeys, packCipher } from '@sealstream/manifest';
  * const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
- * const cipher = await packCipher(keys.data, 'data', keys.chainId, 'ab'.repeat(16));
+ * const cipher = await packCipher(keys, 'data', 'ab'.repeat(16));
  * const pack = new Uint8Array(19);
  * await cipher.sealInto(pack, 0, 'cd'.repeat(32), new Uint8Array([1, 2, 3]));
  * console.log(await cipher.open(0, 'cd'.repeat(32), pack)); // Uint8Array(3) [ 1, 2, 3 ]
  * ```
  */
 export async function packCipher(
-  key: Uint8Array,
+  keys: Pick<ChainKeys, 'data' | 'meta' | 'chainId'>,
   kind: PackKind,
-  chainId: string,
   packId: string,
   engine: AeadEngine = defaultEngine(),
 ): Promise<PackCipher> {
   if (kind !== 'data' && kind !== 'tree')
     throw new TypeError(`packCipher: kind must be data or tree, not ${String(kind)}`);
+  const { chainId } = keys;
   const packKey = await engine.hkdf(
-    key,
+    kind === 'data' ? keys.data : keys.meta,
     new Uint8Array(0),
     sealedAssociatedData('packKey', [chainId, packId]),
     32,

@@ -26,7 +26,7 @@ const small: PackIndex = {
 async function buildPack(packId: string, texts: string[]) {
   const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
   const idOf = blobIdHasher(keys.chunkId);
-  const cipher = await packCipher(keys.data, 'data', keys.chainId, packId);
+  const cipher = await packCipher(keys, 'data', packId);
   const blobs = [];
   const sealed: Uint8Array[] = [];
   let offset = 0;
@@ -104,7 +104,7 @@ describe('pack index', () => {
     const texts = ['alpha', 'bravo bravo', ''.padEnd(70_000, 'c')];
     const { keys, pack, blobsEnd } = await buildPack(packId, texts);
     const index = await readIndex(keys, packId, pack);
-    const cipher = await packCipher(keys.data, 'data', keys.chainId, packId);
+    const cipher = await packCipher(keys, 'data', packId);
     expect(index.kind).toBe('data');
     expect(index.blobs.at(-1)?.offset).toBeLessThan(blobsEnd);
     for (const [i, b] of index.blobs.entries()) {

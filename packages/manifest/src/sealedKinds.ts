@@ -62,11 +62,10 @@ export function sealedAssociatedData(kind: SealedKind, fields: readonly string[]
       );
     return bytes;
   });
-  const prefix = PREFIX;
-  const size = prefix.length + 4 + encoded.reduce((n, b) => n + 2 + b.length, 0);
+  const size = PREFIX.length + 4 + encoded.reduce((n, b) => n + 2 + b.length, 0);
   const out = new Uint8Array(size);
-  out.set(prefix);
-  let at = prefix.length;
+  out.set(PREFIX);
+  let at = PREFIX.length;
   out[at++] = 0;
   out[at++] = spec.byte;
   out[at++] = spec.version;

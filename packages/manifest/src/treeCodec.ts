@@ -338,8 +338,7 @@ function checkItems<T>(
   fail: (why: string) => Error,
   least = 0,
 ): void {
-  if (!Array.isArray(items) || items.length < least || items.length > MAX_TREE_ITEMS)
-    throw fail(`a tree holds ${least}..${MAX_TREE_ITEMS} items`);
+  checkCount(items, fail, least);
   let previous: Uint8Array | undefined;
   for (const item of items) {
     const name = nameOf(item);

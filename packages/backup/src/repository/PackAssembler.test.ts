@@ -23,7 +23,7 @@ describe('PackAssembler', () => {
     const pack = await packer.assemble();
     expect(pack.blobs).toHaveLength(20_000);
     // Every blob sealed at its offset under the pack's key, in a shuffled order.
-    const cipher = await packCipher(keys.data, 'data', keys.chainId, pack.packId);
+    const cipher = await packCipher(keys, 'data', pack.packId);
     for (const blob of pack.blobs) {
       const n = new DataView(blob.id.buffer, blob.id.byteOffset).getUint32(0);
       expect(blob.sealedLength).toBe(8 + PACK_BLOB_OVERHEAD);
@@ -47,7 +47,7 @@ describe('PackAssembler', () => {
     });
     expect(packer.bytes).toBe(sizes.reduce((a, b) => a + b + PACK_BLOB_OVERHEAD, 0));
     const pack = await packer.assemble();
-    const cipher = await packCipher(keys.data, 'data', keys.chainId, pack.packId);
+    const cipher = await packCipher(keys, 'data', pack.packId);
     for (const b of pack.blobs) {
       const k = (b.id[0] as number) - 1;
       expect(b.sealedLength).toBe((sizes[k] as number) + PACK_BLOB_OVERHEAD);

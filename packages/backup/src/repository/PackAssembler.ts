@@ -137,8 +137,7 @@ export class PackAssembler {
       blobs: index,
     });
     const bytes = new Uint8Array(offset + tail.length);
-    const key = this.kind === 'data' ? this.#keys.data : this.#keys.meta;
-    const cipher = await packCipher(key, this.kind, this.#keys.chainId, packId);
+    const cipher = await packCipher(this.#keys, this.kind, packId);
     for (const [k, i] of order.entries()) {
       const slab = slabs[meta[4 * i] as number] as Uint8Array;
       const at = meta[4 * i + 1] as number;

@@ -33,6 +33,5 @@ export class PackCipherCache {
 
 /** The cipher of `pack` (a storage key ending in `/<pack id>`), keyed for its kind. */
 export function packCipherOf(keys: ChainKeys, kind: PackKind, pack: string): Promise<PackCipher> {
-  const packId = pack.slice(pack.lastIndexOf('/') + 1);
-  return packCipher(kind === 'data' ? keys.data : keys.meta, kind, keys.chainId, packId);
+  return packCipher(keys, kind, pack.slice(pack.lastIndexOf('/') + 1));
 }
