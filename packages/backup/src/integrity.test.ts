@@ -1,4 +1,4 @@
-import { memoryStorage, type Storage } from '@sealstream/storage';
+import { memoryStorage, type Storage, type WriteOptions } from '@sealstream/storage';
 import { collect } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { backup } from './backup.ts';
@@ -366,10 +366,13 @@ describe('the commit protocol', () => {
     await backup({ collection: storage, keys: [a], entries: entriesOf(tree), now });
     // Different clocks, so different layer ids: each commits its snapshot, one wins the claim.
     const at = (ms: number) => () => new Date(Date.UTC(2026, 10, 28, 2, 0, 0, ms));
+    // The racers race: none writes its snapshot before all have read the chain's head and
+    // reached that point (else a fast one could commit first and a slow one join after it).
+    const racing = snapshotBarrier(storage, 4);
     const results = await Promise.allSettled(
       [0, 10, 20, 30].map((ms, i) =>
         backup({
-          collection: storage,
+          collection: racing,
           keys: [a],
           entries: entriesOf({ ...tree, [`racer${i}.txt`]: `racer ${i}` }),
           incremental: true,
@@ -429,3 +432,32 @@ describe('the commit protocol', () => {
     expect(ok.tree()).toEqual({ logs: { dir: true }, 'logs/x': 'west data', y: 'main data' });
   });
 });
+
+/**
+ * `storage`, except that a write of a layer's SNAPSHOT waits until `n` of them are waiting (or
+ * 5 s have passed), then all go on together.
+ */
+function snapshotBarrier(storage: Storage, n: number): Storage {
+  let waiting = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const timer = setTimeout(() => release(), 5000);
+  return new Proxy(storage, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (prop !== 'write') return typeof value === 'function' ? value.bind(target) : value;
+      return async (key: string, options?: WriteOptions) => {
+        if (key.endsWith('/SNAPSHOT')) {
+          if (++waiting === n) {
+            clearTimeout(timer);
+            release();
+          }
+          await all;
+        }
+        return target.write(key, options);
+      };
+    },
+  });
+}
