@@ -25,6 +25,36 @@ export function chooseSink(): SinkKind {
     : 'download';
 }
 
+/**
+ * Removes the picked file after a failed output. The aborted writable may still hold the file's
+ * lock for a moment (Chromium answers `NoModificationAllowedError`), so removal is retried with
+ * backoff; if the file still cannot be removed, the rejection says so instead of leaving an empty
+ * file behind unreported.
+ */
+async function discard(
+  handle: { remove?: () => Promise<void> },
+  name: string,
+  failure: unknown,
+): Promise<void> {
+  if (!handle.remove) return;
+  let last: unknown;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    try {
+      await handle.remove();
+      return;
+    } catch (e) {
+      if ((e as DOMException).name === 'NotFoundError') return;
+      last = e;
+      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    }
+  }
+  const reason = last instanceof Error ? last.message : String(last);
+  throw new Error(
+    `The output failed and the empty file "${name}" could not be removed (${reason}); delete it.`,
+    { cause: failure },
+  );
+}
+
 let worker: Promise<ServiceWorker> | undefined;
 
 /** Registers `sw.js` once and resolves with the active worker controlling this page. */
@@ -69,7 +99,7 @@ export async function streamToFile(
     try {
       await stream.pipeTo(writable); // aborts the writable on error: nothing is committed
     } catch (e) {
-      await handle.remove?.().catch(() => {});
+      await discard(handle, name, e);
       throw e;
     }
     return;
