@@ -1,3 +1,4 @@
+import { bareQueryNames } from '@sealstream/streams';
 import { KmsError } from './KmsError.ts';
 import { redactUri } from './redactUri.ts';
 
@@ -35,7 +36,7 @@ export function checkParams(
     names.length === 0 ? '(none)' : names.join(', ');
   if (unknown.length > 0) {
     // A bare word (no `=`) may be a pasted secret: redactUri hides it, and so does this.
-    const bare = bareNames(url);
+    const bare = bareQueryNames(url);
     const named = unknown.map((n) => (bare.has(n) ? '(a name without a value, not shown)' : n));
     throw new KmsError(
       'ERR_KMS_BAD_URI',
@@ -56,14 +57,4 @@ export function checkParams(
     );
   }
   return out;
-}
-
-/** The names of the query's parts written without `=`, decoded as `URLSearchParams` does. */
-function bareNames(url: URL): Set<string> {
-  const names = new Set<string>();
-  for (const part of url.search.slice(1).split('&')) {
-    if (part !== '' && !part.includes('='))
-      for (const [n] of new URLSearchParams(`&${part}`)) names.add(n);
-  }
-  return names;
 }

@@ -1,13 +1,6 @@
-/**
- * The text that replaces every secret value in a redacted URI.
- *
- * @example
- * ```ts
- * import { REDACTED } from '@sealstream/kms';
- * console.log(REDACTED); // redacted
- * ```
- */
-export const REDACTED = 'redacted';
+import { REDACTED, redactUriText } from '@sealstream/streams';
+
+export { REDACTED };
 
 /**
  * The only KMS URI parameters whose values are shown (compared case-insensitively): they name a
@@ -78,14 +71,6 @@ export function isSecretParam(name: string): boolean {
   return !HARMLESS.has(name.trim().toUpperCase());
 }
 
-function decode(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
-  }
-}
-
 /**
  * Returns `uri` with everything that might be secret replaced by `redacted`. Redaction is the
  * default; only what is known to be harmless is shown:
@@ -113,37 +98,8 @@ function decode(raw: string): string {
  */
 export function redactUri(uri: string): string {
   if (typeof uri !== 'string') return `<${typeof uri}>`;
-  // A URL parser drops every tab and line break (WHATWG URL), so `aws:/\n/id:pw@h` has user
-  // info: redact what the parser will read.
-  const parsed = uri.replace(/[\t\n\r]/g, '');
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(parsed);
+  // A URL parser drops every tab and line break (WHATWG URL): check the scheme it will read.
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri.replace(/[\t\n\r]/g, ''));
   if (!scheme || !knownSchemes.has((scheme[1] as string).toLowerCase())) return REDACTED;
-  let rest = parsed;
-  let fragment = '';
-  const hash = rest.indexOf('#');
-  if (hash >= 0) {
-    fragment = `#${REDACTED}`;
-    rest = rest.slice(0, hash);
-  }
-  let query: string | undefined;
-  const q = rest.indexOf('?');
-  if (q >= 0) {
-    query = rest.slice(q + 1);
-    rest = rest.slice(0, q);
-  }
-  // user:password@ in the authority: up to the last `@`, so a password holding `/` is hidden too.
-  rest = rest.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(.*)@/s, `$1${REDACTED}@`);
-  // Parameters written without `?` (`aws:///k&AWS_SECRET_ACCESS_KEY=…`) land in the path.
-  const loose = rest.slice(scheme[0].length).search(/[=&;]/);
-  if (loose >= 0) rest = `${rest.slice(0, scheme[0].length + loose + 1)}${REDACTED}`;
-  if (query === undefined) return rest + fragment;
-  const pairs = query.split(/([&;])/).map((part) => {
-    if (part === '&' || part === ';' || part === '') return part;
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    if (isSecretParam(decode(name))) return eq < 0 ? REDACTED : `${name}=${REDACTED}`;
-    if (eq >= 0 && decode(part.slice(eq + 1)).includes('@')) return `${name}=${REDACTED}`;
-    return part;
-  });
-  return `${rest}?${pairs.join('')}${fragment}`;
+  return redactUriText(uri, { harmless: HARMLESS, looseEquals: true });
 }

@@ -1,3 +1,4 @@
+import { bareQueryNames } from '@sealstream/streams';
 import { LOCALITY_PARAM } from './localityOf.ts';
 import { StorageError } from './StorageError.ts';
 
@@ -34,7 +35,7 @@ export function checkStorageParams(
     if (!known.has(name)) {
       const list = [...known].sort().join(', ');
       // A bare word (no `=`) may be a pasted secret: redactStorageUri hides it, and so does this.
-      if (bareNames(url).has(name))
+      if (bareQueryNames(url).has(name))
         fail(`unknown parameter without a value (not shown; allowed: ${list})`);
       fail(`unknown parameter "${name}" (allowed: ${list})`);
     }
@@ -45,14 +46,4 @@ export function checkStorageParams(
     if (!params[name]) fail(`missing required parameter "${name}"`);
   }
   return params;
-}
-
-/** The names of the query's parts written without `=`, decoded as `URLSearchParams` does. */
-function bareNames(url: URL): Set<string> {
-  const names = new Set<string>();
-  for (const part of url.search.slice(1).split('&')) {
-    if (part !== '' && !part.includes('='))
-      for (const [n] of new URLSearchParams(`&${part}`)) names.add(n);
-  }
-  return names;
 }

@@ -1,4 +1,6 @@
 /** @module @sealstream/streams — byte-stream building blocks. */
+
+export { bareQueryNames } from './bareQueryNames.ts';
 export { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from './base64.ts';
 export { type ByteMeterOptions, type ByteMeterStream, byteMeter } from './byteMeter.ts';
 export { cdcChunker } from './cdcChunker.ts';
@@ -23,4 +25,5 @@ export { equalBytes } from './equalBytes.ts';
 export { fromBytes } from './fromBytes.ts';
 export { GEAR_CHUNKER_DEFAULTS, GearChunker, type GearChunkerOptions } from './GearChunker.ts';
 export { decodeHex, encodeHex } from './hex.ts';
+export { REDACTED, redactUriText, type UriRedaction } from './redactUriText.ts';
 export { isSealstreamError, SealstreamError } from './SealstreamError.ts';

@@ -2,7 +2,7 @@ import type { ChainKeys } from '@sealstream/manifest';
 import type { CompressChunkOptions, GearChunkerOptions } from '@sealstream/streams';
 import type { Collection } from '../Collection.ts';
 import { BlobIndex, type BlobLocation } from './BlobIndex.ts';
-import { ChunkStore, type ChunkStoreStats } from './ChunkStore.ts';
+import { ChunkStore, type ChunkStoreStats, noChunkStoreStats } from './ChunkStore.ts';
 import { readChunk } from './readChunk.ts';
 import { TreeStore } from './TreeStore.ts';
 
@@ -150,14 +150,7 @@ export class ChainPacks {
 
   /** Statistics of every chunk store, summed. */
   get stats(): ChunkStoreStats {
-    const sum: ChunkStoreStats = {
-      chunks: 0,
-      deduplicated: 0,
-      newBlobs: 0,
-      newBytes: 0,
-      packBytes: 0,
-      packs: 0,
-    };
+    const sum = noChunkStoreStats();
     for (const s of this.#stores.values())
       for (const k of Object.keys(sum) as (keyof ChunkStoreStats)[]) sum[k] += s.stats[k];
     return sum;

@@ -53,6 +53,11 @@ export interface ChunkStoreStats {
   packs: number;
 }
 
+/** Statistics of nothing written yet. */
+export function noChunkStoreStats(): ChunkStoreStats {
+  return { chunks: 0, deduplicated: 0, newBlobs: 0, newBytes: 0, packBytes: 0, packs: 0 };
+}
+
 /**
  * The write path of collection format v2: cuts streams into keyed content-defined chunks, names
  * each by its chunk id, and stores only chunks the chain does not have yet — compressed,
@@ -87,14 +92,7 @@ export class ChunkStore {
   readonly #sealing = new Set<string>();
   readonly #writes = new Set<Promise<void>>();
   #failure: unknown;
-  readonly stats: ChunkStoreStats = {
-    chunks: 0,
-    deduplicated: 0,
-    newBlobs: 0,
-    newBytes: 0,
-    packBytes: 0,
-    packs: 0,
-  };
+  readonly stats: ChunkStoreStats = noChunkStoreStats();
 
   constructor(options: ChunkStoreOptions) {
     this.#o = options;
