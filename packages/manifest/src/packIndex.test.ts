@@ -75,6 +75,25 @@ describe('pack index', () => {
     expect(() => encodePackIndex(index as PackIndex)).toThrow(TypeError);
   });
 
+  it('tells apart ids that share their first bytes, and finds a repeat among them', () => {
+    // Three ids equal but for their last byte, then a repeat of the second: only the repeat fails.
+    const near = (last: number) => {
+      const b = new Uint8Array(32).fill(7);
+      b[31] = last;
+      return b;
+    };
+    const blobs = (ids: Uint8Array[]) => ({
+      kind: 'data' as const,
+      blobs: ids.map((x, i) => ({ id: x, offset: 20 * i, sealedLength: 20, plainLength: 4 })),
+    });
+    const three = blobs([near(1), near(2), near(3)]);
+    expect(decodePackIndex(encodePackIndex(three))).toEqual(three);
+    expect(() => encodePackIndex(blobs([near(1), near(2), near(3), near(2)]))).toThrow(
+      /blob 3: id repeats/,
+    );
+    expect(() => encodePackIndex(blobs([near(1), near(2), near(1)]))).toThrow(/blob 2: id repeats/);
+  });
+
   it('refuses malformed bytes with typed errors', () => {
     const bytes = encodePackIndex(small);
     const edit = (f: (b: Uint8Array) => void) => {

@@ -121,31 +121,60 @@ function checkIndex(index: PackIndex, fail: (why: string) => Error): void {
   if (index === null || typeof index !== 'object') throw fail('not an index');
   if (!(index.kind in KIND_BYTES))
     throw fail(`kind must be data or tree, not ${String(index.kind)}`);
-  if (!Array.isArray(index.blobs)) throw fail('blobs must be an array');
-  if (index.blobs.length === 0) throw fail('a pack holds at least one blob');
-  if (index.blobs.length > MAX_PACK_BLOBS) throw fail(`more than ${MAX_PACK_BLOBS} blobs`);
-  const seen = new Set<string>();
+  const blobs = index.blobs;
+  if (!Array.isArray(blobs)) throw fail('blobs must be an array');
+  if (blobs.length === 0) throw fail('a pack holds at least one blob');
+  if (blobs.length > MAX_PACK_BLOBS) throw fail(`more than ${MAX_PACK_BLOBS} blobs`);
+  const repeated = repeatedIds();
   let expected = 0;
-  for (const [i, b] of index.blobs.entries()) {
+  for (let i = 0; i < blobs.length; i++) {
+    const b = blobs[i] as PackedBlob;
     if (!(b.id instanceof Uint8Array) || b.id.length !== 32)
       throw fail(`blob ${i}: id must be 32 bytes`);
-    const key = String.fromCharCode(...b.id); // one char per byte: cheaper than hex, as unique
-    if (seen.has(key)) throw fail(`blob ${i}: id repeats an earlier blob's`);
-    seen.add(key);
-    for (const [name, v] of [
-      ['offset', b.offset],
-      ['sealedLength', b.sealedLength],
-      ['plainLength', b.plainLength],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
-        throw fail(`blob ${i}: ${name} out of range`);
-    }
+    if (repeated(b.id)) throw fail(`blob ${i}: id repeats an earlier blob's`);
+    if (!isUint32(b.offset)) throw fail(`blob ${i}: offset out of range`);
+    if (!isUint32(b.sealedLength)) throw fail(`blob ${i}: sealedLength out of range`);
+    if (!isUint32(b.plainLength)) throw fail(`blob ${i}: plainLength out of range`);
     if (b.offset !== expected)
       throw fail(`blob ${i} starts at ${b.offset}, not where the one before ends (${expected})`);
     if (b.sealedLength <= PACK_BLOB_OVERHEAD) throw fail(`blob ${i} is empty`);
     expected = b.offset + b.sealedLength;
     if (expected > 0xffffffff) throw fail('the blobs pass 4 GiB');
   }
+}
+
+function isUint32(v: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+}
+
+/**
+ * A check that answers whether a 32-byte id was seen before. Ids are keyed MACs, so their first
+ * six bytes (a number) almost always tell them apart; only ids sharing those bytes are compared
+ * whole, through one-char-per-byte strings.
+ */
+function repeatedIds(): (id: Uint8Array) => boolean {
+  const byPrefix = new Map<number, Uint8Array>();
+  let whole: Set<string> | undefined;
+  const text = (id: Uint8Array) => String.fromCharCode(...id);
+  return (id) => {
+    const prefix =
+      (id[0] as number) +
+      (id[1] as number) * 0x100 +
+      (id[2] as number) * 0x10000 +
+      (id[3] as number) * 0x1000000 +
+      ((id[4] as number) + (id[5] as number) * 0x100) * 0x100000000;
+    const first = byPrefix.get(prefix);
+    if (first === undefined) {
+      byPrefix.set(prefix, id);
+      return false;
+    }
+    // The same prefix: a repeat of the first id with it, or of a later one (kept whole).
+    whole ??= new Set();
+    const t = text(id);
+    if (t === text(first) || whole.has(t)) return true;
+    whole.add(t);
+    return false;
+  };
 }
 
 /**
