@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AeadEngine, EngineName } from './AeadEngine.ts';
 import { AeadError, decryptRange, encrypt, HEADER_SIZE } from './index.ts';
 import { workerEngine } from './testing/engines.node.ts';
-import { pattern } from './testing/helpers.ts';
+import { flip, pattern } from './testing/helpers.ts';
 import './index.node.ts';
 
 const key = pattern(32, 11);
@@ -88,10 +88,10 @@ describe('decryptRange', () => {
       code: 'ERR_AEAD_KEY_MISMATCH',
     });
     const bad = sealed.slice();
-    bad[HEADER_SIZE + (segmentsOf16(1) + 3)] ^= 1;
+    flip(bad, HEADER_SIZE + (segmentsOf16(1) + 3));
     await expect(range(key, bad)).rejects.toMatchObject({ code: 'ERR_AEAD_TAMPERED' });
     bad.set(sealed);
-    bad[HEADER_SIZE + 3 * 32 + 1] ^= 1; // a segment outside the range: not read, so not noticed
+    flip(bad, HEADER_SIZE + 3 * 32 + 1); // a segment outside the range: not read, so not noticed
     expect(await range(key, bad)).toEqual(plaintext.subarray(20, 40));
     await expect(range(key, sealed.subarray(0, 150), sealed.length)).rejects.toMatchObject({
       code: 'ERR_AEAD_TRUNCATED',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encrypt } from './index.ts';
-import { ALL_ENGINES } from './testing/engines.node.ts';
+import { ALL_ENGINES, ENGINE_LABELS } from './testing/engines.node.ts';
 import { fixedRandom, pattern, seal } from './testing/helpers.ts';
 import './index.node.ts';
 
@@ -10,7 +10,7 @@ const salt = pattern(32, 1);
 const prefix = pattern(7, 2);
 
 describe('encrypt (one-shot)', () => {
-  it.each(Object.keys(ALL_ENGINES))(
+  it.each(ENGINE_LABELS)(
     'engine %s: the same bytes as encryptStream at every segment boundary and in-flight count',
     async (label) => {
       const engine = ALL_ENGINES[label as keyof typeof ALL_ENGINES];

@@ -161,7 +161,11 @@ describe('prune', () => {
       ...inner,
       async write(key, options) {
         if (refuseClaims && key.includes('/next/'))
-          throw new StorageError('ERR_STORAGE_EXISTS', 'claimed', { driver: 'memory', key });
+          throw new StorageError('ERR_STORAGE_EXISTS', 'claimed', {
+            driver: 'memory',
+            uri: 'memory:',
+            key,
+          });
         return inner.write(key, options);
       },
     };
@@ -210,7 +214,11 @@ describe('prune', () => {
       ...inner,
       async write(key, options) {
         if (key.includes('/next/'))
-          throw new StorageError('ERR_STORAGE_EXISTS', 'claimed', { driver: 'memory', key });
+          throw new StorageError('ERR_STORAGE_EXISTS', 'claimed', {
+            driver: 'memory',
+            uri: 'memory:',
+            key,
+          });
         return inner.write(key, options);
       },
     };

@@ -154,7 +154,7 @@ describe('rekey', () => {
     const writeFile = target.writeFile.bind(target);
     target.writeFile = async (name, meta) => {
       metas.set(name, meta);
-      return writeFile(name);
+      return writeFile(name, meta);
     };
     await restore({ collection: storage, keys: [c], target, backup: r.to });
     expect(target.hardLinks).toEqual(new Map([['y', 'x']]));

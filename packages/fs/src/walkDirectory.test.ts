@@ -45,9 +45,10 @@ async function walked(
 }
 
 async function read(entry: BackupEntry | undefined): Promise<string> {
-  const stream = await entry?.open?.();
-  if (!stream) throw new Error('no stream');
-  return new TextDecoder().decode(await new Response(stream).arrayBuffer());
+  const opened = await entry?.open?.();
+  if (!opened) throw new Error('no stream');
+  if (opened instanceof Uint8Array) return new TextDecoder().decode(opened);
+  return new TextDecoder().decode(await new Response(opened).arrayBuffer());
 }
 
 describe('walkDirectory', () => {

@@ -9,6 +9,16 @@ import {
 } from './kmsRegistry.ts';
 import { localKeyWrapper } from './localKeyWrapper.ts';
 
+/** The error `promise` rejects with; fails the test if it resolves. */
+function rejection(promise: Promise<unknown>): Promise<Error & { code: string }> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e as Error & { code: string },
+  );
+}
+
 const key = generateLocalKey();
 const factory: KeyWrapperFactory = (url) => localKeyWrapper(key, url.href);
 
@@ -34,23 +44,19 @@ describe('KMS provider registry', () => {
   it('unknown scheme: ERR_KMS_UNKNOWN_SCHEME listing the known ones', async () => {
     registerKmsProvider('test-kms', factory);
     registerKmsProvider('aws', factory);
-    const e = await createKeyWrapper('gs:///projects/p/cryptoKeys/k').catch(
-      (x: unknown) => x as Error & { code: string },
-    );
+    const e = await rejection(createKeyWrapper('gs:///projects/p/cryptoKeys/k'));
     expect(e.code).toBe('ERR_KMS_UNKNOWN_SCHEME');
     expect(e.message).toBe('No KMS provider for scheme "gs"; known schemes: aws, test-kms');
-    const p = await createKeyWrapper('passphrase:x').catch(
-      (x: unknown) => x as Error & { code: string },
-    );
+    const p = await rejection(createKeyWrapper('passphrase:x'));
     expect(p.message).toContain('use passphraseWrapper()');
     unregisterKmsProvider('aws');
     unregisterKmsProvider('test-kms');
-    const none = await createKeyWrapper('aws:///k').catch((x: unknown) => x as Error);
+    const none = await rejection(createKeyWrapper('aws:///k'));
     expect(none.message).toContain('(none registered)');
   });
 
   it('bad URI: ERR_KMS_BAD_URI before any provider runs', async () => {
-    const e = await createKeyWrapper('not a uri').catch((x: unknown) => x as { code: string });
+    const e = await rejection(createKeyWrapper('not a uri'));
     expect(e.code).toBe('ERR_KMS_BAD_URI');
   });
 

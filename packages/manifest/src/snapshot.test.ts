@@ -108,7 +108,7 @@ describe('v2 snapshots', () => {
     const s = { ...full, owners };
     const sealed = await sealSnapshot(keys.meta, keys.chainId, s);
     expect(await openSnapshot(keys.meta, keys.chainId, full.layerId, sealed)).toEqual(s);
-    const bad = (o: Snapshot['owners']) =>
+    const bad = (o: NonNullable<Snapshot['owners']>) =>
       sealSnapshot(keys.meta, keys.chainId, { ...full, owners: o });
     const invalid = { code: 'ERR_MANIFEST_INVALID' };
     await expect(bad({ users: [], groups: [] })).rejects.toMatchObject(invalid);

@@ -239,7 +239,15 @@ describe('v2 tree objects', () => {
     const linked = encodeTree({
       kind: 'entries',
       entries: [
-        { ...base, name: 'd', type: 'file', size: 0n, chunks: [], links: 2, xattrs: dir.xattrs },
+        {
+          ...base,
+          name: 'd',
+          type: 'file',
+          size: 0n,
+          chunks: [],
+          links: 2,
+          xattrs: dir.xattrs ?? [],
+        },
       ],
     });
     expect(linked[typeAt]).toBe(0x85);

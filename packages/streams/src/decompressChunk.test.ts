@@ -63,7 +63,7 @@ function deflateBomb(matches: number): Uint8Array {
   let bit = 0;
   const put = (code: number, length: number) => {
     for (let i = length - 1; i >= 0; i--, bit++)
-      if ((code >> i) & 1) out[bit >> 3] |= 1 << (bit & 7);
+      if ((code >> i) & 1) out[bit >> 3] = (out[bit >> 3] as number) | (1 << (bit & 7));
   };
   put(1, 1); // BFINAL
   put(0b10, 2); // BTYPE = 01 (fixed), written LSB first
@@ -254,7 +254,8 @@ describe('decompressChunk', () => {
         async (which, flips) => {
           const chunk = (chunks[which] as Uint8Array).slice();
           const size = new DataView(chunk.buffer).getUint32(1);
-          for (const [at, mask] of flips) chunk[at % chunk.length] ^= mask;
+          for (const [at, mask] of flips)
+            chunk[at % chunk.length] = (chunk[at % chunk.length] as number) ^ mask;
           try {
             const out = await decompressChunk(chunk, { maxSize: 1 << 20 });
             expect(out.length).toBeLessThanOrEqual(1 << 20);

@@ -38,7 +38,8 @@ describe('restore --ignore-errors', () => {
       .sort((x, y) => statSync(y).size - statSync(x).size);
     const victim = packs[0] as string;
     const bytes = readFileSync(victim);
-    bytes[bytes.length >> 1] ^= 0x40;
+    const middle = bytes.length >> 1;
+    bytes[middle] = (bytes[middle] as number) ^ 0x40;
     writeFileSync(victim, bytes);
 
     // Without the flag: the first error fails the restore, typed.

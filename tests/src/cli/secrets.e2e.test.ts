@@ -151,7 +151,8 @@ describe('secrets and corruption through the CLI', () => {
     expect(files).toHaveLength(2);
     const victim = files[0] as string;
     const bytes = readFileSync(victim);
-    bytes[bytes.length >> 1] ^= 0x40;
+    const middle = bytes.length >> 1;
+    bytes[middle] = (bytes[middle] as number) ^ 0x40;
     writeFileSync(victim, bytes);
     const out = join(work, 'out3');
     const r = await runCli([

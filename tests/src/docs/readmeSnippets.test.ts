@@ -27,7 +27,7 @@ interface Snippet {
   line: number;
   code: string;
   /** Set when the block is marked `<!-- snippet: not run (reason) -->`. */
-  notRun?: string;
+  notRun: string | undefined;
 }
 
 function readmes(): string[] {

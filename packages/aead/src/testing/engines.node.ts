@@ -9,10 +9,13 @@ export const mainThreadEngine = createNodeEngine({ workers: 0 });
 export const workerEngine = createTunedNodeEngine({ workers: 2 }, { offloadBytes: 0 });
 
 /** Every engine, by label: the named ones and both node:crypto paths. */
-export const ALL_ENGINES: Record<string, AeadEngine | EngineName> = {
+export const ALL_ENGINES = {
   webcrypto: 'webcrypto',
   noble: 'noble',
   node: 'node',
   'node main thread': mainThreadEngine,
   'node workers': workerEngine,
-};
+} as const satisfies Record<string, AeadEngine | EngineName>;
+
+/** The labels of {@link ALL_ENGINES}, for `it.each`. */
+export const ENGINE_LABELS = Object.keys(ALL_ENGINES) as (keyof typeof ALL_ENGINES)[];

@@ -98,3 +98,8 @@ export async function open(
 export function codeOf(error: unknown): string | undefined {
   return (error as AeadError | undefined)?.code;
 }
+
+/** XORs `mask` into the byte of `bytes` at `at` (a tampered copy's one changed byte). */
+export function flip(bytes: Uint8Array, at: number, mask = 1): void {
+  bytes[at] = (bytes[at] as number) ^ mask;
+}
