@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,12 +22,15 @@ const INCREMENTAL = 'incremental, no change';
 const RESTORE = 'restore';
 const ENC = 'bare encryptStream';
 const DEC = 'bare decryptStream';
+const CREATE = "the disk: the tree's files written by writeFileSync, then sync -f";
+const RESTIC_DURABLE = 'restic restore, then sync -f';
 
 /**
  * A full backup, a no-change incremental and a restore of one tree on local disk (in this
  * process, local key), beside the bare encryptStream / decryptStream of the same bytes in memory
- * (the ceiling), one fsynced file of them (the disk's own bound), and the peers restic and
- * `tar | age` when installed, all in the same paired rounds; then the peak RSS of each.
+ * (the ceiling), one fsynced file of them and the tree's files written plainly then synced (the
+ * disk's own bounds), and the peers restic (its restore also followed by a sync) and `tar | age`
+ * when installed, all in the same paired rounds; then the peak RSS of each.
  */
 export default {
   name: 'backup',
@@ -103,6 +107,19 @@ export default {
           },
         },
         {
+          // A restore creates at least these files and makes them durable: it cannot beat this.
+          name: CREATE,
+          bytes,
+          ...fresh,
+          run: async () => {
+            for (const f of layout) {
+              mkdirSync(join(out, f.path, '..'), { recursive: true });
+              writeFileSync(join(out, f.path), content.subarray(f.offset, f.offset + f.length));
+            }
+            await runTool('sync -f "$OUT"', { OUT: out });
+          },
+        },
+        {
           // A backup or a restore writes at least these bytes durably: it cannot beat this.
           name: 'the disk: one file, 1 MiB writes, fsync',
           bytes,
@@ -119,6 +136,7 @@ export default {
       const pairs: [string, string][] = [
         [BACKUP, ENC],
         [RESTORE, DEC],
+        [RESTORE, CREATE],
         ['the disk: one file, 1 MiB writes, fsync', ENC],
       ];
       const notes = ['The tree is read from the page cache; sealstream fsyncs what it writes.'];
@@ -137,13 +155,21 @@ export default {
           tool('restic restore', 'restic restore latest --quiet --target "$OUT"', inRepo, (o) =>
             join(o, tree),
           ),
+          tool(
+            RESTIC_DURABLE,
+            'restic restore latest --quiet --target "$OUT" && sync -f "$OUT"',
+            inRepo,
+          ),
         );
         pairs.push(
           [BACKUP, 'restic backup'],
           [INCREMENTAL, 'restic backup, no change'],
           [RESTORE, 'restic restore'],
+          [RESTORE, RESTIC_DURABLE],
         );
-        notes.push(`${restic}; its times include its start-up, its restore does not fsync.`);
+        notes.push(
+          `${restic}; its times include its start-up. Its restore does not fsync: "${RESTIC_DURABLE}" adds what sealstream's restore does before it returns.`,
+        );
       }
 
       const age = await toolVersion('age');
