@@ -44,9 +44,11 @@ export class PackRangeCache {
   #bytes = 0;
 
   /**
-   * The sealed bytes of the blob at `at` (a fresh copy, at most `at.sealedLength` bytes: fewer
-   * when the pack ends early). `packEnd` is where the pack's blobs end (its index starts there),
-   * so no window reaches into the index.
+   * The sealed bytes of the blob at `at` (at most `at.sealedLength` bytes: fewer when the pack
+   * ends early). A windowed blob's bytes are a view of the cached window, not a copy: read them,
+   * never write them (a copy of each of a restore's 100,000 small blobs showed in its profile).
+   * `packEnd` is where the pack's blobs end (its index starts there), so no window reaches into
+   * the index.
    */
   async read(storage: Storage, at: BlobLocation, packEnd: number | undefined): Promise<Uint8Array> {
     const blobEnd = at.offset + at.sealedLength;
@@ -81,7 +83,7 @@ export class PackRangeCache {
       });
     }
     const bytes = await window.bytes;
-    return bytes.slice(at.offset - window.start, blobEnd - window.start);
+    return bytes.subarray(at.offset - window.start, blobEnd - window.start);
   }
 
   /** The cached window holding [start, end) of `pack`, moved to the most recently used end. */
