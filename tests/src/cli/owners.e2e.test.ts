@@ -6,7 +6,6 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -14,13 +13,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './runCli.ts';
+import { chownTree, NOBODY, runCli } from './runCli.ts';
 
 // Giving files away needs root. Run as root, the test backs up entries of several owners and
 // restores them as root (owners kept), with --no-same-owner (owners not kept), and as `nobody`
 // through setpriv (one warning). Run as a normal user, only the last part can run: the root part
 // is reported as skipped, with the reason, below and in its title.
-const NOBODY = 65534;
 const root = process.getuid?.() === 0;
 if (!root)
   console.warn(
@@ -68,11 +66,6 @@ async function backupSource(): Promise<void> {
   expect(r.code, r.stderr).toBe(0);
   // The collection is private to its writer: let `nobody` read it (root reads it anyway).
   if (root) chownTree(c, NOBODY);
-}
-
-function chownTree(p: string, id: number): void {
-  lchownSync(p, id, id);
-  if (lstatSync(p).isDirectory()) for (const n of readdirSync(p)) chownTree(join(p, n), id);
 }
 
 const ownerOf = (dir: string, p: string): [number, number] => {

@@ -2,11 +2,10 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeTree, runCli } from './runCli.ts';
+import { describeTree, NOBODY, runCli } from './runCli.ts';
 
 // Run as `nobody` when the tests run as root: root reads everything, so permissions would not
 // stop it. Everything the CLI needs (the repository, the temporary folder) is readable by all.
-const NOBODY = 65534;
 const work = mkdtempSync(join(tmpdir(), 'sealstream-partial-'));
 chmodSync(work, 0o777);
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lchownSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +15,16 @@ export interface CliResult {
 }
 
 /** Options of {@link startCli}. */
+/** The user and group id of `nobody`: what `asUser` runs the CLI as in tests that run as root. */
+export const NOBODY = 65534;
+
+/** Gives `path` and everything under it (links themselves, not followed) to user and group `id`. */
+export function chownTree(path: string, id: number): void {
+  lchownSync(path, id, id);
+  if (lstatSync(path).isDirectory())
+    for (const n of readdirSync(path)) chownTree(join(path, n), id);
+}
+
 export interface CliOptions {
   input?: Buffer | string;
   env?: Record<string, string>;

@@ -2,10 +2,8 @@ import {
   chmodSync,
   chownSync,
   copyFileSync,
-  lstatSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -13,12 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readXattrs, writeXattrs } from '../../../packages/fs/src/xattrs.ts';
-import { cliOk, runCli } from './runCli.ts';
+import { chownTree, cliOk, NOBODY, runCli } from './runCli.ts';
 
 // Extended attributes through the CLI: backed up, restored, picked up by an incremental, and
 // refused ones reported once. `trusted.*` attributes can only be set and read by root: run as a
 // normal user, the part that needs them is reported as skipped, with the reason, in its title.
-const NOBODY = 65534;
 const root = process.getuid?.() === 0;
 if (!root)
   console.warn('xattrs.e2e: not running as root: trusted.* attributes cannot be tested here');
@@ -99,8 +96,3 @@ describe('CLI: extended attributes', () => {
     120_000,
   );
 });
-
-function chownTree(p: string, id: number): void {
-  chownSync(p, id, id);
-  if (lstatSync(p).isDirectory()) for (const n of readdirSync(p)) chownTree(join(p, n), id);
-}
