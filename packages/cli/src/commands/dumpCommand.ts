@@ -41,45 +41,44 @@ export const dumpCommand = defineCommand({
     if (positionals.length === 0 || positionals.length > 2)
       throw new UsageError(`expected [LATEST|SUBDIR] NAME, got ${positionals.length} arguments`);
     const [name, object] = positionals.length === 2 ? positionals : [undefined, positionals[0]];
-    await dumpObject({
-      from: required(values.from, '--from'),
-      kms: values.kms ?? [],
-      passphraseFile: values['passphrase-file'],
-      backup: name,
-      asOf: values['as-of'],
-      objects: [object as string],
-      jsonProgress: values['json-progress'] === true,
-    });
+    await dumpObject(values, name, [object as string]);
     return 0;
   },
 });
 
+/** The options of `dump` that `restore --to -` shares, as the command line gave them. */
+export interface DumpValues {
+  from?: string[];
+  kms?: string[];
+  'passphrase-file'?: string;
+  'as-of'?: string;
+  'json-progress'?: boolean;
+}
+
 /**
  * Restores one object onto stdout: `dump`, and `restore --to -` (with `objects` undefined, the
- * backup must hold a single object). Key failures are reported on stderr; nothing but the
- * object's bytes reaches stdout.
+ * backup must hold a single object), with `backup` the layer named (LATEST or a subdirectory).
+ * Key failures are reported on stderr; nothing but the object's bytes reaches stdout.
  */
-export async function dumpObject(options: {
-  from: string[];
-  kms: string[];
-  passphraseFile: string | undefined;
-  backup: string | undefined;
-  asOf: string | undefined;
-  objects: string[] | undefined;
-  /** Progress as JSON lines on stderr (`--json-progress`). */
-  jsonProgress?: boolean;
-}): Promise<void> {
-  const destinations = await openDestinations(options.from);
+export async function dumpObject(
+  values: DumpValues,
+  backup: string | undefined,
+  objects: string[] | undefined,
+): Promise<void> {
+  const destinations = await openDestinations(required(values.from, '--from'));
   try {
-    const keys = await resolveKeys({ kms: options.kms, passphraseFile: options.passphraseFile });
-    const bar = progressBar({ jsonLines: options.jsonProgress === true });
+    const keys = await resolveKeys({
+      kms: values.kms ?? [],
+      passphraseFile: values['passphrase-file'],
+    });
+    const bar = progressBar({ jsonLines: values['json-progress'] === true });
     const result = await restore({
       collection: destinations,
       keys,
       target: stdoutTarget(),
-      ...(options.backup === undefined ? {} : { backup: options.backup }),
-      ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
-      ...(options.objects === undefined ? {} : { objects: options.objects }),
+      ...(backup === undefined ? {} : { backup }),
+      ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
+      ...(objects === undefined ? {} : { objects }),
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     }).finally(bar.end);
     for (const f of result.keyFailures)

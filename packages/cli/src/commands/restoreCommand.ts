@@ -60,15 +60,7 @@ export const restoreCommand = defineCommand({
     if (to === '-') {
       if (values.json)
         throw new UsageError('--to - writes the object on stdout: --json is not taken');
-      await dumpObject({
-        from: required(values.from, '--from'),
-        kms: values.kms ?? [],
-        passphraseFile: values['passphrase-file'],
-        backup: name,
-        asOf: values['as-of'],
-        objects: values.object,
-        jsonProgress: values['json-progress'] === true,
-      });
+      await dumpObject(values, name, values.object);
       return 0;
     }
     // Refused before any key is asked for; made only once the backup has opened.
