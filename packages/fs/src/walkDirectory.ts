@@ -26,14 +26,23 @@ export async function* walkDirectory(
   root: string,
   options: WalkOptions = {},
 ): AsyncGenerator<BackupEntry> {
+  // Every call of the walk is synchronous: one generator level here, not one per directory.
+  for (const e of walkTree(root, options)) yield e;
+}
+
+function* walkTree(root: string, options: WalkOptions): Generator<BackupEntry> {
   const st = lstatSync(root, { bigint: true });
   const prefix = options.prefix ?? '';
   if (options.owners === undefined) options = { ...options, owners: systemOwners() };
   if (!st.isDirectory()) {
-    yield* entry(root, prefix || basename(root), st, options);
+    const only = entryOf(root, prefix || basename(root), st, options);
+    if (only !== undefined) yield only;
     return;
   }
-  if (prefix) yield* entry(root, prefix, st, options);
+  if (prefix) {
+    const top = entryOf(root, prefix, st, options);
+    if (top !== undefined) yield top;
+  }
   yield* walk(root, prefix, '', { ...options, rootDev: st.dev });
 }
 
@@ -76,12 +85,12 @@ export interface WalkOptions {
   owners?: OwnerTable | false;
 }
 
-async function* walk(
+function* walk(
   dir: string,
   prefix: string,
   relative: string,
   options: WalkOptions & { rootDev: bigint },
-): AsyncGenerator<BackupEntry> {
+): Generator<BackupEntry> {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -105,7 +114,8 @@ async function* walk(
       continue;
     }
     if (st.isDirectory() && holdsAny(path, options.excludeIfPresent)) continue;
-    yield* entry(path, rel, st, options);
+    const e = entryOf(path, rel, st, options);
+    if (e !== undefined) yield e;
     if (st.isDirectory() && !(options.oneFileSystem && st.dev !== options.rootDev))
       yield* walk(path, rel, fromRoot, options);
   }
@@ -167,15 +177,16 @@ function namesOf(uid: number, gid: number, owners: OwnerTable | false | undefine
   };
 }
 
-async function* entry(
+/** The entry of `path`, or undefined for a kind left out (reported through `onSkip`). */
+function entryOf(
   path: string,
   name: string,
   st: BigIntStats,
   options: WalkOptions,
-): AsyncGenerator<BackupEntry> {
+): BackupEntry | undefined {
   if (!(st.isDirectory() || st.isSymbolicLink() || st.isFile())) {
     options.onSkip?.(path, 'not a regular file, directory or symlink');
-    return;
+    return undefined;
   }
   const base = {
     name,
@@ -193,16 +204,13 @@ async function* entry(
       ...namesOf(Number(st.uid), Number(st.gid), options.owners),
     },
   };
-  if (st.isDirectory()) yield { ...base, type: 'dir', size: 0 };
-  else if (st.isSymbolicLink())
-    yield { ...base, type: 'symlink', size: 0, target: readlinkSync(path) };
-  else
-    yield {
-      ...base,
-      type: 'file',
-      size: Number(st.size),
-      // Opened later: it must still be the file listed here (not a symlink or FIFO swapped in).
-      open: () =>
-        readSmallFile(path, Number(st.size), { dev: Number(st.dev), ino: Number(st.ino) }),
-    };
+  if (st.isDirectory()) return { ...base, type: 'dir', size: 0 };
+  if (st.isSymbolicLink()) return { ...base, type: 'symlink', size: 0, target: readlinkSync(path) };
+  return {
+    ...base,
+    type: 'file',
+    size: Number(st.size),
+    // Opened later: it must still be the file listed here (not a symlink or FIFO swapped in).
+    open: () => readSmallFile(path, Number(st.size), { dev: Number(st.dev), ino: Number(st.ino) }),
+  };
 }
