@@ -43,6 +43,7 @@ export const SECRET_STORAGE_PARAMS: readonly string[] = [
 ];
 
 const HARMLESS = new Set(HARMLESS_STORAGE_PARAMS);
+
 /**
  * Returns `uri` with everything that might be secret replaced by `redacted`; only what is known
  * to be harmless is shown:
