@@ -1,9 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { directoryTarget } from './directoryTarget.ts';
+import { directoryTarget, RESTORE_MARKER, RESTORE_STAGING } from './directoryTarget.ts';
 
 let base: string;
 beforeAll(async () => {
@@ -14,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('directoryTarget', () => {
-  it('writes a file given in many small chunks whole, visible only once closed', async () => {
+  it('writes a file given in many small chunks whole; the tree appears under its names at finish', async () => {
     const dir = join(base, 'a');
     const target = await directoryTarget(dir);
     const bytes = randomBytes(70 * 30_000 + 17);
@@ -25,15 +36,15 @@ describe('directoryTarget', () => {
     });
     const w = sink.getWriter();
     for (let o = 0; o < bytes.length; o += 30_000) await w.write(bytes.subarray(o, o + 30_000));
-    expect(await readdir(join(dir, 'd/e'))).not.toContain('f.bin');
     await w.close();
+    expect(await readdir(dir)).toEqual([RESTORE_STAGING]);
+    await target.finish?.();
     expect((await readFile(join(dir, 'd/e/f.bin'))).equals(bytes)).toBe(true);
     const st = await stat(join(dir, 'd/e/f.bin'));
     expect(st.mode & 0o777).toBe(0o640);
     expect(st.mtimeMs).toBe(1_700_000_000_000);
-    expect((await readdir(join(dir, 'd/e'))).filter((n) => n.startsWith('.sealstream'))).toEqual(
-      [],
-    );
+    expect(await readdir(dir)).toEqual(['d']);
+    expect(await readdir(join(dir, 'd/e'))).toEqual(['f.bin']);
   });
 
   it('restores the same files whether each is fsynced or the file system is synced at the end', async () => {
@@ -58,7 +69,7 @@ describe('directoryTarget', () => {
     }
   });
 
-  it('writes small files given whole or as a stream alike, visible only complete', async () => {
+  it('writes small files given whole or as a stream alike', async () => {
     const dir = join(base, 'small');
     const target = await directoryTarget(dir);
     const bytes = randomBytes(1000);
@@ -67,8 +78,8 @@ describe('directoryTarget', () => {
     const sink = (await target.writeFile('x/stream.bin', meta)).getWriter();
     await sink.write(bytes.subarray(0, 10));
     await sink.write(bytes.subarray(10));
-    expect(await readdir(join(dir, 'x'))).toEqual(['whole.bin']);
     await sink.close();
+    await target.finish?.();
     for (const name of ['whole.bin', 'stream.bin']) {
       expect((await readFile(join(dir, 'x', name))).equals(bytes)).toBe(true);
       const st = await stat(join(dir, 'x', name));
@@ -89,6 +100,7 @@ describe('directoryTarget', () => {
       const meta = { mode: 0o644, mtime: 1_000, size: 1 };
       await target.writeBytes?.('root.txt', { ...meta, uid: 0, gid: 0 }, Uint8Array.of(1));
       await target.writeBytes?.('other.txt', { ...meta, uid: 1234, gid: 5678 }, Uint8Array.of(2));
+      await target.finish?.();
       const root = await stat(join(dir, 'root.txt'));
       const other = await stat(join(dir, 'other.txt'));
       expect([root.uid, root.gid]).toEqual([0, 0]);
@@ -104,7 +116,47 @@ describe('directoryTarget', () => {
     const w = (await target.writeFile('x.bin', { size: 2_000_000 })).getWriter();
     await w.write(randomBytes(2_000_000));
     await w.abort(new Error('stop'));
-    expect(await readdir(dir)).toEqual([]);
+    const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter(
+      (d) => !d.isDirectory(),
+    );
+    expect(files).toEqual([]);
+  });
+
+  it('resumes an interrupted restore: keeps complete files, rewrites the rest, moves the tree in', async () => {
+    const dir = join(base, 'resume');
+    const layer = { id: 'L', full: 'F' };
+    const meta = (size: number) => ({ mode: 0o644, mtime: 1_700_000_000_000, size });
+    const first = await directoryTarget(dir);
+    await first.begin?.([], layer);
+    await first.writeBytes?.('a/done.txt', meta(4), Buffer.from('done'));
+    await first.writeBytes?.('b/moved.txt', meta(5), Buffer.from('moved'));
+    // Killed part way: a file half written under its name, one top-level entry already moved.
+    await writeFile(join(dir, RESTORE_STAGING, 'a/half.txt'), 'ha');
+    await rename(join(dir, RESTORE_STAGING, 'b'), join(dir, 'b'));
+    const doneIno = (await stat(join(dir, RESTORE_STAGING, 'a/done.txt'))).ino;
+
+    const again = await directoryTarget(dir);
+    await again.begin?.([], layer);
+    expect(await again.complete?.('a/done.txt', meta(4))).toBe(true);
+    expect(await again.complete?.('b/moved.txt', meta(5))).toBe(true);
+    expect(await again.complete?.('a/half.txt', meta(4))).toBe(false);
+    await again.writeBytes?.('a/half.txt', meta(4), Buffer.from('half'));
+    await again.writeBytes?.('b/new.txt', meta(3), Buffer.from('new'));
+    await again.finish?.();
+    expect((await readdir(dir)).sort()).toEqual(['a', 'b']);
+    expect(await readFile(join(dir, 'a/half.txt'), 'utf8')).toBe('half');
+    expect(await readFile(join(dir, 'b/new.txt'), 'utf8')).toBe('new');
+    expect((await stat(join(dir, 'a/done.txt'))).ino).toBe(doneIno);
+    await expect(directoryTarget(dir)).rejects.toMatchObject({ code: 'ERR_CLI_TARGET_NOT_EMPTY' });
+  });
+
+  it("refuses entries named as the restore's own files", async () => {
+    const target = await directoryTarget(join(base, 'own'));
+    for (const name of [RESTORE_STAGING, `${RESTORE_STAGING}/x`, RESTORE_MARKER, '../x', '.'])
+      await expect(
+        target.writeBytes?.(name, { size: 1 }, Uint8Array.of(1)),
+        name,
+      ).rejects.toMatchObject({ code: 'ERR_CLI_UNSAFE_PATH' });
   });
 
   it('refuses a target that is not empty', async () => {

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import {
   chmod,
@@ -11,6 +10,7 @@ import {
   mkdir,
   readdir,
   readFile,
+  rmdir,
   symlink,
   unlink,
   utimes,
@@ -50,6 +50,16 @@ function syncFileSystem(root: string): Promise<void> {
   return run(['-f', root]).catch(() => run([]));
 }
 
+/** Makes the entries of directory `dir` durable: an fsync of the directory itself. */
+async function syncDirectory(dir: string): Promise<void> {
+  const fd = await openFd(dir, 'r');
+  try {
+    await fsyncFd(fd);
+  } finally {
+    await closeFd(fd);
+  }
+}
+
 /**
  * The process's umask, read without changing it (`process.umask()` without an argument, only
  * documentation-deprecated); 0o777 where it cannot be read, so every file gets an fchmod.
@@ -72,9 +82,9 @@ export interface DirectoryTargetOptions {
   preserveSpecialBits?: boolean;
   /**
    * How the restored tree is made durable before `finish` resolves (default `'filesystem'` on
-   * Linux, `'file'` elsewhere): `'file'` fsyncs each file before its rename; `'filesystem'`
-   * syncs the target's whole file system once at the end (syncfs through `sync -f`), which
-   * also makes the renames and directories durable.
+   * Linux, `'file'` elsewhere): `'file'` fsyncs each file once written, and the target
+   * directory after the tree is moved into it; `'filesystem'` syncs the target's whole file
+   * system once at the end (syncfs through `sync -f`), which also makes every directory durable.
    */
   durability?: 'file' | 'filesystem';
   /**
@@ -94,7 +104,7 @@ export interface DirectoryTargetOptions {
   owners?: OwnerTable;
   /**
    * Give every entry the extended attributes stored in the backup (default `true`): after its
-   * owner and before its mode (ACLs and mode then agree), before a file is renamed into place.
+   * owner and before its mode (ACLs and mode then agree), before a file gets its mtime.
    * One that cannot be set (`trusted.*` or `security.*` as a normal user, a file system without
    * them) is skipped and reported through `onWarning`.
    */
@@ -112,17 +122,11 @@ export interface DirectoryTargetOptions {
  */
 export const RESTORE_MARKER = '.sealstream-restore-in-progress';
 
-/** Leftover temporary files of an interrupted restore (under every directory). */
-const PARTIAL_PREFIX = '.sealstream-partial-';
-
-/** Removes every leftover temporary file under `dir` (symlinks are not followed). */
-async function removePartials(dir: string): Promise<void> {
-  for (const d of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, d.name);
-    if (d.isDirectory()) await removePartials(p);
-    else if (d.name.startsWith(PARTIAL_PREFIX)) await unlink(p);
-  }
-}
+/**
+ * The directory at the top of the target that a directory restore writes the tree into, under
+ * the entries' own names; `finish` moves its top-level entries into the target.
+ */
+export const RESTORE_STAGING = '.sealstream-restore-staging';
 
 /** Whether {@link directoryTarget} restores owners by default: the process runs as root. */
 export function restoresOwners(): boolean {
@@ -134,14 +138,15 @@ export function restoresOwners(): boolean {
  * there — a symlink planted in the way, an older file — can redirect or mix with the restore),
  * or hold an interrupted restore of the same layer, which is resumed: while a restore runs, a
  * marker file ({@link RESTORE_MARKER}, naming the layer) is at the top of the target; a rerun
- * finding it keeps each file already complete (same size and mtime as its entry), removes the
- * leftover temporary files and restores the rest (docs/decisions/0013-restore-resume.md).
- * Files are written to a temporary name beside their final one, given their mode and mtime, closed,
- * then renamed: a file that appears under its name is complete (a killed restore leaves only
- * temporary names behind). The tree is durable when `finish` resolves: either each file was
- * fsynced before its rename, or (the default on Linux) the target's file system is synced once
- * at the end — no serial per-file fsync (docs/decisions/0010-durable-restore.md). Directory modes
- * and times are applied last, deepest first. Setuid and setgid bits are cleared unless
+ * finding it keeps each file already complete (same size and mtime as its entry) and restores
+ * the rest (docs/decisions/0013-restore-resume.md). The tree is written under its own names into a
+ * staging directory at the top of the target ({@link RESTORE_STAGING}); `finish` moves the
+ * staging directory's top-level entries into the target, so nothing appears under its final name
+ * before the whole tree is written (a killed restore leaves the staging directory), and no file
+ * pays a rename of its own. The tree is durable when `finish` resolves: either each file was
+ * fsynced once written, or (the default on Linux) the target's file system is synced once at the
+ * end — no serial per-file fsync (docs/decisions/0010-durable-restore.md). Directory modes and
+ * times are applied last, deepest first. Setuid and setgid bits are cleared unless
  * `options.preserveSpecialBits`. Owners are restored when run as root (`options.owner`), by name
  * where the stored name exists here (`options.numericOwner`: by id always). Files
  * of up to 64 KiB, given whole (`writeBytes`) or as a stream, are written with synchronous calls
@@ -157,9 +162,7 @@ export async function directoryTarget(
   const modeMask = options.preserveSpecialBits ? 0o7777 : 0o1777;
   const perFile =
     (options.durability ?? (process.platform === 'linux' ? 'filesystem' : 'file')) === 'file';
-  // Temporary names: one random prefix per restore and a counter (the target started empty).
-  const tmpPrefix = `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}-`;
-  let tmpCount = 0;
+  const staging = join(root, RESTORE_STAGING);
   const umask = currentUmask();
   const owner = options.owner ?? restoresOwners();
   const euid = process.geteuid?.();
@@ -199,20 +202,22 @@ export async function directoryTarget(
   };
   const withXattrs = options.xattrs ?? true;
   const warned = new Set<string>();
-  /** Sets `meta.xattrs` on `p`, warning once per namespace and reason of a failure. */
-  const applyXattrs = (p: string, shown: string, meta: EntryMeta) => {
+  /** Sets `meta.xattrs` on `p` (entry `name`), warning once per namespace and reason of a failure. */
+  const applyXattrs = (p: string, name: string, meta: EntryMeta) => {
     if (!withXattrs || meta.xattrs === undefined) return;
-    writeXattrs(p, meta.xattrs, (name, reason) => {
-      const kind = `${name.split('.')[0]}.* (${reason})`;
+    writeXattrs(p, meta.xattrs, (attribute, reason) => {
+      const kind = `${attribute.split('.')[0]}.* (${reason})`;
       if (warned.has(kind)) return;
       warned.add(kind);
-      options.onWarning?.(
-        `extended attributes ${kind} could not be restored, first on ${relative(root, shown) || '.'}`,
-      );
+      options.onWarning?.(`extended attributes ${kind} could not be restored, first on ${name}`);
     });
   };
   const marker = join(root, RESTORE_MARKER);
-  const tmpBeside = (p: string) => join(dirname(p), `${tmpPrefix}${(tmpCount++).toString(36)}`);
+  /**
+   * Top-level names already moved out of the staging directory by the `finish` of an interrupted
+   * run: their entries are checked, and written, in the target itself.
+   */
+  const moved = new Set<string>();
   /** The permission bits to give a file, and whether it can be created with them (no fchmod). */
   const modeOf = (meta: EntryMeta) => {
     const mode = (meta.mode ?? 0o644) & modeMask;
@@ -224,40 +229,47 @@ export async function directoryTarget(
   };
   /**
    * Writes a small file whole with synchronous calls (open, writev, fchown, fchmod, futimes,
-   * close, rename: about 40 µs in all), where a thread-pool round trip per call costs more than
-   * the call (decision 0012). Nothing but the temporary name exists until the rename.
+   * close: about 30 µs in all), where a thread-pool round trip per call costs more than the call
+   * (decision 0012). A resumed restore first removes what the interrupted one left of the file.
    */
-  const writeSmall = (p: string, tmp: string, meta: EntryMeta, pieces: Uint8Array[]): void => {
+  const writeSmall = (p: string, name: string, meta: EntryMeta, pieces: Uint8Array[]): void => {
     const { mode, exact } = modeOf(meta);
-    const fd = fs.openSync(tmp, 'wx', exact ? mode : 0o600);
+    if (resuming) fs.rmSync(p, { force: true });
+    const fd = fs.openSync(p, 'wx', exact ? mode : 0o600);
     try {
       writeAllSync(fd, pieces);
       if (perFile) fs.fsyncSync(fd);
       const to = chownTo(meta);
       if (to !== undefined) fs.fchownSync(fd, to.uid, to.gid);
-      applyXattrs(tmp, p, meta);
+      applyXattrs(p, name, meta);
       if (!exact) fs.fchmodSync(fd, mode);
       if (meta.mtime !== undefined) fs.futimesSync(fd, seconds(meta.mtime), seconds(meta.mtime));
     } catch (e) {
       fs.closeSync(fd);
-      fs.rmSync(tmp, { force: true });
+      fs.rmSync(p, { force: true });
       throw e;
     }
     fs.closeSync(fd);
-    fs.renameSync(tmp, p);
   };
   /** Whether the marker is there (written by `begin`, which a library caller may skip). */
   let marked = false;
-  const dirs: ({ path: string } & EntryMeta)[] = [];
+  const dirs: ({ name: string } & EntryMeta)[] = [];
 
-  const pathOf = (name: string) => {
+  /** Where `name` is once the restore has finished. */
+  const finalPath = (name: string) => {
     const p = resolve(root, ...name.split('/'));
-    if (p !== root && !p.startsWith(root + sep))
+    if (!p.startsWith(root + sep) || p === marker || p === staging || p.startsWith(staging + sep))
       throw new SealstreamError(
         'ERR_CLI_UNSAFE_PATH',
-        `refusing to write outside ${root}: ${name}`,
+        `refusing to write outside ${root} or over its restore's own files: ${name}`,
       );
     return p;
+  };
+  /** Where `name` is written: in the staging directory unless its top level was moved already. */
+  const pathOf = (name: string) => {
+    const p = finalPath(name);
+    const top = relative(root, p).split(sep)[0] as string;
+    return moved.has(top) ? p : join(staging, relative(root, p));
   };
   /** Parent directories made and checked by this restore (symlinks come last, so they stay valid). */
   const ready = new Set<string>([root]);
@@ -287,14 +299,15 @@ export async function directoryTarget(
             'ERR_CLI_TARGET_NOT_EMPTY',
             `restore target ${root} holds an interrupted restore of another backup (${theirs.slice(0, 200)}); restore into a new or empty directory`,
           );
-        await removePartials(root);
+        for (const name of await readdir(root))
+          if (name !== RESTORE_MARKER && name !== RESTORE_STAGING) moved.add(name);
       } else await writeFile(marker, mine, { flag: 'wx', mode: 0o600 });
       marked = true;
     },
     async complete(name, meta) {
       if (!resuming) return false;
-      // Written by the interrupted restore: a file appears under its name only complete, with
-      // its mtime set before the rename (docs/decisions/0013-restore-resume.md).
+      // Written by the interrupted restore: a file gets its mtime once its content is written
+      // (docs/decisions/0013-restore-resume.md).
       const st = await lstat(pathOf(name)).catch(() => undefined);
       return (
         st?.isFile() === true &&
@@ -304,19 +317,17 @@ export async function directoryTarget(
       );
     },
     async mkdir(name, meta) {
-      const p = pathOf(name);
-      await mkdir(p, { recursive: true });
-      dirs.push({ path: p, ...meta });
+      await mkdir(pathOf(name), { recursive: true });
+      dirs.push({ name, ...meta });
     },
     async writeBytes(name, meta, bytes) {
       const p = pathOf(name);
       await ensureParent(p);
-      writeSmall(p, tmpBeside(p), meta, [bytes]);
+      writeSmall(p, name, meta, [bytes]);
     },
     async writeFile(name, meta) {
       const p = pathOf(name);
       await ensureParent(p);
-      const tmp = tmpBeside(p);
       const { mode, exact } = modeOf(meta);
       if (meta.size <= SMALL_FILE_BYTES) {
         // Gathered whole; nothing exists on disk until the stream closes.
@@ -325,17 +336,18 @@ export async function directoryTarget(
           write(chunk) {
             pieces.push(chunk);
           },
-          close: () => writeSmall(p, tmp, meta, pieces),
+          close: () => writeSmall(p, name, meta, pieces),
         });
       }
-      const fd = await openFd(tmp, 'wx', exact ? mode : 0o600);
+      if (resuming) await unlink(p).catch(() => {});
+      const fd = await openFd(p, 'wx', exact ? mode : 0o600);
       let closed = false;
       const discard = async () => {
         if (!closed) {
           closed = true;
           await closeFd(fd).catch(() => {});
         }
-        await unlink(tmp).catch(() => {});
+        await unlink(p).catch(() => {});
       };
       // Chunks are gathered and written with one writev per WRITE_BATCH_BYTES: a decryptor
       // hands out 64 KiB pieces, and a thread-pool round trip for each would dominate.
@@ -366,13 +378,12 @@ export async function directoryTarget(
             if (perFile) await fsyncFd(fd);
             const to = chownTo(meta);
             if (to !== undefined) await fchownFd(fd, to.uid, to.gid);
-            applyXattrs(tmp, p, meta);
+            applyXattrs(p, name, meta);
             if (!exact) await fchmodFd(fd, mode);
             if (meta.mtime !== undefined)
               await futimesFd(fd, seconds(meta.mtime), seconds(meta.mtime));
             closed = true;
             await closeFd(fd);
-            await renamePath(tmp, p);
           } catch (e) {
             await discard();
             throw e;
@@ -391,22 +402,38 @@ export async function directoryTarget(
       await symlink(target, p);
       const to = ownerOf(meta);
       if (to !== undefined) await lchown(p, to.uid, to.gid);
-      applyXattrs(p, p, meta);
+      applyXattrs(p, name, meta);
       if (meta.mtime !== undefined)
         await lutimes(p, seconds(meta.mtime), seconds(meta.mtime)).catch(() => {});
     },
     async link(name, existing) {
       const p = pathOf(name);
       await ensureParent(p);
-      // `existing` is a file this restore renamed into place; link() does not follow a symlink.
+      // `existing` is a file this restore wrote; link() does not follow a symlink.
       await link(pathOf(existing), p);
     },
     async finish() {
-      dirs.sort((a, b) => b.path.length - a.path.length);
-      for (const d of dirs) {
+      // The tree is whole: its top-level entries move into the target (one rename each), then
+      // the staging directory goes. Directory modes come after, as a directory without write
+      // permission cannot be moved to another parent.
+      const staged = await readdir(staging).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return [];
+        throw e;
+      });
+      for (const name of staged) {
+        await renamePath(join(staging, name), join(root, name));
+        moved.add(name);
+      }
+      await rmdir(staging).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
+      if (perFile) await syncDirectory(root);
+      const made = dirs.map((d) => ({ ...d, path: finalPath(d.name) }));
+      made.sort((a, b) => b.path.length - a.path.length);
+      for (const d of made) {
         const to = ownerOf(d);
         if (to !== undefined) await chown(d.path, to.uid, to.gid);
-        applyXattrs(d.path, d.path, d);
+        applyXattrs(d.path, d.name, d);
         if (d.mode !== undefined) await chmod(d.path, d.mode & modeMask);
         if (d.mtime !== undefined) await utimes(d.path, seconds(d.mtime), seconds(d.mtime));
       }

@@ -3,6 +3,7 @@ export {
   type DirectoryTargetOptions,
   directoryTarget,
   RESTORE_MARKER,
+  RESTORE_STAGING,
   restoresOwners,
 } from './directoryTarget.ts';
 export { excludeRules } from './excludeRules.ts';

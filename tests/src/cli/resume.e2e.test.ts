@@ -17,6 +17,7 @@ import { cliOk, describeTree, runCli, startCli } from './runCli.ts';
 const work = mkdtempSync(join(tmpdir(), 'sealstream-resume-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const MARKER = '.sealstream-restore-in-progress';
+const STAGING = '.sealstream-restore-staging';
 
 function filesUnder(dir: string): string[] {
   try {
@@ -55,13 +56,12 @@ describe('resuming an interrupted restore', () => {
     expect((await done).signal, 'the restore finished before the kill').toBe('SIGKILL');
     expect(existsSync(join(out, MARKER))).toBe(true);
     const want = describeTree(src);
-    const before = describeTree(out);
-    const kept = Object.keys(before).filter(
-      (n) => !n.includes('.sealstream-partial-') && before[n] === want[n] && n.includes('/f'),
-    );
+    // The tree written so far is in the staging directory, under its own names.
+    const before = describeTree(join(out, STAGING));
+    const kept = Object.keys(before).filter((n) => before[n] === want[n] && n.includes('/f'));
     expect(kept.length).toBeGreaterThan(0);
     expect(Object.keys(before).length).toBeLessThan(Object.keys(want).length + 1);
-    const inodes = new Map(kept.map((n) => [n, statSync(join(out, n)).ino]));
+    const inodes = new Map(kept.map((n) => [n, statSync(join(out, STAGING, n)).ino]));
 
     const again = await runCli([...args, '--json']);
     expect(again.code, again.stderr).toBe(0);
