@@ -152,11 +152,17 @@ describe('directoryTarget', () => {
 
   it("refuses entries named as the restore's own files", async () => {
     const target = await directoryTarget(join(base, 'own'));
-    for (const name of [RESTORE_STAGING, `${RESTORE_STAGING}/x`, RESTORE_MARKER, '../x', '.'])
+    const names = [RESTORE_STAGING, `${RESTORE_STAGING}/x`, RESTORE_MARKER, '', '.', '../x'];
+    names.push('a/../../x', 'a/./b', 'a//b', 'a/', '/etc/passwd', 'x\0y');
+    for (const name of names)
       await expect(
         target.writeBytes?.(name, { size: 1 }, Uint8Array.of(1)),
         name,
       ).rejects.toMatchObject({ code: 'ERR_CLI_UNSAFE_PATH' });
+    // Dots are only refused as whole segments.
+    await target.writeBytes?.('.a/..b/...', { size: 1 }, Uint8Array.of(1));
+    await target.finish?.();
+    expect(await readFile(join(base, 'own/.a/..b/...'))).toEqual(Buffer.of(1));
   });
 
   it('refuses a target that is not empty', async () => {

@@ -123,6 +123,12 @@ export interface DirectoryTargetOptions {
 export const RESTORE_MARKER = '.sealstream-restore-in-progress';
 
 /**
+ * A name that is not a relative path below the target: an empty, `.` or `..` segment (so also a
+ * leading or trailing `/`), a NUL, and on Windows a backslash or a colon.
+ */
+const UNSAFE_NAME = sep === '/' ? /(^|\/)\.{0,2}(\/|$)|\0/ : /(^|\/)\.{0,2}(\/|$)|[\0\\:]/;
+
+/**
  * The directory at the top of the target that a directory restore writes the tree into, under
  * the entries' own names; `finish` moves its top-level entries into the target.
  */
@@ -255,22 +261,26 @@ export async function directoryTarget(
   let marked = false;
   const dirs: ({ name: string } & EntryMeta)[] = [];
 
-  /** Where `name` is once the restore has finished. */
-  const finalPath = (name: string) => {
-    const p = resolve(root, ...name.split('/'));
-    if (!p.startsWith(root + sep) || p === marker || p === staging || p.startsWith(staging + sep))
+  /** The top-level component of `name`, which must be a relative path below the target. */
+  const topOf = (name: string) => {
+    const slash = name.indexOf('/');
+    const top = slash < 0 ? name : name.slice(0, slash);
+    if (UNSAFE_NAME.test(name) || top === RESTORE_MARKER || top === RESTORE_STAGING)
       throw new SealstreamError(
         'ERR_CLI_UNSAFE_PATH',
         `refusing to write outside ${root} or over its restore's own files: ${name}`,
       );
-    return p;
+    return top;
+  };
+  const under = (dir: string, name: string) =>
+    `${dir}${sep}${sep === '/' ? name : name.replaceAll('/', sep)}`;
+  /** Where `name` is once the restore has finished. */
+  const finalPath = (name: string) => {
+    topOf(name);
+    return under(root, name);
   };
   /** Where `name` is written: in the staging directory unless its top level was moved already. */
-  const pathOf = (name: string) => {
-    const p = finalPath(name);
-    const top = relative(root, p).split(sep)[0] as string;
-    return moved.has(top) ? p : join(staging, relative(root, p));
-  };
+  const pathOf = (name: string) => under(moved.has(topOf(name)) ? root : staging, name);
   /** Parent directories made and checked by this restore (symlinks come last, so they stay valid). */
   const ready = new Set<string>([root]);
   const ensureParent = async (p: string) => {
