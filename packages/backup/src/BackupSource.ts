@@ -122,6 +122,12 @@ export interface RestoreTarget {
   link?(name: string, existing: string): Promise<void>;
   /** Called once at the end of a successful restore (e.g. to set directory times). */
   finish?(): Promise<void>;
+  /**
+   * Waits until every file handed over so far is written, or failed and was removed: for a
+   * target that writes in the background, called when a restore fails before `finish` (which
+   * waits itself), so that no file is left half written. It may reject with a write's failure.
+   */
+  settle?(): Promise<void>;
 }
 
 /**

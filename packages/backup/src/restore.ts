@@ -5,7 +5,7 @@ import { Collection, type Destinations } from './Collection.ts';
 import { openLayer } from './openLayer.ts';
 import { ownerNames } from './ownerNames.ts';
 import { progressReporter } from './progressReporter.ts';
-import { meta, restoreTree } from './repository/restoreTree.ts';
+import { meta, type RestoredTree, restoreTree } from './repository/restoreTree.ts';
 import { directoryEntries, findEntry, rootEntry, type WalkedEntry } from './repository/walkTree.ts';
 
 export interface RestoreOptions {
@@ -105,34 +105,41 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   );
   const failed: RestoreResult['failed'] = [];
   const owners = ownerNames(snapshot.owners);
-  const made = new Set<string>();
-  for (const { entry, path } of above) {
-    if (made.has(path)) continue;
-    made.add(path);
-    await target.mkdir(path, meta(entry, owners));
+  let restored: RestoredTree;
+  try {
+    const made = new Set<string>();
+    for (const { entry, path } of above) {
+      if (made.has(path)) continue;
+      made.add(path);
+      await target.mkdir(path, meta(entry, owners));
+    }
+    restored = await restoreTree(
+      names === undefined ? [{ entry: rootEntry(root), path: '' }] : selected,
+      target,
+      packs,
+      {
+        onBytes: (n) => progress.bytes(n),
+        onEntry: () => progress.object(),
+        names: owners,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.ignoreErrors
+          ? {
+              onUnreadable: (path: string, error: unknown) =>
+                failed.push({
+                  path,
+                  code: String((error as { code?: unknown }).code ?? 'ERR_UNKNOWN'),
+                  reason: error instanceof Error ? error.message : String(error),
+                }),
+            }
+          : {}),
+      },
+    );
+    await target.finish?.();
+  } catch (e) {
+    // No file left half written: a target writing in the background finishes what it has.
+    await target.settle?.().catch(() => {});
+    throw e;
   }
-  const restored = await restoreTree(
-    names === undefined ? [{ entry: rootEntry(root), path: '' }] : selected,
-    target,
-    packs,
-    {
-      onBytes: (n) => progress.bytes(n),
-      onEntry: () => progress.object(),
-      names: owners,
-      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-      ...(options.ignoreErrors
-        ? {
-            onUnreadable: (path: string, error: unknown) =>
-              failed.push({
-                path,
-                code: String((error as { code?: unknown }).code ?? 'ERR_UNKNOWN'),
-                reason: error instanceof Error ? error.message : String(error),
-              }),
-          }
-        : {}),
-    },
-  );
-  await target.finish?.();
   progress.done();
   return {
     id: snapshot.layerId,

@@ -87,15 +87,21 @@ export function deferredTarget(
     finish: async () => {
       await made?.finish?.();
     },
+    settle: async () => {
+      await made?.settle?.();
+    },
     /**
      * Aborts every file being written or opened (the target discards them: no partial file
-     * remains), and refuses any file after.
+     * remains), waits for the files the target writes in the background, and refuses any file
+     * after.
      */
     async abort(reason) {
       aborted ??= { reason };
       // Files being opened now are discarded by writeFile itself once they are open.
       await Promise.allSettled([...opening]);
       await Promise.all([...open].map((w) => w.abort(reason).catch(() => {})));
+      // Files handed over whole are written (or removed) by a target writing in the background.
+      await made?.settle?.().catch(() => {});
     },
   };
 }

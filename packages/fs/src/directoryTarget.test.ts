@@ -110,6 +110,20 @@ describe('directoryTarget', () => {
   if (process.getuid?.() !== 0)
     console.warn('directoryTarget.test: not root: the owner under a setgid target is not tested');
 
+  it('writes hundreds of small files (most on a thread of their own); a link waits for its file', async () => {
+    const dir = join(base, 'many');
+    const target = await directoryTarget(dir);
+    const files = Array.from({ length: 600 }, (_, i) => randomBytes(i % 50));
+    for (const [i, bytes] of files.entries())
+      await target.writeBytes?.(`d${i % 4}/f${i}`, { mode: 0o600, size: bytes.length }, bytes);
+    await target.link?.('last-link', 'd3/f599');
+    await target.finish?.();
+    for (const [i, bytes] of files.entries())
+      expect((await readFile(join(dir, `d${i % 4}/f${i}`))).equals(bytes), `f${i}`).toBe(true);
+    expect((await stat(join(dir, 'last-link'))).ino).toBe((await stat(join(dir, 'd3/f599'))).ino);
+    expect((await readdir(dir)).sort()).toEqual(['d0', 'd1', 'd2', 'd3', 'last-link']);
+  });
+
   it('leaves nothing behind when a write is aborted', async () => {
     const dir = join(base, 'b');
     const target = await directoryTarget(dir);

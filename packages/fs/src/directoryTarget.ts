@@ -20,8 +20,16 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { type EntryMeta, type RestoreTarget, SMALL_FILE_BYTES } from '@sealstream/backup';
 import { SealstreamError } from '@sealstream/streams';
+import { SmallFileThread } from './smallFileThread.ts';
 import { type OwnerTable, systemOwners } from './systemOwners.ts';
+import { type SmallFile, unwritten, writeSmallFile } from './writeSmallFile.ts';
 import { writeXattrs } from './xattrs.ts';
+
+/**
+ * Small files a restore writes on its own thread before it hands the rest to a thread of their
+ * own: a restore of a few files does not start one (decision 0016).
+ */
+const INLINE_SMALL_FILES = 256;
 
 /** Bytes gathered before one `writev` of a restored file. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -233,29 +241,33 @@ export async function directoryTarget(
     const noXattrs = !withXattrs || meta.xattrs === undefined;
     return { mode, exact: noXattrs && (mode & ~0o777) === 0 && (mode & umask) === 0 };
   };
+  /** Writes small files past the first {@link INLINE_SMALL_FILES} (decision 0016). */
+  const thread = new SmallFileThread();
+  let smallFiles = 0;
   /**
-   * Writes a small file whole with synchronous calls (open, writev, fchown, fchmod, futimes,
-   * close: about 30 µs in all), where a thread-pool round trip per call costs more than the call
-   * (decision 0012). A resumed restore first removes what the interrupted one left of the file.
+   * Writes a small file whole with synchronous calls (decision 0012): here, or on the small-file
+   * thread once a restore has written {@link INLINE_SMALL_FILES} (a file with extended attributes
+   * always here). A resumed restore first removes what the interrupted one left of the file.
    */
-  const writeSmall = (p: string, name: string, meta: EntryMeta, pieces: Uint8Array[]): void => {
-    const { mode, exact } = modeOf(meta);
-    if (resuming) fs.rmSync(p, { force: true });
-    const fd = fs.openSync(p, 'wx', exact ? mode : 0o600);
-    try {
-      writeAllSync(fd, pieces);
-      if (perFile) fs.fsyncSync(fd);
-      const to = chownTo(meta);
-      if (to !== undefined) fs.fchownSync(fd, to.uid, to.gid);
-      applyXattrs(p, name, meta);
-      if (!exact) fs.fchmodSync(fd, mode);
-      if (meta.mtime !== undefined) fs.futimesSync(fd, seconds(meta.mtime), seconds(meta.mtime));
-    } catch (e) {
-      fs.closeSync(fd);
-      fs.rmSync(p, { force: true });
-      throw e;
-    }
-    fs.closeSync(fd);
+  const writeSmall = (
+    p: string,
+    name: string,
+    meta: EntryMeta,
+    pieces: Uint8Array[],
+  ): Promise<void> | undefined => {
+    const file: SmallFile = {
+      path: p,
+      pieces,
+      ...modeOf(meta),
+      owner: chownTo(meta),
+      mtime: meta.mtime === undefined ? undefined : seconds(meta.mtime),
+      fsync: perFile,
+      replace: resuming,
+    };
+    if (smallFiles++ >= INLINE_SMALL_FILES && (!withXattrs || meta.xattrs === undefined))
+      return thread.write(file);
+    writeSmallFile(file, () => applyXattrs(p, name, meta));
+    return undefined;
   };
   /** Whether the marker is there (written by `begin`, which a library caller may skip). */
   let marked = false;
@@ -333,7 +345,7 @@ export async function directoryTarget(
     async writeBytes(name, meta, bytes) {
       const p = pathOf(name);
       await ensureParent(p);
-      writeSmall(p, name, meta, [bytes]);
+      await writeSmall(p, name, meta, [bytes]);
     },
     async writeFile(name, meta) {
       const p = pathOf(name);
@@ -419,10 +431,16 @@ export async function directoryTarget(
     async link(name, existing) {
       const p = pathOf(name);
       await ensureParent(p);
-      // `existing` is a file this restore wrote; link() does not follow a symlink.
+      // `existing` is a file this restore wrote (perhaps on the small-file thread: waited for);
+      // link() does not follow a symlink.
+      await thread.settle();
       await link(pathOf(existing), p);
     },
+    async settle() {
+      await thread.close();
+    },
     async finish() {
+      await thread.close();
       // The tree is whole: its top-level entries move into the target (one rename each), then
       // the staging directory goes. Directory modes come after, as a directory without write
       // permission cannot be moved to another parent.
@@ -451,29 +469,6 @@ export async function directoryTarget(
       if (marked || resuming) await unlink(marker);
     },
   };
-}
-
-/** What a writev of `pieces` that wrote `written` bytes left: the rest of each piece, in order. */
-function* unwritten(pieces: readonly Uint8Array[], written: number): Generator<Uint8Array> {
-  let skip = written;
-  for (const c of pieces) {
-    if (skip >= c.byteLength) {
-      skip -= c.byteLength;
-      continue;
-    }
-    yield skip === 0 ? c : c.subarray(skip);
-    skip = 0;
-  }
-}
-
-/** Writes every piece at the file's current offset, whatever short writes happen. */
-function writeAllSync(fd: number, pieces: readonly Uint8Array[]): void {
-  if (pieces.length === 0) return;
-  const written = fs.writevSync(fd, pieces as NodeJS.ArrayBufferView[]);
-  for (const rest of unwritten(pieces, written)) {
-    let off = 0;
-    while (off < rest.byteLength) off += fs.writeSync(fd, rest, off, rest.byteLength - off);
-  }
 }
 
 const [uvMajor = 0, uvMinor = 0] = (process.versions.uv ?? '').split('.').map(Number);
