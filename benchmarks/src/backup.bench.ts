@@ -56,13 +56,16 @@ export default {
      * before it left unwritten (restic and tar do not fsync).
      */
     const settled = { before: () => runTool('sync', {}) };
-    /** Each run writes into a fresh directory, deleted after it, outside the timing. */
+    /**
+     * Each run writes into a fresh directory, kept until the case ends: deleting a tree of many
+     * files slows the creation of files on the same file system for minutes after (ext4 with
+     * `discard`), which would charge whichever contender ran next.
+     */
     const fresh = {
       before: async () => {
         out = at(`run-${n++}`);
         await settled.before();
       },
-      after: () => rm(out, { recursive: true, force: true }),
     };
     const peakRss: Record<string, number> = {};
     /** A peer: `script` in bash with TREE, OUT and `env` set; `restored` says where OUT has the tree. */
@@ -139,7 +142,10 @@ export default {
         [RESTORE, CREATE],
         ['the disk: one file, 1 MiB writes, fsync', ENC],
       ];
-      const notes = ['The tree is read from the page cache; sealstream fsyncs what it writes.'];
+      const notes = [
+        'The tree is read from the page cache; sealstream fsyncs what it writes.',
+        'Every run writes into a new directory, and none is deleted before the case ends: deleting a tree of many files slows creating files for minutes after.',
+      ];
 
       const restic = await toolVersion('restic', ['version']);
       if (!restic) notes.push('SKIPPED restic: not on PATH (Debian: apt-get install restic).');
