@@ -72,6 +72,7 @@ describe('backup and restore of a chain', () => {
       expect(r.id).toBe(m.id);
       expect(target.tree()).toEqual(normal(m.tree));
       expect(target.finished).toBe(true);
+      expect(target.settled).toBe(0);
     }
     // LATEST is the newest layer of the newest chain; a layer id works as the backup name too.
     const latest = memoryTarget();

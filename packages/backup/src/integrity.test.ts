@@ -132,6 +132,9 @@ describe('corruption of any file of a backup', () => {
         expect(err.message).toContain(key);
         expect(target.partial.size).toBe(0);
         expect(target.finished).toBe(false);
+        // Once it was handed anything, the target was asked to finish what it writes in the
+        // background.
+        expect(target.settled).toBe(target.touched ? 1 : 0);
         await expect(verify({ collection: storage, keys: [a] })).rejects.toMatchObject({
           code: expect.stringMatching(/^ERR_/),
           file: key,

@@ -39,6 +39,10 @@ export function memoryTarget(): RestoreTarget & {
   bytes: (name: string) => Uint8Array | undefined;
   partial: Set<string>;
   finished: boolean;
+  /** How many times `settle` was called (by a restore that failed). */
+  settled: number;
+  /** Whether a directory or file was handed over. */
+  touched: boolean;
   hardLinks: Map<string, string>;
 } {
   const files = new Map<string, Uint8Array>();
@@ -48,10 +52,14 @@ export function memoryTarget(): RestoreTarget & {
   const target = {
     partial,
     finished: false,
+    settled: 0,
+    touched: false,
     async mkdir(name: string) {
+      target.touched = true;
       dirs.add(name);
     },
     async writeFile(name: string) {
+      target.touched = true;
       const chunks: Uint8Array[] = [];
       partial.add(name);
       return new WritableStream<Uint8Array>({
@@ -80,6 +88,9 @@ export function memoryTarget(): RestoreTarget & {
     },
     async finish() {
       target.finished = true;
+    },
+    async settle() {
+      target.settled++;
     },
     bytes(name: string) {
       return files.get(name);
