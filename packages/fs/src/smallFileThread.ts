@@ -116,8 +116,11 @@ export class SmallFileThread {
       }
       batch.files.push({ ...rest, offset: start, length: offset - start });
     }
+    const worker = this.#thread();
+    // The thread keeps the process alive only while it has files to write.
+    if (this.#inFlight.size === 0) worker.ref();
     this.#inFlight.add(batch.id);
-    this.#thread().postMessage(batch, [buf]);
+    worker.postMessage(batch, [buf]);
   }
 
   #thread(): Worker {
@@ -149,6 +152,7 @@ export class SmallFileThread {
 
   #answered(id: number): void {
     this.#inFlight.delete(id);
+    if (this.#inFlight.size === 0) this.#worker?.unref();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();
