@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { concatBytes } from '@sealstream/streams';
 import type { SmallFile } from './writeSmallFile.ts';
 
 /**
@@ -22,14 +23,15 @@ export type BatchFile = Omit<SmallFile, 'pieces'> & { offset: number; length: nu
 
 /** A message to the thread: files to write, in order, their contents in one transferred buffer. */
 export interface Batch {
-  id: number;
   buf: ArrayBuffer;
   files: BatchFile[];
 }
 
-/** The thread's answer to a batch: written, or the first failure (the files after it are not). */
+/**
+ * The thread's answer to a batch (batches are answered in order): written, or the first failure
+ * (the files after it are not).
+ */
 export interface BatchReply {
-  id: number;
   error?: {
     message: string;
     code?: string | undefined;
@@ -59,8 +61,8 @@ export class SmallFileThread {
   #gathered: SmallFile[] = [];
   #gatheredBytes = 0;
   #flushScheduled = false;
-  #nextId = 0;
-  readonly #inFlight = new Set<number>();
+  /** Batches sent and not yet answered. */
+  #inFlight = 0;
   #waiters: (() => void)[] = [];
   #failure: Error | undefined;
 
@@ -77,14 +79,14 @@ export class SmallFileThread {
         this.#send();
       });
     }
-    if (this.#inFlight.size < BATCHES_IN_FLIGHT) return undefined;
+    if (this.#inFlight < BATCHES_IN_FLIGHT) return undefined;
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
   /** Waits until every file handed over is written; throws the first failure. */
   async settle(): Promise<void> {
     this.#send();
-    while (this.#inFlight.size > 0) await new Promise<void>((r) => this.#waiters.push(r));
+    while (this.#inFlight > 0) await new Promise<void>((r) => this.#waiters.push(r));
     if (this.#failure !== undefined) throw this.#failure;
   }
 
@@ -103,24 +105,19 @@ export class SmallFileThread {
     const files = this.#gathered;
     if (files.length === 0 || this.#failure !== undefined) return;
     this.#gathered = [];
-    const buf = new ArrayBuffer(this.#gatheredBytes);
     this.#gatheredBytes = 0;
-    const all = new Uint8Array(buf);
+    // A copy (the pieces may be views into a larger buffer that must not be transferred).
+    const batch: Batch = { buf: concatBytes(...files.flatMap((f) => f.pieces)).buffer, files: [] };
     let offset = 0;
-    const batch: Batch = { id: this.#nextId++, buf, files: [] };
     for (const { pieces, ...rest } of files) {
-      const start = offset;
-      for (const p of pieces) {
-        all.set(p, offset);
-        offset += p.byteLength;
-      }
-      batch.files.push({ ...rest, offset: start, length: offset - start });
+      const length = pieces.reduce((n, p) => n + p.byteLength, 0);
+      batch.files.push({ ...rest, offset, length });
+      offset += length;
     }
     const worker = this.#thread();
     // The thread keeps the process alive only while it has files to write.
-    if (this.#inFlight.size === 0) worker.ref();
-    this.#inFlight.add(batch.id);
-    worker.postMessage(batch, [buf]);
+    if (this.#inFlight++ === 0) worker.ref();
+    worker.postMessage(batch, [batch.buf]);
   }
 
   #thread(): Worker {
@@ -130,29 +127,30 @@ export class SmallFileThread {
     worker.on('message', (reply: BatchReply) => {
       if (reply.error !== undefined)
         this.#failure ??= Object.assign(new Error(reply.error.message), reply.error);
-      this.#answered(reply.id);
+      this.#answered(1);
     });
     const lost = (cause: unknown) => {
       this.#failure ??= new Error(
         `the thread writing small files stopped: ${cause instanceof Error ? cause.message : String(cause)}`,
         { cause },
       );
-      for (const id of [...this.#inFlight]) this.#answered(id);
+      this.#answered(this.#inFlight);
     };
     worker.on('error', lost);
     worker.on('exit', (code) => {
       if (this.#worker === worker) {
         this.#worker = undefined;
-        if (this.#inFlight.size > 0) lost(new Error(`exit code ${code}`));
+        if (this.#inFlight > 0) lost(new Error(`exit code ${code}`));
       }
     });
     this.#worker = worker;
     return worker;
   }
 
-  #answered(id: number): void {
-    this.#inFlight.delete(id);
-    if (this.#inFlight.size === 0) this.#worker?.unref();
+  /** `n` batches were answered (or will never be). */
+  #answered(n: number): void {
+    this.#inFlight = Math.max(0, this.#inFlight - n);
+    if (this.#inFlight === 0) this.#worker?.unref();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();

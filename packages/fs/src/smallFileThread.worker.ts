@@ -12,13 +12,13 @@ const port = parentPort as NonNullable<typeof parentPort>;
 
 port.on('message', (batch: Batch) => {
   const all = new Uint8Array(batch.buf);
-  let reply: BatchReply = { id: batch.id };
+  let reply: BatchReply = {};
   try {
     for (const { offset, length, ...file } of batch.files)
       writeSmallFile({ ...file, pieces: [all.subarray(offset, offset + length)] });
   } catch (e) {
     const { message, code, errno, syscall, path } = e as NodeJS.ErrnoException;
-    reply = { id: batch.id, error: { message: String(message), code, errno, syscall, path } };
+    reply = { error: { message: String(message), code, errno, syscall, path } };
   }
   port.postMessage(reply);
 });
