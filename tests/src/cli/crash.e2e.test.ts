@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RESTORE_MARKER, RESTORE_STAGING } from '@sealstream/fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOk, describeTree, startCli } from './runCli.ts';
 
-/** What an interrupted restore leaves at the top of its target (see directoryTarget). */
-const RESTORE_MARKER = '.sealstream-restore-in-progress';
-const RESTORE_STAGING = '.sealstream-restore-staging';
 const work = mkdtempSync(join(tmpdir(), 'sealstream-cli-crash-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const passFile = join(work, 'pass');

@@ -11,13 +11,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RESTORE_MARKER, RESTORE_STAGING } from '@sealstream/fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliOk, describeTree, runCli, startCli } from './runCli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'sealstream-resume-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const MARKER = '.sealstream-restore-in-progress';
-const STAGING = '.sealstream-restore-staging';
 
 function filesUnder(dir: string): string[] {
   try {
@@ -54,19 +53,19 @@ describe('resuming an interrupted restore', () => {
       }, 5);
     });
     expect((await done).signal, 'the restore finished before the kill').toBe('SIGKILL');
-    expect(existsSync(join(out, MARKER))).toBe(true);
+    expect(existsSync(join(out, RESTORE_MARKER))).toBe(true);
     const want = describeTree(src);
     // The tree written so far is in the staging directory, under its own names.
-    const before = describeTree(join(out, STAGING));
+    const before = describeTree(join(out, RESTORE_STAGING));
     const kept = Object.keys(before).filter((n) => before[n] === want[n] && n.includes('/f'));
     expect(kept.length).toBeGreaterThan(0);
     expect(Object.keys(before).length).toBeLessThan(Object.keys(want).length + 1);
-    const inodes = new Map(kept.map((n) => [n, statSync(join(out, STAGING, n)).ino]));
+    const inodes = new Map(kept.map((n) => [n, statSync(join(out, RESTORE_STAGING, n)).ino]));
 
     const again = await runCli([...args, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(describeTree(out)).toEqual(want);
-    expect(existsSync(join(out, MARKER))).toBe(false);
+    expect(existsSync(join(out, RESTORE_MARKER))).toBe(false);
     // The files complete before the kill were kept, not written again.
     for (const [n, ino] of inodes) expect([n, statSync(join(out, n)).ino]).toEqual([n, ino]);
 
@@ -86,7 +85,7 @@ describe('resuming an interrupted restore', () => {
     await cliOk(['backup', src, '--into', c, '--passphrase-file', pass]);
     const out = join(work, 'other');
     mkdirSync(out);
-    writeFileSync(join(out, MARKER), JSON.stringify({ id: 'x', full: 'x' }));
+    writeFileSync(join(out, RESTORE_MARKER), JSON.stringify({ id: 'x', full: 'x' }));
     writeFileSync(join(out, 'a'), 'not from this backup');
     const r = await runCli(['restore', '--from', c, '--to', out, '--passphrase-file', pass]);
     expect(r.code).toBe(1);

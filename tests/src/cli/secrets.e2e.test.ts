@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RESTORE_MARKER, RESTORE_STAGING } from '@sealstream/fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CliResult, cliOk, describeTree, runCli } from './runCli.ts';
 
@@ -173,11 +174,8 @@ describe('secrets and corruption through the CLI', () => {
     const want = describeTree(src);
     // The marker of an interrupted restore stays (a rerun resumes it), beside the tree written
     // so far, where every file is complete.
-    expect(readdirSync(out).sort()).toEqual([
-      '.sealstream-restore-in-progress',
-      '.sealstream-restore-staging',
-    ]);
-    const got = describeTree(join(out, '.sealstream-restore-staging'));
+    expect(readdirSync(out).sort()).toEqual([RESTORE_MARKER, RESTORE_STAGING]);
+    const got = describeTree(join(out, RESTORE_STAGING));
     for (const [name, d] of Object.entries(got))
       if (d.startsWith('file')) expect(d, name).toBe(want[name]);
     const v = await runCli(['verify', '--in', c, '--passphrase-file', passFile]);
