@@ -1,7 +1,8 @@
 import { type BigIntStats, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { BackupEntry } from '@sealstream/backup';
+import { type BackupEntry, SMALL_FILE_BYTES } from '@sealstream/backup';
 import { readSmallFile } from './openFile.ts';
+import { ReadAhead } from './ReadAhead.ts';
 import { type OwnerTable, systemOwners } from './systemOwners.ts';
 import { readXattrs } from './xattrs.ts';
 
@@ -35,15 +36,20 @@ function* walkTree(root: string, options: WalkOptions): Generator<BackupEntry> {
   const prefix = options.prefix ?? '';
   if (options.owners === undefined) options = { ...options, owners: systemOwners() };
   if (!st.isDirectory()) {
-    const only = entryOf(root, prefix || basename(root), st, options);
+    const only = entryOf(root, prefix || basename(root), st, options, undefined);
     if (only !== undefined) yield only;
     return;
   }
   if (prefix) {
-    const top = entryOf(root, prefix, st, options);
+    const top = entryOf(root, prefix, st, options, undefined);
     if (top !== undefined) yield top;
   }
-  yield* walk(root, prefix, '', { ...options, rootDev: st.dev });
+  const readAhead = new ReadAhead();
+  try {
+    yield* walk(root, prefix, '', { ...options, rootDev: st.dev, readAhead });
+  } finally {
+    void readAhead.close();
+  }
 }
 
 /** Options of {@link walkDirectory}. */
@@ -85,11 +91,26 @@ export interface WalkOptions {
   owners?: OwnerTable | false;
 }
 
+/** An entry of a directory being walked, listed ahead of its turn. */
+interface Listed {
+  path: string;
+  rel: string;
+  fromRoot: string;
+  st: BigIntStats;
+  /** Read ahead already (or not a candidate). */
+  ahead: boolean;
+}
+
+/** Entries of a directory listed (lstat) ahead of the one being yielded: read-ahead's horizon. */
+const LIST_AHEAD = 64;
+/** {@link SMALL_FILE_BYTES} as a bigint, to compare with a BigIntStats size. */
+const SMALL_BYTES = BigInt(SMALL_FILE_BYTES);
+
 function* walk(
   dir: string,
   prefix: string,
   relative: string,
-  options: WalkOptions & { rootDev: bigint },
+  options: WalkOptions & { rootDev: bigint; readAhead: ReadAhead },
 ): Generator<BackupEntry> {
   let names: string[];
   try {
@@ -100,21 +121,42 @@ function* walk(
     return;
   }
   names.sort();
-  for (const name of names) {
-    const path = join(dir, name);
-    const rel = prefix ? `${prefix}/${name}` : name;
-    const fromRoot = relative ? `${relative}/${name}` : name;
-    if (options.exclude?.(fromRoot)) continue;
-    let st: BigIntStats;
-    try {
-      st = lstatOf(path);
-    } catch (e) {
-      if (options.onError === undefined) throw e;
-      options.onError(path, reasonOf(e));
-      continue;
+  const listed: Listed[] = [];
+  let next = 0;
+  /** Lists the next name that is not excluded and can be lstat'ed, if any. */
+  const listNext = () => {
+    while (next < names.length) {
+      const name = names[next++] as string;
+      const path = join(dir, name);
+      const fromRoot = relative ? `${relative}/${name}` : name;
+      if (options.exclude?.(fromRoot)) continue;
+      let st: BigIntStats;
+      try {
+        st = lstatOf(path);
+      } catch (e) {
+        if (options.onError === undefined) throw e;
+        options.onError(path, reasonOf(e));
+        continue;
+      }
+      const rel = prefix ? `${prefix}/${name}` : name;
+      const small = st.isFile() && st.size > 0n && st.size <= SMALL_BYTES;
+      listed.push({ path, rel, fromRoot, st, ahead: !small });
+      return;
     }
+  };
+  for (;;) {
+    while (listed.length <= LIST_AHEAD && next < names.length) listNext();
+    const item = listed.shift();
+    if (item === undefined) return;
+    if (options.readAhead.active)
+      for (const l of listed) {
+        if (l.ahead) continue;
+        if (!options.readAhead.start(l.path)) break;
+        l.ahead = true;
+      }
+    const { path, rel, fromRoot, st } = item;
     if (st.isDirectory() && holdsAny(path, options.excludeIfPresent)) continue;
-    const e = entryOf(path, rel, st, options);
+    const e = entryOf(path, rel, st, options, options.readAhead);
     if (e !== undefined) yield e;
     if (st.isDirectory() && !(options.oneFileSystem && st.dev !== options.rootDev))
       yield* walk(path, rel, fromRoot, options);
@@ -183,6 +225,7 @@ function entryOf(
   name: string,
   st: BigIntStats,
   options: WalkOptions,
+  readAhead: ReadAhead | undefined,
 ): BackupEntry | undefined {
   if (!(st.isDirectory() || st.isSymbolicLink() || st.isFile())) {
     options.onSkip?.(path, 'not a regular file, directory or symlink');
@@ -206,11 +249,22 @@ function entryOf(
   };
   if (st.isDirectory()) return { ...base, type: 'dir', size: 0 };
   if (st.isSymbolicLink()) return { ...base, type: 'symlink', size: 0, target: readlinkSync(path) };
+  const size = Number(st.size);
+  const identity = { dev: Number(st.dev), ino: Number(st.ino) };
   return {
     ...base,
     type: 'file',
-    size: Number(st.size),
+    size,
     // Opened later: it must still be the file listed here (not a symlink or FIFO swapped in).
-    open: () => readSmallFile(path, Number(st.size), { dev: Number(st.dev), ino: Number(st.ino) }),
+    open:
+      readAhead === undefined || size > SMALL_FILE_BYTES
+        ? () => readSmallFile(path, size, identity)
+        : () => {
+            // How long a small file's read takes turns read-ahead on and off.
+            const t = performance.now();
+            const read = readSmallFile(path, size, identity);
+            readAhead.took(performance.now() - t);
+            return read;
+          },
   };
 }
