@@ -56,6 +56,11 @@ export class ReadAhead {
     return this.#active;
   }
 
+  /** Files handed to the thread that it has not read yet. */
+  get pending(): number {
+    return this.#done === undefined ? 0 : this.#started - Atomics.load(this.#done, 0);
+  }
+
   /** Notes how long a synchronous read of a small file took, in ms. */
   took(ms: number): void {
     if (ms > SLOW_READ_MS) this.#slow++;
@@ -81,8 +86,7 @@ export class ReadAhead {
         this.#lost = true;
       });
     }
-    if (this.#lost || this.#started - Atomics.load(this.#done as Int32Array, 0) >= IN_FLIGHT)
-      return false;
+    if (this.#lost || this.pending >= IN_FLIGHT) return false;
     this.#started++;
     this.#worker.postMessage(path);
     return true;

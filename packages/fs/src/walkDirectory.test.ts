@@ -134,6 +134,33 @@ describe('walkDirectory', () => {
     ).rejects.toMatchObject({ code: 'ERR_CLI_SOURCE_CHANGED' });
   });
 
+  it('yields a large directory in name order, each subdirectory right after its own entry', async () => {
+    // The walk lists (lstats) entries ahead of the one it yields: a directory of many entries,
+    // with subdirectories and excluded names among them, comes out whole and in order.
+    const dir = join(base, 'large');
+    const want: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const name = `e${String(i).padStart(3, '0')}`;
+      if (i % 50 === 7) {
+        await mkdir(join(dir, name, 'in'), { recursive: true });
+        await writeFile(join(dir, name, 'in', 'f'), name);
+        want.push(name, `${name}/in`, `${name}/in/f`);
+      } else if (i % 10 === 3) {
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, `${name}.log`), 'left out');
+      } else {
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, name), name);
+        want.push(name);
+      }
+    }
+    const entries: BackupEntry[] = [];
+    for await (const e of walkDirectory(dir, { exclude: excludeRules(['*.log']) })) entries.push(e);
+    expect(entries.map((e) => e.name)).toEqual(want);
+    const last = entries.at(-1);
+    expect(await read(last)).toBe(last?.name);
+  });
+
   it('leaves out what --exclude patterns and --exclude-if-present name, before lstat', async () => {
     const dir = join(base, 'excludes');
     await mkdir(join(dir, 'src', 'node_modules', 'x'), { recursive: true });
