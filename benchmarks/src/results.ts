@@ -1,6 +1,6 @@
 /**
  * Where results go, and `pnpm --filter @sealstream/benchmarks results [--write]`: the newest
- * result of each case in benchmarks/results/ (a full run rather than a quick one) as markdown,
+ * result of each case and shape in benchmarks/results/ (full runs rather than quick ones) as markdown,
  * its headline table under its date and machine; with `--write`, into docs/BENCHMARKS.md
  * between `<!-- results:begin -->` and `<!-- results:end -->`.
  */
@@ -28,25 +28,37 @@ export async function writeResult(result: SavedResult & Record<string, unknown>)
   return path;
 }
 
+/** What a result measured, apart from how many rounds: its headline table's title before " — ". */
+const shapeOf = (r: SavedResult) => (r.tables[0]?.title ?? '').split(' — ')[0];
+
 /**
- * The newest result of each case, a full run before any quick one, sorted by case name.
+ * The results the docs show: of each case, its full runs if it has any (else its quick runs), the
+ * newest of each shape (a case run on different trees, say 100,000 small files and 872 MiB, shows
+ * both), sorted by case name, then newest first.
  *
  * @example
  * ```ts
  * import { newestPerCase, type SavedResult } from './results.ts';
- * const r = (c: string, quick: boolean, finishedAt: string) => ({ case: c, quick, finishedAt }) as SavedResult;
- * const picked = newestPerCase([r('a', false, '1'), r('a', true, '3'), r('a', false, '2'), r('b', true, '1')]);
- * console.assert(picked.map((p) => p.case + p.finishedAt).join() === 'a2,b1');
+ * const r = (c: string, quick: boolean, finishedAt: string, title = 'x') =>
+ *   ({ case: c, quick, finishedAt, tables: [{ title }] }) as unknown as SavedResult;
+ * const picked = newestPerCase([
+ *   r('a', false, '1'), r('a', true, '3'), r('a', false, '2'), r('a', false, '0', 'y'), r('b', true, '1'),
+ * ]);
+ * console.assert(picked.map((p) => p.case + p.finishedAt).join() === 'a2,a0,b1');
  * ```
  */
 export function newestPerCase(results: readonly SavedResult[]): SavedResult[] {
-  const rank = (r: SavedResult) => `${r.quick ? 0 : 1}${r.finishedAt}`;
+  const full = new Set(results.filter((r) => !r.quick).map((r) => r.case));
   const best = new Map<string, SavedResult>();
   for (const r of results) {
-    const held = best.get(r.case);
-    if (!held || rank(r) > rank(held)) best.set(r.case, r);
+    if (r.quick && full.has(r.case)) continue;
+    const key = `${r.case}\u0000${shapeOf(r)}`;
+    const held = best.get(key);
+    if (!held || r.finishedAt > held.finishedAt) best.set(key, r);
   }
-  return [...best.values()].sort((a, b) => a.case.localeCompare(b.case));
+  return [...best.values()].sort(
+    (a, b) => a.case.localeCompare(b.case) || b.finishedAt.localeCompare(a.finishedAt),
+  );
 }
 
 async function main(): Promise<void> {
