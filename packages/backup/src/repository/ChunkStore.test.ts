@@ -134,6 +134,42 @@ describe('v2 chunk store', () => {
     expect(reread.store.stats.newBlobs).toBe(0);
   });
 
+  it('fills packs from many files at once while pack writes are slow, each chunk once', async () => {
+    const { storage, keys, chain } = await setUp();
+    // Writes that take a while: files go on filling the next packs while the last ones are
+    // written, and several of them find the pack full at once.
+    const slow: Storage = {
+      ...storage,
+      write: async (key, options) => {
+        await new Promise((r) => setTimeout(r, 20));
+        return storage.write(key, options);
+      },
+    };
+    const index = new BlobIndex();
+    const store = new ChunkStore({
+      storage: slow,
+      chain,
+      keys,
+      index,
+      chunker,
+      packBytes,
+      writeConcurrency: 1,
+    });
+    const inputs = Array.from({ length: 12 }, (_, i) => data(200_000 + i * 1000, 100 + i));
+    const results = await Promise.all(inputs.map((b) => store.store(fromBytes(b, 64 * 1024))));
+    await store.finish();
+    expect(store.stats.packs).toBeGreaterThan(4);
+    // Each pack but the last was flushed full, not as the leftovers of another flush.
+    const sizes: number[] = [];
+    for await (const o of storage.list(`${chain}/`)) sizes.push(o.size);
+    expect(sizes.filter((n) => n < packBytes).length).toBeLessThanOrEqual(1);
+    expect(index.size).toBe(store.stats.newBlobs);
+    for (const [i, r] of results.entries())
+      expect(
+        equalBytes(await readBack(storage, keys, index, r.chunks), inputs[i] as Uint8Array),
+      ).toBe(true);
+  });
+
   it('rebuilds the index from the packs alone', async () => {
     const { storage, keys, chain } = await setUp();
     const index = new BlobIndex();

@@ -91,6 +91,8 @@ export class ChunkStore {
   /** Blobs being compressed (hex ids): a second copy arriving meanwhile is not stored. */
   readonly #sealing = new Set<string>();
   readonly #writes = new Set<Promise<void>>();
+  /** The flush running or last run: flushes run one after the other. */
+  #flushing: Promise<void> = Promise.resolve();
   #failure: unknown;
   readonly stats: ChunkStoreStats = noChunkStoreStats();
 
@@ -216,14 +218,29 @@ export class ChunkStore {
     this.#packer.add(id, encoded, chunk.length);
     this.stats.newBlobs++;
     this.stats.newBytes += chunk.length;
-    if (this.#packer.bytes >= (this.#o.packBytes ?? 16 * 1024 * 1024)) await this.#flush();
+    if (this.#full()) await this.#flush(false);
     return id;
   }
 
-  /** Assembles the open pack and writes it in the background (waiting while too many are in flight). */
-  async #flush(): Promise<void> {
-    if (this.#packer.count === 0) return;
+  #full(): boolean {
+    return this.#packer.bytes >= (this.#o.packBytes ?? 16 * 1024 * 1024);
+  }
+
+  /**
+   * Assembles the open pack — once full, or with `all` whatever it holds — and writes it in the
+   * background, after waiting while too many writes are in flight. Flushes run one after the
+   * other: several files' chunks can fill the pack at once, and the first flush takes what each
+   * of them added; the next one finds the pack filling again, not full, and leaves it.
+   */
+  #flush(all: boolean): Promise<void> {
+    const run = this.#flushing.then(() => this.#flushNow(all));
+    this.#flushing = run.catch(() => {});
+    return run;
+  }
+
+  async #flushNow(all: boolean): Promise<void> {
     while (this.#writes.size >= (this.#o.writeConcurrency ?? 2)) await Promise.race(this.#writes);
+    if (this.#packer.count === 0 || !(all || this.#full())) return;
     const pack = await this.#packer.assemble();
     const key = packKey(this.#o.chain, pack.packId);
     // Indexed now, while being written: a later chunk with one of its ids is not stored again.
@@ -244,7 +261,7 @@ export class ChunkStore {
 
   /** Writes the last pack and waits for every pack write; rejects with the first failure. */
   async finish(): Promise<void> {
-    await this.#flush();
+    await this.#flush(true);
     await Promise.all(this.#writes);
     if (this.#failure !== undefined) throw this.#failure;
   }
