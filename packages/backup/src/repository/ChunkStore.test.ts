@@ -170,6 +170,44 @@ describe('v2 chunk store', () => {
       ).toBe(true);
   });
 
+  it('fails a stream whose chunks cannot be stored, after its chunks in flight settle', async () => {
+    const { storage, keys, chain } = await setUp();
+    const broken: Storage = {
+      ...storage,
+      write: async () => {
+        throw new Error('disk full');
+      },
+    };
+    const store = new ChunkStore({
+      storage: broken,
+      chain,
+      keys,
+      index: new BlobIndex(),
+      chunker,
+      packBytes,
+    });
+    await expect(store.store(fromBytes(data(2_000_000, 9), 50_000))).rejects.toThrow(/disk full/);
+    await expect(store.finish()).rejects.toThrow(/disk full/);
+    // A source that fails part way fails the stream with its own error.
+    const healthy = new ChunkStore({
+      storage,
+      chain,
+      keys,
+      index: new BlobIndex(),
+      chunker,
+      packBytes,
+    });
+    let sent = 0;
+    const failing = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent++ === 20) c.error(new Error('read failed'));
+        else c.enqueue(data(30_000, sent));
+      },
+    });
+    await expect(healthy.store(failing)).rejects.toThrow(/read failed/);
+    await healthy.finish();
+  });
+
   it('rebuilds the index from the packs alone', async () => {
     const { storage, keys, chain } = await setUp();
     const index = new BlobIndex();

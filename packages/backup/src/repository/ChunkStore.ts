@@ -15,6 +15,13 @@ import { packKey } from './packKey.ts';
 /** Chunks shorter than this are stored raw (only a file's last chunk, or a small file, is). */
 const MIN_COMPRESSED_CHUNK = 1024;
 
+/**
+ * Chunks of one stream stored at once, and their bytes at most (one chunk may be larger): its
+ * next chunks are cut while the ones before are hashed and compressed on the thread pool.
+ */
+const IN_FLIGHT_CHUNKS = 4;
+const IN_FLIGHT_BYTES = 4 * 1024 * 1024;
+
 /** Options of {@link ChunkStore}. */
 export interface ChunkStoreOptions {
   /** Where the chain's packs go. */
@@ -121,6 +128,9 @@ export class ChunkStore {
     let pending: Uint8Array[] = [];
     let pendingLength = 0;
     let chunker: GearChunker | undefined;
+    /** Chunks of this stream being stored (id, compression, packing), oldest first. */
+    const adding: Promise<void>[] = [];
+    let addingBytes = 0;
     const emit = async (): Promise<void> => {
       let chunk = pending[0] as Uint8Array;
       if (pending.length > 1) {
@@ -133,9 +143,19 @@ export class ChunkStore {
       }
       pending = [];
       pendingLength = 0;
-      chunks.push(await this.#add(chunk));
-      size += chunk.length;
-      onBytes?.(chunk.length);
+      // The next chunks are cut while this one is hashed and compressed (on the thread pool).
+      const at = chunks.push(chunk) - 1;
+      addingBytes += chunk.length;
+      const added = this.#add(chunk).then((id) => {
+        chunks[at] = id;
+        size += chunk.length;
+        addingBytes -= chunk.length;
+        onBytes?.(chunk.length);
+      });
+      added.catch(() => {});
+      adding.push(added);
+      while (adding.length >= IN_FLIGHT_CHUNKS || addingBytes > IN_FLIGHT_BYTES)
+        await adding.shift();
     };
     const feed = async (piece: Uint8Array, cutter: GearChunker): Promise<void> => {
       let offset = 0;
@@ -170,8 +190,10 @@ export class ChunkStore {
         for (const piece of held) await feed(piece, chunker);
       }
       if (pendingLength > 0) await emit();
+      await Promise.all(adding);
     } catch (e) {
       await reader.cancel(e).catch(() => {});
+      await Promise.allSettled(adding);
       throw e;
     } finally {
       if (chunker !== undefined) {
