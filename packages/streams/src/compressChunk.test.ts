@@ -97,6 +97,33 @@ describe('compressChunk', () => {
     expect(chunk.length).toBeLessThan((1 << 20) - 300_000);
   });
 
+  it('stores random and already-compressed data raw without starting a compressor', async () => {
+    const calls: number[] = [];
+    const zstd: ZstdEngine = {
+      compress: (b) => {
+        calls.push(b.length);
+        return new Uint8Array(b.length);
+      },
+    };
+    const gzipped = new Uint8Array(
+      await new Response(
+        new Blob([words(400_000, 5)]).stream().pipeThrough(new CompressionStream('gzip')),
+      ).arrayBuffer(),
+    );
+    for (const input of [randomBytes(4096), randomBytes(100_000), randomBytes(1 << 20), gzipped]) {
+      const chunk = await compressChunk(input, { zstd });
+      expect(chunk[0]).toBe(0);
+      expect(equalBytes(chunk.subarray(1), input)).toBe(true);
+    }
+    expect(calls).toEqual([]);
+    // Text, and text beside random bytes, still go to the compressor.
+    await compressChunk(words(8192, 6), { zstd });
+    const half = randomBytes(8192);
+    half.set(words(4096, 7));
+    await compressChunk(half, { zstd });
+    expect(calls).toEqual([8192, 8192]);
+  });
+
   it("stores empty input and codec 'raw' as 00 ‖ bytes", async () => {
     expect([...(await compressChunk(new Uint8Array(0)))]).toEqual([0]);
     expect([...(await compressChunk(new Uint8Array(0), { codec: 'deflate-raw' }))]).toEqual([0]);

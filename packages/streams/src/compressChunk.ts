@@ -29,6 +29,14 @@ export const DEFAULT_MIN_SAVING = 1 / 16;
 /** Inputs at least this large are probed with a sample before being compressed whole. */
 const PROBE_FROM = 256 * 1024;
 const PROBE_PIECE = 16 * 1024;
+/**
+ * A sample of at least this many bytes whose bytes are spread this evenly (order-0 entropy, bits
+ * per byte) is random or already compressed: the chunk is stored raw without starting a
+ * compressor. Random bytes measure about 7.95 at 4 KiB and 7.99 at 48 KiB; text 4 to 5.5;
+ * already-compressed formats 7.9 or more.
+ */
+const ENTROPY_FROM = 4 * 1024;
+const RAW_ENTROPY = 7.9;
 
 /**
  * Encodes one chunk in the self-describing layout of docs/COMPRESSION.md: a codec byte, then
@@ -37,8 +45,10 @@ const PROBE_PIECE = 16 * 1024;
  *
  * Inputs of 256 KiB or more are probed first: three 16 KiB samples (start, middle, end) are
  * compressed together, and when even they save less than `minSaving` the chunk is stored raw
- * without compressing the rest. Random or already-compressed data thus costs about 5 % of a
- * full deflate pass instead of all of it.
+ * without compressing the rest. Before any compressor starts, the bytes' order-0 entropy is
+ * measured (the sample's, or a smaller input's whole), and an input of at least 4 KiB above 7.9
+ * bits a byte — random or already-compressed data — is stored raw at once: it costs a byte
+ * histogram instead of a compressor's set-up and a pass.
  *
  * @param bytes - the chunk, at most 2^32 − 1 bytes; not modified.
  * @returns a new array: `01 ‖ n ‖ deflate-raw`, `02 ‖ n ‖ zstd frame` or `00 ‖ bytes`.
@@ -80,10 +90,10 @@ export async function compressChunk(
   const compress =
     codec === 'zstd' ? (b: Uint8Array) => (zstd as ZstdEngine).compress(b) : deflateRaw;
   const budget = (n: number) => Math.floor(n * (1 - minSaving));
-  if (bytes.length >= PROBE_FROM) {
-    const sample = probeSample(bytes);
-    if ((await compress(sample)).length > budget(sample.length)) return storeRaw(bytes);
-  }
+  const sample = bytes.length >= PROBE_FROM ? probeSample(bytes) : bytes;
+  if (sample.length >= ENTROPY_FROM && entropyOf(sample) > RAW_ENTROPY) return storeRaw(bytes);
+  if (sample !== bytes && (await compress(sample)).length > budget(sample.length))
+    return storeRaw(bytes);
   const body = await compress(bytes);
   if (!(body instanceof Uint8Array))
     throw new TypeError('compressChunk: the codec returned no bytes');
@@ -110,6 +120,18 @@ function probeSample(bytes: Uint8Array): Uint8Array {
   sample.set(bytes.subarray(middle, middle + PROBE_PIECE), PROBE_PIECE);
   sample.set(bytes.subarray(bytes.length - PROBE_PIECE), 2 * PROBE_PIECE);
   return sample;
+}
+
+/** The order-0 entropy of `bytes`, in bits per byte (0 to 8). */
+function entropyOf(bytes: Uint8Array): number {
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    counts[b] = (counts[b] as number) + 1;
+  }
+  let sum = 0;
+  for (const c of counts) if (c > 0) sum += c * Math.log2(c);
+  return Math.log2(bytes.length) - sum / bytes.length;
 }
 
 /** RFC 1951 deflate of `bytes` through the runtime's `CompressionStream`. */
