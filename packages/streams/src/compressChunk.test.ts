@@ -107,7 +107,9 @@ describe('compressChunk', () => {
     };
     const gzipped = new Uint8Array(
       await new Response(
-        new Blob([words(400_000, 5)]).stream().pipeThrough(new CompressionStream('gzip')),
+        new Blob([words(400_000, 5) as Uint8Array<ArrayBuffer>])
+          .stream()
+          .pipeThrough(new CompressionStream('gzip')),
       ).arrayBuffer(),
     );
     for (const input of [randomBytes(4096), randomBytes(100_000), randomBytes(1 << 20), gzipped]) {
