@@ -143,6 +143,38 @@ describe('corruption of any file of a backup', () => {
     }
   }
 
+  it('fails a file of many chunks read ahead at the damaged one, and with ignoreErrors restores the rest', async () => {
+    const storage = memoryStorage();
+    const { a } = testKeys();
+    // About 3 MiB: several chunks, read ahead while the ones before are written.
+    const files = { 'big.bin': noise(3 << 20, 5), 'small.bin': noise(2000, 6) };
+    await backup({ collection: storage, keys: [a], entries: entriesOf(files) });
+    const key = (await packs(storage))[0] as string;
+    // A byte in the middle of the data pack: inside one of big.bin's chunks (small.bin's is 2 KB).
+    await overwrite(
+      storage,
+      key,
+      flip((b) => b.length >> 1),
+    );
+    const target = memoryTarget();
+    await expect(restore({ collection: storage, keys: [a], target })).rejects.toMatchObject({
+      code: 'ERR_AEAD_TAMPERED',
+      file: key,
+    });
+    expect(target.bytes('big.bin')).toBeUndefined();
+    expect(target.partial.size).toBe(0);
+    const lenient = memoryTarget();
+    const done = await restore({
+      collection: storage,
+      keys: [a],
+      target: lenient,
+      ignoreErrors: true,
+    });
+    expect(done.failed).toMatchObject([{ path: 'big.bin', code: 'ERR_AEAD_TAMPERED' }]);
+    expect(lenient.bytes('big.bin')).toBeUndefined();
+    expect(lenient.bytes('small.bin')).toEqual(files['small.bin']);
+  });
+
   it('detects two equal-sized chunks swapped inside a pack', async () => {
     const storage = memoryStorage();
     const { a } = testKeys();

@@ -35,6 +35,29 @@ class ReadFailure {
   constructor(readonly error: unknown) {}
 }
 
+/** Chunks of one file read at once: the next ones are read and opened while one is written. */
+const CHUNKS_AHEAD = 4;
+
+/** The chunks `ids` read by `read`, in order, up to {@link CHUNKS_AHEAD} of them at once. */
+async function* chunksOf(
+  ids: readonly Uint8Array[],
+  read: (id: Uint8Array) => Promise<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const reads: Promise<Uint8Array>[] = [];
+  let next = 0;
+  for (;;) {
+    while (reads.length < CHUNKS_AHEAD && next < ids.length) {
+      const r = read(ids[next++] as Uint8Array);
+      // Reads left behind when the caller stops early settle unheard.
+      r.catch(() => {});
+      reads.push(r);
+    }
+    const r = reads.shift();
+    if (r === undefined) return;
+    yield await r;
+  }
+}
+
 /** The first name written of a hard-linked file, and how many of its names are still to come. */
 interface LinkGroup {
   entry: TreeEntry;
@@ -56,7 +79,7 @@ function sameLinkedFile(a: TreeEntry, b: TreeEntry): boolean {
 
 /**
  * Restores entries of a v2 tree into a target, depth first: a directory is made, then its files
- * are written (`concurrency` at once; each file's chunks read in order), its subdirectories
+ * are written (`concurrency` at once; each file's chunks written in order, up to 4 read ahead), its subdirectories
  * restored, and its symlinks made last. The later names of a file that had several hard links
  * (same device, inode and link count, and the same size and chunks) become hard links to the
  * first name written when the target can make links (`link`); only multiply-linked files are
@@ -132,8 +155,7 @@ export async function restoreTree(
     const sink = (await target.writeFile(name, { ...meta(e, options.names), size })).getWriter();
     let written = 0;
     try {
-      for (const id of e.chunks ?? []) {
-        const bytes = await read(id);
+      for await (const bytes of chunksOf(e.chunks ?? [], read)) {
         written += bytes.length;
         if (written > size) break;
         await sink.write(bytes);
