@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fdReadable, READ_CHUNK_SIZE } from './fdReadable.ts';
+import { fdReadable, READ_CHUNK_SIZE, WHOLE_RANGE_MAX } from './fdReadable.ts';
 
 const openFd = promisify(open);
 let dir: string;
@@ -18,11 +18,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+async function readAll(
+  stream: ReadableStream<Uint8Array>,
+  most = READ_CHUNK_SIZE,
+): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   for await (const c of stream) {
     expect(c.byteLength).toBeGreaterThan(0);
-    expect(c.byteLength).toBeLessThanOrEqual(READ_CHUNK_SIZE);
+    expect(c.byteLength).toBeLessThanOrEqual(most);
     chunks.push(c);
   }
   return Buffer.concat(chunks);
@@ -61,8 +64,33 @@ describe('fdReadable', () => {
       const given = Object.entries({ start, end, sizeHint }).filter(([, v]) => v !== undefined);
       const stream = fdReadable(() => openFd(path, 'r'), Object.fromEntries(given));
       expect((await readAll(stream)).equals(want)).toBe(true);
+      const whole = fdReadable(() => openFd(path, 'r'), {
+        ...Object.fromEntries(given),
+        oneChunk: true,
+      });
+      const most = end === undefined ? READ_CHUNK_SIZE : WHOLE_RANGE_MAX;
+      expect((await readAll(whole, most)).equals(want)).toBe(true);
     }
     expect(await openUnder()).toBe(0);
+  });
+
+  it('with oneChunk reads a range of up to 16 MiB as one chunk, a longer one in 1 MiB chunks', async () => {
+    const sizes = async (start: number, end: number) => {
+      const got: number[] = [];
+      for await (const c of fdReadable(() => openFd(path, 'r'), { start, end, oneChunk: true }))
+        got.push(c.length);
+      return got;
+    };
+    expect(await sizes(7, 2 * READ_CHUNK_SIZE + 50)).toEqual([2 * READ_CHUNK_SIZE + 43]);
+    const big = join(dir, 'big');
+    await writeFile(big, new Uint8Array(WHOLE_RANGE_MAX + 2));
+    let n = 0;
+    for await (const c of fdReadable(() => openFd(big, 'r'), {
+      start: 1,
+      end: WHOLE_RANGE_MAX + 2,
+    }))
+      expect(c.length, `chunk ${n++}`).toBeLessThanOrEqual(READ_CHUNK_SIZE);
+    expect(n).toBe(17);
   });
 
   it('reads a file that grew past its size hint in whole chunks, not byte by byte', async () => {

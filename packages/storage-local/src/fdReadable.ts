@@ -3,6 +3,8 @@ import { promisify } from 'node:util';
 
 /** Largest chunk a file read yields: one default segment, so an encryptor takes it whole. */
 export const READ_CHUNK_SIZE = 1024 * 1024;
+/** The longest range {@link FdReadableOptions.oneChunk} reads as one chunk. */
+export const WHOLE_RANGE_MAX = 16 * 1024 * 1024;
 
 const closeFd = promisify(close);
 const readFd = (fd: number, buffer: Uint8Array, position: number): Promise<number> =>
@@ -32,6 +34,12 @@ export interface FdReadableOptions {
    * that grew since is still read to its end (or to `end`).
    */
   sizeHint?: number;
+  /**
+   * Reads `[start, end)` as one chunk when it is at most {@link WHOLE_RANGE_MAX} bytes: a ranged
+   * read whose reader wants the range whole (a blob of a pack) then costs one read and no
+   * joining of pieces. Default false.
+   */
+  oneChunk?: boolean;
   /** Turns a failure of open, read or close into the error the stream reports. Default: as is. */
   mapError?: (error: unknown) => unknown;
 }
@@ -39,7 +47,8 @@ export interface FdReadableOptions {
 /**
  * A web ReadableStream of a file's bytes, read with positional reads from a plain file
  * descriptor: no Node stream and no `FileHandle` in between, which matters when a backup opens
- * thousands of small files. Chunks are of up to {@link READ_CHUNK_SIZE} bytes, each in fresh
+ * thousands of small files. Chunks are of up to {@link READ_CHUNK_SIZE} bytes (or the whole
+ * range, see `oneChunk`), each in fresh
  * memory the consumer may keep (the unused tail of a short read is zeroed, since `chunk.buffer`
  * reaches it), with one chunk read ahead. The descriptor is closed at the end, on error and on
  * cancel. A short read of a regular file is its end.
@@ -63,6 +72,7 @@ export function fdReadable(
 ): ReadableStream<Uint8Array> {
   const { end, sizeHint, mapError = (e: unknown) => e } = options;
   let position = options.start ?? 0;
+  const whole = options.oneChunk === true && end !== undefined && end - position <= WHOLE_RANGE_MAX;
   // The open descriptor, -1 before it is opened and after it is closed; the registry holds this
   // object to close a dropped stream's descriptor.
   const held = { fd: typeof file === 'number' ? file : -1 };
@@ -89,7 +99,7 @@ export function fdReadable(
             }
             held.fd = fd;
           }
-          let want = READ_CHUNK_SIZE;
+          let want = whole ? (end as number) - position : READ_CHUNK_SIZE;
           // Past the hint, the file grew: read whole chunks again.
           if (sizeHint !== undefined && position <= sizeHint)
             want = Math.min(want, sizeHint - position + 1);

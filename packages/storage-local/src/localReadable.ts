@@ -48,5 +48,12 @@ export async function openLocalReadable(
   }
   const end = Math.min(range?.end ?? size, size);
   const start = Math.min(range?.start ?? 0, end);
-  return fdReadable(fd, { start, end, sizeHint: size, mapError: toStorageError });
+  // A ranged read (a blob of a pack) comes as one chunk; a whole object is streamed.
+  return fdReadable(fd, {
+    start,
+    end,
+    sizeHint: size,
+    oneChunk: range !== undefined,
+    mapError: toStorageError,
+  });
 }
