@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_CODEC, type ZstdEngine } from './chunkCodec.ts';
-import { compressChunk } from './compressChunk.ts';
+import { compressChunk, encodeChunk } from './compressChunk.ts';
+import { concatBytes } from './concatBytes.ts';
 import { decompressChunk } from './decompressChunk.ts';
 import { equalBytes } from './equalBytes.ts';
 
@@ -124,6 +125,19 @@ describe('compressChunk', () => {
     half.set(words(4096, 7));
     await compressChunk(half, { zstd });
     expect(calls).toEqual([8192, 8192]);
+  });
+
+  it('encodeChunk gives the same encoding in pieces, a raw chunk as [00, the input itself]', async () => {
+    const random = randomBytes(70_000);
+    const raw = await encodeChunk(random);
+    expect(raw.length).toBe(2);
+    expect([...(raw[0] as Uint8Array)]).toEqual([0]);
+    expect(raw[1]).toBe(random);
+    expect(equalBytes(concatBytes(...raw), await compressChunk(random))).toBe(true);
+    const text = words(70_000, 8);
+    const packed = await encodeChunk(text);
+    expect(packed.length).toBe(1);
+    expect(equalBytes(packed[0] as Uint8Array, await compressChunk(text))).toBe(true);
   });
 
   it("stores empty input and codec 'raw' as 00 ‖ bytes", async () => {

@@ -67,6 +67,31 @@ export async function compressChunk(
   bytes: Uint8Array,
   options: CompressChunkOptions = {},
 ): Promise<Uint8Array<ArrayBuffer>> {
+  const parts = await encodeChunk(bytes, options);
+  if (parts.length === 1) return parts[0] as Uint8Array<ArrayBuffer>;
+  const out = new Uint8Array(1 + bytes.length);
+  out[0] = CHUNK_CODEC.raw;
+  out.set(bytes, 1);
+  return out;
+}
+
+/**
+ * {@link compressChunk}'s encoding in pieces, without joining them: a compressed chunk is one
+ * array, a raw one `[00, bytes]` where `bytes` is the input itself, not a copy (a pack assembler
+ * copies the pieces once, into its own memory).
+ *
+ * @example
+ * ```ts
+ * import { encodeChunk } from '@sealstream/streams';
+ * const random = crypto.getRandomValues(new Uint8Array(4096));
+ * const [header, body] = await encodeChunk(random);
+ * console.assert(header?.length === 1 && header[0] === 0 && body === random);
+ * ```
+ */
+export async function encodeChunk(
+  bytes: Uint8Array,
+  options: CompressChunkOptions = {},
+): Promise<Uint8Array[]> {
   if (!(bytes instanceof Uint8Array))
     throw new TypeError('compressChunk: bytes must be a Uint8Array');
   if (bytes.length > MAX_CHUNK_SIZE) {
@@ -102,14 +127,11 @@ export async function compressChunk(
   out[0] = CHUNK_CODEC[codec];
   new DataView(out.buffer).setUint32(1, bytes.length);
   out.set(body, CHUNK_HEADER_SIZE);
-  return out;
+  return [out];
 }
 
-function storeRaw(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(1 + bytes.length);
-  out[0] = CHUNK_CODEC.raw;
-  out.set(bytes, 1);
-  return out;
+function storeRaw(bytes: Uint8Array): Uint8Array[] {
+  return [Uint8Array.of(CHUNK_CODEC.raw), bytes];
 }
 
 /** Three pieces of `bytes` (start, middle, end) joined. */

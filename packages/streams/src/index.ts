@@ -17,6 +17,7 @@ export {
   type CompressChunkOptions,
   compressChunk,
   DEFAULT_MIN_SAVING,
+  encodeChunk,
 } from './compressChunk.ts';
 export { concatBytes } from './concatBytes.ts';
 export { type DecompressChunkOptions, decompressChunk } from './decompressChunk.ts';

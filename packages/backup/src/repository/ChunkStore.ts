@@ -2,7 +2,7 @@ import { blobIdHasher, type ChainKeys } from '@sealstream/manifest';
 import { type Storage, writeObject } from '@sealstream/storage';
 import {
   type CompressChunkOptions,
-  compressChunk,
+  encodeChunk,
   fromBytes,
   GearChunker,
   type GearChunkerOptions,
@@ -226,10 +226,10 @@ export class ChunkStore {
       return id;
     }
     this.#sealing.add(hex);
-    let encoded: Uint8Array;
+    let encoded: Uint8Array[];
     try {
       // A chunk this small saves next to nothing, and a compressor costs more to start than to run.
-      encoded = await compressChunk(
+      encoded = await encodeChunk(
         chunk,
         chunk.length < MIN_COMPRESSED_CHUNK ? { codec: 'raw' } : this.#o.compression,
       );

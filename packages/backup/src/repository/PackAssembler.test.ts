@@ -38,12 +38,15 @@ describe('PackAssembler', () => {
     expect(packer.count).toBe(0);
   });
 
-  it('keeps blobs larger than a slab, and many slabs, whole', async () => {
+  it('keeps blobs larger than a slab, many slabs, and blobs given in pieces, whole', async () => {
     const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
     const packer = new PackAssembler('data', keys);
     const sizes = [3 << 20, 700_000, 700_000, 1 << 20, 5];
     sizes.forEach((size, k) => {
-      packer.add(new Uint8Array(32).fill(k + 1), new Uint8Array(size).fill(k + 1), size);
+      const bytes = new Uint8Array(size).fill(k + 1);
+      // Whole, or in pieces (encodeChunk's raw form is [header, body]).
+      const encoded = k % 2 ? [bytes.subarray(0, 1), bytes.subarray(1)] : bytes;
+      packer.add(new Uint8Array(32).fill(k + 1), encoded, size);
     });
     expect(packer.bytes).toBe(sizes.reduce((a, b) => a + b + PACK_BLOB_OVERHEAD, 0));
     const pack = await packer.assemble();

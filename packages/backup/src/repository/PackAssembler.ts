@@ -76,10 +76,11 @@ export class PackAssembler {
   }
 
   /**
-   * Adds a blob to seal: `encoded`, the bytes sealed (a compressed chunk, an encoded tree; they
-   * are copied), and `plainLength`, what the index records. Its id must not be in the pack yet.
+   * Adds a blob to seal: `encoded`, the bytes sealed (a compressed chunk, an encoded tree), whole
+   * or in pieces (`encodeChunk`'s), which are copied; and `plainLength`, what the index records.
+   * Its id must not be in the pack yet.
    */
-  add(id: Uint8Array, encoded: Uint8Array, plainLength: number): void {
+  add(id: Uint8Array, encoded: Uint8Array | readonly Uint8Array[], plainLength: number): void {
     if (this.#ids.find(id) >= 0)
       throw new RangeError('PackAssembler: that blob is in the pack already');
     const i = this.#ids.add(id);
@@ -88,20 +89,25 @@ export class PackAssembler {
       meta.set(this.#meta);
       this.#meta = meta;
     }
+    const pieces = encoded instanceof Uint8Array ? [encoded] : encoded;
+    let length = 0;
+    for (const p of pieces) length += p.length;
     let slab = this.#slabs[this.#slabs.length - 1];
-    if (slab === undefined || this.#slabUsed + encoded.length > slab.length) {
-      slab = new Uint8Array(Math.max(SLAB_BYTES, encoded.length));
+    if (slab === undefined || this.#slabUsed + length > slab.length) {
+      slab = new Uint8Array(Math.max(SLAB_BYTES, length));
       this.#slabs.push(slab);
       this.#slabUsed = 0;
     }
-    slab.set(encoded, this.#slabUsed);
     const meta = this.#meta;
     meta[4 * i] = this.#slabs.length - 1;
     meta[4 * i + 1] = this.#slabUsed;
-    meta[4 * i + 2] = encoded.length;
+    meta[4 * i + 2] = length;
     meta[4 * i + 3] = plainLength;
-    this.#slabUsed += encoded.length;
-    this.#bytes += encoded.length + PACK_BLOB_OVERHEAD;
+    for (const p of pieces) {
+      slab.set(p, this.#slabUsed);
+      this.#slabUsed += p.length;
+    }
+    this.#bytes += length + PACK_BLOB_OVERHEAD;
   }
 
   /**
