@@ -3,8 +3,10 @@ import { exitOnBrokenPipe } from './brokenPipe.ts';
 import { callerDirectory } from './callerDirectory.ts';
 import { main } from './main.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
+import { tightenHeap } from './tightenHeap.ts';
 
 quietKnownWarnings();
+tightenHeap();
 exitOnBrokenPipe();
 // `pnpm sealstream` from a subfolder: relative paths are the caller's, not the repository root's.
 const caller = callerDirectory();
