@@ -95,7 +95,7 @@ export class ChunkStore {
   /** Chunkers between streams, and the size under which a stream is one chunk. */
   readonly #chunkers: GearChunker[] = [];
   readonly #minChunk: number;
-  /** Blobs being compressed (hex ids): a second copy arriving meanwhile is not stored. */
+  /** Blobs being compressed or waiting for room (hex ids): a second copy arriving meanwhile is not stored. */
   readonly #sealing = new Set<string>();
   readonly #writes = new Set<Promise<void>>();
   /** The flush running or last run: flushes run one after the other. */
@@ -226,18 +226,20 @@ export class ChunkStore {
       return id;
     }
     this.#sealing.add(hex);
-    let encoded: Uint8Array[];
     try {
       // A chunk this small saves next to nothing, and a compressor costs more to start than to run.
-      encoded = await encodeChunk(
+      const encoded = await encodeChunk(
         chunk,
         chunk.length < MIN_COMPRESSED_CHUNK ? { codec: 'raw' } : this.#o.compression,
       );
+      // A full pack takes no more blobs until its flush (which may wait for a write slot) has
+      // emptied it: a pack grows past its size by one chunk at most, however slow the storage.
+      while (this.#full()) await this.#flush(false);
+      // Sealed when its pack is assembled, under the pack's key for its place in it.
+      this.#packer.add(id, encoded, chunk.length);
     } finally {
       this.#sealing.delete(hex);
     }
-    // Sealed when its pack is assembled, under the pack's key for its place in it.
-    this.#packer.add(id, encoded, chunk.length);
     this.stats.newBlobs++;
     this.stats.newBytes += chunk.length;
     if (this.#full()) await this.#flush(false);
