@@ -29,6 +29,24 @@ async function setUp() {
   return { storage, keys, chain: '2026/12/06-031500.12' };
 }
 
+/** A chunk store of the test's sizes over `storage`, with a fresh index unless one is given. */
+function newStore(
+  storage: Storage,
+  keys: Awaited<ReturnType<typeof deriveChainKeys>>,
+  chain: string,
+  more: Partial<ConstructorParameters<typeof ChunkStore>[0]> = {},
+): ChunkStore {
+  return new ChunkStore({
+    storage,
+    chain,
+    keys,
+    index: new BlobIndex(),
+    chunker,
+    packBytes,
+    ...more,
+  });
+}
+
 async function storeAll(
   storage: Storage,
   keys: Awaited<ReturnType<typeof deriveChainKeys>>,
@@ -36,7 +54,7 @@ async function storeAll(
   index: BlobIndex,
   inputs: Uint8Array[],
 ) {
-  const store = new ChunkStore({ storage, chain, keys, index, chunker, packBytes });
+  const store = newStore(storage, keys, chain, { index });
   const results = [];
   for (const input of inputs) results.push(await store.store(fromBytes(input, 10_000)));
   await store.finish();
@@ -57,14 +75,7 @@ async function readBack(
 describe('v2 chunk store', () => {
   it('cuts exactly the chunks of cdcChunker, from streams and from bytes held whole, small and concurrent ones included', async () => {
     const { storage, keys, chain } = await setUp();
-    const store = new ChunkStore({
-      storage,
-      chain,
-      keys,
-      index: new BlobIndex(),
-      chunker,
-      packBytes,
-    });
+    const store = newStore(storage, keys, chain);
     const idOf = blobIdHasher(keys.chunkId);
     const sizes = [
       0,
@@ -146,15 +157,7 @@ describe('v2 chunk store', () => {
       },
     };
     const index = new BlobIndex();
-    const store = new ChunkStore({
-      storage: slow,
-      chain,
-      keys,
-      index,
-      chunker,
-      packBytes,
-      writeConcurrency: 1,
-    });
+    const store = newStore(slow, keys, chain, { index, writeConcurrency: 1 });
     // Random bytes are stored raw: 2.4 MB fill about 9 packs whatever the chunk boundaries.
     const inputs = Array.from({ length: 12 }, (_, i) => {
       const bytes = new Uint8Array(200_000 + i * 1000);
@@ -186,25 +189,11 @@ describe('v2 chunk store', () => {
         throw new Error('disk full');
       },
     };
-    const store = new ChunkStore({
-      storage: broken,
-      chain,
-      keys,
-      index: new BlobIndex(),
-      chunker,
-      packBytes,
-    });
+    const store = newStore(broken, keys, chain);
     await expect(store.store(fromBytes(data(2_000_000, 9), 50_000))).rejects.toThrow(/disk full/);
     await expect(store.finish()).rejects.toThrow(/disk full/);
     // A source that fails part way fails the stream with its own error.
-    const healthy = new ChunkStore({
-      storage,
-      chain,
-      keys,
-      index: new BlobIndex(),
-      chunker,
-      packBytes,
-    });
+    const healthy = newStore(storage, keys, chain);
     let sent = 0;
     const failing = new ReadableStream<Uint8Array>({
       pull(c) {
