@@ -58,4 +58,23 @@ describe('packCipher', () => {
     ).rejects.toThrow(RangeError);
     await expect(packCipher(keys, 'blob' as PackKind, id)).rejects.toThrow(TypeError);
   });
+
+  it('seals a blob into a piece of the pack: the same bytes as sealed into the whole pack', async () => {
+    const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+    const cipher = await packCipher(keys, 'data', '34'.repeat(16));
+    const plain = new Uint8Array([5, 6, 7]);
+    const whole = new Uint8Array(1000 + 19);
+    await cipher.sealInto(whole, 1000, 'ef'.repeat(32), plain);
+    const piece = new Uint8Array(30);
+    await cipher.sealInto(piece, 1000, 'ef'.repeat(32), plain, 7);
+    expect(piece.subarray(7, 26)).toEqual(whole.subarray(1000));
+    expect(await cipher.open(1000, 'ef'.repeat(32), piece.subarray(7, 26))).toEqual(plain);
+    // The piece's end, and a place that is not an index, are checked like the whole pack's end.
+    await expect(cipher.sealInto(piece, 1000, 'ef'.repeat(32), plain, 12)).rejects.toThrow(
+      RangeError,
+    );
+    await expect(cipher.sealInto(piece, 1000, 'ef'.repeat(32), plain, -1)).rejects.toThrow(
+      RangeError,
+    );
+  });
 });

@@ -13,8 +13,18 @@ export const PACK_BLOB_OVERHEAD = 16;
  * `dataBlob(chain id, hex)` or `treeBlob(chain id, hex)`: ciphertext ‖ 16-byte tag.
  */
 export interface PackCipher {
-  /** Seals `plaintext` as the blob `hex` at `offset`, writing its sealed bytes at `out[offset]`. */
-  sealInto(out: Uint8Array, offset: number, hex: string, plaintext: Uint8Array): Promise<void>;
+  /**
+   * Seals `plaintext` as the blob `hex` at pack offset `offset`, writing its sealed bytes into
+   * `out` from index `at` (default `offset`: `out` is the whole pack; a writer that holds one
+   * piece of the pack at a time gives the blob's place in that piece).
+   */
+  sealInto(
+    out: Uint8Array,
+    offset: number,
+    hex: string,
+    plaintext: Uint8Array,
+    at?: number,
+  ): Promise<void>;
   /** Opens the sealed bytes of blob `hex` at `offset`; `ERR_AEAD_TAMPERED` if they do not authenticate. */
   open(offset: number, hex: string, sealed: Uint8Array): Promise<Uint8Array>;
 }
@@ -88,11 +98,11 @@ export async function packCipher(
   packKey.fill(0);
   const aad = blobAdTemplate(kind === 'data' ? 'dataBlob' : 'treeBlob', chainId);
   return {
-    async sealInto(out, offset, hex, plaintext) {
-      const end = offset + plaintext.length + PACK_BLOB_OVERHEAD;
-      if (end > out.length)
+    async sealInto(out, offset, hex, plaintext, start = offset) {
+      const end = start + plaintext.length + PACK_BLOB_OVERHEAD;
+      if (!Number.isInteger(start) || start < 0 || end > out.length)
         throw new RangeError(`packCipher: blob ${hex} at ${offset} does not fit the pack`);
-      let at = offset;
+      let at = start;
       for (const piece of await cipher.seal(nonceFor(offset), [plaintext], aad(hex))) {
         out.set(piece, at);
         at += piece.length;

@@ -265,15 +265,17 @@ export class ChunkStore {
   async #flushNow(all: boolean): Promise<void> {
     while (this.#writes.size >= (this.#o.writeConcurrency ?? 2)) await Promise.race(this.#writes);
     if (this.#packer.count === 0 || !(all || this.#full())) return;
-    const pack = await this.#packer.assemble();
-    const key = packKey(this.#o.chain, pack.packId);
+    const { packId, blobs, size, readable } = await this.#packer.assemble();
+    const key = packKey(this.#o.chain, packId);
     // Indexed now, while being written: a later chunk with one of its ids is not stored again.
     // Should the write fail, the backup fails (#failure), so nothing committed can rely on it.
-    this.#o.index.addPack(key, 'data', pack.blobs);
-    const write = writeObject(this.#o.storage, key, pack.bytes, { ifAbsent: true }).then(
+    // The write holds the pack's stream only: its list of blobs (an object per blob, over
+    // 100,000 for a pack of small files) is garbage from here on.
+    this.#o.index.addPack(key, 'data', blobs);
+    const write = writeObject(this.#o.storage, key, readable, { ifAbsent: true, size }).then(
       () => {
         this.stats.packs++;
-        this.stats.packBytes += pack.bytes.length;
+        this.stats.packBytes += size;
       },
       (e: unknown) => {
         this.#failure ??= withFile(e, key);

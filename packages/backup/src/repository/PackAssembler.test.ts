@@ -1,5 +1,5 @@
 import { deriveChainKeys, PACK_BLOB_OVERHEAD, packCipher } from '@sealstream/manifest';
-import { encodeHex } from '@sealstream/streams';
+import { collect, concatBytes, encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { PackAssembler, shuffle } from './PackAssembler.ts';
 
@@ -22,12 +22,14 @@ describe('PackAssembler', () => {
     }
     const pack = await packer.assemble();
     expect(pack.blobs).toHaveLength(20_000);
+    const bytes = await collect(pack.readable);
+    expect(bytes.length).toBe(pack.size);
     // Every blob sealed at its offset under the pack's key, in a shuffled order.
     const cipher = await packCipher(keys, 'data', pack.packId);
     for (const blob of pack.blobs) {
       const n = new DataView(blob.id.buffer, blob.id.byteOffset).getUint32(0);
       expect(blob.sealedLength).toBe(8 + PACK_BLOB_OVERHEAD);
-      const sealed = pack.bytes.subarray(blob.offset, blob.offset + blob.sealedLength);
+      const sealed = bytes.subarray(blob.offset, blob.offset + blob.sealedLength);
       expect(await cipher.open(blob.offset, encodeHex(blob.id), sealed)).toEqual(
         new Uint8Array(8).fill(n & 0xff),
       );
@@ -50,11 +52,20 @@ describe('PackAssembler', () => {
     });
     expect(packer.bytes).toBe(sizes.reduce((a, b) => a + b + PACK_BLOB_OVERHEAD, 0));
     const pack = await packer.assemble();
+    // Written in pieces of at most 1 MiB, but for a blob larger than that alone in its piece.
+    const pieces: Uint8Array[] = [];
+    for await (const piece of pack.readable) pieces.push(piece);
+    const large = sizes.map((n) => n + PACK_BLOB_OVERHEAD).filter((n) => n > 1 << 20);
+    expect(large).toHaveLength(2);
+    expect(pieces.filter((p) => large.includes(p.length))).toHaveLength(2);
+    expect(pieces.every((p) => p.length <= 1 << 20 || large.includes(p.length))).toBe(true);
+    const packBytes = concatBytes(...pieces);
+    expect(packBytes.length).toBe(pack.size);
     const cipher = await packCipher(keys, 'data', pack.packId);
     for (const b of pack.blobs) {
       const k = (b.id[0] as number) - 1;
       expect(b.sealedLength).toBe((sizes[k] as number) + PACK_BLOB_OVERHEAD);
-      const sealed = pack.bytes.subarray(b.offset, b.offset + b.sealedLength);
+      const sealed = packBytes.subarray(b.offset, b.offset + b.sealedLength);
       const bytes = await cipher.open(b.offset, encodeHex(b.id), sealed);
       expect(bytes.length).toBe(sizes[k]);
       expect(bytes.every((x) => x === k + 1)).toBe(true);

@@ -9,20 +9,26 @@ import {
 import { encodeHex } from '@sealstream/streams';
 import { IdTable } from './IdTable.ts';
 
-/** A pack ready to be written: its id, its bytes and its index (blobs in pack order). */
+/** A pack ready to be written: its id, its length, its index (blobs in pack order), its bytes. */
 export interface AssembledPack {
   packId: string;
   kind: PackKind;
-  bytes: Uint8Array;
+  /** The pack's length in bytes: its sealed blobs, its sealed index and its trailer. */
+  size: number;
   blobs: PackedBlob[];
+  /**
+   * The pack's bytes, its blobs sealed as they are read, in pieces of about 1 MiB (a larger blob
+   * is a piece of its own). Read it once.
+   */
+  readable: ReadableStream<Uint8Array>;
 }
 
 /**
  * Collects blobs of one kind into a pack (docs/COLLECTION-FORMAT-V2.md §4): when it is
  * assembled, the blobs are put in a random order (never the order they came in, which follows
  * the files), each sealed under the pack's own key for its place, followed by the pack's sealed
- * index and trailer. Memory: the pack's bytes, and about 60 bytes per blob (its id, lengths and
- * place).
+ * index and trailer. Memory: the blobs' bytes before sealing, held until the assembled pack has
+ * been read, and about 60 bytes per blob (its id, lengths and place).
  *
  * @example
  * ```ts
@@ -32,7 +38,8 @@ export interface AssembledPack {
  * const packer = new PackAssembler('data', keys);
  * packer.add(new Uint8Array(32).fill(1), new Uint8Array(104), 20);
  * const pack = await packer.assemble();
- * console.log(pack.blobs.length); // 1
+ * const bytes = new Uint8Array(await new Response(pack.readable).arrayBuffer());
+ * console.log(pack.blobs.length, bytes.length === pack.size); // 1 true
  * ```
  */
 export class PackAssembler {
@@ -111,12 +118,15 @@ export class PackAssembler {
   }
 
   /**
-   * Shuffles the blobs, seals each under a fresh pack id's key for its offset, seals the index
-   * and empties the assembler. The index's blob ids are views of one buffer.
+   * Shuffles the blobs, seals the index under a fresh pack id and empties the assembler. The
+   * blobs are sealed, each under the pack's key for its offset, as the pack's `readable` is read:
+   * the pack is never held whole, only its unsealed blobs (until the stream ends) and a piece or
+   * two. The index's blob ids are views of one buffer.
    */
   async assemble(): Promise<AssembledPack> {
-    const order = shuffle(Array.from({ length: this.#ids.size }, (_, i) => i));
-    const slabs = this.#slabs;
+    const n = this.#ids.size;
+    const order = Uint32Array.from(shuffle(Array.from({ length: n }, (_, i) => i)));
+    let slabs: Uint8Array[] | undefined = this.#slabs;
     const ids = this.#ids;
     const meta = this.#meta;
     this.#slabs = [];
@@ -126,41 +136,59 @@ export class PackAssembler {
     this.#meta = new Uint32Array(0);
     this.#bytes = 0;
     const packId = encodeHex(crypto.getRandomValues(new Uint8Array(16)));
+    const sealedLength = (i: number) => (meta[4 * i + 2] as number) + PACK_BLOB_OVERHEAD;
     let offset = 0;
-    const index: PackedBlob[] = order.map((i) => {
-      const sealedLength = (meta[4 * i + 2] as number) + PACK_BLOB_OVERHEAD;
-      const entry = {
-        id: ids.id(i),
-        offset,
-        sealedLength,
-        plainLength: meta[4 * i + 3] as number,
-      };
-      offset += sealedLength;
+    const blobs: PackedBlob[] = Array.from(order, (i) => {
+      const plainLength = meta[4 * i + 3] as number;
+      const entry = { id: ids.id(i), offset, sealedLength: sealedLength(i), plainLength };
+      offset += entry.sealedLength;
       return entry;
     });
     const tail = await sealPackIndex(this.#keys.meta, this.#keys.chainId, packId, {
       kind: this.kind,
-      blobs: index,
+      blobs,
     });
-    const bytes = new Uint8Array(offset + tail.length);
     const cipher = await packCipher(this.#keys, this.kind, packId);
-    for (const [k, i] of order.entries()) {
-      const slab = slabs[meta[4 * i] as number] as Uint8Array;
-      const at = meta[4 * i + 1] as number;
-      const b = index[k] as PackedBlob;
-      await cipher.sealInto(
-        bytes,
-        b.offset,
-        encodeHex(b.id),
-        slab.subarray(at, at + (meta[4 * i + 2] as number)),
-      );
-    }
-    bytes.set(tail, offset);
-    return { packId, kind: this.kind, bytes, blobs: index };
+    /** The next blob to seal (its place in `order`) and its offset in the pack. */
+    let k = 0;
+    let at = 0;
+    const readable = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        if (slabs === undefined) return;
+        if (k === n) {
+          controller.enqueue(tail);
+          controller.close();
+          slabs = undefined;
+          return;
+        }
+        // The blobs that fit in one piece, and always at least one.
+        let end = k;
+        let length = 0;
+        do length += sealedLength(order[end++] as number);
+        while (end < n && length + sealedLength(order[end] as number) <= PIECE_BYTES);
+        const piece = new Uint8Array(length);
+        for (let p = 0; k < end; k++) {
+          const i = order[k] as number;
+          const slab = slabs[meta[4 * i] as number] as Uint8Array;
+          const from = meta[4 * i + 1] as number;
+          const plain = slab.subarray(from, from + (meta[4 * i + 2] as number));
+          await cipher.sealInto(piece, at, encodeHex(ids.id(i)), plain, p);
+          p += sealedLength(i);
+          at += sealedLength(i);
+        }
+        controller.enqueue(piece);
+      },
+      cancel: () => {
+        slabs = undefined;
+      },
+    });
+    return { packId, kind: this.kind, size: offset + tail.length, blobs, readable };
   }
 }
 
-/** Sealed bytes are gathered 1 MiB at a time (a larger blob gets a slab of its own). */
+/** Bytes of the pieces a pack is written in (a larger blob is a piece of its own). */
+const PIECE_BYTES = 1024 * 1024;
+
 const SLAB_BYTES = 1024 * 1024;
 
 /** getRandomValues fills at most 65,536 bytes per call. */

@@ -89,7 +89,7 @@ export class TreeStore {
     if (this.#packer.count === 0) return;
     const pack = await this.#packer.assemble();
     const key = packKey(this.#chain, pack.packId);
-    await writeObject(this.#storage, key, pack.bytes, { ifAbsent: true });
+    await writeObject(this.#storage, key, pack.readable, { ifAbsent: true, size: pack.size });
     this.#index.addPack(key, 'tree', pack.blobs);
     for (const b of pack.blobs) this.#pending.delete(blobKey(b.id));
   }
