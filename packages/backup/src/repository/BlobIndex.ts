@@ -51,8 +51,8 @@ const MAX_U32 = 0xffff_ffff;
  *
  * It holds one entry per blob of the chain, so it is the one structure of a backup that grows
  * with the number of files: entries live in typed arrays (the 32-byte id, a pack number, offset
- * and lengths: 52 bytes) found through an open-addressing table of entry numbers (4 bytes per
- * slot, at most half full), about 80 bytes a blob where a Map of hex strings to objects took
+ * and lengths: 48 bytes; an offset is a uint32 in the format, the blob's nonce) found through an open-addressing table of entry numbers (4 bytes per
+ * slot, at most half full), about 56–80 bytes a blob where a Map of hex strings to objects took
  * about 250.
  *
  * @example
@@ -72,7 +72,7 @@ export class BlobIndex {
   /** Entry i: its id (number i of `#ids`), its pack number, offset and lengths. */
   readonly #ids = new IdTable();
   #pack = new Uint32Array(0);
-  #offset = new Float64Array(0);
+  #offset = new Uint32Array(0);
   #sealedLength = new Uint32Array(0);
   #plainLength = new Uint32Array(0);
   /** Windows of this chain's packs read lately (see {@link PackRangeCache}). */
@@ -136,7 +136,7 @@ export class BlobIndex {
     if (i === this.#pack.length) {
       const capacity = Math.max(1024, this.#pack.length * 2);
       this.#pack = grown(this.#pack, new Uint32Array(capacity));
-      this.#offset = grown(this.#offset, new Float64Array(capacity));
+      this.#offset = grown(this.#offset, new Uint32Array(capacity));
       this.#sealedLength = grown(this.#sealedLength, new Uint32Array(capacity));
       this.#plainLength = grown(this.#plainLength, new Uint32Array(capacity));
     }
@@ -189,7 +189,7 @@ export class BlobIndex {
   }
 }
 
-function grown<T extends Uint32Array | Float64Array>(from: T, to: T): T {
+function grown(from: Uint32Array, to: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
   to.set(from);
   return to;
 }

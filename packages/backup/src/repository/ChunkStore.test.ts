@@ -181,6 +181,48 @@ describe('v2 chunk store', () => {
       ).toBe(true);
   });
 
+  it('writes one pack at a time to local disk or memory and two elsewhere by default', async () => {
+    const { storage, keys, chain } = await setUp();
+    const inputs = Array.from({ length: 6 }, () => {
+      const bytes = new Uint8Array(200_000);
+      for (let o = 0; o < bytes.length; o += 65536)
+        crypto.getRandomValues(bytes.subarray(o, o + 65536));
+      return bytes;
+    });
+    const mostInFlight = async (driver: string) => {
+      let inFlight = 0;
+      let most = 0;
+      // Writes that take a while, counted from their start to the end of their stream.
+      const counting: Storage = {
+        ...storage,
+        driver,
+        write: async (key, options) => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((r) => setTimeout(r, 20));
+          const writable = await storage.write(key, options);
+          const writer = writable.getWriter();
+          return new WritableStream<Uint8Array>({
+            write: (piece) => writer.write(piece),
+            close: async () => {
+              await writer.close();
+              inFlight--;
+            },
+            abort: (e) => writer.abort(e),
+          });
+        },
+      };
+      const store = newStore(counting, keys, `${chain}-${driver}`);
+      for (const input of inputs) await store.store(fromBytes(input, 64 * 1024));
+      await store.finish();
+      expect(store.stats.packs).toBeGreaterThanOrEqual(4);
+      return most;
+    };
+    expect(await mostInFlight('memory')).toBe(1);
+    expect(await mostInFlight('local')).toBe(1);
+    expect(await mostInFlight('s3')).toBe(2);
+  });
+
   it('fails a stream whose chunks cannot be stored, after its chunks in flight settle', async () => {
     const { storage, keys, chain } = await setUp();
     const broken: Storage = {

@@ -36,7 +36,11 @@ export interface ChunkStoreOptions {
   /** Chunk sizes (default min 512 KiB, avg 1 MiB, max 8 MiB). */
   chunker?: GearChunkerOptions;
   compression?: CompressChunkOptions;
-  /** Packs written at once in the background (default 2). */
+  /**
+   * Packs written at once in the background. Default: 1 on local disk or in memory, where a
+   * write takes milliseconds and filling the next pack far longer; 2 elsewhere, where one
+   * upload's latency hides behind the next. Each pack in flight holds its blobs (about 16 MiB).
+   */
   writeConcurrency?: number;
 }
 
@@ -95,6 +99,7 @@ export class ChunkStore {
   /** Chunkers between streams, and the size under which a stream is one chunk. */
   readonly #chunkers: GearChunker[] = [];
   readonly #minChunk: number;
+  readonly #writeConcurrency: number;
   /** Blobs being compressed or waiting for room (hex ids): a second copy arriving meanwhile is not stored. */
   readonly #sealing = new Set<string>();
   readonly #writes = new Set<Promise<void>>();
@@ -109,6 +114,8 @@ export class ChunkStore {
     this.#packer = new PackAssembler('data', options.keys);
     const chunker = new GearChunker(options.keys.chunker, options.chunker);
     this.#minChunk = chunker.min;
+    const nearby = options.storage.driver === 'local' || options.storage.driver === 'memory';
+    this.#writeConcurrency = options.writeConcurrency ?? (nearby ? 1 : 2);
     this.#chunkers.push(chunker);
   }
 
@@ -263,7 +270,7 @@ export class ChunkStore {
   }
 
   async #flushNow(all: boolean): Promise<void> {
-    while (this.#writes.size >= (this.#o.writeConcurrency ?? 2)) await Promise.race(this.#writes);
+    while (this.#writes.size >= this.#writeConcurrency) await Promise.race(this.#writes);
     if (this.#packer.count === 0 || !(all || this.#full())) return;
     const { packId, blobs, size, readable } = await this.#packer.assemble();
     const key = packKey(this.#o.chain, packId);
