@@ -18,6 +18,40 @@ export interface SegmentCipher {
     ciphertext: readonly Uint8Array[],
     aad?: Uint8Array,
   ): Uint8Array[] | null | Promise<Uint8Array[] | null>;
+  /**
+   * Seals the n messages of `batch` into `out`, one after the other from `out[0]`: message i as
+   * ciphertext ‖ 16-byte tag. `out` holds exactly the plaintexts' length plus 16 bytes each. The
+   * same bytes as {@link SegmentCipher.seal} of each message; meant for many short messages
+   * (the blobs of a pack), which an engine with threads seals in one job on another thread.
+   * Optional: a caller without it seals each message.
+   */
+  sealEach?(out: Uint8Array, batch: SealBatch): Promise<void>;
+}
+
+/**
+ * Messages to seal at once ({@link SegmentCipher.sealEach}), packed: message i is the next
+ * `plaintextLengths[i]` bytes of `plaintexts`, under nonce `nonces[12i .. 12i + 12)` with the
+ * next `aadLengths[i]` bytes of `aads` as additional data.
+ *
+ * @example
+ * ```ts
+ * import type { SealBatch } from '@sealstream/aead';
+ * const batch: SealBatch = {
+ *   nonces: new Uint8Array(24).fill(1, 12),
+ *   plaintexts: new Uint8Array([1, 2, 3, 4, 5]),
+ *   plaintextLengths: new Uint32Array([2, 3]),
+ *   aads: new Uint8Array([9]),
+ *   aadLengths: new Uint32Array([1, 0]),
+ * };
+ * console.assert(batch.nonces.length === 12 * batch.plaintextLengths.length);
+ * ```
+ */
+export interface SealBatch {
+  nonces: Uint8Array;
+  plaintexts: Uint8Array;
+  plaintextLengths: Uint32Array;
+  aads: Uint8Array;
+  aadLengths: Uint32Array;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** @module @sealstream/aead — the segmented AES-256-GCM stream format (docs/FORMAT.md). */
 
-export type { AeadEngine, EngineName, SegmentCipher } from './AeadEngine.ts';
+export type { AeadEngine, EngineName, SealBatch, SegmentCipher } from './AeadEngine.ts';
 export { AeadError, type AeadErrorCode } from './AeadError.ts';
 export { decrypt } from './decrypt.ts';
 export { type DecryptRangeOptions, decryptRange } from './decryptRange.ts';

@@ -24,7 +24,7 @@ export {
 export { V2_AD_PREFIX, V2_LABELS } from './formatLabels.ts';
 export { isSafeObjectName } from './isSafeObjectName.ts';
 export { ManifestError } from './ManifestError.ts';
-export { PACK_BLOB_OVERHEAD, type PackCipher, packCipher } from './packCipher.ts';
+export { type BlobRun, PACK_BLOB_OVERHEAD, type PackCipher, packCipher } from './packCipher.ts';
 export {
   decodePackIndex,
   encodePackIndex,

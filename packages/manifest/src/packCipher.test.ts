@@ -1,4 +1,4 @@
-import { nobleEngine, webcryptoEngine } from '@sealstream/aead';
+import { defaultEngine, nobleEngine, webcryptoEngine } from '@sealstream/aead';
 import { decodeHex, encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import golden from '../golden/keys-v2.json' with { type: 'json' };
@@ -57,6 +57,33 @@ describe('packCipher', () => {
       data.sealInto(new Uint8Array(19), 0, 'ab'.repeat(32), new Uint8Array(4)),
     ).rejects.toThrow(RangeError);
     await expect(packCipher(keys, 'blob' as PackKind, id)).rejects.toThrow(TypeError);
+  });
+
+  it('seals a run of blobs in one call: the bytes of sealing each in its place, with or without sealEach', async () => {
+    const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
+    const lengths = [3, 0, 200, 50];
+    const ids = crypto.getRandomValues(new Uint8Array(32 * lengths.length));
+    const plaintexts = crypto.getRandomValues(new Uint8Array(253));
+    const size = 253 + 16 * lengths.length;
+    for (const engine of [defaultEngine(), nobleEngine]) {
+      const cipher = await packCipher(keys, 'data', '56'.repeat(16), engine);
+      const want = new Uint8Array(1000 + size);
+      for (let i = 0, from = 0, offset = 1000; i < lengths.length; i++) {
+        const to = from + (lengths[i] as number);
+        const hex = encodeHex(ids.subarray(32 * i, 32 * i + 32));
+        await cipher.sealInto(want, offset, hex, plaintexts.subarray(from, to));
+        offset += to - from + 16;
+        from = to;
+      }
+      const out = new Uint8Array(5 + size);
+      const run = { ids, plaintexts, lengths: Uint32Array.from(lengths) };
+      await cipher.sealRun(out, 5, 1000, run);
+      expect(out.subarray(5)).toEqual(want.subarray(1000));
+      await expect(cipher.sealRun(out, 6, 1000, run)).rejects.toThrow(RangeError);
+      const noId = { ...run, ids: ids.subarray(1) };
+      await expect(cipher.sealRun(out, 5, 1000, noId)).rejects.toThrow(RangeError);
+      await expect(cipher.sealRun(out, 5, 2 ** 32 - 100, run)).rejects.toThrow(/uint32/);
+    }
   });
 
   it('seals a blob into a piece of the pack: the same bytes as sealed into the whole pack', async () => {

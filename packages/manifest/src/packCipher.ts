@@ -25,9 +25,25 @@ export interface PackCipher {
     plaintext: Uint8Array,
     at?: number,
   ): Promise<void>;
+  /**
+   * Seals blobs that follow each other in the pack into `out` from index `at`: blob i, of id
+   * `run.ids[32i .. 32i + 32)`, is the next `run.lengths[i]` bytes of `run.plaintexts`, at pack
+   * offset `offset` plus the sealed lengths of the blobs before it. The same bytes as
+   * {@link PackCipher.sealInto} of each, in one job on another thread where the engine has one.
+   */
+  sealRun(out: Uint8Array, at: number, offset: number, run: BlobRun): Promise<void>;
   /** Opens the sealed bytes of blob `hex` at `offset`; `ERR_AEAD_TAMPERED` if they do not authenticate. */
   open(offset: number, hex: string, sealed: Uint8Array): Promise<Uint8Array>;
 }
+
+/** Blobs sealed together by {@link PackCipher.sealRun}, packed: ids, plaintexts, lengths. */
+export interface BlobRun {
+  ids: Uint8Array;
+  plaintexts: Uint8Array;
+  lengths: Uint32Array;
+}
+
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
 
 function nonceFor(offset: number): Uint8Array {
   if (!Number.isInteger(offset) || offset < 0 || offset > 0xffff_ffff)
@@ -42,19 +58,18 @@ function nonceFor(offset: number): Uint8Array {
  * made from a copy of one template with the blob's id written in: the bytes are the same, without
  * encoding the chain id again for each of a pack's 100,000 blobs.
  */
-function blobAdTemplate(
-  kind: 'dataBlob' | 'treeBlob',
-  chainId: string,
-): (hex: string) => Uint8Array {
+function blobAdTemplate(kind: 'dataBlob' | 'treeBlob', chainId: string) {
   const template = sealedAssociatedData(kind, [chainId, '0'.repeat(64)]);
-  const at = template.length - 64;
-  return (hex) => {
+  /** Where the id's 64 hex digits go. */
+  const idAt = template.length - 64;
+  const aad = (hex: string): Uint8Array => {
     if (hex.length !== 64)
       throw new TypeError(`packCipher: a blob id is 64 hex digits, received ${hex}`);
     const ad = template.slice();
-    for (let i = 0; i < 64; i++) ad[at + i] = hex.charCodeAt(i);
+    for (let i = 0; i < 64; i++) ad[idAt + i] = hex.charCodeAt(i);
     return ad;
   };
+  return { template, idAt, aad };
 }
 
 /**
@@ -96,16 +111,57 @@ export async function packCipher(
   );
   const cipher = await engine.createSegmentCipher(packKey, { inFlight: 1 });
   packKey.fill(0);
-  const aad = blobAdTemplate(kind === 'data' ? 'dataBlob' : 'treeBlob', chainId);
+  const { template, idAt, aad } = blobAdTemplate(
+    kind === 'data' ? 'dataBlob' : 'treeBlob',
+    chainId,
+  );
+  const sealInto: PackCipher['sealInto'] = async (out, offset, hex, plaintext, start = offset) => {
+    const end = start + plaintext.length + PACK_BLOB_OVERHEAD;
+    if (!Number.isInteger(start) || start < 0 || end > out.length)
+      throw new RangeError(`packCipher: blob ${hex} at ${offset} does not fit the pack`);
+    let at = start;
+    for (const piece of await cipher.seal(nonceFor(offset), [plaintext], aad(hex))) {
+      out.set(piece, at);
+      at += piece.length;
+    }
+  };
   return {
-    async sealInto(out, offset, hex, plaintext, start = offset) {
-      const end = start + plaintext.length + PACK_BLOB_OVERHEAD;
-      if (!Number.isInteger(start) || start < 0 || end > out.length)
-        throw new RangeError(`packCipher: blob ${hex} at ${offset} does not fit the pack`);
-      let at = start;
-      for (const piece of await cipher.seal(nonceFor(offset), [plaintext], aad(hex))) {
-        out.set(piece, at);
-        at += piece.length;
+    sealInto,
+    async sealRun(out, at, offset, run) {
+      const { ids, plaintexts, lengths } = run;
+      const n = lengths.length;
+      if (ids.length !== 32 * n || lengths.reduce((x, y) => x + y, 0) !== plaintexts.length)
+        throw new RangeError('packCipher: a run of blobs needs a 32-byte id and a length each');
+      const size = plaintexts.length + PACK_BLOB_OVERHEAD * n;
+      if (!Number.isInteger(at) || at < 0 || at + size > out.length)
+        throw new RangeError(`packCipher: blobs from ${offset} do not fit the pack`);
+      const nonces = new Uint8Array(12 * n);
+      const aads = new Uint8Array(template.length * n);
+      const view = new DataView(nonces.buffer);
+      for (let i = 0, o = offset; i < n; o += (lengths[i++] as number) + PACK_BLOB_OVERHEAD) {
+        if (o > 0xffff_ffff)
+          throw new RangeError(`packCipher: a blob offset is a uint32, received ${o}`);
+        view.setUint32(12 * i + 8, o);
+        aads.set(template, template.length * i);
+        const hexAt = template.length * i + idAt;
+        for (let b = 0; b < 32; b++) {
+          const byte = ids[32 * i + b] as number;
+          aads[hexAt + 2 * b] = HEX_DIGITS[byte >> 4] as number;
+          aads[hexAt + 2 * b + 1] = HEX_DIGITS[byte & 15] as number;
+        }
+      }
+      const aadLengths = new Uint32Array(n).fill(template.length);
+      const batch = { nonces, plaintexts, plaintextLengths: lengths, aads, aadLengths };
+      if (cipher.sealEach !== undefined) return cipher.sealEach(out.subarray(at, at + size), batch);
+      for (let i = 0, from = 0; i < n; i++) {
+        const to = from + (lengths[i] as number);
+        const ad = aads.subarray(template.length * i, template.length * (i + 1));
+        const nonce = nonces.subarray(12 * i, 12 * i + 12);
+        for (const piece of await cipher.seal(nonce, [plaintexts.subarray(from, to)], ad)) {
+          out.set(piece, at);
+          at += piece.length;
+        }
+        from = to;
       }
     },
     async open(offset, hex, sealed) {

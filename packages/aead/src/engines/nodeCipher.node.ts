@@ -1,5 +1,6 @@
 /// <reference types="node" />
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import type { SealBatch } from '../AeadEngine.ts';
 import { plain, splitTail } from './pieces.ts';
 
 /**
@@ -64,4 +65,52 @@ export function openPieces(
     return null;
   }
   return out;
+}
+
+/**
+ * Seals the messages of `batch` into `out`, one after the other from `out[0]` (ciphertext ‖
+ * 16-byte tag each); throws RangeError when the batch is inconsistent or `out` is not exactly
+ * its sealed size.
+ */
+export function sealEachInto(k: KeyObject | Uint8Array, out: Uint8Array, batch: SealBatch): void {
+  checkBatch(out, batch);
+  const { nonces, plaintexts, plaintextLengths, aads, aadLengths } = batch;
+  let at = 0;
+  let from = 0;
+  let aadFrom = 0;
+  for (let i = 0; i < plaintextLengths.length; i++) {
+    const c = createCipheriv('aes-256-gcm', k, nonces.subarray(12 * i, 12 * i + 12));
+    const aadLength = aadLengths[i] as number;
+    if (aadLength > 0) c.setAAD(aads.subarray(aadFrom, aadFrom + aadLength));
+    aadFrom += aadLength;
+    const to = from + (plaintextLengths[i] as number);
+    for (let o = from; o < to; o += UPDATE_BYTES) {
+      const sealed = c.update(plaintexts.subarray(o, Math.min(to, o + UPDATE_BYTES)));
+      out.set(sealed, at);
+      at += sealed.length;
+    }
+    from = to;
+    c.final();
+    out.set(c.getAuthTag(), at);
+    at += 16;
+  }
+}
+
+/**
+ * Checks a {@link SealBatch} against the `out` it is sealed into: a 12-byte nonce per message,
+ * lengths that add up to the plaintexts and aads given, `out` exactly their sealed size.
+ * Throws RangeError otherwise.
+ */
+export function checkBatch(out: Uint8Array, batch: SealBatch): void {
+  const { nonces, plaintexts, plaintextLengths, aads, aadLengths } = batch;
+  const n = plaintextLengths.length;
+  const sum = (a: Uint32Array) => a.reduce((x, y) => x + y, 0);
+  if (aadLengths.length !== n || nonces.length !== 12 * n)
+    throw new RangeError('sealEach: one 12-byte nonce and one aad length per message');
+  if (sum(plaintextLengths) !== plaintexts.length || sum(aadLengths) !== aads.length)
+    throw new RangeError('sealEach: the lengths do not add up to the bytes given');
+  if (plaintexts.length + 16 * n !== out.length)
+    throw new RangeError(
+      `sealEach: the messages seal to ${plaintexts.length + 16 * n} bytes, out holds ${out.length}`,
+    );
 }

@@ -39,6 +39,51 @@ describe('createNodeEngine', () => {
     }
   });
 
+  it('seals a batch of short messages in one worker job or here, with the bytes of sealing each', async () => {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const engine = createNodeEngine({ workers: 1 });
+    const pooled = await engine.createSegmentCipher(key, { inFlight: 1 });
+    const here = await createNodeEngine({ workers: 0 }).createSegmentCipher(key);
+    const lengths = [0, 1, 100, 70_000, 17];
+    const plaintexts = lengths.map((n) => new Uint8Array(randomBytes(n)));
+    const aads = lengths.map((_, i) => new Uint8Array(i % 2 ? 0 : 40).fill(i));
+    const nonces = lengths.map((_, i) => new Uint8Array(12).fill(i + 1));
+    const batch = {
+      nonces: Buffer.concat(nonces),
+      plaintexts: Buffer.concat(plaintexts),
+      plaintextLengths: Uint32Array.from(lengths),
+      aads: Buffer.concat(aads),
+      aadLengths: Uint32Array.from(aads, (a) => a.length),
+    };
+    const want = concat(
+      lengths.flatMap(
+        (_, i) =>
+          here.seal(
+            nonces[i] as Uint8Array,
+            [plaintexts[i] as Uint8Array],
+            aads[i],
+          ) as Uint8Array[],
+      ),
+    );
+    // Two batches at once: one goes to the worker, the other is sealed here meanwhile.
+    const outs = [new Uint8Array(want.length), new Uint8Array(want.length)];
+    await Promise.all(outs.map((out) => pooled.sealEach?.(out, batch)));
+    for (const out of outs) expect(Buffer.from(out).equals(want)).toBe(true);
+    const alone = new Uint8Array(want.length);
+    await here.sealEach?.(alone, batch);
+    expect(Buffer.from(alone).equals(want)).toBe(true);
+    // An inconsistent batch, or room for other than its sealed size, is refused either way.
+    for (const cipher of [pooled, here]) {
+      await expect(cipher.sealEach?.(new Uint8Array(want.length - 1), batch)).rejects.toThrow(
+        RangeError,
+      );
+      const short = { ...batch, nonces: batch.nonces.subarray(1) };
+      await expect(cipher.sealEach?.(alone, short)).rejects.toThrow(RangeError);
+      const unequal = { ...batch, aadLengths: Uint32Array.from([1, 0, 40, 0, 40]) };
+      await expect(cipher.sealEach?.(alone, unequal)).rejects.toThrow(RangeError);
+    }
+  });
+
   it('shares opening the same way, and a worker never returns plaintext of a forged segment', async () => {
     const key = crypto.getRandomValues(new Uint8Array(32));
     const hybrid = await createTunedNodeEngine(

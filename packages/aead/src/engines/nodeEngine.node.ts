@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { AeadEngine, SegmentCipher } from '../AeadEngine.ts';
-import { openPieces, sealPieces } from './nodeCipher.node.ts';
+import { checkBatch, openPieces, sealEachInto, sealPieces } from './nodeCipher.node.ts';
 import { checkInfo } from './pieces.ts';
 import { defaultWorkerCount, WorkerLostError, WorkerPool } from './workerPool.node.ts';
 
@@ -194,6 +194,21 @@ export function createTunedNodeEngine(
             }),
             () => sealPieces(keyHere(), nonce, plaintext, aad),
           );
+        },
+        async sealEach(out, batch) {
+          checkBatch(out, batch);
+          const here = () => sealEachInto(keyHere(), out, batch);
+          // Many short messages are one job for a worker, whatever the inFlight hint says.
+          const n = batch.plaintextLengths.length;
+          const pool = workers > 0 && n > 1 ? getPool() : undefined;
+          if (pool === undefined || !hasRoom(pool)) return here();
+          const lengths = new Uint32Array(2 * n);
+          lengths.set(batch.plaintextLengths);
+          lengths.set(batch.aadLengths, n);
+          const job = pool
+            .run('sealEach', raw, batch.nonces, [batch.plaintexts, batch.aads], undefined, lengths)
+            .then((r) => out.set((r as { outs: Uint8Array[] }).outs[0] as Uint8Array));
+          return inPool(job, here);
         },
         open(nonce, ciphertext, aad) {
           const pool = offloadDecrypt && offload(ciphertext) ? getPool() : undefined;

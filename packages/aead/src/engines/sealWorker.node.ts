@@ -7,7 +7,7 @@
  * `workerData.replies`, which the calling thread can also read synchronously.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { openPieces, sealPieces } from './nodeCipher.node.ts';
+import { openPieces, sealEachInto, sealPieces } from './nodeCipher.node.ts';
 import type { Job, Reply } from './workerPool.node.ts';
 
 /** `b` itself when it spans its whole ArrayBuffer (which can then be transferred), else a copy that does. */
@@ -18,6 +18,24 @@ const replies = (workerData as { replies: MessagePort }).replies;
 
 function answer(m: Job): void {
   const input = new Uint8Array(m.buf, 0, m.length);
+  if (m.op === 'sealEach') {
+    const lengths = m.lengths as Uint32Array;
+    const n = lengths.length / 2;
+    const plaintextLengths = lengths.subarray(0, n);
+    const size = plaintextLengths.reduce((x, y) => x + y, 0);
+    const batch = {
+      nonces: m.nonce,
+      plaintexts: input.subarray(0, size),
+      plaintextLengths,
+      aads: input.subarray(size),
+      aadLengths: lengths.subarray(n),
+    };
+    const out = new Uint8Array(size + 16 * n);
+    sealEachInto(m.key, out, batch);
+    const reply: Reply = { id: m.id, ok: true, outs: [out], buf: m.buf };
+    replies.postMessage(reply, [m.buf, out.buffer]);
+    return;
+  }
   if (m.op === 'seal') {
     const pieces = sealPieces(m.key, m.nonce, [input], m.aad);
     const tag = pieces.pop() as Uint8Array;

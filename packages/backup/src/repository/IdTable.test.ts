@@ -17,6 +17,10 @@ describe('IdTable', () => {
     for (const n of [0, 1, 15, 16, 4095, 49_999]) {
       expect(t.find(idOf(n))).toBe(n);
       expect(t.id(n)).toEqual(idOf(n));
+      const out = new Uint8Array(40);
+      t.copyId(n, out, 5);
+      expect(out.subarray(5, 37)).toEqual(idOf(n));
+      expect([...out.subarray(0, 5), ...out.subarray(37)].every((b) => b === 0)).toBe(true);
     }
     expect(t.find(idOf(50_000))).toBe(-1);
     expect(t.find(new Uint8Array(31))).toBe(-1);

@@ -60,6 +60,12 @@ export class IdTable {
     return this.#ids.subarray(i * ID_BYTES, (i + 1) * ID_BYTES);
   }
 
+  /** Copies id number `i` into `out` at `at` (without making a view of it, as {@link IdTable.id} does). */
+  copyId(i: number, out: Uint8Array, at: number): void {
+    const ids = this.#ids;
+    for (let k = 0, from = i * ID_BYTES; k < ID_BYTES; k++) out[at + k] = ids[from + k] as number;
+  }
+
   #place(i: number): void {
     const mask = this.#slots.length - 1;
     let s = hashOf(this.id(i)) & mask;

@@ -1,5 +1,5 @@
 import { deriveChainKeys, PACK_BLOB_OVERHEAD, packCipher } from '@sealstream/manifest';
-import { collect, concatBytes, encodeHex } from '@sealstream/streams';
+import { concatBytes, encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import { PackAssembler, shuffle } from './PackAssembler.ts';
 
@@ -12,26 +12,31 @@ describe('PackAssembler', () => {
     expect(out.slice(-100)).not.toEqual(items.slice(-100));
   });
 
-  it('assembles a pack of 20,000 blobs with an index of them all', async () => {
+  it('assembles a pack of 20,000 blobs with an index of them all, sealed piece by piece', async () => {
     const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
     const packer = new PackAssembler('data', keys);
     for (let i = 0; i < 20_000; i++) {
       const id = new Uint8Array(32);
       new DataView(id.buffer).setUint32(0, i);
-      packer.add(id, new Uint8Array(8).fill(i & 0xff), 1);
+      packer.add(id, new Uint8Array(8 + (i % 200)).fill(i & 0xff), 1);
     }
     const pack = await packer.assemble();
     expect(pack.blobs).toHaveLength(20_000);
-    const bytes = await collect(pack.readable);
+    // About 2.3 MB of blobs: three pieces of at most 1 MiB (sealed two at a time), then the index.
+    const pieces: Uint8Array[] = [];
+    for await (const piece of pack.readable) pieces.push(piece);
+    expect(pieces.length).toBeGreaterThanOrEqual(4);
+    expect(pieces.every((p) => p.length <= 1 << 20)).toBe(true);
+    const bytes = concatBytes(...pieces);
     expect(bytes.length).toBe(pack.size);
     // Every blob sealed at its offset under the pack's key, in a shuffled order.
     const cipher = await packCipher(keys, 'data', pack.packId);
     for (const blob of pack.blobs) {
       const n = new DataView(blob.id.buffer, blob.id.byteOffset).getUint32(0);
-      expect(blob.sealedLength).toBe(8 + PACK_BLOB_OVERHEAD);
+      expect(blob.sealedLength).toBe(8 + (n % 200) + PACK_BLOB_OVERHEAD);
       const sealed = bytes.subarray(blob.offset, blob.offset + blob.sealedLength);
       expect(await cipher.open(blob.offset, encodeHex(blob.id), sealed)).toEqual(
-        new Uint8Array(8).fill(n & 0xff),
+        new Uint8Array(8 + (n % 200)).fill(n & 0xff),
       );
     }
     expect(pack.blobs.slice(0, 50).map((x) => x.id[3])).not.toEqual(

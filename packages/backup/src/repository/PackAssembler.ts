@@ -1,4 +1,5 @@
 import {
+  type BlobRun,
   type ChainKeys,
   PACK_BLOB_OVERHEAD,
   type PackedBlob,
@@ -152,31 +153,56 @@ export class PackAssembler {
     /** The next blob to seal (its place in `order`) and its offset in the pack. */
     let k = 0;
     let at = 0;
+    /** Seals the blobs that fit in the next piece (always at least one) in one job. */
+    const sealPiece = (from: Uint8Array[]): Promise<Uint8Array> => {
+      let end = k;
+      let length = 0;
+      do length += sealedLength(order[end++] as number);
+      while (end < n && length + sealedLength(order[end] as number) <= PIECE_BYTES);
+      const count = end - k;
+      // One blob (a large chunk) is sealed from its slab; several are copied together first.
+      const run: BlobRun = {
+        ids: new Uint8Array(32 * count),
+        plaintexts: count === 1 ? EMPTY : new Uint8Array(length - PACK_BLOB_OVERHEAD * count),
+        lengths: new Uint32Array(count),
+      };
+      for (let j = 0, o = 0; k < end; k++, j++) {
+        const i = order[k] as number;
+        const slab = from[meta[4 * i] as number] as Uint8Array;
+        const start = meta[4 * i + 1] as number;
+        const plaintext = slab.subarray(start, start + (meta[4 * i + 2] as number));
+        ids.copyId(i, run.ids, 32 * j);
+        run.lengths[j] = plaintext.length;
+        if (count === 1) run.plaintexts = plaintext;
+        else run.plaintexts.set(plaintext, o);
+        o += plaintext.length;
+      }
+      const piece = new Uint8Array(length);
+      const sealed = cipher.sealRun(piece, 0, at, run).then(() => piece);
+      at += length;
+      return sealed;
+    };
+    /**
+     * Pieces being sealed, oldest first: two at once, so that while a worker thread seals one,
+     * the calling thread can seal the next (the engine decides where each runs).
+     */
+    const sealing: Promise<Uint8Array>[] = [];
     const readable = new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         if (slabs === undefined) return;
-        if (k === n) {
-          controller.enqueue(tail);
-          controller.close();
-          slabs = undefined;
+        while (sealing.length < PIECES_IN_FLIGHT && k < n) {
+          const piece = sealPiece(slabs);
+          piece.catch(() => {});
+          sealing.push(piece);
+        }
+        const next = sealing.shift();
+        if (next !== undefined) {
+          controller.enqueue(await next);
           return;
         }
-        // The blobs that fit in one piece, and always at least one.
-        let end = k;
-        let length = 0;
-        do length += sealedLength(order[end++] as number);
-        while (end < n && length + sealedLength(order[end] as number) <= PIECE_BYTES);
-        const piece = new Uint8Array(length);
-        for (let p = 0; k < end; k++) {
-          const i = order[k] as number;
-          const slab = slabs[meta[4 * i] as number] as Uint8Array;
-          const from = meta[4 * i + 1] as number;
-          const plain = slab.subarray(from, from + (meta[4 * i + 2] as number));
-          await cipher.sealInto(piece, at, encodeHex(ids.id(i)), plain, p);
-          p += sealedLength(i);
-          at += sealedLength(i);
-        }
-        controller.enqueue(piece);
+        controller.enqueue(tail);
+        controller.close();
+        slabs = undefined;
       },
       cancel: () => {
         slabs = undefined;
@@ -188,6 +214,11 @@ export class PackAssembler {
 
 /** Bytes of the pieces a pack is written in (a larger blob is a piece of its own). */
 const PIECE_BYTES = 1024 * 1024;
+
+/** Pieces of a pack sealed at once. */
+const PIECES_IN_FLIGHT = 2;
+
+const EMPTY = new Uint8Array(0);
 
 const SLAB_BYTES = 1024 * 1024;
 
