@@ -34,6 +34,7 @@ export {
   PACK_TRAILER_BYTES,
   type PackedBlob,
   type PackIndex,
+  type PackIndexColumns,
   type PackKind,
   packIndexRange,
   sealPackIndex,

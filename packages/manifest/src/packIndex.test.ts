@@ -9,6 +9,7 @@ import {
   openPackIndex,
   PACK_TRAILER_BYTES,
   type PackIndex,
+  type PackIndexColumns,
   packIndexRange,
   sealPackIndex,
 } from './packIndex.ts';
@@ -73,6 +74,33 @@ describe('pack index', () => {
     ['a short id', { ...small, blobs: [{ ...small.blobs[0], id: new Uint8Array(31) }] }],
   ])('refuses %s when writing', (_name, index) => {
     expect(() => encodePackIndex(index as PackIndex)).toThrow(TypeError);
+  });
+
+  it('encodes columns as the blobs they list, and refuses the same faults in them', () => {
+    const columns = (over: Partial<PackIndexColumns> = {}): PackIndexColumns => ({
+      kind: 'data',
+      ids: concatBytes(id(1), id(2)),
+      offsets: Uint32Array.of(0, 37),
+      sealedLengths: Uint32Array.of(37, 48),
+      plainLengths: Uint32Array.of(20, 4_000_000),
+      ...over,
+    });
+    expect(encodePackIndex(columns())).toEqual(encodePackIndex(small));
+    for (const bad of [
+      columns({ offsets: Uint32Array.of(0, 38) }),
+      columns({ ids: concatBytes(id(1), id(1)) }),
+      columns({ ids: id(1) }),
+      columns({ sealedLengths: Uint32Array.of(37) }),
+      columns({ plainLengths: [20, 4] as unknown as Uint32Array }),
+      columns({
+        ids: new Uint8Array(0),
+        offsets: new Uint32Array(0),
+        sealedLengths: new Uint32Array(0),
+        plainLengths: new Uint32Array(0),
+      }),
+      columns({ sealedLengths: Uint32Array.of(16, 48), offsets: Uint32Array.of(0, 16) }),
+    ])
+      expect(() => encodePackIndex(bad)).toThrow(TypeError);
   });
 
   it('tells apart ids that share their first bytes, and finds a repeat among them', () => {

@@ -25,6 +25,75 @@ export interface PackIndex {
   blobs: PackedBlob[];
 }
 
+/**
+ * A pack index as columns, without an object per blob (a pack of small files lists over
+ * 100,000): blob i has the id `ids[32i .. 32i + 32)` and `offsets[i]`, `sealedLengths[i]`,
+ * `plainLengths[i]`. Encoded and sealed like a {@link PackIndex} of the same blobs.
+ *
+ * @example
+ * ```ts
+ * import { encodePackIndex, type PackIndexColumns } from '@sealstream/manifest';
+ * const columns: PackIndexColumns = {
+ *   kind: 'data',
+ *   ids: new Uint8Array(32),
+ *   offsets: Uint32Array.of(0),
+ *   sealedLengths: Uint32Array.of(120),
+ *   plainLengths: Uint32Array.of(20),
+ * };
+ * console.log(encodePackIndex(columns).length); // 50
+ * ```
+ */
+export interface PackIndexColumns {
+  kind: PackKind;
+  ids: Uint8Array;
+  offsets: Uint32Array;
+  sealedLengths: Uint32Array;
+  plainLengths: Uint32Array;
+}
+
+/** Blob i of an index, in either form. */
+interface Entries {
+  count: number;
+  id(i: number): Uint8Array;
+  offset(i: number): number;
+  sealedLength(i: number): number;
+  plainLength(i: number): number;
+}
+
+function entriesOf(index: PackIndex | PackIndexColumns): Entries | undefined {
+  if ('blobs' in index) {
+    const blobs = index.blobs;
+    if (!Array.isArray(blobs)) return undefined;
+    const at = (i: number) => blobs[i] as PackedBlob;
+    return {
+      count: blobs.length,
+      id: (i) => at(i).id,
+      offset: (i) => at(i).offset,
+      sealedLength: (i) => at(i).sealedLength,
+      plainLength: (i) => at(i).plainLength,
+    };
+  }
+  const { ids, offsets, sealedLengths, plainLengths } = index;
+  const n = offsets?.length;
+  if (
+    !(ids instanceof Uint8Array) ||
+    !(offsets instanceof Uint32Array) ||
+    !(sealedLengths instanceof Uint32Array) ||
+    !(plainLengths instanceof Uint32Array) ||
+    ids.length !== 32 * n ||
+    sealedLengths.length !== n ||
+    plainLengths.length !== n
+  )
+    return undefined;
+  return {
+    count: n,
+    id: (i) => ids.subarray(32 * i, 32 * i + 32),
+    offset: (i) => offsets[i] as number,
+    sealedLength: (i) => sealedLengths[i] as number,
+    plainLength: (i) => plainLengths[i] as number,
+  };
+}
+
 const VERSION = 1;
 const KIND_BYTES: Record<PackKind, number> = { data: 1, tree: 2 };
 const HEADER_BYTES = 6;
@@ -48,19 +117,19 @@ export const MAX_PACK_BLOBS = 1 << 20;
  * console.log(bytes.length); // 50
  * ```
  */
-export function encodePackIndex(index: PackIndex): Uint8Array {
-  checkIndex(index, (why) => new TypeError(`encodePackIndex: ${why}`));
-  const out = new Uint8Array(HEADER_BYTES + index.blobs.length * ENTRY_BYTES);
+export function encodePackIndex(index: PackIndex | PackIndexColumns): Uint8Array {
+  const blobs = checkIndex(index, (why) => new TypeError(`encodePackIndex: ${why}`));
+  const out = new Uint8Array(HEADER_BYTES + blobs.count * ENTRY_BYTES);
   const view = new DataView(out.buffer);
   out[0] = VERSION;
   out[1] = KIND_BYTES[index.kind];
-  view.setUint32(2, index.blobs.length);
+  view.setUint32(2, blobs.count);
   let at = HEADER_BYTES;
-  for (const b of index.blobs) {
-    out.set(b.id, at);
-    view.setUint32(at + 32, b.offset);
-    view.setUint32(at + 36, b.sealedLength);
-    view.setUint32(at + 40, b.plainLength);
+  for (let i = 0; i < blobs.count; i++) {
+    out.set(blobs.id(i), at);
+    view.setUint32(at + 32, blobs.offset(i));
+    view.setUint32(at + 36, blobs.sealedLength(i));
+    view.setUint32(at + 40, blobs.plainLength(i));
     at += ENTRY_BYTES;
   }
   return out;
@@ -117,30 +186,33 @@ export function decodePackIndex(
   return index;
 }
 
-function checkIndex(index: PackIndex, fail: (why: string) => Error): void {
+function checkIndex(index: PackIndex | PackIndexColumns, fail: (why: string) => Error): Entries {
   if (index === null || typeof index !== 'object') throw fail('not an index');
   if (!(index.kind in KIND_BYTES))
     throw fail(`kind must be data or tree, not ${String(index.kind)}`);
-  const blobs = index.blobs;
-  if (!Array.isArray(blobs)) throw fail('blobs must be an array');
-  if (blobs.length === 0) throw fail('a pack holds at least one blob');
-  if (blobs.length > MAX_PACK_BLOBS) throw fail(`more than ${MAX_PACK_BLOBS} blobs`);
+  const blobs = entriesOf(index);
+  if (blobs === undefined)
+    throw fail('blobs must be an array, or columns of 32-byte ids and uint32 arrays of one length');
+  if (blobs.count === 0) throw fail('a pack holds at least one blob');
+  if (blobs.count > MAX_PACK_BLOBS) throw fail(`more than ${MAX_PACK_BLOBS} blobs`);
   const repeated = repeatedIds();
   let expected = 0;
-  for (let i = 0; i < blobs.length; i++) {
-    const b = blobs[i] as PackedBlob;
-    if (!(b.id instanceof Uint8Array) || b.id.length !== 32)
+  for (let i = 0; i < blobs.count; i++) {
+    const id = blobs.id(i);
+    const [offset, sealedLength] = [blobs.offset(i), blobs.sealedLength(i)];
+    if (!(id instanceof Uint8Array) || id.length !== 32)
       throw fail(`blob ${i}: id must be 32 bytes`);
-    if (repeated(b.id)) throw fail(`blob ${i}: id repeats an earlier blob's`);
-    if (!isUint32(b.offset)) throw fail(`blob ${i}: offset out of range`);
-    if (!isUint32(b.sealedLength)) throw fail(`blob ${i}: sealedLength out of range`);
-    if (!isUint32(b.plainLength)) throw fail(`blob ${i}: plainLength out of range`);
-    if (b.offset !== expected)
-      throw fail(`blob ${i} starts at ${b.offset}, not where the one before ends (${expected})`);
-    if (b.sealedLength <= PACK_BLOB_OVERHEAD) throw fail(`blob ${i} is empty`);
-    expected = b.offset + b.sealedLength;
+    if (repeated(id)) throw fail(`blob ${i}: id repeats an earlier blob's`);
+    if (!isUint32(offset)) throw fail(`blob ${i}: offset out of range`);
+    if (!isUint32(sealedLength)) throw fail(`blob ${i}: sealedLength out of range`);
+    if (!isUint32(blobs.plainLength(i))) throw fail(`blob ${i}: plainLength out of range`);
+    if (offset !== expected)
+      throw fail(`blob ${i} starts at ${offset}, not where the one before ends (${expected})`);
+    if (sealedLength <= PACK_BLOB_OVERHEAD) throw fail(`blob ${i} is empty`);
+    expected = offset + sealedLength;
     if (expected > 0xffffffff) throw fail('the blobs pass 4 GiB');
   }
+  return blobs;
 }
 
 function isUint32(v: number): boolean {
@@ -196,7 +268,7 @@ export async function sealPackIndex(
   metaKey: Uint8Array,
   chainId: string,
   packId: string,
-  index: PackIndex,
+  index: PackIndex | PackIndexColumns,
 ): Promise<Uint8Array> {
   const sealed = await encrypt(metaKey, encodePackIndex(index), {
     associatedData: sealedAssociatedData('packIndex', [chainId, packId]),

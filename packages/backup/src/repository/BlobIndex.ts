@@ -3,6 +3,7 @@ import {
   openPackIndex,
   PACK_TRAILER_BYTES,
   type PackedBlob,
+  type PackIndexColumns,
   type PackKind,
   packIndexRange,
 } from '@sealstream/manifest';
@@ -99,8 +100,11 @@ export class BlobIndex {
     for (let i = 0; i < this.#ids.size; i++) yield [blobKey(this.#ids.id(i)), this.#location(i)];
   }
 
-  /** Records every blob of a pack (the first location of a blob stored twice is kept). */
-  addPack(pack: string, kind: PackKind, blobs: readonly PackedBlob[]): void {
+  /**
+   * Records every blob of a pack, listed as objects or as columns (the first location of a blob
+   * stored twice is kept).
+   */
+  addPack(pack: string, kind: PackKind, blobs: readonly PackedBlob[] | PackIndexColumns): void {
     let number = this.#packNumbers.get(pack);
     if (number === undefined) {
       number = this.#packs.length;
@@ -108,16 +112,36 @@ export class BlobIndex {
       this.#packNumbers.set(pack, number);
     }
     let end = this.#packEnds.get(pack) ?? 0;
-    for (const b of blobs) {
-      if (b.id.length !== ID_BYTES)
-        throw new RangeError(`BlobIndex: a blob id is ${ID_BYTES} bytes, received ${b.id.length}`);
-      if (b.sealedLength > MAX_U32 || b.plainLength > MAX_U32)
-        throw new BackupError('ERR_BACKUP_CORRUPT', `${pack} lists a blob of over 4 GiB`);
-      end = Math.max(end, b.offset + b.sealedLength);
-      if (this.#ids.find(b.id) >= 0) continue;
-      this.#add(b, number);
-    }
+    if ('offsets' in blobs) {
+      const { ids, offsets, sealedLengths, plainLengths } = blobs;
+      for (let i = 0; i < offsets.length; i++) {
+        const id = ids.subarray(32 * i, 32 * i + 32);
+        const lengths = [sealedLengths[i] as number, plainLengths[i] as number] as const;
+        end = Math.max(end, this.#record(pack, number, id, offsets[i] as number, ...lengths));
+      }
+    } else
+      for (const b of blobs) {
+        const lengths = [b.sealedLength, b.plainLength] as const;
+        end = Math.max(end, this.#record(pack, number, b.id, b.offset, ...lengths));
+      }
     this.#packEnds.set(pack, end);
+  }
+
+  /** Checks one blob of a pack and records it unless known; returns where it ends. */
+  #record(
+    pack: string,
+    number: number,
+    id: Uint8Array,
+    offset: number,
+    sealedLength: number,
+    plainLength: number,
+  ): number {
+    if (id.length !== ID_BYTES)
+      throw new RangeError(`BlobIndex: a blob id is ${ID_BYTES} bytes, received ${id.length}`);
+    if (sealedLength > MAX_U32 || plainLength > MAX_U32)
+      throw new BackupError('ERR_BACKUP_CORRUPT', `${pack} lists a blob of over 4 GiB`);
+    if (this.#ids.find(id) < 0) this.#add(id, number, offset, sealedLength, plainLength);
+    return offset + sealedLength;
   }
 
   #location(i: number): BlobLocation {
@@ -131,8 +155,14 @@ export class BlobIndex {
     };
   }
 
-  #add(b: PackedBlob, pack: number): void {
-    const i = this.#ids.add(b.id);
+  #add(
+    id: Uint8Array,
+    pack: number,
+    offset: number,
+    sealedLength: number,
+    plainLength: number,
+  ): void {
+    const i = this.#ids.add(id);
     if (i === this.#pack.length) {
       const capacity = Math.max(1024, this.#pack.length * 2);
       this.#pack = grown(this.#pack, new Uint32Array(capacity));
@@ -141,9 +171,9 @@ export class BlobIndex {
       this.#plainLength = grown(this.#plainLength, new Uint32Array(capacity));
     }
     this.#pack[i] = pack;
-    this.#offset[i] = b.offset;
-    this.#sealedLength[i] = b.sealedLength;
-    this.#plainLength[i] = b.plainLength;
+    this.#offset[i] = offset;
+    this.#sealedLength[i] = sealedLength;
+    this.#plainLength[i] = plainLength;
   }
 
   /** Where the blobs of `pack` end, as its index records them (undefined for an unknown pack). */

@@ -272,13 +272,11 @@ export class ChunkStore {
   async #flushNow(all: boolean): Promise<void> {
     while (this.#writes.size >= this.#writeConcurrency) await Promise.race(this.#writes);
     if (this.#packer.count === 0 || !(all || this.#full())) return;
-    const { packId, blobs, size, readable } = await this.#packer.assemble();
+    const { packId, index, size, readable } = await this.#packer.assemble();
     const key = packKey(this.#o.chain, packId);
     // Indexed now, while being written: a later chunk with one of its ids is not stored again.
     // Should the write fail, the backup fails (#failure), so nothing committed can rely on it.
-    // The write holds the pack's stream only: its list of blobs (an object per blob, over
-    // 100,000 for a pack of small files) is garbage from here on.
-    this.#o.index.addPack(key, 'data', blobs);
+    this.#o.index.addPack(key, 'data', index);
     const write = writeObject(this.#o.storage, key, readable, { ifAbsent: true, size }).then(
       () => {
         this.stats.packs++;

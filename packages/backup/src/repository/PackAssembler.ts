@@ -2,7 +2,7 @@ import {
   type BlobRun,
   type ChainKeys,
   PACK_BLOB_OVERHEAD,
-  type PackedBlob,
+  type PackIndexColumns,
   type PackKind,
   packCipher,
   sealPackIndex,
@@ -16,7 +16,8 @@ export interface AssembledPack {
   kind: PackKind;
   /** The pack's length in bytes: its sealed blobs, its sealed index and its trailer. */
   size: number;
-  blobs: PackedBlob[];
+  /** Its blobs in pack order, as columns (no object per blob). */
+  index: PackIndexColumns;
   /**
    * The pack's bytes, its blobs sealed as they are read, in pieces of about 1 MiB (a larger blob
    * is a piece of its own). Read it once.
@@ -40,7 +41,7 @@ export interface AssembledPack {
  * packer.add(new Uint8Array(32).fill(1), new Uint8Array(104), 20);
  * const pack = await packer.assemble();
  * const bytes = new Uint8Array(await new Response(pack.readable).arrayBuffer());
- * console.log(pack.blobs.length, bytes.length === pack.size); // 1 true
+ * console.log(pack.index.offsets.length, bytes.length === pack.size); // 1 true
  * ```
  */
 export class PackAssembler {
@@ -122,7 +123,7 @@ export class PackAssembler {
    * Shuffles the blobs, seals the index under a fresh pack id and empties the assembler. The
    * blobs are sealed, each under the pack's key for its offset, as the pack's `readable` is read:
    * the pack is never held whole, only its unsealed blobs (until the stream ends) and a piece or
-   * two. The index's blob ids are views of one buffer.
+   * two.
    */
   async assemble(): Promise<AssembledPack> {
     const n = this.#ids.size;
@@ -138,17 +139,23 @@ export class PackAssembler {
     this.#bytes = 0;
     const packId = encodeHex(crypto.getRandomValues(new Uint8Array(16)));
     const sealedLength = (i: number) => (meta[4 * i + 2] as number) + PACK_BLOB_OVERHEAD;
-    let offset = 0;
-    const blobs: PackedBlob[] = Array.from(order, (i) => {
-      const plainLength = meta[4 * i + 3] as number;
-      const entry = { id: ids.id(i), offset, sealedLength: sealedLength(i), plainLength };
-      offset += entry.sealedLength;
-      return entry;
-    });
-    const tail = await sealPackIndex(this.#keys.meta, this.#keys.chainId, packId, {
+    const index: PackIndexColumns = {
       kind: this.kind,
-      blobs,
-    });
+      ids: new Uint8Array(32 * n),
+      offsets: new Uint32Array(n),
+      sealedLengths: new Uint32Array(n),
+      plainLengths: new Uint32Array(n),
+    };
+    let offset = 0;
+    for (let place = 0; place < n; place++) {
+      const i = order[place] as number;
+      ids.copyId(i, index.ids, 32 * place);
+      index.offsets[place] = offset;
+      index.sealedLengths[place] = sealedLength(i);
+      index.plainLengths[place] = meta[4 * i + 3] as number;
+      offset += sealedLength(i);
+    }
+    const tail = await sealPackIndex(this.#keys.meta, this.#keys.chainId, packId, index);
     const cipher = await packCipher(this.#keys, this.kind, packId);
     /** The next blob to seal (its place in `order`) and its offset in the pack. */
     let k = 0;
@@ -162,7 +169,7 @@ export class PackAssembler {
       const count = end - k;
       // One blob (a large chunk) is sealed from its slab; several are copied together first.
       const run: BlobRun = {
-        ids: new Uint8Array(32 * count),
+        ids: index.ids.subarray(32 * k, 32 * end),
         plaintexts: count === 1 ? EMPTY : new Uint8Array(length - PACK_BLOB_OVERHEAD * count),
         lengths: new Uint32Array(count),
       };
@@ -171,7 +178,6 @@ export class PackAssembler {
         const slab = from[meta[4 * i] as number] as Uint8Array;
         const start = meta[4 * i + 1] as number;
         const plaintext = slab.subarray(start, start + (meta[4 * i + 2] as number));
-        ids.copyId(i, run.ids, 32 * j);
         run.lengths[j] = plaintext.length;
         if (count === 1) run.plaintexts = plaintext;
         else run.plaintexts.set(plaintext, o);
@@ -208,7 +214,7 @@ export class PackAssembler {
         slabs = undefined;
       },
     });
-    return { packId, kind: this.kind, size: offset + tail.length, blobs, readable };
+    return { packId, kind: this.kind, size: offset + tail.length, index, readable };
   }
 }
 

@@ -90,8 +90,9 @@ export class TreeStore {
     const pack = await this.#packer.assemble();
     const key = packKey(this.#chain, pack.packId);
     await writeObject(this.#storage, key, pack.readable, { ifAbsent: true, size: pack.size });
-    this.#index.addPack(key, 'tree', pack.blobs);
-    for (const b of pack.blobs) this.#pending.delete(blobKey(b.id));
+    this.#index.addPack(key, 'tree', pack.index);
+    const { ids } = pack.index;
+    for (let i = 0; i < ids.length; i += 32) this.#pending.delete(blobKey(ids.subarray(i, i + 32)));
   }
 
   /** Writes the open tree pack. */
