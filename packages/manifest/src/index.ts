@@ -27,9 +27,11 @@ export { ManifestError } from './ManifestError.ts';
 export { type BlobRun, PACK_BLOB_OVERHEAD, type PackCipher, packCipher } from './packCipher.ts';
 export {
   decodePackIndex,
+  decodePackIndexColumns,
   encodePackIndex,
   MAX_PACK_BLOBS,
   openPackIndex,
+  openPackIndexColumns,
   PACK_MAGIC,
   PACK_TRAILER_BYTES,
   type PackedBlob,

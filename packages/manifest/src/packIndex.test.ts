@@ -5,6 +5,7 @@ import { deriveChainKeys } from './chainKeys.ts';
 import { PACK_BLOB_OVERHEAD, packCipher } from './packCipher.ts';
 import {
   decodePackIndex,
+  decodePackIndexColumns,
   encodePackIndex,
   openPackIndex,
   PACK_TRAILER_BYTES,
@@ -76,7 +77,7 @@ describe('pack index', () => {
     expect(() => encodePackIndex(index as PackIndex)).toThrow(TypeError);
   });
 
-  it('encodes columns as the blobs they list, and refuses the same faults in them', () => {
+  it('encodes and decodes columns as the blobs they list, and refuses the same faults in them', () => {
     const columns = (over: Partial<PackIndexColumns> = {}): PackIndexColumns => ({
       kind: 'data',
       ids: concatBytes(id(1), id(2)),
@@ -86,6 +87,10 @@ describe('pack index', () => {
       ...over,
     });
     expect(encodePackIndex(columns())).toEqual(encodePackIndex(small));
+    expect(decodePackIndexColumns(encodePackIndex(small), { blobsEnd: 85 })).toEqual(columns());
+    expect(() => decodePackIndexColumns(encodePackIndex(small), { blobsEnd: 86 })).toThrow(
+      /its blobs end at 85/,
+    );
     for (const bad of [
       columns({ offsets: Uint32Array.of(0, 38) }),
       columns({ ids: concatBytes(id(1), id(1)) }),

@@ -139,12 +139,31 @@ export function encodePackIndex(index: PackIndex | PackIndexColumns): Uint8Array
  * Decodes and strictly validates a pack index. `blobsEnd`, when given, is where the pack's blobs
  * end (the sealed index's offset): the last blob must end exactly there. Every failure is a
  * {@link ManifestError} `ERR_MANIFEST_INVALID` (or `ERR_MANIFEST_UNSUPPORTED_VERSION`) naming
- * `file`.
+ * `file`. {@link decodePackIndexColumns} decodes the same into columns.
  */
 export function decodePackIndex(
   bytes: Uint8Array,
   where: { file?: string; blobsEnd?: number } = {},
 ): PackIndex {
+  return packIndexOf(decodePackIndexColumns(bytes, where));
+}
+
+/**
+ * {@link decodePackIndex} into {@link PackIndexColumns}: the same checks and errors, without an
+ * object per blob (an index of a pack of small files lists over 100,000).
+ *
+ * @example
+ * ```ts
+ * import { decodePackIndexColumns, encodePackIndex } from '@sealstream/manifest';
+ * const blob = { id: new Uint8Array(32), offset: 0, sealedLength: 120, plainLength: 20 };
+ * const bytes = encodePackIndex({ kind: 'data', blobs: [blob] });
+ * console.log(decodePackIndexColumns(bytes, { blobsEnd: 120 }).sealedLengths); // Uint32Array(1) [ 120 ]
+ * ```
+ */
+export function decodePackIndexColumns(
+  bytes: Uint8Array,
+  where: { file?: string; blobsEnd?: number } = {},
+): PackIndexColumns {
   const fail = (why: string) =>
     new ManifestError(
       'ERR_MANIFEST_INVALID',
@@ -166,24 +185,38 @@ export function decodePackIndex(
   if (count > MAX_PACK_BLOBS) throw fail(`${count} blobs is more than ${MAX_PACK_BLOBS}`);
   if (bytes.length !== HEADER_BYTES + count * ENTRY_BYTES)
     throw fail(`${bytes.length} bytes do not hold exactly ${count} entries`);
-  const blobs: PackedBlob[] = [];
+  const index: PackIndexColumns = {
+    kind,
+    ids: new Uint8Array(32 * count),
+    offsets: new Uint32Array(count),
+    sealedLengths: new Uint32Array(count),
+    plainLengths: new Uint32Array(count),
+  };
   for (let i = 0, at = HEADER_BYTES; i < count; i++, at += ENTRY_BYTES) {
-    blobs.push({
-      id: bytes.slice(at, at + 32),
-      offset: view.getUint32(at + 32),
-      sealedLength: view.getUint32(at + 36),
-      plainLength: view.getUint32(at + 40),
-    });
+    index.ids.set(bytes.subarray(at, at + 32), 32 * i);
+    index.offsets[i] = view.getUint32(at + 32);
+    index.sealedLengths[i] = view.getUint32(at + 36);
+    index.plainLengths[i] = view.getUint32(at + 40);
   }
-  const index = { kind, blobs };
   checkIndex(index, fail);
   if (where.blobsEnd !== undefined) {
-    const last = blobs[blobs.length - 1];
-    const end = last === undefined ? 0 : last.offset + last.sealedLength;
+    const end = (index.offsets[count - 1] as number) + (index.sealedLengths[count - 1] as number);
     if (end !== where.blobsEnd)
       throw fail(`its blobs end at ${end}, but the index starts at ${where.blobsEnd}`);
   }
   return index;
+}
+
+/** The blobs of index columns, an object each (each id a copy of its own). */
+function packIndexOf(index: PackIndexColumns): PackIndex {
+  const { kind, ids, offsets, sealedLengths, plainLengths } = index;
+  const blobs = Array.from(offsets, (offset, i) => ({
+    id: ids.slice(32 * i, 32 * i + 32),
+    offset,
+    sealedLength: sealedLengths[i] as number,
+    plainLength: plainLengths[i] as number,
+  }));
+  return { kind, blobs };
 }
 
 function checkIndex(index: PackIndex | PackIndexColumns, fail: (why: string) => Error): Entries {
@@ -313,6 +346,17 @@ export async function openPackIndex(
   sealed: Uint8Array,
   where: { blobsEnd: number; file?: string },
 ): Promise<PackIndex> {
+  return packIndexOf(await openPackIndexColumns(metaKey, chainId, packId, sealed, where));
+}
+
+/** {@link openPackIndex} into {@link PackIndexColumns} (no object per blob). */
+export async function openPackIndexColumns(
+  metaKey: Uint8Array,
+  chainId: string,
+  packId: string,
+  sealed: Uint8Array,
+  where: { blobsEnd: number; file?: string },
+): Promise<PackIndexColumns> {
   let plain: Uint8Array;
   try {
     plain = await decrypt(metaKey, sealed, {
@@ -326,5 +370,5 @@ export async function openPackIndex(
       });
     throw e;
   }
-  return decodePackIndex(plain, where);
+  return decodePackIndexColumns(plain, where);
 }

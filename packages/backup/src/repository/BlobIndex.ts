@@ -1,6 +1,6 @@
 import {
   type ChainKeys,
-  openPackIndex,
+  openPackIndexColumns,
   PACK_TRAILER_BYTES,
   type PackedBlob,
   type PackIndexColumns,
@@ -206,11 +206,11 @@ export class BlobIndex {
         });
         const range = packIndexRange(trailer, size, key);
         const sealed = await readObject(storage, key, range);
-        const { kind, blobs } = await openPackIndex(keys.meta, keys.chainId, packId, sealed, {
+        const columns = await openPackIndexColumns(keys.meta, keys.chainId, packId, sealed, {
           blobsEnd: range.start,
           file: key,
         });
-        index.addPack(key, kind, blobs);
+        index.addPack(key, columns.kind, columns);
       } catch (e) {
         throw withFile(e, key);
       }
