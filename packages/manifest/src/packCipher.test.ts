@@ -83,6 +83,8 @@ describe('packCipher', () => {
       const noId = { ...run, ids: ids.subarray(1) };
       await expect(cipher.sealRun(out, 5, 1000, noId)).rejects.toThrow(RangeError);
       await expect(cipher.sealRun(out, 5, 2 ** 32 - 100, run)).rejects.toThrow(/uint32/);
+      for (const offset of [-1, 0.5])
+        await expect(cipher.sealRun(out, 5, offset, run)).rejects.toThrow(/uint32/);
     }
   });
 

@@ -135,6 +135,8 @@ export async function packCipher(
       const size = plaintexts.length + PACK_BLOB_OVERHEAD * n;
       if (!Number.isInteger(at) || at < 0 || at + size > out.length)
         throw new RangeError(`packCipher: blobs from ${offset} do not fit the pack`);
+      if (!Number.isInteger(offset) || offset < 0)
+        throw new RangeError(`packCipher: a blob offset is a uint32, received ${offset}`);
       const nonces = new Uint8Array(12 * n);
       const aads = new Uint8Array(template.length * n);
       const view = new DataView(nonces.buffer);

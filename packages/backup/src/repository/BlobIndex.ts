@@ -52,9 +52,9 @@ const MAX_U32 = 0xffff_ffff;
  *
  * It holds one entry per blob of the chain, so it is the one structure of a backup that grows
  * with the number of files: entries live in typed arrays (the 32-byte id, a pack number, offset
- * and lengths: 48 bytes; an offset is a uint32 in the format, the blob's nonce) found through an open-addressing table of entry numbers (4 bytes per
- * slot, at most half full), about 56–80 bytes a blob where a Map of hex strings to objects took
- * about 250.
+ * and lengths: 48 bytes; an offset is a uint32 in the format, the blob's nonce) found through an
+ * open-addressing table of entry numbers (4 bytes per slot, at most half full), about 56–80
+ * bytes a blob where a Map of hex strings to objects took about 250.
  *
  * @example
  * ```ts
@@ -116,14 +116,17 @@ export class BlobIndex {
       const { ids, offsets, sealedLengths, plainLengths } = blobs;
       for (let i = 0; i < offsets.length; i++) {
         const id = ids.subarray(32 * i, 32 * i + 32);
-        const lengths = [sealedLengths[i] as number, plainLengths[i] as number] as const;
-        end = Math.max(end, this.#record(pack, number, id, offsets[i] as number, ...lengths));
+        const offset = offsets[i] as number;
+        const sealed = sealedLengths[i] as number;
+        const plain = plainLengths[i] as number;
+        end = Math.max(end, this.#record(pack, number, id, offset, sealed, plain));
       }
     } else
-      for (const b of blobs) {
-        const lengths = [b.sealedLength, b.plainLength] as const;
-        end = Math.max(end, this.#record(pack, number, b.id, b.offset, ...lengths));
-      }
+      for (const b of blobs)
+        end = Math.max(
+          end,
+          this.#record(pack, number, b.id, b.offset, b.sealedLength, b.plainLength),
+        );
     this.#packEnds.set(pack, end);
   }
 
