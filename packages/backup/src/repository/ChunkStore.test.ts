@@ -181,7 +181,7 @@ describe('v2 chunk store', () => {
       ).toBe(true);
   });
 
-  it('writes one pack at a time to local disk or memory and two elsewhere by default', async () => {
+  it('writes two packs at once by default, and as many as writeConcurrency says', async () => {
     const { storage, keys, chain } = await setUp();
     const inputs = Array.from({ length: 6 }, () => {
       const bytes = new Uint8Array(200_000);
@@ -189,7 +189,7 @@ describe('v2 chunk store', () => {
         crypto.getRandomValues(bytes.subarray(o, o + 65536));
       return bytes;
     });
-    const mostInFlight = async (driver: string) => {
+    const mostInFlight = async (driver: string, writeConcurrency?: number) => {
       let inFlight = 0;
       let most = 0;
       // Writes that take a while, counted from their start to the end of their stream.
@@ -212,15 +212,18 @@ describe('v2 chunk store', () => {
           });
         },
       };
-      const store = newStore(counting, keys, `${chain}-${driver}`);
+      const store = newStore(counting, keys, `${chain}-${driver}-${writeConcurrency}`, {
+        ...(writeConcurrency === undefined ? {} : { writeConcurrency }),
+      });
       for (const input of inputs) await store.store(fromBytes(input, 64 * 1024));
       await store.finish();
       expect(store.stats.packs).toBeGreaterThanOrEqual(4);
       return most;
     };
-    expect(await mostInFlight('memory')).toBe(1);
-    expect(await mostInFlight('local')).toBe(1);
+    expect(await mostInFlight('local')).toBe(2);
     expect(await mostInFlight('s3')).toBe(2);
+    expect(await mostInFlight('local', 1)).toBe(1);
+    expect(await mostInFlight('s3', 3)).toBe(3);
   });
 
   it('fails a stream whose chunks cannot be stored, after its chunks in flight settle', async () => {

@@ -37,9 +37,8 @@ export interface ChunkStoreOptions {
   chunker?: GearChunkerOptions;
   compression?: CompressChunkOptions;
   /**
-   * Packs written at once in the background. Default: 1 on local disk or in memory, where a
-   * write takes milliseconds and filling the next pack far longer; 2 elsewhere, where one
-   * upload's latency hides behind the next. Each pack in flight holds its blobs (about 16 MiB).
+   * Packs written at once in the background (default 2: the next pack fills while one is
+   * sealed and written). Each pack in flight holds its blobs (about 16 MiB).
    */
   writeConcurrency?: number;
 }
@@ -114,8 +113,7 @@ export class ChunkStore {
     this.#packer = new PackAssembler('data', options.keys);
     const chunker = new GearChunker(options.keys.chunker, options.chunker);
     this.#minChunk = chunker.min;
-    const nearby = options.storage.driver === 'local' || options.storage.driver === 'memory';
-    this.#writeConcurrency = options.writeConcurrency ?? (nearby ? 1 : 2);
+    this.#writeConcurrency = options.writeConcurrency ?? 2;
     this.#chunkers.push(chunker);
   }
 
