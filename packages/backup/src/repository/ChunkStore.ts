@@ -22,6 +22,12 @@ const MIN_COMPRESSED_CHUNK = 1024;
 const IN_FLIGHT_CHUNKS = 4;
 const IN_FLIGHT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A chunk at least this long is joined from its read pieces into a buffer of its own, which its
+ * pack adopts when it is stored raw; a shorter one (a stream's last chunk) is copied into a slab.
+ */
+const ADOPT_FROM = 64 * 1024;
+
 /** Options of {@link ChunkStore}. */
 export interface ChunkStoreOptions {
   /** Where the chain's packs go. */
@@ -138,20 +144,24 @@ export class ChunkStore {
     let addingBytes = 0;
     const emit = async (): Promise<void> => {
       let chunk = pending[0] as Uint8Array;
-      if (pending.length > 1) {
-        chunk = new Uint8Array(pendingLength);
-        let o = 0;
+      const whole = pending.length === 1 && pendingLength < ADOPT_FROM;
+      if (!whole) {
+        // A buffer of its own, with a byte free in front for the codec byte: stored raw, the
+        // chunk goes into its pack as it is (PackAssembler.adopt), not copied once more.
+        const buffer = new Uint8Array(1 + pendingLength);
+        let o = 1;
         for (const p of pending) {
-          chunk.set(p, o);
+          buffer.set(p, o);
           o += p.length;
         }
+        chunk = buffer.subarray(1);
       }
       pending = [];
       pendingLength = 0;
       // The next chunks are cut while this one is hashed and compressed (on the thread pool).
       const at = chunks.push(chunk) - 1;
       addingBytes += chunk.length;
-      const added = this.#add(chunk).then((id) => {
+      const added = this.#add(chunk, !whole).then((id) => {
         chunks[at] = id;
         size += chunk.length;
         addingBytes -= chunk.length;
@@ -221,7 +231,11 @@ export class ChunkStore {
     return { chunks: [id], size: bytes.length };
   }
 
-  async #add(chunk: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Stores `chunk` unless the chain has it. With `roomy`, the byte before it in its buffer is
+   * free and nothing else uses the buffer: a large raw chunk is then adopted by the pack.
+   */
+  async #add(chunk: Uint8Array, roomy = false): Promise<Uint8Array> {
     if (this.#failure !== undefined) throw this.#failure;
     const id = await this.#idOf(chunk);
     const hex = blobKey(id);
@@ -241,7 +255,11 @@ export class ChunkStore {
       // emptied it: a pack grows past its size by one chunk at most, however slow the storage.
       while (this.#full()) await this.#flush(false);
       // Sealed when its pack is assembled, under the pack's key for its place in it.
-      this.#packer.add(id, encoded, chunk.length);
+      if (roomy && chunk.length >= ADOPT_FROM && encoded.length === 2 && encoded[1] === chunk) {
+        const blob = new Uint8Array(chunk.buffer, chunk.byteOffset - 1, 1 + chunk.length);
+        blob[0] = (encoded[0] as Uint8Array)[0] as number;
+        this.#packer.adopt(id, blob, chunk.length);
+      } else this.#packer.add(id, encoded, chunk.length);
     } finally {
       this.#sealing.delete(hex);
     }

@@ -56,16 +56,28 @@ describe('PackAssembler', () => {
     expect(packer.count).toBe(0);
   });
 
-  it('keeps blobs larger than a slab, many slabs, and blobs given in pieces, whole', async () => {
+  it('keeps blobs larger than a slab, many slabs, blobs given in pieces and adopted blobs, whole', async () => {
     const keys = await deriveChainKeys(crypto.getRandomValues(new Uint8Array(32)));
     const packer = new PackAssembler('data', keys);
-    const sizes = [3 << 20, 700_000, 700_000, 1 << 20, 5];
+    const sizes = [3 << 20, 700_000, 700_000, 5, 1 << 20, 9];
+    const adopted: Uint8Array[] = [];
     sizes.forEach((size, k) => {
       const bytes = new Uint8Array(size).fill(k + 1);
+      const id = new Uint8Array(32).fill(k + 1);
+      // Adopted (kept as it is): the small blob added next goes into the open slab, not into it.
+      if (k === 2 || k === 5) {
+        adopted.push(bytes);
+        packer.adopt(id, bytes, size);
+        return;
+      }
       // Whole, or in pieces (encodeChunk's raw form is [header, body]).
       const encoded = k % 2 ? [bytes.subarray(0, 1), bytes.subarray(1)] : bytes;
-      packer.add(new Uint8Array(32).fill(k + 1), encoded, size);
+      packer.add(id, encoded, size);
     });
+    expect(() => packer.adopt(new Uint8Array(32).fill(1), new Uint8Array(4), 4)).toThrow(
+      RangeError,
+    );
+    expect(adopted.map((b, j) => b.every((x) => x === (j === 0 ? 3 : 6)))).toEqual([true, true]);
     expect(packer.bytes).toBe(sizes.reduce((a, b) => a + b + PACK_BLOB_OVERHEAD, 0));
     const pack = await packer.assemble();
     // Written in pieces of at most 1 MiB, but for a blob larger than that alone in its piece.

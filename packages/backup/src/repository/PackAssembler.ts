@@ -49,10 +49,14 @@ export class PackAssembler {
   readonly #keys: ChainKeys;
   /**
    * The blobs so far, without an object or a buffer of their own each (a pack of small files
-   * holds about 100,000): their bytes to seal copied into slabs; blob i's id is number i of
-   * `#ids`, and its slab, offset in it, length and plaintext length are at meta[4i, 4i+4).
+   * holds about 100,000): their bytes to seal copied into slabs (an adopted blob is a slab of its
+   * own); blob i's id is number i of `#ids`, and its slab, offset in it, length and plaintext
+   * length are at meta[4i, 4i+4).
    */
   #slabs: Uint8Array[] = [];
+  /** The slab small blobs are copied into, its place in `#slabs` and its bytes used. */
+  #open: Uint8Array | undefined;
+  #openAt = 0;
   #slabUsed = 0;
   #ids = new IdTable();
   /** The ids of the pack assembled last, until the next assembly. */
@@ -90,32 +94,51 @@ export class PackAssembler {
    * Its id must not be in the pack yet.
    */
   add(id: Uint8Array, encoded: Uint8Array | readonly Uint8Array[], plainLength: number): void {
+    this.#refuseDuplicate(id);
+    const pieces = encoded instanceof Uint8Array ? [encoded] : encoded;
+    let length = 0;
+    for (const p of pieces) length += p.length;
+    let slab = this.#open;
+    if (slab === undefined || this.#slabUsed + length > slab.length) {
+      slab = new Uint8Array(Math.max(SLAB_BYTES, length));
+      this.#open = slab;
+      this.#openAt = this.#slabs.push(slab) - 1;
+      this.#slabUsed = 0;
+    }
+    this.#record(id, this.#openAt, this.#slabUsed, length, plainLength);
+    for (const p of pieces) {
+      slab.set(p, this.#slabUsed);
+      this.#slabUsed += p.length;
+    }
+  }
+
+  /**
+   * Adds a blob to seal as {@link add} does, keeping `encoded` itself instead of a copy (a large
+   * chunk with its codec byte, made for this pack): the caller must not modify it afterwards.
+   */
+  adopt(id: Uint8Array, encoded: Uint8Array, plainLength: number): void {
+    this.#refuseDuplicate(id);
+    this.#record(id, this.#slabs.push(encoded) - 1, 0, encoded.length, plainLength);
+  }
+
+  #refuseDuplicate(id: Uint8Array): void {
     if (this.#ids.find(id) >= 0)
       throw new RangeError('PackAssembler: that blob is in the pack already');
+  }
+
+  /** Records blob `id`: `length` bytes at `start` in slab number `slab`. */
+  #record(id: Uint8Array, slab: number, start: number, length: number, plainLength: number): void {
     const i = this.#ids.add(id);
     if ((i + 1) * 4 > this.#meta.length) {
       const meta = new Uint32Array(Math.max(4096, this.#meta.length * 2));
       meta.set(this.#meta);
       this.#meta = meta;
     }
-    const pieces = encoded instanceof Uint8Array ? [encoded] : encoded;
-    let length = 0;
-    for (const p of pieces) length += p.length;
-    let slab = this.#slabs[this.#slabs.length - 1];
-    if (slab === undefined || this.#slabUsed + length > slab.length) {
-      slab = new Uint8Array(Math.max(SLAB_BYTES, length));
-      this.#slabs.push(slab);
-      this.#slabUsed = 0;
-    }
     const meta = this.#meta;
-    meta[4 * i] = this.#slabs.length - 1;
-    meta[4 * i + 1] = this.#slabUsed;
+    meta[4 * i] = slab;
+    meta[4 * i + 1] = start;
     meta[4 * i + 2] = length;
     meta[4 * i + 3] = plainLength;
-    for (const p of pieces) {
-      slab.set(p, this.#slabUsed);
-      this.#slabUsed += p.length;
-    }
     this.#bytes += length + PACK_BLOB_OVERHEAD;
   }
 
@@ -132,6 +155,7 @@ export class PackAssembler {
     const ids = this.#ids;
     const meta = this.#meta;
     this.#slabs = [];
+    this.#open = undefined;
     this.#slabUsed = 0;
     this.#assembled = ids;
     this.#ids = new IdTable();
