@@ -129,6 +129,53 @@ describe('v2 chunk store', () => {
     expect(store.stats.packBytes).toBeLessThan(a.length);
   });
 
+  it('stores large random chunks, adopted by packs sealed while other files wait, with their sizes', async () => {
+    const { storage, keys, chain } = await setUp();
+    // Writes that take a while: a pack is assembled, and its blobs sealed, by one file's flush
+    // while the file whose chunk filled it still waits for its own flush to return.
+    const slow: Storage = {
+      ...storage,
+      write: async (key, options) => {
+        await new Promise((r) => setTimeout(r, 20));
+        return storage.write(key, options);
+      },
+    };
+    const index = new BlobIndex();
+    // The default chunk sizes, one chunk a pack.
+    const store = newStore(slow, keys, chain, {
+      index,
+      chunker: { min: 512 * 1024, avg: 1 << 20, max: 8 << 20 },
+      packBytes: 1,
+      writeConcurrency: 1,
+    });
+    const inputs = Array.from({ length: 4 }, () => {
+      const bytes = new Uint8Array(3 << 20);
+      for (let o = 0; o < bytes.length; o += 65536)
+        crypto.getRandomValues(bytes.subarray(o, o + 65536));
+      return bytes;
+    });
+    let heard = 0;
+    const results = await Promise.all(
+      inputs.map((b) =>
+        store.store(fromBytes(b, 1 << 20), (n) => {
+          heard += n;
+        }),
+      ),
+    );
+    await store.finish();
+    const total = 4 * (3 << 20);
+    expect(results.map((r) => r.size)).toEqual(inputs.map((b) => b.length));
+    expect(heard).toBe(total);
+    expect(store.stats.newBytes).toBe(total);
+    expect(store.stats.packs).toBe(store.stats.newBlobs);
+    for (const [i, r] of results.entries()) {
+      expect(r.chunks.every((id) => id.length === 32)).toBe(true);
+      expect(
+        equalBytes(await readBack(storage, keys, index, r.chunks), inputs[i] as Uint8Array),
+      ).toBe(true);
+    }
+  });
+
   it('stores only what changed: an edit in the middle, an append, a rename', async () => {
     const { storage, keys, chain } = await setUp();
     const index = new BlobIndex();

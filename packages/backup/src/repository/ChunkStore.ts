@@ -28,6 +28,9 @@ const IN_FLIGHT_BYTES = 4 * 1024 * 1024;
  */
 const ADOPT_FROM = 64 * 1024;
 
+/** The place of a chunk id not known yet. */
+const EMPTY_ID = new Uint8Array(0);
+
 /** Options of {@link ChunkStore}. */
 export interface ChunkStoreOptions {
   /** Where the chain's packs go. */
@@ -159,13 +162,16 @@ export class ChunkStore {
       pending = [];
       pendingLength = 0;
       // The next chunks are cut while this one is hashed and compressed (on the thread pool).
-      const at = chunks.push(chunk) - 1;
-      addingBytes += chunk.length;
+      // Read once: an adopted chunk is its pack's from then on (PackAssembler.adopt), and the
+      // list holds ids, not the chunks waiting for theirs.
+      const length = chunk.length;
+      const at = chunks.push(EMPTY_ID) - 1;
+      addingBytes += length;
       const added = this.#add(chunk, !whole).then((id) => {
         chunks[at] = id;
-        size += chunk.length;
-        addingBytes -= chunk.length;
-        onBytes?.(chunk.length);
+        size += length;
+        addingBytes -= length;
+        onBytes?.(length);
       });
       added.catch(() => {});
       adding.push(added);
@@ -237,6 +243,7 @@ export class ChunkStore {
    */
   async #add(chunk: Uint8Array, roomy = false): Promise<Uint8Array> {
     if (this.#failure !== undefined) throw this.#failure;
+    const { length } = chunk;
     const id = await this.#idOf(chunk);
     const hex = blobKey(id);
     this.stats.chunks++;
@@ -249,22 +256,22 @@ export class ChunkStore {
       // A chunk this small saves next to nothing, and a compressor costs more to start than to run.
       const encoded = await encodeChunk(
         chunk,
-        chunk.length < MIN_COMPRESSED_CHUNK ? { codec: 'raw' } : this.#o.compression,
+        length < MIN_COMPRESSED_CHUNK ? { codec: 'raw' } : this.#o.compression,
       );
       // A full pack takes no more blobs until its flush (which may wait for a write slot) has
       // emptied it: a pack grows past its size by one chunk at most, however slow the storage.
       while (this.#full()) await this.#flush(false);
       // Sealed when its pack is assembled, under the pack's key for its place in it.
-      if (roomy && chunk.length >= ADOPT_FROM && encoded.length === 2 && encoded[1] === chunk) {
-        const blob = new Uint8Array(chunk.buffer, chunk.byteOffset - 1, 1 + chunk.length);
+      if (roomy && length >= ADOPT_FROM && encoded.length === 2 && encoded[1] === chunk) {
+        const blob = new Uint8Array(chunk.buffer, chunk.byteOffset - 1, 1 + length);
         blob[0] = (encoded[0] as Uint8Array)[0] as number;
-        this.#packer.adopt(id, blob, chunk.length);
-      } else this.#packer.add(id, encoded, chunk.length);
+        this.#packer.adopt(id, blob, length);
+      } else this.#packer.add(id, encoded, length);
     } finally {
       this.#sealing.delete(hex);
     }
     this.stats.newBlobs++;
-    this.stats.newBytes += chunk.length;
+    this.stats.newBytes += length;
     if (this.#full()) await this.#flush(false);
     return id;
   }
