@@ -9,8 +9,10 @@ import {
 } from '@sealstream/streams';
 import { withFile } from '../BackupError.ts';
 import { type BlobIndex, blobKey } from './BlobIndex.ts';
+import type { ChunkCutter, CutterKeys } from './ChunkCutter.ts';
 import { PackAssembler } from './PackAssembler.ts';
 import { packKey } from './packKey.ts';
+import { ADOPT_FROM, type CutChunk, StreamCuts } from './StreamCuts.ts';
 
 /** Chunks shorter than this are stored raw (only a file's last chunk, or a small file, is). */
 const MIN_COMPRESSED_CHUNK = 1024;
@@ -21,12 +23,6 @@ const MIN_COMPRESSED_CHUNK = 1024;
  */
 const IN_FLIGHT_CHUNKS = 4;
 const IN_FLIGHT_BYTES = 4 * 1024 * 1024;
-
-/**
- * A chunk at least this long is joined from its read pieces into a buffer of its own, which its
- * pack adopts when it is stored raw; a shorter one (a stream's last chunk) is copied into a slab.
- */
-const ADOPT_FROM = 64 * 1024;
 
 /** The place of a chunk id not known yet. */
 const EMPTY_ID = new Uint8Array(0);
@@ -45,6 +41,11 @@ export interface ChunkStoreOptions {
   /** Chunk sizes (default min 512 KiB, avg 1 MiB, max 8 MiB). */
   chunker?: GearChunkerOptions;
   compression?: CompressChunkOptions;
+  /**
+   * Cuts and names streams' chunks elsewhere (another thread); default: here, on the calling
+   * thread. The same chunks and ids either way.
+   */
+  cutter?: ChunkCutter;
   /**
    * Packs written at once in the background (default 2: the next pack fills while one is
    * sealed and written). Each pack in flight holds its blobs (about 16 MiB).
@@ -107,6 +108,7 @@ export class ChunkStore {
   /** Chunkers between streams, and the size under which a stream is one chunk. */
   readonly #chunkers: GearChunker[] = [];
   readonly #minChunk: number;
+  readonly #cutterKeys: CutterKeys;
   readonly #writeConcurrency: number;
   /** Blobs being compressed or waiting for room (hex ids): a second copy arriving meanwhile is not stored. */
   readonly #sealing = new Set<string>();
@@ -122,6 +124,11 @@ export class ChunkStore {
     this.#packer = new PackAssembler('data', options.keys);
     const chunker = new GearChunker(options.keys.chunker, options.chunker);
     this.#minChunk = chunker.min;
+    this.#cutterKeys = {
+      chunker: options.keys.chunker,
+      chunkId: options.keys.chunkId,
+      ...(options.chunker === undefined ? {} : { options: options.chunker }),
+    };
     this.#writeConcurrency = options.writeConcurrency ?? 2;
     this.#chunkers.push(chunker);
   }
@@ -139,35 +146,17 @@ export class ChunkStore {
   ): Promise<StoredStream> {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    let pending: Uint8Array[] = [];
-    let pendingLength = 0;
-    let chunker: GearChunker | undefined;
     /** Chunks of this stream being stored (id, compression, packing), oldest first. */
     const adding: Promise<void>[] = [];
     let addingBytes = 0;
-    const emit = async (): Promise<void> => {
-      let chunk = pending[0] as Uint8Array;
-      const whole = pending.length === 1 && pendingLength < ADOPT_FROM;
-      if (!whole) {
-        // A buffer of its own, with a byte free in front for the codec byte: stored raw, the
-        // chunk goes into its pack as it is (PackAssembler.adopt), not copied once more.
-        const buffer = new Uint8Array(1 + pendingLength);
-        let o = 1;
-        for (const p of pending) {
-          buffer.set(p, o);
-          o += p.length;
-        }
-        chunk = buffer.subarray(1);
-      }
-      pending = [];
-      pendingLength = 0;
-      // The next chunks are cut while this one is hashed and compressed (on the thread pool).
+    const take = async (chunk: CutChunk & { id?: Uint8Array }): Promise<void> => {
       // Read once: an adopted chunk is its pack's from then on (PackAssembler.adopt), and the
       // list holds ids, not the chunks waiting for theirs.
-      const length = chunk.length;
+      const { length } = chunk.bytes;
       const at = chunks.push(EMPTY_ID) - 1;
       addingBytes += length;
-      const added = this.#add(chunk, !whole).then((id) => {
+      // The next chunks are cut while this one is hashed and compressed (on the thread pool).
+      const added = this.#add(chunk.bytes, chunk.roomy, chunk.id).then((id) => {
         chunks[at] = id;
         size += length;
         addingBytes -= length;
@@ -178,17 +167,27 @@ export class ChunkStore {
       while (adding.length >= IN_FLIGHT_CHUNKS || addingBytes > IN_FLIGHT_BYTES)
         await adding.shift();
     };
-    const feed = async (piece: Uint8Array, cutter: GearChunker): Promise<void> => {
-      let offset = 0;
-      while (offset < piece.length) {
-        const cut = cutter.scan(piece, offset);
-        const end = cut < 0 ? piece.length : cut;
-        pending.push(piece.subarray(offset, end));
-        pendingLength += end - offset;
-        offset = end;
-        if (cut >= 0) await emit();
-      }
-    };
+    try {
+      const { cutter } = this.#o;
+      if (cutter === undefined) await this.#cut(stream, take);
+      else for await (const chunk of cutter.cut(stream, this.#cutterKeys)) await take(chunk);
+      await Promise.all(adding);
+    } catch (e) {
+      await Promise.allSettled(adding);
+      throw e;
+    }
+    return { chunks, size };
+  }
+
+  /** Cuts `stream` here, handing each chunk to `take` in order. */
+  async #cut(
+    stream: ReadableStream<Uint8Array>,
+    take: (chunk: CutChunk) => Promise<void>,
+  ): Promise<void> {
+    const cuts = new StreamCuts(
+      () => this.#chunkers.pop() ?? new GearChunker(this.#o.keys.chunker, this.#o.chunker),
+      this.#minChunk,
+    );
     const reader = stream.getReader();
     try {
       for (;;) {
@@ -196,33 +195,16 @@ export class ChunkStore {
         if (done) break;
         if (!(value instanceof Uint8Array))
           throw new TypeError('ChunkStore.store: every chunk must be a Uint8Array');
-        if (chunker !== undefined) {
-          await feed(value, chunker);
-          continue;
-        }
-        // No cut falls within a chunk's first `min` bytes: hold pieces until there are more.
-        pending.push(value);
-        pendingLength += value.length;
-        if (pendingLength <= this.#minChunk) continue;
-        chunker = this.#chunkers.pop() ?? new GearChunker(this.#o.keys.chunker, this.#o.chunker);
-        const held = pending;
-        pending = [];
-        pendingLength = 0;
-        for (const piece of held) await feed(piece, chunker);
+        for (const chunk of cuts.push(value)) await take(chunk);
       }
-      if (pendingLength > 0) await emit();
-      await Promise.all(adding);
+      for (const chunk of cuts.end()) await take(chunk);
     } catch (e) {
       await reader.cancel(e).catch(() => {});
-      await Promise.allSettled(adding);
       throw e;
     } finally {
-      if (chunker !== undefined) {
-        chunker.reset();
-        this.#chunkers.push(chunker);
-      }
+      const chunker = cuts.release();
+      if (chunker !== undefined) this.#chunkers.push(chunker);
     }
-    return { chunks, size };
   }
 
   /**
@@ -239,12 +221,13 @@ export class ChunkStore {
 
   /**
    * Stores `chunk` unless the chain has it. With `roomy`, the byte before it in its buffer is
-   * free and nothing else uses the buffer: a large raw chunk is then adopted by the pack.
+   * free and nothing else uses the buffer: a large raw chunk is then adopted by the pack. `named`:
+   * its id, when a {@link ChunkCutter} computed it.
    */
-  async #add(chunk: Uint8Array, roomy = false): Promise<Uint8Array> {
+  async #add(chunk: Uint8Array, roomy = false, named?: Uint8Array): Promise<Uint8Array> {
     if (this.#failure !== undefined) throw this.#failure;
     const { length } = chunk;
-    const id = await this.#idOf(chunk);
+    const id = named ?? (await this.#idOf(chunk));
     const hex = blobKey(id);
     this.stats.chunks++;
     if (this.#o.index.has(id) || this.#packer.has(id) || this.#sealing.has(hex)) {
