@@ -21,7 +21,6 @@ import { writeFirstEnvelope } from './keyEntries.ts';
 import { openChainForIncremental } from './openChain.ts';
 import { progressReporter } from './progressReporter.ts';
 import { ChainPacks } from './repository/ChainPacks.ts';
-import type { ChunkCutter } from './repository/ChunkCutter.ts';
 import { readSnapshots, type SnapshotFile } from './repository/readSnapshots.ts';
 import { type WrittenTree, writeTree } from './repository/writeTree.ts';
 
@@ -55,11 +54,6 @@ export interface BackupOptions {
   compression?: CompressChunkOptions;
   /** A data pack is written once it holds this many bytes (default 16 MiB). */
   packBytes?: number;
-  /**
-   * Cuts and names files' chunks off the calling thread (the CLI gives `chunkCutterThread()` of
-   * `@sealstream/fs`); default: on the calling thread. The same chunks either way.
-   */
-  cutter?: ChunkCutter;
   /**
    * Whether a full backup becomes LATEST (default true). `false` leaves LATEST where it is
    * (a chain being re-encrypted moves it only once it is complete).
@@ -201,7 +195,6 @@ function packOptions(options: BackupOptions) {
     ...(options.chunker === undefined ? {} : { chunker: options.chunker }),
     ...(options.compression === undefined ? {} : { compression: options.compression }),
     ...(options.packBytes === undefined ? {} : { packBytes: options.packBytes }),
-    ...(options.cutter === undefined ? {} : { cutter: options.cutter }),
   };
 }
 

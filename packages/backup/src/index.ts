@@ -40,8 +40,6 @@ export {
 } from './prune.ts';
 export { type ReadRangeOptions, readRange } from './readRange.ts';
 export { REKEYED_FROM, type RekeyOptions, type RekeyResult, rekey } from './rekey.ts';
-export type { ChunkCutter, CutterKeys, NamedChunk } from './repository/ChunkCutter.ts';
-export { ADOPT_FROM, type CutChunk, StreamCuts } from './repository/StreamCuts.ts';
 export { type RestoreOptions, type RestoreResult, restore } from './restore.ts';
 export { type ShowOptions, type ShowResult, type ShowRow, show } from './show.ts';
 export { type VerifyOptions, type VerifyResult, verify } from './verify.ts';

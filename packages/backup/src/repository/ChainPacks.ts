@@ -2,7 +2,6 @@ import type { ChainKeys } from '@sealstream/manifest';
 import type { CompressChunkOptions, GearChunkerOptions } from '@sealstream/streams';
 import type { Collection } from '../Collection.ts';
 import { BlobIndex, type BlobLocation } from './BlobIndex.ts';
-import type { ChunkCutter } from './ChunkCutter.ts';
 import { ChunkStore, type ChunkStoreStats, noChunkStoreStats } from './ChunkStore.ts';
 import { readChunk } from './readChunk.ts';
 import { TreeStore } from './TreeStore.ts';
@@ -13,8 +12,6 @@ export interface ChainWriteOptions {
   compression?: CompressChunkOptions;
   /** Data pack size (default 16 MiB). */
   packBytes?: number;
-  /** Where chunks are cut and named (default: on the calling thread). */
-  cutter?: ChunkCutter;
 }
 
 /**

@@ -9,7 +9,6 @@ import {
 } from '@sealstream/streams';
 import { withFile } from '../BackupError.ts';
 import { type BlobIndex, blobKey } from './BlobIndex.ts';
-import type { ChunkCutter, CutterKeys } from './ChunkCutter.ts';
 import { PackAssembler } from './PackAssembler.ts';
 import { packKey } from './packKey.ts';
 import { ADOPT_FROM, type CutChunk, StreamCuts } from './StreamCuts.ts';
@@ -41,11 +40,6 @@ export interface ChunkStoreOptions {
   /** Chunk sizes (default min 512 KiB, avg 1 MiB, max 8 MiB). */
   chunker?: GearChunkerOptions;
   compression?: CompressChunkOptions;
-  /**
-   * Cuts and names streams' chunks elsewhere (another thread); default: here, on the calling
-   * thread. The same chunks and ids either way.
-   */
-  cutter?: ChunkCutter;
   /**
    * Packs written at once in the background (default 2: the next pack fills while one is
    * sealed and written). Each pack in flight holds its blobs (about 16 MiB).
@@ -108,7 +102,6 @@ export class ChunkStore {
   /** Chunkers between streams, and the size under which a stream is one chunk. */
   readonly #chunkers: GearChunker[] = [];
   readonly #minChunk: number;
-  readonly #cutterKeys: CutterKeys;
   readonly #writeConcurrency: number;
   /** Blobs being compressed or waiting for room (hex ids): a second copy arriving meanwhile is not stored. */
   readonly #sealing = new Set<string>();
@@ -124,11 +117,6 @@ export class ChunkStore {
     this.#packer = new PackAssembler('data', options.keys);
     const chunker = new GearChunker(options.keys.chunker, options.chunker);
     this.#minChunk = chunker.min;
-    this.#cutterKeys = {
-      chunker: options.keys.chunker,
-      chunkId: options.keys.chunkId,
-      ...(options.chunker === undefined ? {} : { options: options.chunker }),
-    };
     this.#writeConcurrency = options.writeConcurrency ?? 2;
     this.#chunkers.push(chunker);
   }
@@ -149,14 +137,14 @@ export class ChunkStore {
     /** Chunks of this stream being stored (id, compression, packing), oldest first. */
     const adding: Promise<void>[] = [];
     let addingBytes = 0;
-    const take = async (chunk: CutChunk & { id?: Uint8Array }): Promise<void> => {
+    const take = async (chunk: CutChunk): Promise<void> => {
       // Read once: an adopted chunk is its pack's from then on (PackAssembler.adopt), and the
       // list holds ids, not the chunks waiting for theirs.
       const { length } = chunk.bytes;
       const at = chunks.push(EMPTY_ID) - 1;
       addingBytes += length;
       // The next chunks are cut while this one is hashed and compressed (on the thread pool).
-      const added = this.#add(chunk.bytes, chunk.roomy, chunk.id).then((id) => {
+      const added = this.#add(chunk.bytes, chunk.roomy).then((id) => {
         chunks[at] = id;
         size += length;
         addingBytes -= length;
@@ -168,9 +156,7 @@ export class ChunkStore {
         await adding.shift();
     };
     try {
-      const { cutter } = this.#o;
-      if (cutter === undefined) await this.#cut(stream, take);
-      else for await (const chunk of cutter.cut(stream, this.#cutterKeys)) await take(chunk);
+      await this.#cut(stream, take);
       await Promise.all(adding);
     } catch (e) {
       await Promise.allSettled(adding);
@@ -221,13 +207,12 @@ export class ChunkStore {
 
   /**
    * Stores `chunk` unless the chain has it. With `roomy`, the byte before it in its buffer is
-   * free and nothing else uses the buffer: a large raw chunk is then adopted by the pack. `named`:
-   * its id, when a {@link ChunkCutter} computed it.
+   * free and nothing else uses the buffer: a large raw chunk is then adopted by the pack.
    */
-  async #add(chunk: Uint8Array, roomy = false, named?: Uint8Array): Promise<Uint8Array> {
+  async #add(chunk: Uint8Array, roomy = false): Promise<Uint8Array> {
     if (this.#failure !== undefined) throw this.#failure;
     const { length } = chunk;
-    const id = named ?? (await this.#idOf(chunk));
+    const id = await this.#idOf(chunk);
     const hex = blobKey(id);
     this.stats.chunks++;
     if (this.#o.index.has(id) || this.#packer.has(id) || this.#sealing.has(hex)) {

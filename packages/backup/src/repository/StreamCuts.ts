@@ -21,8 +21,7 @@ export interface CutChunk {
 /**
  * Cuts one stream into the chunk store's chunks, piece by piece, synchronously: the chunks of
  * `cdcChunker` with the chain's chunker key, where a stream of at most `min` bytes (a small
- * file) is one chunk without any chunker work. The one cutting rule of the chunk store, whichever
- * thread runs it.
+ * file) is one chunk without any chunker work. The chunk store reads the stream; this cuts it.
  *
  * @example
  * ```ts
