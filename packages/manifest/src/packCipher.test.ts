@@ -1,5 +1,5 @@
 import { defaultEngine, nobleEngine, webcryptoEngine } from '@sealstream/aead';
-import { decodeHex, encodeHex } from '@sealstream/streams';
+import { concatBytes, decodeHex, encodeHex } from '@sealstream/streams';
 import { describe, expect, it } from 'vitest';
 import golden from '../golden/keys-v2.json' with { type: 'json' };
 import { deriveChainKeys } from './chainKeys.ts';
@@ -94,6 +94,14 @@ describe('packCipher', () => {
     const plain = new Uint8Array([5, 6, 7]);
     const whole = new Uint8Array(1000 + 19);
     await cipher.sealInto(whole, 1000, 'ef'.repeat(32), plain);
+    // Opened in pieces: the same plaintext, only once the tag verified.
+    const sealed = whole.subarray(1000);
+    expect(concatBytes(...(await cipher.openPieces(1000, 'ef'.repeat(32), sealed)))).toEqual(plain);
+    const forged = sealed.slice();
+    forged[0] = (forged[0] as number) ^ 1;
+    await expect(cipher.openPieces(1000, 'ef'.repeat(32), forged)).rejects.toMatchObject({
+      code: 'ERR_AEAD_TAMPERED',
+    });
     const piece = new Uint8Array(30);
     await cipher.sealInto(piece, 1000, 'ef'.repeat(32), plain, 7);
     expect(piece.subarray(7, 26)).toEqual(whole.subarray(1000));

@@ -34,6 +34,11 @@ export interface PackCipher {
   sealRun(out: Uint8Array, at: number, offset: number, run: BlobRun): Promise<void>;
   /** Opens the sealed bytes of blob `hex` at `offset`; `ERR_AEAD_TAMPERED` if they do not authenticate. */
   open(offset: number, hex: string, sealed: Uint8Array): Promise<Uint8Array>;
+  /**
+   * {@link PackCipher.open}, its plaintext in the pieces the engine gives (node:crypto: 64 KiB
+   * each), not joined: only after the tag verified.
+   */
+  openPieces(offset: number, hex: string, sealed: Uint8Array): Promise<Uint8Array[]>;
 }
 
 /** Blobs sealed together by {@link PackCipher.sealRun}, packed: ids, plaintexts, lengths. */
@@ -125,6 +130,18 @@ export async function packCipher(
       at += piece.length;
     }
   };
+  const openPieces: PackCipher['openPieces'] = async (offset, hex, sealed) => {
+    const pieces =
+      sealed.length < PACK_BLOB_OVERHEAD
+        ? null
+        : await cipher.open(nonceFor(offset), [sealed], aad(hex));
+    if (pieces === null)
+      throw new AeadError(
+        'ERR_AEAD_TAMPERED',
+        `blob ${hex} at ${offset} of pack ${packId} does not authenticate (damaged, moved or of another chain)`,
+      );
+    return pieces;
+  };
   return {
     sealInto,
     async sealRun(out, at, offset, run) {
@@ -166,16 +183,9 @@ export async function packCipher(
         from = to;
       }
     },
+    openPieces,
     async open(offset, hex, sealed) {
-      const pieces =
-        sealed.length < PACK_BLOB_OVERHEAD
-          ? null
-          : await cipher.open(nonceFor(offset), [sealed], aad(hex));
-      if (pieces === null)
-        throw new AeadError(
-          'ERR_AEAD_TAMPERED',
-          `blob ${hex} at ${offset} of pack ${packId} does not authenticate (damaged, moved or of another chain)`,
-        );
+      const pieces = await openPieces(offset, hex, sealed);
       return pieces.length === 1 ? (pieces[0] as Uint8Array) : concatBytes(...pieces);
     },
   };

@@ -3,7 +3,7 @@ import type { CompressChunkOptions, GearChunkerOptions } from '@sealstream/strea
 import type { Collection } from '../Collection.ts';
 import { BlobIndex, type BlobLocation } from './BlobIndex.ts';
 import { ChunkStore, type ChunkStoreStats, noChunkStoreStats } from './ChunkStore.ts';
-import { readChunk } from './readChunk.ts';
+import { readChunk, readChunkPieces } from './readChunk.ts';
 import { TreeStore } from './TreeStore.ts';
 
 /** Options of {@link ChainPacks.open} for a writer. */
@@ -113,6 +113,18 @@ export class ChainPacks {
     const found = this.locate(id);
     const locality = found?.locality ?? 'default';
     return readChunk(
+      this.#collection.storageFor(locality, found?.at.pack),
+      this.#keys,
+      this.index(locality),
+      id,
+    );
+  }
+
+  /** {@link readChunk}'s plaintext in pieces, not joined (`readChunkPieces`): for a restore's writes. */
+  async readChunkPieces(id: Uint8Array): Promise<Uint8Array[]> {
+    const found = this.locate(id);
+    const locality = found?.locality ?? 'default';
+    return readChunkPieces(
       this.#collection.storageFor(locality, found?.at.pack),
       this.#keys,
       this.index(locality),

@@ -4,7 +4,7 @@ import { cdcChunker, concatBytes, equalBytes, fromBytes } from '@sealstream/stre
 import { describe, expect, it } from 'vitest';
 import { BlobIndex } from './BlobIndex.ts';
 import { ChunkStore } from './ChunkStore.ts';
-import { readChunk } from './readChunk.ts';
+import { readChunk, readChunkPieces } from './readChunk.ts';
 
 // Small chunks keep the data small and the test fast; the format is the same at any size.
 const chunker = { min: 4 * 1024, avg: 16 * 1024, max: 64 * 1024 };
@@ -125,6 +125,14 @@ describe('v2 chunk store', () => {
     expect(store.stats.deduplicated).toBeGreaterThanOrEqual(first.chunks.length);
     expect(store.stats.packs).toBeGreaterThan(1);
     expect(equalBytes(await readBack(storage, keys, index, first.chunks), a)).toBe(true);
+    // A compressed chunk is read for a restore whole, decompressed.
+    for (const id of first.chunks.slice(0, 3)) {
+      const pieces = await readChunkPieces(storage, keys, index, id);
+      expect(pieces).toHaveLength(1);
+      expect(equalBytes(pieces[0] as Uint8Array, await readChunk(storage, keys, index, id))).toBe(
+        true,
+      );
+    }
     // Packs hold compressed chunks: fewer bytes than went in.
     expect(store.stats.packBytes).toBeLessThan(a.length);
   });
@@ -174,6 +182,13 @@ describe('v2 chunk store', () => {
         equalBytes(await readBack(storage, keys, index, r.chunks), inputs[i] as Uint8Array),
       ).toBe(true);
     }
+    // Read for a restore, a raw chunk comes in the pieces it was opened in, not joined.
+    const id = results[0]?.chunks[0] as Uint8Array;
+    const pieces = await readChunkPieces(storage, keys, index, id);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(equalBytes(concatBytes(...pieces), await readChunk(storage, keys, index, id))).toBe(
+      true,
+    );
   });
 
   it('stores only what changed: an edit in the middle, an append, a rename', async () => {
@@ -325,10 +340,11 @@ describe('v2 chunk store', () => {
       await new Blob([bad]).stream().pipeTo(await storage.write(at.pack));
     };
     await flip(at.offset + at.sealedLength - 1);
-    await expect(readChunk(storage, keys, index, id)).rejects.toMatchObject({
-      code: expect.stringMatching(/^ERR_AEAD_/),
-      file: at.pack,
-    });
+    for (const read of [readChunk, readChunkPieces])
+      await expect(read(storage, keys, index, id)).rejects.toMatchObject({
+        code: expect.stringMatching(/^ERR_AEAD_/),
+        file: at.pack,
+      });
     await flip(bytes.length - 20);
     await expect(BlobIndex.load(storage, chain, keys)).rejects.toMatchObject({ file: at.pack });
     // A chunk read in another chain fails its associated data.

@@ -1,5 +1,6 @@
 import type { ChainKeys } from '@sealstream/manifest';
 import { readObject, type Storage } from '@sealstream/storage';
+import { concatBytes } from '@sealstream/streams';
 import { BackupError } from '../BackupError.ts';
 import type { BlobIndex, BlobLocation } from './BlobIndex.ts';
 import { packCipherOf } from './PackCipherCache.ts';
@@ -16,6 +17,18 @@ export async function readBlob(
   hex: string,
   index?: BlobIndex,
 ): Promise<Uint8Array> {
+  const pieces = await readBlobPieces(storage, at, keys, hex, index);
+  return pieces.length === 1 ? (pieces[0] as Uint8Array) : concatBytes(...pieces);
+}
+
+/** {@link readBlob}, its bytes in the pieces the engine opened them in (`PackCipher.openPieces`). */
+export async function readBlobPieces(
+  storage: Storage,
+  at: BlobLocation,
+  keys: ChainKeys,
+  hex: string,
+  index?: BlobIndex,
+): Promise<Uint8Array[]> {
   const sealed =
     index === undefined
       ? await readObject(storage, at.pack, { start: at.offset, end: at.offset + at.sealedLength })
@@ -25,5 +38,5 @@ export async function readBlob(
   const cipher = await (index === undefined
     ? packCipherOf(keys, at.kind, at.pack)
     : index.ciphers.get(keys, at.kind, at.pack));
-  return cipher.open(at.offset, hex, sealed);
+  return cipher.openPieces(at.offset, hex, sealed);
 }

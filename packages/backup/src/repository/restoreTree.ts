@@ -41,9 +41,9 @@ const CHUNKS_AHEAD = 4;
 /** The chunks `ids` read by `read`, in order, up to {@link CHUNKS_AHEAD} of them at once. */
 async function* chunksOf(
   ids: readonly Uint8Array[],
-  read: (id: Uint8Array) => Promise<Uint8Array>,
-): AsyncGenerator<Uint8Array> {
-  const reads: Promise<Uint8Array>[] = [];
+  read: (id: Uint8Array) => Promise<Uint8Array[]>,
+): AsyncGenerator<Uint8Array[]> {
+  const reads: Promise<Uint8Array[]>[] = [];
   let next = 0;
   for (;;) {
     while (reads.length < CHUNKS_AHEAD && next < ids.length) {
@@ -114,8 +114,9 @@ export async function restoreTree(
       options.onBytes?.(size);
       return true;
     }
+    // A chunk's plaintext in the pieces it was opened in: written as they are, not joined.
     const read = (id: Uint8Array) =>
-      packs.readChunk(id).catch((err: unknown) => {
+      packs.readChunkPieces(id).catch((err: unknown) => {
         throw new ReadFailure(err);
       });
     const unreadable = (err: unknown): boolean => {
@@ -130,10 +131,11 @@ export async function restoreTree(
         const pieces: Uint8Array[] = [];
         let held = 0;
         for (const id of e.chunks ?? []) {
-          const piece = await read(id);
-          held += piece.length;
+          for (const piece of await read(id)) {
+            held += piece.length;
+            pieces.push(piece);
+          }
           if (held > size) break;
-          pieces.push(piece);
         }
         if (held !== size)
           throw new ReadFailure(
@@ -155,11 +157,13 @@ export async function restoreTree(
     const sink = (await target.writeFile(name, { ...meta(e, options.names), size })).getWriter();
     let written = 0;
     try {
-      for await (const bytes of chunksOf(e.chunks ?? [], read)) {
-        written += bytes.length;
+      for await (const pieces of chunksOf(e.chunks ?? [], read)) {
+        let length = 0;
+        for (const p of pieces) length += p.length;
+        written += length;
         if (written > size) break;
-        await sink.write(bytes);
-        options.onBytes?.(bytes.length);
+        for (const p of pieces) await sink.write(p);
+        options.onBytes?.(length);
       }
       if (written !== size)
         throw new ReadFailure(
