@@ -1,4 +1,5 @@
 import type { ChainKeys } from '@sealstream/manifest';
+import type { Storage } from '@sealstream/storage';
 import type { CompressChunkOptions, GearChunkerOptions } from '@sealstream/streams';
 import type { Collection } from '../Collection.ts';
 import { BlobIndex, type BlobLocation } from './BlobIndex.ts';
@@ -110,26 +111,24 @@ export class ChainPacks {
 
   /** Reads one chunk's plaintext, authenticated, from whichever locality holds it. */
   async readChunk(id: Uint8Array): Promise<Uint8Array> {
-    const found = this.locate(id);
-    const locality = found?.locality ?? 'default';
-    return readChunk(
-      this.#collection.storageFor(locality, found?.at.pack),
-      this.#keys,
-      this.index(locality),
-      id,
-    );
+    const { storage, index } = this.#holder(id);
+    return readChunk(storage, this.#keys, index, id);
   }
 
   /** {@link readChunk}'s plaintext in pieces, not joined (`readChunkPieces`): for a restore's writes. */
   async readChunkPieces(id: Uint8Array): Promise<Uint8Array[]> {
+    const { storage, index } = this.#holder(id);
+    return readChunkPieces(storage, this.#keys, index, id);
+  }
+
+  /** The storage and blob index of the locality that holds chunk `id` (default: `default`). */
+  #holder(id: Uint8Array): { storage: Storage; index: BlobIndex } {
     const found = this.locate(id);
     const locality = found?.locality ?? 'default';
-    return readChunkPieces(
-      this.#collection.storageFor(locality, found?.at.pack),
-      this.#keys,
-      this.index(locality),
-      id,
-    );
+    return {
+      storage: this.#collection.storageFor(locality, found?.at.pack),
+      index: this.index(locality),
+    };
   }
 
   /** The chunk store of a locality (created on first use; its packs go to that destination). */

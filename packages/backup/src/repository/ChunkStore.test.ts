@@ -48,6 +48,17 @@ function newStore(
   });
 }
 
+/** `storage` whose writes start 20 ms late. */
+function slowWrites(storage: Storage): Storage {
+  return {
+    ...storage,
+    write: async (key, options) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return storage.write(key, options);
+    },
+  };
+}
+
 async function storeAll(
   storage: Storage,
   keys: Awaited<ReturnType<typeof deriveChainKeys>>,
@@ -142,13 +153,7 @@ describe('v2 chunk store', () => {
     const { storage, keys, chain } = await setUp();
     // Writes that take a while: a pack is assembled, and its blobs sealed, by one file's flush
     // while the file whose chunk filled it still waits for its own flush to return.
-    const slow: Storage = {
-      ...storage,
-      write: async (key, options) => {
-        await new Promise((r) => setTimeout(r, 20));
-        return storage.write(key, options);
-      },
-    };
+    const slow = slowWrites(storage);
     const index = new BlobIndex();
     // The default chunk sizes, one chunk a pack.
     const store = newStore(slow, keys, chain, {
@@ -217,13 +222,7 @@ describe('v2 chunk store', () => {
     const { storage, keys, chain } = await setUp();
     // Writes that take a while: files go on filling the next packs while the last ones are
     // written, and several of them find the pack full at once.
-    const slow: Storage = {
-      ...storage,
-      write: async (key, options) => {
-        await new Promise((r) => setTimeout(r, 20));
-        return storage.write(key, options);
-      },
-    };
+    const slow = slowWrites(storage);
     const index = new BlobIndex();
     const store = newStore(slow, keys, chain, { index, writeConcurrency: 1 });
     // Random bytes are stored raw: 2.4 MB fill about 9 packs whatever the chunk boundaries.

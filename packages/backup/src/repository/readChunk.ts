@@ -8,7 +8,7 @@ import {
   equalBytes,
 } from '@sealstream/streams';
 import { BackupError, withFile } from '../BackupError.ts';
-import type { BlobIndex } from './BlobIndex.ts';
+import type { BlobIndex, BlobLocation } from './BlobIndex.ts';
 import { readBlob, readBlobPieces } from './readBlob.ts';
 
 /** The largest chunk a reader accepts: the chunker's largest maximum (docs/CHUNKING.md). */
@@ -31,10 +31,7 @@ export async function readChunk(
   id: Uint8Array,
   options: { maxSize?: number; idOf?: (bytes: Uint8Array) => Promise<Uint8Array> } = {},
 ): Promise<Uint8Array> {
-  const hex = encodeHex(id);
-  const at = index.get(id);
-  if (at === undefined || at.kind !== 'data')
-    throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} is in no pack of the chain`);
+  const { hex, at } = chunkAt(index, id);
   try {
     const encoded = await readBlob(storage, at, keys, hex, index);
     return await decodeChunk(encoded, id, hex, at.plainLength, options);
@@ -53,10 +50,7 @@ export async function readChunkPieces(
   index: BlobIndex,
   id: Uint8Array,
 ): Promise<Uint8Array[]> {
-  const hex = encodeHex(id);
-  const at = index.get(id);
-  if (at === undefined || at.kind !== 'data')
-    throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} is in no pack of the chain`);
+  const { hex, at } = chunkAt(index, id);
   try {
     const pieces = await readBlobPieces(storage, at, keys, hex, index);
     const first = pieces[0] as Uint8Array;
@@ -75,6 +69,15 @@ export async function readChunkPieces(
   } catch (e) {
     throw withFile(e, at.pack);
   }
+}
+
+/** Where chunk `id` is stored, and its id in hex; `ERR_BACKUP_CORRUPT` when no data pack holds it. */
+function chunkAt(index: BlobIndex, id: Uint8Array): { hex: string; at: BlobLocation } {
+  const hex = encodeHex(id);
+  const at = index.get(id);
+  if (at === undefined || at.kind !== 'data')
+    throw new BackupError('ERR_BACKUP_CORRUPT', `chunk ${hex} is in no pack of the chain`);
+  return { hex, at };
 }
 
 /** Decompresses a chunk's encoded bytes to exactly `plainLength` (within `maxSize`) and checks its id with `idOf`. */
