@@ -1,8 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lchownSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  chmodSync,
+  lchownSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = join(root, 'packages/cli/src/bin.ts');
@@ -14,7 +26,6 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Options of {@link startCli}. */
 /** The user and group id of `nobody`: what `asUser` runs the CLI as in tests that run as root. */
 export const NOBODY = 65534;
 
@@ -25,6 +36,50 @@ export function chownTree(path: string, id: number): void {
     for (const n of readdirSync(path)) chownTree(join(path, n), id);
 }
 
+/** The first directory from `path` up to `/` that user `id` cannot pass through, if any. */
+function blockingDirectory(path: string, id: number): string | undefined {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const st = statSync(dir);
+    if (st.uid !== id && (st.mode & 0o001) === 0) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+const readableCheckouts = new Map<number, string>();
+afterAll(() => {
+  for (const checkout of readableCheckouts.values())
+    if (checkout !== root) rmSync(dirname(checkout), { recursive: true, force: true });
+  readableCheckouts.clear();
+});
+
+/**
+ * A checkout that user `id` can read: this one, or — when a directory above it is closed to
+ * others (a clone made inside `mktemp -d` is mode 0700) — a copy of it made of hard links in a
+ * temporary directory that others can pass through, removed after the test file.
+ */
+function checkoutFor(id: number): string {
+  const known = readableCheckouts.get(id);
+  if (known !== undefined) return known;
+  const blocked = blockingDirectory(root, id);
+  let checkout = root;
+  if (blocked !== undefined) {
+    const holder = mkdtempSync(join(tmpdir(), 'sealstream-checkout-'));
+    chmodSync(holder, 0o755);
+    checkout = join(holder, 'repo');
+    try {
+      execFileSync('cp', ['-al', root, checkout], { stdio: 'pipe' });
+    } catch (e) {
+      throw new Error(
+        `user ${id} cannot read this checkout (${blocked} is closed to others), and linking a copy into ${holder} failed (${(e as Error).message.trim()}): clone the repository where other users can read it`,
+      );
+    }
+    chmodSync(checkout, 0o755);
+  }
+  readableCheckouts.set(id, checkout);
+  return checkout;
+}
+
+/** Options of {@link startCli}. */
 export interface CliOptions {
   input?: Buffer | string;
   env?: Record<string, string>;
@@ -43,15 +98,16 @@ export function startCli(
   child: ChildProcess;
   done: Promise<CliResult>;
 } {
+  const asOther = options.asUser !== undefined && process.getuid?.() === 0;
+  const checkout = asOther ? checkoutFor(options.asUser as number) : root;
   const node = [
     process.execPath,
     '--conditions=@sealstream/source',
     '--import',
     'tsx',
-    bin,
+    join(checkout, relative(root, bin)),
     ...args,
   ];
-  const asOther = options.asUser !== undefined && process.getuid?.() === 0;
   const [command, ...argv] = asOther
     ? [
         'setpriv',
@@ -62,7 +118,7 @@ export function startCli(
       ]
     : node;
   const child = spawn(command as string, argv, {
-    cwd: root,
+    cwd: checkout,
     env: { ...process.env, SEALSTREAM_PASSPHRASE: '', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
