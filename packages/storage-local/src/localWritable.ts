@@ -5,8 +5,12 @@ import { fsStorageError } from './fsStorageError.ts';
 import { syncDirectory } from './syncDirectory.ts';
 import { tempName } from './tempName.ts';
 
-/** Largest write buffer: chunks are gathered into buffers of this size before each `write(2)`. */
-export const WRITE_BUFFER_SIZE = 4 * 1024 * 1024;
+/**
+ * Largest write buffer: smaller chunks are gathered into buffers of this size before each
+ * `write(2)`, and a chunk at least this large is written as it is. A pack is written in pieces
+ * of about 1 MiB, so they go to disk without a copy (docs/decisions/0022).
+ */
+export const WRITE_BUFFER_SIZE = 1024 * 1024;
 const MIN_BUFFER = 64 * 1024;
 /**
  * While a large object is written, an fdatasync is started in the background after every this

@@ -11,6 +11,7 @@ import { readObject, type Storage } from '@sealstream/storage';
 import { BackupError, withFile } from '../BackupError.ts';
 import { mapConcurrent } from '../mapConcurrent.ts';
 import { ID_BYTES, IdTable } from './IdTable.ts';
+import { mappedBuffer } from './mappedBuffer.ts';
 import { PackCipherCache } from './PackCipherCache.ts';
 import { PackRangeCache } from './PackRangeCache.ts';
 import { packIdOf } from './packKey.ts';
@@ -168,10 +169,10 @@ export class BlobIndex {
     const i = this.#ids.add(id);
     if (i === this.#pack.length) {
       const capacity = Math.max(1024, this.#pack.length * 2);
-      this.#pack = grown(this.#pack, new Uint32Array(capacity));
-      this.#offset = grown(this.#offset, new Uint32Array(capacity));
-      this.#sealedLength = grown(this.#sealedLength, new Uint32Array(capacity));
-      this.#plainLength = grown(this.#plainLength, new Uint32Array(capacity));
+      this.#pack = grown(this.#pack, capacity);
+      this.#offset = grown(this.#offset, capacity);
+      this.#sealedLength = grown(this.#sealedLength, capacity);
+      this.#plainLength = grown(this.#plainLength, capacity);
     }
     this.#pack[i] = pack;
     this.#offset[i] = offset;
@@ -222,7 +223,9 @@ export class BlobIndex {
   }
 }
 
-function grown(from: Uint32Array, to: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+/** A column of `capacity` entries holding `from`'s. */
+function grown(from: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
+  const to = new Uint32Array(mappedBuffer(4 * capacity));
   to.set(from);
   return to;
 }

@@ -1,3 +1,5 @@
+import { mappedBuffer } from './mappedBuffer.ts';
+
 /** Bytes of a blob id. */
 export const ID_BYTES = 32;
 
@@ -42,20 +44,25 @@ export class IdTable {
       throw new RangeError(`a blob id is ${ID_BYTES} bytes, received ${id.length}`);
     const i = this.#count;
     if ((i + 1) * ID_BYTES > this.#ids.length) {
-      const ids = new Uint8Array(Math.max(1024, 2 * (this.#ids.length / ID_BYTES)) * ID_BYTES);
+      const ids = new Uint8Array(
+        mappedBuffer(Math.max(1024, 2 * (this.#ids.length / ID_BYTES)) * ID_BYTES),
+      );
       ids.set(this.#ids);
       this.#ids = ids;
     }
     this.#ids.set(id, i * ID_BYTES);
     this.#count++;
     if (2 * this.#count > this.#slots.length) {
-      this.#slots = new Uint32Array(Math.max(2048, this.#slots.length * 2));
+      this.#slots = new Uint32Array(mappedBuffer(4 * Math.max(2048, this.#slots.length * 2)));
       for (let k = 0; k < this.#count; k++) this.#place(k);
     } else this.#place(i);
     return i;
   }
 
-  /** Id number `i`, a view of the table's buffer (valid until the next `add`). */
+  /**
+   * Id number `i`, a view of the table's buffer (valid until the next `add`; a mapped buffer,
+   * see {@link mappedBuffer}: copy it before handing it to a Web API).
+   */
   id(i: number): Uint8Array {
     return this.#ids.subarray(i * ID_BYTES, (i + 1) * ID_BYTES);
   }

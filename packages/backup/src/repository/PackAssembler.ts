@@ -9,6 +9,7 @@ import {
 } from '@sealstream/manifest';
 import { encodeHex } from '@sealstream/streams';
 import { IdTable } from './IdTable.ts';
+import { isMapped, mappedBuffer } from './mappedBuffer.ts';
 
 /** A pack ready to be written: its id, its length, its index (blobs in pack order), its bytes. */
 export interface AssembledPack {
@@ -100,7 +101,8 @@ export class PackAssembler {
     for (const p of pieces) length += p.length;
     let slab = this.#open;
     if (slab === undefined || this.#slabUsed + length > slab.length) {
-      slab = new Uint8Array(Math.max(SLAB_BYTES, length));
+      slab =
+        length <= SLAB_BYTES ? new Uint8Array(mappedBuffer(SLAB_BYTES)) : new Uint8Array(length);
       this.#open = slab;
       this.#openAt = this.#slabs.push(slab) - 1;
       this.#slabUsed = 0;
@@ -130,7 +132,7 @@ export class PackAssembler {
   #record(id: Uint8Array, slab: number, start: number, length: number, plainLength: number): void {
     const i = this.#ids.add(id);
     if ((i + 1) * 4 > this.#meta.length) {
-      const meta = new Uint32Array(Math.max(4096, this.#meta.length * 2));
+      const meta = new Uint32Array(mappedBuffer(4 * Math.max(4096, this.#meta.length * 2)));
       meta.set(this.#meta);
       this.#meta = meta;
     }
@@ -191,7 +193,8 @@ export class PackAssembler {
       do length += sealedLength(order[end++] as number);
       while (end < n && length + sealedLength(order[end] as number) <= PIECE_BYTES);
       const count = end - k;
-      // One blob (a large chunk) is sealed from its slab; several are copied together first.
+      // One blob (a large chunk) is sealed from its slab (from a copy if the slab is mapped: a Web
+      // API may refuse it); several are copied together first.
       const run: BlobRun = {
         ids: index.ids.subarray(32 * k, 32 * end),
         plaintexts: count === 1 ? EMPTY : new Uint8Array(length - PACK_BLOB_OVERHEAD * count),
@@ -203,7 +206,7 @@ export class PackAssembler {
         const start = meta[4 * i + 1] as number;
         const plaintext = slab.subarray(start, start + (meta[4 * i + 2] as number));
         run.lengths[j] = plaintext.length;
-        if (count === 1) run.plaintexts = plaintext;
+        if (count === 1) run.plaintexts = isMapped(slab) ? plaintext.slice() : plaintext;
         else run.plaintexts.set(plaintext, o);
         o += plaintext.length;
       }
