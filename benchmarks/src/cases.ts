@@ -7,6 +7,7 @@ import growth from './growth.bench.ts';
 import kdf from './kdf.bench.ts';
 import rss from './rss.bench.ts';
 import runtimes from './runtimes.bench.ts';
+import scale from './scale.bench.ts';
 import storage from './storage.bench.ts';
 
 /** Every case, in the order `pnpm bench` runs them. */
@@ -17,6 +18,7 @@ export const cases: readonly BenchCase[] = [
   kdf,
   rss,
   backup,
+  scale,
   growth,
   storage,
   runtimes,

@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomInput } from './byteStreams.ts';
-import { checkTree, treeLayout, writeTree } from './makeTree.ts';
+import { checkTree, PER_DIRECTORY, treeLayout, writeScaleTree, writeTree } from './makeTree.ts';
 
 describe('the benchmark tree', () => {
   let dir = '';
@@ -41,5 +41,22 @@ describe('the benchmark tree', () => {
     await expect(checkTree(dir, layout, content)).rejects.toThrow(/large\/base.bin differs/);
     await writeFile(join(dir, 'extra'), 'x');
     await expect(checkTree(dir, layout, content)).rejects.toThrow(/files, expected/);
+  });
+
+  it('writes a scale tree of small files, each different, in directories of 500', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sealstream-scale-'));
+    writeScaleTree(dir, 2 * PER_DIRECTORY + 1);
+    const dirs = (await readdir(dir)).sort();
+    expect(dirs).toEqual(['d0', 'd1', 'd2']);
+    expect(await readdir(join(dir, 'd2'))).toEqual([`f${2 * PER_DIRECTORY}.txt`]);
+    const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((d) =>
+      d.isFile(),
+    );
+    expect(files).toHaveLength(2 * PER_DIRECTORY + 1);
+    const contents = await Promise.all(
+      files.map((f) => readFile(join(f.parentPath, f.name), 'utf8')),
+    );
+    expect(new Set(contents).size).toBe(files.length);
+    expect(contents.every((c) => c.length > 60 && c.length < 100)).toBe(true);
   });
 });

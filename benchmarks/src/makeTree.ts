@@ -1,3 +1,4 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -58,5 +59,27 @@ export async function checkTree(root: string, layout: readonly TreeFile[], conte
     const bytes = await readFile(join(root, f.path));
     if (!bytes.equals(content.subarray(f.offset, f.offset + f.length)))
       throw new Error(`${f.path} differs from the original`);
+  }
+}
+
+/** Files per directory of a scale tree ({@link writeScaleTree}). */
+export const PER_DIRECTORY = 500;
+
+/**
+ * Writes `files` small files (about 80 bytes each, every one different) under `root`, in
+ * directories of {@link PER_DIRECTORY}: the shape of a mail spool or a package cache, where the
+ * cost of a backup is per file, not per byte.
+ */
+export function writeScaleTree(root: string, files: number): void {
+  const line = new Uint8Array(80);
+  for (let d = 0; d * PER_DIRECTORY < files; d++) {
+    const dir = join(root, `d${d}`);
+    mkdirSync(dir, { recursive: true });
+    for (let f = d * PER_DIRECTORY; f < Math.min(files, (d + 1) * PER_DIRECTORY); f++) {
+      crypto.getRandomValues(line);
+      const fd = openSync(join(dir, `f${f}.txt`), 'w');
+      writeSync(fd, `file ${f} ${Buffer.from(line.subarray(0, 32)).toString('hex')}\n`);
+      closeSync(fd);
+    }
   }
 }

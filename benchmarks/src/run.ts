@@ -22,6 +22,7 @@ Options:
                     backup cases use 4 × SIZE
   aead:     --engines=node,webcrypto,noble  --segments=64K,1M  --in-flight=1,4  --peers=0
   backup:   --files=N        small files in the tree (default 256)
+  scale:    --counts=N,N,…   trees of small files (default 10000,100000,1000000; quick 2000,20000)
   storage:  --backends=azure,s3,gcs  (SEALSTREAM_BENCH_LARGE=1: 1 GiB objects)
   runtimes: --runtimeMiB=N   MiB sealed per call (default input ÷ 4, at most 64)`;
 
@@ -38,6 +39,7 @@ const { values, positionals } = parseArgs({
     'in-flight': text('aead segments in flight'),
     peers: text('aead: 0 skips the peers'),
     files: text('backup: small files'),
+    counts: text('scale: file counts'),
     backends: text('storage servers'),
     runtimeMiB: text('runtimes: MiB per call'),
   },
