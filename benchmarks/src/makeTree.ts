@@ -71,14 +71,14 @@ export const PER_DIRECTORY = 500;
  * cost of a backup is per file, not per byte.
  */
 export function writeScaleTree(root: string, files: number): void {
-  const line = new Uint8Array(80);
+  const random = new Uint8Array(32);
   for (let d = 0; d * PER_DIRECTORY < files; d++) {
     const dir = join(root, `d${d}`);
     mkdirSync(dir, { recursive: true });
     for (let f = d * PER_DIRECTORY; f < Math.min(files, (d + 1) * PER_DIRECTORY); f++) {
-      crypto.getRandomValues(line);
+      crypto.getRandomValues(random);
       const fd = openSync(join(dir, `f${f}.txt`), 'w');
-      writeSync(fd, `file ${f} ${Buffer.from(line.subarray(0, 32)).toString('hex')}\n`);
+      writeSync(fd, `file ${f} ${Buffer.from(random).toString('hex')}\n`);
       closeSync(fd);
     }
   }

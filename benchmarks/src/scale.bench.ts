@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchCase } from './BenchCase.ts';
 import { PER_DIRECTORY, writeScaleTree } from './makeTree.ts';
 import { formatNumber } from './markdownTable.ts';
-import { runTool, toolVersion } from './runTool.ts';
+import { runTool, type ToolCost, toolVersion } from './runTool.ts';
 import { MiB } from './sizes.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,16 +42,17 @@ export default {
       const pass = join(work, 'pass');
       await writeFile(pass, 'a passphrase for the scale benchmark\n', { mode: 0o600 });
       for (const files of counts) {
-        const tree = join(work, `tree-${files}`);
+        const run = join(work, String(files));
+        const tree = join(run, 'tree');
         log(`writing ${files} files under ${tree}`);
         writeScaleTree(tree, files);
         await runTool('sync');
         log(`sealstream backup of ${files} files`);
         const ours = await runTool(
           'node "$CLI" backup "$TREE" --into "file://$OUT" --passphrase-file "$PASS" --kdf pbkdf2 --json',
-          { CLI, TREE: tree, OUT: join(work, `c-${files}`), PASS: pass },
+          { CLI, TREE: tree, OUT: join(run, 'sealstream'), PASS: pass },
         );
-        let theirs: { ms: number; peakRss: number } | undefined;
+        let theirs: ToolCost | undefined;
         if (restic) {
           await runTool('sync');
           log(`restic backup of ${files} files`);
@@ -59,9 +60,9 @@ export default {
             'restic -r "$OUT" init --quiet && restic -r "$OUT" backup --quiet "$TREE"',
             {
               RESTIC_PASSWORD: 'bench',
-              RESTIC_CACHE_DIR: join(work, `restic-cache-${files}`),
+              RESTIC_CACHE_DIR: join(run, 'restic-cache'),
               TREE: tree,
-              OUT: join(work, `restic-${files}`),
+              OUT: join(run, 'restic'),
             },
           );
         }
@@ -74,11 +75,9 @@ export default {
           theirs ? `${formatNumber(theirs.ms / ours.ms)}×` : '—',
         ]);
         data.push({ files, sealstream: ours, restic: theirs });
-        // Each tree and collection is deleted before the next tree is written: a 1,000,000-file
-        // tree is about 4 GB of disk.
-        await rm(tree, { recursive: true, force: true });
-        await rm(join(work, `c-${files}`), { recursive: true, force: true });
-        await rm(join(work, `restic-${files}`), { recursive: true, force: true });
+        // Each tree and what was made of it is deleted before the next tree is written: a
+        // 1,000,000-file tree is about 4 GB of disk.
+        await rm(run, { recursive: true, force: true });
       }
       return {
         tables: [

@@ -11,7 +11,7 @@ import { readObject, type Storage } from '@sealstream/storage';
 import { BackupError, withFile } from '../BackupError.ts';
 import { mapConcurrent } from '../mapConcurrent.ts';
 import { ID_BYTES, IdTable } from './IdTable.ts';
-import { mappedBuffer } from './mappedBuffer.ts';
+import { grownColumn } from './mappedBuffer.ts';
 import { PackCipherCache } from './PackCipherCache.ts';
 import { PackRangeCache } from './PackRangeCache.ts';
 import { packIdOf } from './packKey.ts';
@@ -169,10 +169,10 @@ export class BlobIndex {
     const i = this.#ids.add(id);
     if (i === this.#pack.length) {
       const capacity = Math.max(1024, this.#pack.length * 2);
-      this.#pack = grown(this.#pack, capacity);
-      this.#offset = grown(this.#offset, capacity);
-      this.#sealedLength = grown(this.#sealedLength, capacity);
-      this.#plainLength = grown(this.#plainLength, capacity);
+      this.#pack = grownColumn(this.#pack, capacity);
+      this.#offset = grownColumn(this.#offset, capacity);
+      this.#sealedLength = grownColumn(this.#sealedLength, capacity);
+      this.#plainLength = grownColumn(this.#plainLength, capacity);
     }
     this.#pack[i] = pack;
     this.#offset[i] = offset;
@@ -221,11 +221,4 @@ export class BlobIndex {
     });
     return index;
   }
-}
-
-/** A column of `capacity` entries holding `from`'s. */
-function grown(from: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
-  const to = new Uint32Array(mappedBuffer(4 * capacity));
-  to.set(from);
-  return to;
 }

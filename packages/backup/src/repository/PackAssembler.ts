@@ -9,7 +9,7 @@ import {
 } from '@sealstream/manifest';
 import { encodeHex } from '@sealstream/streams';
 import { IdTable } from './IdTable.ts';
-import { isMapped, mappedBuffer } from './mappedBuffer.ts';
+import { grownColumn, isMapped, mappedBuffer } from './mappedBuffer.ts';
 
 /** A pack ready to be written: its id, its length, its index (blobs in pack order), its bytes. */
 export interface AssembledPack {
@@ -131,11 +131,8 @@ export class PackAssembler {
   /** Records blob `id`: `length` bytes at `start` in slab number `slab`. */
   #record(id: Uint8Array, slab: number, start: number, length: number, plainLength: number): void {
     const i = this.#ids.add(id);
-    if ((i + 1) * 4 > this.#meta.length) {
-      const meta = new Uint32Array(mappedBuffer(4 * Math.max(4096, this.#meta.length * 2)));
-      meta.set(this.#meta);
-      this.#meta = meta;
-    }
+    if ((i + 1) * 4 > this.#meta.length)
+      this.#meta = grownColumn(this.#meta, Math.max(4096, this.#meta.length * 2));
     const meta = this.#meta;
     meta[4 * i] = slab;
     meta[4 * i + 1] = start;

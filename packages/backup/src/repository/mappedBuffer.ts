@@ -38,3 +38,10 @@ export function mappedBuffer(bytes: number): ArrayBuffer {
 export function isMapped(view: ArrayBufferView): boolean {
   return (view.buffer as { resizable?: boolean }).resizable === true;
 }
+
+/** A column of `capacity` entries in a {@link mappedBuffer}, holding `from`'s entries first. */
+export function grownColumn(from: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
+  const to = new Uint32Array(mappedBuffer(4 * capacity));
+  to.set(from);
+  return to;
+}
